@@ -1,0 +1,277 @@
+package slackfake
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// maxMessageBlocks is Slack's limit; more answers invalid_blocks.
+const maxMessageBlocks = 50
+
+// Message is a message as the fake stores it.
+type Message struct {
+	Channel   string
+	TS        string
+	ThreadTS  string
+	Text      string
+	Blocks    json.RawMessage // nil when the message has none
+	Metadata  json.RawMessage // {"event_type":…,"event_payload":…}, nil when none
+	User      string          // the bot user, or the recipient of an ephemeral message
+	Ephemeral bool
+	Via       string // the method that created it: chat.postMessage, chat.postEphemeral or response_url
+	Edits     int    // how many chat.update calls changed it
+}
+
+// Messages returns the messages of channel ("" = every channel) in ts order,
+// ephemeral ones included. A user ID as channel means that user's DM, "D"+ID.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.messagesLocked(channel)
+}
+
+func (s *Server) messagesLocked(channel string) []Message {
+	if channel != "" {
+		return slices.Clone(s.messages[dmChannel(channel)])
+	}
+	var out []Message
+	for _, msgs := range s.messages {
+		out = append(out, msgs...)
+	}
+	slices.SortFunc(out, func(a, b Message) int { return compareTS(a.TS, b.TS) })
+	return out
+}
+
+// WaitMessage returns the first message of channel ("" = any) for which match
+// (nil = any) is true, waiting for it if needed; match may use the Server.
+func (s *Server) WaitMessage(ctx context.Context, channel string, match func(Message) bool) (Message, error) {
+	m, err := waitMatch(ctx, s, func() []Message { return s.messagesLocked(channel) }, match)
+	if err != nil {
+		return Message{}, fmt.Errorf("slackfake: waiting for a message in %q: %w", channel, err)
+	}
+	return m, nil
+}
+
+// dmChannel maps a user ID to the ID of its DM with the bot, as Slack does
+// when a message is posted to a user ID; conversations.open returns the same.
+func dmChannel(id string) string {
+	if strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") {
+		return "D" + id
+	}
+	return id
+}
+
+// parseTS turns "1700000000.000123" into microseconds; bad input gives -1.
+func parseTS(ts string) int64 {
+	sec, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return -1
+	}
+	frac = (frac + "000000")[:6]
+	us, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return s*1e6 + us
+}
+
+func compareTS(a, b string) int { return cmp.Compare(parseTS(a), parseTS(b)) }
+
+// newMessage builds a message from chat.* parameters, or returns an error
+// code.
+func newMessage(c Call) (Message, string) {
+	m := Message{Channel: dmChannel(c.Param("channel")), Text: c.Param("text"), ThreadTS: c.Param("thread_ts")}
+	var ok bool
+	if m.Blocks, ok = rawParam(c, "blocks"); !ok || !validBlocks(m.Blocks) {
+		return m, "invalid_blocks"
+	}
+	if m.Metadata, ok = rawParam(c, "metadata"); !ok {
+		return m, "invalid_metadata"
+	}
+	if m.Channel == "" {
+		return m, "channel_not_found"
+	}
+	if m.Text == "" && m.Blocks == nil && c.Param("attachments") == "" {
+		return m, "no_text"
+	}
+	return m, ""
+}
+
+func validBlocks(raw json.RawMessage) bool {
+	if raw == nil {
+		return true
+	}
+	var blocks []json.RawMessage
+	return json.Unmarshal(raw, &blocks) == nil && len(blocks) <= maxMessageBlocks
+}
+
+// messageJSON is the message object Slack returns in chat.* and history.
+func messageJSON(m Message) map[string]any {
+	out := map[string]any{"type": "message", "text": m.Text, "ts": m.TS, "team": TeamID,
+		"user": BotUserID, "bot_id": BotID, "app_id": AppID}
+	if m.ThreadTS != "" {
+		out["thread_ts"] = m.ThreadTS
+	}
+	if m.Blocks != nil {
+		out["blocks"] = m.Blocks
+	}
+	if m.Metadata != nil {
+		out["metadata"] = m.Metadata
+	}
+	return out
+}
+
+func (s *Server) chatPostMessage(c Call) reply {
+	m, code := newMessage(c)
+	if code != "" {
+		return apiError(code)
+	}
+	m.User, m.Via = BotUserID, "chat.postMessage"
+	s.mu.Lock()
+	m.TS = s.nextTSLocked()
+	s.messages[m.Channel] = append(s.messages[m.Channel], m)
+	s.mu.Unlock()
+	return reply{"channel": m.Channel, "ts": m.TS, "message": messageJSON(m)}
+}
+
+func (s *Server) chatPostEphemeral(c Call) reply {
+	m, code := newMessage(c)
+	if code != "" {
+		return apiError(code)
+	}
+	if m.User = c.Param("user"); m.User == "" {
+		return apiError("user_not_found")
+	}
+	m.Ephemeral, m.Via = true, "chat.postEphemeral"
+	s.mu.Lock()
+	m.TS = s.nextTSLocked()
+	s.messages[m.Channel] = append(s.messages[m.Channel], m)
+	s.mu.Unlock()
+	return reply{"message_ts": m.TS}
+}
+
+// findLocked returns the index of the non-ephemeral message ts in channel.
+func (s *Server) findLocked(channel, ts string) int {
+	return slices.IndexFunc(s.messages[channel], func(m Message) bool { return m.TS == ts && !m.Ephemeral })
+}
+
+// chatUpdate changes the fields the call sets and keeps the others, as Slack
+// keeps blocks and metadata that an update leaves out.
+func (s *Server) chatUpdate(c Call) reply {
+	upd, code := newMessage(c)
+	if code != "" && code != "no_text" {
+		return apiError(code)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := s.findLocked(upd.Channel, c.Param("ts"))
+	if i < 0 {
+		return apiError("message_not_found")
+	}
+	m := &s.messages[upd.Channel][i]
+	if _, set := c.Params["text"]; set || c.JSON["text"] != nil {
+		m.Text = upd.Text
+	}
+	if upd.Blocks != nil {
+		m.Blocks = upd.Blocks
+	}
+	if upd.Metadata != nil {
+		m.Metadata = upd.Metadata
+	}
+	m.Edits++
+	s.broadcastLocked()
+	return reply{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": messageJSON(*m)}
+}
+
+func (s *Server) chatDelete(c Call) reply {
+	ch, ts := dmChannel(c.Param("channel")), c.Param("ts")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := s.findLocked(ch, ts)
+	if i < 0 {
+		return apiError("message_not_found")
+	}
+	s.messages[ch] = slices.Delete(s.messages[ch], i, i+1)
+	return reply{"channel": ch, "ts": ts}
+}
+
+func (s *Server) chatGetPermalink(c Call) reply {
+	ch, ts := c.Param("channel"), c.Param("message_ts")
+	if ch == "" || ts == "" {
+		return apiError("invalid_arguments")
+	}
+	return reply{"channel": ch, "permalink": "https://fake.slack.com/archives/" + ch + "/p" + strings.Replace(ts, ".", "", 1)}
+}
+
+// conversationsHistory lists a channel's top-level, non-ephemeral messages
+// newest first, honouring oldest, latest, inclusive and limit.
+func (s *Server) conversationsHistory(c Call) reply {
+	ch := dmChannel(c.Param("channel"))
+	if ch == "" {
+		return apiError("channel_not_found")
+	}
+	oldest, latest := int64(-1), int64(1)<<62
+	if v := c.Param("oldest"); v != "" {
+		oldest = parseTS(v)
+	}
+	if v := c.Param("latest"); v != "" {
+		latest = parseTS(v)
+	}
+	inclusive := c.Param("inclusive") == "1" || c.Param("inclusive") == "true"
+	limit, err := strconv.Atoi(c.Param("limit"))
+	if err != nil || limit <= 0 {
+		limit = 100
+	}
+	s.mu.Lock()
+	msgs := slices.Clone(s.messages[ch])
+	s.mu.Unlock()
+	out := []map[string]any{}
+	hasMore := false
+	for _, m := range slices.Backward(msgs) {
+		ts := parseTS(m.TS)
+		if m.Ephemeral || (m.ThreadTS != "" && m.ThreadTS != m.TS) ||
+			ts < oldest || ts > latest || (!inclusive && (ts == oldest || ts == latest)) {
+			continue
+		}
+		if len(out) == limit {
+			hasMore = true
+			break
+		}
+		out = append(out, messageJSON(m))
+	}
+	return reply{"messages": out, "has_more": hasMore, "pin_count": 0,
+		"response_metadata": map[string]any{"next_cursor": ""}}
+}
+
+// storeResponse keeps a response_url post as a message of the channel the URL
+// was issued for. replace_original and delete_original are not modelled: the
+// post is appended.
+func (s *Server) storeResponse(c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	target, ok := s.respURLs[c.Params["id"]]
+	if !ok || target.channel == "" || c.JSON == nil || c.JSON["delete_original"] == true {
+		return
+	}
+	m := Message{Channel: dmChannel(target.channel), Text: c.Param("text"), ThreadTS: c.Param("thread_ts"), Via: "response_url"}
+	m.Blocks, _ = rawParam(c, "blocks")
+	if bytes.Equal(m.Blocks, []byte("[]")) {
+		m.Blocks = nil // slack-go always sends the field
+	}
+	if meta, ok := c.JSON["metadata"].(map[string]any); ok && meta["event_type"] != nil && meta["event_type"] != "" {
+		m.Metadata, _ = rawParam(c, "metadata") // slack-go sends an empty one when unset
+	}
+	m.User = BotUserID
+	if c.Param("response_type") != "in_channel" {
+		m.User, m.Ephemeral = target.user, true
+	}
+	m.TS = s.nextTSLocked()
+	s.messages[m.Channel] = append(s.messages[m.Channel], m)
+}
