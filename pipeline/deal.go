@@ -42,8 +42,9 @@ func FormatRef(n int64) string { return "D-" + strconv.FormatInt(n, 10) }
 // ParseRef reads "D-42", "d-42", "D42" or "42" into 42.
 func ParseRef(s string) (int64, error) {
 	t := strings.TrimSpace(s)
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "D"), "d")
-	t = strings.TrimPrefix(t, "-")
+	if len(t) > 0 && (t[0] == 'D' || t[0] == 'd') {
+		t = strings.TrimPrefix(t[1:], "-")
+	}
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n <= 0 || !allDigits(t) {
 		return 0, fmt.Errorf("%q is not a deal number: use D-42 or 42", s)

@@ -1,0 +1,123 @@
+// Package config reads salesbot's configuration from the environment and
+// validates all of it before anything connects.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"salesbot/pipeline"
+)
+
+// DefaultAPIURL is Slack's Web API base.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// helpRef tells people where to find how to get a token.
+const helpRef = `see "Create the Slack app" in the README`
+
+// Config is everything salesbot reads from the environment.
+type Config struct {
+	BotToken    string // SLACK_BOT_TOKEN, xoxb-…
+	AppToken    string // SLACK_APP_TOKEN, xapp-…
+	DatabaseURL string // DATABASE_URL; empty = the private embedded cluster
+	APIURL      string // SLACK_API_URL, always with a trailing slash
+	Location    *time.Location
+	Admins      []string // SALESBOT_ADMINS, Slack user IDs
+	HTTPAddr    string
+	LogLevel    slog.Level
+	DataDir     string // SALESBOT_DATA_DIR, where the embedded cluster lives
+}
+
+// Error is a configuration error: it names the variable, never its value.
+type Error struct {
+	Var    string
+	Reason string
+}
+
+func (e *Error) Error() string { return e.Var + " " + e.Reason }
+
+// ErrMissingToken is wrapped by errors about absent Slack tokens.
+var ErrMissingToken = errors.New("missing Slack token")
+
+// Load reads the configuration through getenv (os.Getenv in production).
+// needTokens is false for subcommands that never talk to Slack.
+func Load(getenv func(string) string, needTokens bool) (Config, error) {
+	c := Config{
+		BotToken:    strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		AppToken:    strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+		APIURL:      strings.TrimSpace(getenv("SLACK_API_URL")),
+		HTTPAddr:    strings.TrimSpace(getenv("HTTP_ADDR")),
+		DataDir:     strings.TrimSpace(getenv("SALESBOT_DATA_DIR")),
+	}
+	var errs []error
+	if needTokens {
+		errs = append(errs, checkToken("SLACK_BOT_TOKEN", c.BotToken, "xoxb-"), checkToken("SLACK_APP_TOKEN", c.AppToken, "xapp-"))
+	}
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	} else if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, &Error{"SLACK_API_URL", "must be an http(s) URL such as https://slack.com/api/"})
+	} else if !strings.HasSuffix(c.APIURL, "/") {
+		// slack-go builds URLs as base + method name.
+		c.APIURL += "/"
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, &Error{"DATABASE_URL", "must be a postgres:// URL"})
+		}
+	}
+	c.Location = time.UTC
+	if tz := strings.TrimSpace(getenv("SALESBOT_TZ")); tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			errs = append(errs, &Error{"SALESBOT_TZ", fmt.Sprintf("is not a known timezone (%q): use an IANA name such as Europe/Berlin", tz)})
+		} else {
+			c.Location = loc
+		}
+	}
+	for _, id := range strings.FieldsFunc(getenv("SALESBOT_ADMINS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !pipeline.ValidUserID(id) {
+			errs = append(errs, &Error{"SALESBOT_ADMINS", fmt.Sprintf("has %q, which is not a Slack user ID (U… or W…)", id)})
+			continue
+		}
+		c.Admins = append(c.Admins, id)
+	}
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = "127.0.0.1:8080"
+	} else if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, &Error{"HTTP_ADDR", "must be host:port, such as 127.0.0.1:8080"})
+	}
+	switch lvl := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); lvl {
+	case "", "info":
+		c.LogLevel = slog.LevelInfo
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		errs = append(errs, &Error{"LOG_LEVEL", "must be debug, info, warn or error"})
+	}
+	if c.DataDir == "" {
+		c.DataDir = "data"
+	}
+	return c, errors.Join(errs...)
+}
+
+func checkToken(name, value, prefix string) error {
+	if value == "" {
+		return fmt.Errorf("%w: %w", ErrMissingToken, &Error{name, "is required (" + prefix + "…): " + helpRef})
+	}
+	if !strings.HasPrefix(value, prefix) {
+		// Never echo the value: a pasted token is a secret even when it is the wrong one.
+		return &Error{name, "must start with " + prefix + ": " + helpRef}
+	}
+	return nil
+}
