@@ -1,0 +1,34 @@
+package bot
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// API is salesbot's Web API client: slack-go's client pointed at the
+// configured base URL, plus posting to response_url.
+type API struct {
+	*slack.Client
+	http *http.Client
+}
+
+// NewAPI builds the Web API client. apiURL must end with a slash; every call,
+// apps.connections.open included, goes there.
+func NewAPI(botToken, appToken, apiURL string) *API {
+	hc := &http.Client{Timeout: 15 * time.Second}
+	return &API{
+		Client: slack.New(botToken,
+			slack.OptionAppLevelToken(appToken),
+			slack.OptionAPIURL(apiURL),
+			slack.OptionHTTPClient(hc)),
+		http: hc,
+	}
+}
+
+// Respond posts a message to a response_url (valid 30 minutes, five uses).
+func (a *API) Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error {
+	return slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, &msg)
+}

@@ -1,0 +1,88 @@
+// Package commands turns what people do in Slack (slash commands, modal
+// submissions, button clicks) into calls on the pipeline and the store, and
+// renders the answers as Block Kit. It never talks to the socket itself: the
+// bot hands it envelopes and sends the acks it returns.
+package commands
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// Slack is the part of the Web API that commands use. *bot.API satisfies it;
+// tests use the real client against a fake Slack.
+type Slack interface {
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	// Respond posts to a slash command's or a button's response_url.
+	Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error
+}
+
+// Reply is a handler's answer to one envelope: Ack is sent back on the socket
+// at once (nil = a bare ack); Later, when set, runs after the ack, so nothing
+// slow ever delays it.
+type Reply struct {
+	Ack   any
+	Later func(ctx context.Context) error
+}
+
+// Deps is what the commands need from the rest of the program.
+type Deps struct {
+	Store    *store.Store
+	Slack    Slack
+	Log      *slog.Logger
+	Defaults pipeline.Settings // for workspaces seen for the first time
+	Admins   []string          // Slack user IDs that are admins from the start
+	Now      func() time.Time
+}
+
+// App handles every slash command, modal and button of salesbot.
+type App struct {
+	store    *store.Store
+	slack    Slack
+	log      *slog.Logger
+	defaults pipeline.Settings
+	admins   map[string]bool
+	now      func() time.Time
+	families []*family
+}
+
+// New builds the App and registers every command.
+func New(d Deps) *App {
+	a := &App{
+		store:    d.Store,
+		slack:    d.Slack,
+		log:      d.Log,
+		defaults: d.Defaults,
+		admins:   map[string]bool{},
+		now:      d.Now,
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.defaults.Currency == "" {
+		a.defaults.Currency = "USD"
+	}
+	for _, id := range d.Admins {
+		a.admins[id] = true
+	}
+	a.families = a.register()
+	return a
+}
+
+// dbTimeout bounds how long a handler waits on the database before it tells
+// the user to try again; Slack users give up long before a TCP timeout.
+const dbTimeout = 5 * time.Second
+
+// fastDBTimeout bounds a lookup made before a modal opens: the trigger_id
+// expires three seconds after the click.
+const fastDBTimeout = 800 * time.Millisecond

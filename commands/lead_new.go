@@ -1,0 +1,138 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+const leadNewCallback = "lead_new"
+
+// leadMeta travels in the modal's private_metadata: where to answer, and the
+// currency to read amounts in, so that validating a submission needs no
+// database round trip before the ack.
+type leadMeta struct {
+	Channel  string `json:"ch,omitempty"`
+	Currency string `json:"cur"`
+}
+
+// leadNew opens the New lead modal. The trigger_id is only valid for three
+// seconds, so the modal opens first and nothing else happens before it.
+func (a *App) leadNew(ctx context.Context, in SlashInput) Reply {
+	company := clip(in.Rest, pipeline.MaxNameLen)
+	return Reply{Later: func(ctx context.Context) error {
+		meta := leadMeta{Channel: in.ChannelID, Currency: a.currency(ctx, in.TeamID)}
+		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, leadModal(company, meta)); err != nil {
+			return fmt.Errorf("open new lead modal: %w", err)
+		}
+		return nil
+	}}
+}
+
+// currency is the workspace's currency, or the default when the database
+// cannot say quickly: opening the form must not wait on a slow database.
+func (a *App) currency(ctx context.Context, teamID string) string {
+	ctx, cancel := context.WithTimeout(ctx, fastDBTimeout)
+	defer cancel()
+	s, err := a.store.EnsureWorkspace(ctx, teamID, a.defaults)
+	if err != nil {
+		a.log.Warn("workspace settings unavailable, using defaults", "team", teamID, "error", err)
+		return a.defaults.Currency
+	}
+	return s.Currency
+}
+
+// leadNewSubmit validates the New lead form and, when it is valid, closes the
+// modal at once and stores the lead after the ack.
+func (a *App) leadNewSubmit(ctx context.Context, cb slack.InteractionCallback) Reply {
+	var meta leadMeta
+	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil || !pipeline.ValidCurrency(meta.Currency) {
+		meta.Currency = a.defaults.Currency
+	}
+	form := readLeadForm(cb.View.State)
+	lead, errs := pipeline.ValidateLead(form, meta.Currency)
+	if len(errs) > 0 {
+		byBlock := make(map[string]string, len(errs))
+		for f, msg := range errs {
+			byBlock[string(f)] = msg
+		}
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(byBlock)}
+	}
+	lead.WorkspaceID = cb.Team.ID
+	lead.CreatedBy = cb.User.ID
+	if lead.OwnerID == "" {
+		lead.OwnerID = cb.User.ID
+	}
+	// The view ID is the same on every delivery of this submission, and a
+	// modal is submitted successfully only once: it keys the deal.
+	lead.IdempotencyKey = "view:" + cb.View.ID
+	return Reply{Later: func(ctx context.Context) error {
+		return a.storeLead(ctx, lead, meta)
+	}}
+}
+
+func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMeta) error {
+	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+	defer cancel()
+	if _, err := a.store.EnsureWorkspace(dbctx, lead.WorkspaceID, a.defaults); err != nil {
+		return a.tellSaveFailed(ctx, lead, err)
+	}
+	deal, created, err := a.store.CreateLead(dbctx, lead)
+	if err != nil {
+		return a.tellSaveFailed(ctx, lead, err)
+	}
+	if !created {
+		a.log.Info("duplicate lead submission ignored", "team", lead.WorkspaceID, "deal", deal.Ref())
+		return nil
+	}
+	a.log.Info("lead created", "team", lead.WorkspaceID, "user", lead.CreatedBy, "deal", deal.Ref())
+	blocks := append([]slack.Block{
+		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":white_check_mark: Lead *%s* created.", deal.Ref())), nil, nil),
+	}, dealCard(deal)...)
+	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
+		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), deal.AccountName), false),
+		slack.MsgOptionBlocks(blocks...))
+	if err != nil {
+		return fmt.Errorf("confirm lead %s: %w", deal.Ref(), err)
+	}
+	return nil
+}
+
+// tellSaveFailed tells the submitter their lead was not saved, so that a
+// database outage never looks like success.
+func (a *App) tellSaveFailed(ctx context.Context, lead pipeline.NewLead, cause error) error {
+	text := fmt.Sprintf(":warning: The lead for *%s* was not saved: the database is not reachable right now. Nothing was written; please try `/lead new %s` again in a minute.",
+		escape(lead.Company), escape(lead.Company))
+	if _, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(text, false)); err != nil {
+		return errors.Join(fmt.Errorf("store lead: %w", cause), fmt.Errorf("tell user: %w", err))
+	}
+	return fmt.Errorf("store lead: %w", cause)
+}
+
+// readLeadForm reads the modal's state; block and action IDs are the field names.
+func readLeadForm(st *slack.ViewState) pipeline.LeadForm {
+	v := func(f pipeline.LeadField) slack.BlockAction {
+		if st == nil {
+			return slack.BlockAction{}
+		}
+		return st.Values[string(f)][string(f)]
+	}
+	return pipeline.LeadForm{
+		Company:       v(pipeline.FieldCompany).Value,
+		Title:         v(pipeline.FieldTitle).Value,
+		ContactName:   v(pipeline.FieldContactName).Value,
+		ContactEmail:  v(pipeline.FieldContactEmail).Value,
+		Industry:      v(pipeline.FieldIndustry).Value,
+		CompanySize:   v(pipeline.FieldCompanySize).SelectedOption.Value,
+		Source:        v(pipeline.FieldSource).SelectedOption.Value,
+		Value:         v(pipeline.FieldValue).Value,
+		ExpectedClose: v(pipeline.FieldExpectedClose).SelectedDate,
+		OwnerID:       v(pipeline.FieldOwner).SelectedUser,
+		Notes:         v(pipeline.FieldNotes).Value,
+	}
+}

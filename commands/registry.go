@@ -1,0 +1,157 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// SlashInput is one slash command with its text split after the subcommand.
+type SlashInput struct {
+	slack.SlashCommand
+	Sub  string   // the subcommand as typed, lower case ("new")
+	Args []string // the words after it
+	Rest string   // the text after it, as typed
+}
+
+// subcommand is one verb of a slash command family, such as "/lead new".
+type subcommand struct {
+	name    string
+	usage   string // "/lead new [company]"
+	summary string
+	handle  func(ctx context.Context, in SlashInput) Reply
+}
+
+// family is one registered slash command ("/lead") and its verbs. Help and
+// usage messages are built from this table, so they cannot drift from what
+// the handlers accept.
+type family struct {
+	command string
+	summary string
+	subs    []subcommand
+}
+
+// register lists every command salesbot answers. One place, on purpose.
+func (a *App) register() []*family {
+	return []*family{
+		{command: "/lead", summary: "capture and list leads", subs: []subcommand{
+			{name: "new", usage: "/lead new [company]", summary: "open the New lead form", handle: a.leadNew},
+		}},
+		{command: "/deal", summary: "work on one deal"},
+		{command: "/pipeline", summary: "pipeline, forecast and metrics"},
+		{command: "/salesbot", summary: "help and settings", subs: []subcommand{
+			{name: "help", usage: "/salesbot help", summary: "show what salesbot can do", handle: a.help},
+		}},
+	}
+}
+
+// SlashCommand routes a slash command to its handler.
+func (a *App) SlashCommand(ctx context.Context, cmd slack.SlashCommand) Reply {
+	f := a.family(cmd.Command)
+	if f == nil {
+		return Reply{Ack: ephemeral(fmt.Sprintf("salesbot does not know %s. Try /salesbot help.", cmd.Command))}
+	}
+	text := strings.TrimSpace(cmd.Text)
+	word, rest, _ := strings.Cut(text, " ")
+	in := SlashInput{SlashCommand: cmd, Sub: strings.ToLower(word), Rest: strings.TrimSpace(rest)}
+	in.Args = strings.Fields(in.Rest)
+	for _, s := range f.subs {
+		if s.name == in.Sub {
+			return s.handle(ctx, in)
+		}
+	}
+	if len(f.subs) == 0 {
+		return Reply{Ack: ephemeral(fmt.Sprintf("%s is not available in this version of salesbot yet. Try /salesbot help.", f.command))}
+	}
+	if text == "" {
+		return Reply{Ack: ephemeral(f.usage())}
+	}
+	return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `%s %s`.\n%s", f.command, clip(word, 40), f.usage()))}
+}
+
+func (a *App) family(command string) *family {
+	for _, f := range a.families {
+		if f.command == command {
+			return f
+		}
+	}
+	return nil
+}
+
+// usage lists the family's verbs, one per line.
+func (f *family) usage() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* — %s\n", f.command, f.summary)
+	for _, s := range f.subs {
+		fmt.Fprintf(&b, "• `%s` — %s\n", s.usage, s.summary)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (a *App) help(ctx context.Context, in SlashInput) Reply {
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain("salesbot: your pipeline, in Slack")),
+	}
+	var lines []string
+	for _, f := range a.families {
+		if len(f.subs) == 0 {
+			continue
+		}
+		lines = append(lines, f.usage())
+	}
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n\n")), nil, nil))
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
+	return Reply{Ack: ephemeral("salesbot help", blocks...)}
+}
+
+// Interaction routes modal submissions, button clicks and shortcuts.
+func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Reply {
+	switch cb.Type {
+	case slack.InteractionTypeViewSubmission:
+		switch cb.View.CallbackID {
+		case leadNewCallback:
+			return a.leadNewSubmit(ctx, cb)
+		}
+	}
+	a.log.Debug("unhandled interaction", "type", cb.Type, "callback_id", cb.View.CallbackID, "team", cb.Team.ID)
+	return Reply{}
+}
+
+// Event handles Events API events, such as app_home_opened.
+func (a *App) Event(ctx context.Context, ev slackevents.EventsAPIEvent) Reply {
+	a.log.Debug("unhandled event", "type", ev.InnerEvent.Type, "team", ev.TeamID)
+	return Reply{}
+}
+
+// message is an ack payload or response_url body that Slack shows as a message.
+type message struct {
+	ResponseType    string        `json:"response_type,omitempty"`
+	ReplaceOriginal bool          `json:"replace_original,omitempty"`
+	Text            string        `json:"text"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
+}
+
+// ephemeral is a message only the person who typed the command sees.
+func ephemeral(text string, blocks ...slack.Block) message {
+	return message{ResponseType: slack.ResponseTypeEphemeral, Text: text, Blocks: blocks}
+}
+
+func plain(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+// clip shortens s to n runes, for echoing user input back safely.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
