@@ -1,0 +1,47 @@
+# salesbot developer tasks. `make test` is the one command that sets up a
+# fresh machine (Postgres included) and runs every check and test.
+
+GO      ?= go
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+# Extra go test arguments, e.g. make test ARGS='-run TestMoveStage ./store/'
+ARGS    ?=
+# Where `salesbot run` keeps its embedded Postgres cluster.
+DATA_DIR ?= data
+
+# Loads .env into the environment of the command that follows, if present.
+LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi;
+
+.DEFAULT_GOAL := help
+.PHONY: help build run migrate test bench fmt vet clean clean-data
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+build: ## build bin/salesbot, stamped with the git version
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/salesbot ./cmd/salesbot
+
+run: build ## build and run the bot (.env is loaded; no DATABASE_URL: embedded Postgres)
+	@$(LOAD_ENV) exec bin/salesbot run
+
+migrate: build ## apply the database schema (.env is loaded)
+	@$(LOAD_ENV) exec bin/salesbot migrate
+
+test: ## vet, gofmt check and every test, with a throwaway Postgres
+	bash scripts/test $(ARGS)
+
+bench: ## benchmarks, with the same throwaway Postgres
+	bash scripts/test --bench $(ARGS)
+
+fmt: ## format the Go code
+	$(GO) fmt ./...
+
+vet: ## go vet
+	$(GO) vet ./...
+
+clean: ## remove build output (keeps the data folder)
+	rm -rf bin/ *.test *.out
+
+clean-data: ## stop the embedded Postgres and delete the data folder
+	$(GO) run ./internal/testdb stop $(DATA_DIR)/postgres
+	rm -rf $(DATA_DIR)
