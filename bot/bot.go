@@ -114,9 +114,13 @@ loop:
 	return err
 }
 
+// WaitHandlers blocks until every envelope handler started so far has
+// finished, its after-ack work included.
+func (b *Bot) WaitHandlers() { b.handlers.Wait() }
+
 func (b *Bot) drain() {
 	done := make(chan struct{})
-	go func() { b.handlers.Wait(); close(done) }()
+	go func() { b.WaitHandlers(); close(done) }()
 	select {
 	case <-done:
 		b.log.Info("all handlers finished")
