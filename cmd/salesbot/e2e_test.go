@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/config"
+	"salesbot/internal/pgtest"
+	"salesbot/internal/slackfake"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// harness is one running salesbot, wired exactly as `salesbot run` wires it,
+// talking to a fake Slack over real sockets and to a real Postgres.
+type harness struct {
+	t    *testing.T
+	ctx  context.Context
+	fake *slackfake.Server
+	svc  *service
+	team string
+}
+
+func setup(t *testing.T) *harness {
+	t.Helper()
+	dbURL := pgtest.URL(t)
+	fake := slackfake.New(t)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test",
+		"SLACK_APP_TOKEN": "xapp-test",
+		"SLACK_API_URL":   fake.APIURL(),
+		"DATABASE_URL":    dbURL,
+		"HTTP_ADDR":       "127.0.0.1:0",
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc, err := startService(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.serve(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		svc.close()
+		cancel()
+	})
+	if err := fake.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, ctx: ctx, fake: fake, svc: svc, team: pgtest.TeamID()}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// slash sends a slash command as user and returns its ack and trigger_id.
+func (h *harness) slash(user, command, text string) (slackfake.Ack, string) {
+	h.t.Helper()
+	id, err := h.fake.SendSlashCommand(h.ctx, slackfake.SlashCommand{
+		TeamID: h.team, ChannelID: "C0SALES", UserID: user, UserName: strings.ToLower(user), Command: command, Text: text,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	env, _ := h.fake.Envelope(id)
+	var p struct {
+		TriggerID string `json:"trigger_id"`
+	}
+	json.Unmarshal(env.Payload, &p)
+	return h.ack(id), p.TriggerID
+}
+
+func (h *harness) ack(id string) slackfake.Ack {
+	h.t.Helper()
+	ack, err := h.fake.WaitAck(h.ctx, id)
+	if err != nil {
+		h.t.Fatalf("no ack for %s: %v", id, err)
+	}
+	if ack.Latency > 3*time.Second {
+		h.t.Errorf("envelope %s acked after %v, Slack's deadline is 3s", id, ack.Latency)
+	}
+	return ack
+}
+
+// openLeadModal types /lead new <company> and returns the modal Slack opened.
+func (h *harness) openLeadModal(user, company string) slack.View {
+	h.t.Helper()
+	_, trigger := h.slash(user, "/lead", "new "+company)
+	call, err := h.fake.WaitCall(h.ctx, "views.open", func(c slackfake.Call) bool { return c.Param("trigger_id") == trigger })
+	if err != nil {
+		h.t.Fatalf("views.open never called: %v", err)
+	}
+	var req struct {
+		View slack.View `json:"view"`
+	}
+	if err := json.Unmarshal(call.Body, &req); err != nil {
+		h.t.Fatalf("views.open body: %v", err)
+	}
+	for _, v := range h.fake.Views() {
+		if v.TriggerID == trigger {
+			req.View.ID, req.View.Hash = v.ID, v.Hash
+		}
+	}
+	if req.View.ID == "" {
+		h.t.Fatal("the fake has no view for the trigger")
+	}
+	return req.View
+}
+
+// submit fills the modal's inputs by their labels, using the view's own
+// block and action IDs, and delivers the view_submission; it returns the ack.
+func (h *harness) submit(user string, view slack.View, byLabel map[string]string) (slackfake.Ack, string) {
+	h.t.Helper()
+	values := map[string]map[string]any{}
+	for _, b := range view.Blocks.BlockSet {
+		in, ok := b.(*slack.InputBlock)
+		if !ok {
+			continue
+		}
+		v, ok := byLabel[in.Label.Text]
+		if !ok {
+			continue
+		}
+		action := map[string]any{}
+		var actionID, kind string
+		switch el := in.Element.(type) {
+		case *slack.PlainTextInputBlockElement:
+			actionID, kind = el.ActionID, "plain_text_input"
+			action["value"] = v
+		case *slack.EmailTextInputBlockElement:
+			actionID, kind = el.ActionID, "email_text_input"
+			action["value"] = v
+		case *slack.DatePickerBlockElement:
+			actionID, kind = el.ActionID, "datepicker"
+			action["selected_date"] = v
+		case *slack.SelectBlockElement:
+			actionID, kind = el.ActionID, el.Type
+			if el.Type == slack.OptTypeUser {
+				action["selected_user"] = v
+			} else {
+				action["selected_option"] = map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}}
+			}
+		default:
+			h.t.Fatalf("input %q has an element the test cannot fill: %T", in.Label.Text, in.Element)
+		}
+		action["type"] = kind
+		values[in.BlockID] = map[string]any{actionID: action}
+	}
+	payload := map[string]any{
+		"type":       "view_submission",
+		"team":       map[string]any{"id": h.team, "domain": "acme"},
+		"user":       map[string]any{"id": user, "team_id": h.team},
+		"api_app_id": slackfake.AppID,
+		"trigger_id": h.fake.NewTriggerID(),
+		"view": map[string]any{
+			"id": view.ID, "hash": view.Hash, "type": "modal", "team_id": h.team,
+			"callback_id": view.CallbackID, "private_metadata": view.PrivateMetadata,
+			"state": map[string]any{"values": values},
+		},
+	}
+	id, err := h.fake.SendInteraction(h.ctx, payload)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return h.ack(id), id
+}
+
+func (h *harness) count(query string, args ...any) int {
+	h.t.Helper()
+	var n int
+	if err := h.svc.db.GetContext(h.ctx, &n, query, args...); err != nil {
+		h.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func (h *harness) metrics() string {
+	resp, err := http.Get("http://" + h.svc.ops.Addr() + "/metrics")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// blockText is every string in a Block Kit payload, joined: what a person
+// could read in it.
+func blockText(raw json.RawMessage) string {
+	var v any
+	json.Unmarshal(raw, &v)
+	var b strings.Builder
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+			b.WriteByte('\n')
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
+}

@@ -1,0 +1,71 @@
+// Command salesbot runs a sales team's pipeline in Slack. main only reads
+// the configuration, wires the parts together and runs a subcommand.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `salesbot runs your sales pipeline in Slack.
+
+Usage:
+  salesbot run       connect to Slack and serve (applies migrations first)
+  salesbot migrate   apply database migrations and exit
+  salesbot version   print the version
+
+Configuration comes from the environment; see .env.example and the README.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries a process exit code; 2 means a configuration problem.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "run":
+		err = cmdRun(ctx, getenv, stderr)
+	case "migrate":
+		err = cmdMigrate(ctx, getenv, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "salesbot", version)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "salesbot: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "salesbot:", err)
+	if ee, ok := errors.AsType[*exitError](err); ok {
+		return ee.code
+	}
+	return 1
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"golang.org/x/sync/errgroup"
+
+	"salesbot/bot"
+	"salesbot/commands"
+	"salesbot/config"
+	"salesbot/localpg"
+	"salesbot/migrations"
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// service is everything `salesbot run` starts, wired by hand.
+type service struct {
+	cfg   config.Config
+	log   *slog.Logger
+	pg    *localpg.Server // nil when DATABASE_URL is set
+	db    *sqlx.DB
+	store *store.Store
+	api   *bot.API
+	bot   *bot.Bot
+	ops   *bot.Ops
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(w, opts))
+		}
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// openDatabase connects to DATABASE_URL, or starts the private cluster under
+// the data folder when it is not set, and applies the migrations.
+func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlx.DB, *localpg.Server, error) {
+	url := cfg.DatabaseURL
+	var pg *localpg.Server
+	if url == "" {
+		var err error
+		pg, err = localpg.Start(ctx, localpg.Options{Dir: filepath.Join(cfg.DataDir, "postgres"), Logger: log, Install: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("start the embedded Postgres (or set DATABASE_URL): %w", err)
+		}
+		url = pg.URL()
+		log.Info("using the embedded Postgres", "dir", filepath.Join(cfg.DataDir, "postgres"))
+	}
+	db, err := store.Open(ctx, url)
+	if err == nil {
+		err = migrations.Apply(ctx, db.DB, log)
+	}
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		if pg != nil {
+			pg.Stop(context.WithoutCancel(ctx))
+		}
+		return nil, nil, err
+	}
+	return db, pg, nil
+}
+
+// startService builds every part of the bot; serve then runs them.
+func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*service, error) {
+	db, pg, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db)}
+	s.api = bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
+	app := commands.New(commands.Deps{
+		Store:    s.store,
+		Slack:    s.api,
+		Log:      log,
+		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
+		Admins:   cfg.Admins,
+	})
+	metrics := bot.NewMetrics()
+	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
+	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
+	if err != nil {
+		s.close()
+		return nil, fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	return s, nil
+}
+
+// serve runs the bot and the ops server until ctx is cancelled, then drains.
+func (s *service) serve(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(s.ops.Serve)
+	g.Go(func() error { return s.bot.Run(gctx) })
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return s.ops.Shutdown(sctx)
+	})
+	s.log.Info("salesbot started", "version", version, "http_addr", s.ops.Addr())
+	return g.Wait()
+}
+
+func (s *service) close() {
+	s.db.Close()
+	if s.pg != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.pg.Stop(ctx); err != nil {
+			s.log.Warn("stopping the embedded Postgres", "error", err)
+		}
+	}
+}
+
+func cmdRun(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(getenv, true)
+	missingToken := errors.Is(err, config.ErrMissingToken)
+	if err != nil && !onlyMissingTokens(err) {
+		return &exitError{2, err}
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	if missingToken {
+		// Prepare the database anyway, so a first run leaves a working
+		// schema behind, then say which token is missing.
+		db, pg, derr := openDatabase(ctx, cfg, log)
+		if derr != nil {
+			return errors.Join(&exitError{2, err}, derr)
+		}
+		db.Close()
+		if pg != nil {
+			pg.Stop(context.WithoutCancel(ctx))
+		}
+		return &exitError{2, err}
+	}
+	s, err := startService(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	return s.serve(ctx)
+}
+
+// onlyMissingTokens reports whether every configuration error is a missing
+// Slack token (and not, say, a malformed one). Load joins its errors.
+func onlyMissingTokens(err error) bool {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return errors.Is(err, config.ErrMissingToken)
+	}
+	for _, e := range joined.Unwrap() {
+		if !errors.Is(e, config.ErrMissingToken) {
+			return false
+		}
+	}
+	return true
+}
+
+func cmdMigrate(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(getenv, false)
+	if err != nil {
+		return &exitError{2, err}
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	db, pg, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	db.Close()
+	if pg != nil {
+		return pg.Stop(context.WithoutCancel(ctx))
+	}
+	log.Info("migrations applied")
+	return nil
+}

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// selectDeals reads deals with their account and contact. Joining on the
+// primary keys alone is safe: composite foreign keys keep a deal's account
+// and contact in the deal's workspace.
+const selectDeals = `
+SELECT d.id, d.workspace_id, d.number, d.title, d.account_id, a.name AS account_name,
+       COALESCE(d.contact_id, 0) AS contact_id, COALESCE(c.name, '') AS contact_name,
+       COALESCE(c.email, '') AS contact_email, d.stage, d.amount_minor, d.currency, d.recurring,
+       d.expected_close, d.source, d.score, d.owner_id, d.created_by, d.created_at, d.updated_at,
+       d.last_activity_at, d.closed_at, d.lost_reason
+FROM deals d
+JOIN accounts a ON a.id = d.account_id
+LEFT JOIN contacts c ON c.id = d.contact_id`
+
+const selectDealByNumber = selectDeals + `
+WHERE d.workspace_id = $1 AND d.number = $2`
+
+const selectDealByKey = selectDeals + `
+WHERE d.workspace_id = $1 AND d.idempotency_key = $2`
+
+// Open deals idle for longer than their stage allows, not snoozed. The
+// repeated "stage NOT IN ('won', 'lost')" on deals matches the predicate of
+// the open-deals partial indexes, so the scan reads open deals only, stage by
+// stage. Rows are sorted in Go: tens of thousands of wide rows would make
+// Postgres sort on disk.
+const selectStaleDeals = selectDeals + `
+JOIN stages s ON s.workspace_id = d.workspace_id AND s.key = d.stage
+WHERE d.workspace_id = $1
+  AND d.stage NOT IN ('won', 'lost')
+  AND s.stale_days > 0
+  AND d.last_activity_at < $2::timestamptz - make_interval(days => s.stale_days)
+  AND (d.snoozed_until IS NULL OR d.snoozed_until <= $2)`
+
+type dealRow struct {
+	ID             int64      `db:"id"`
+	WorkspaceID    string     `db:"workspace_id"`
+	Number         int64      `db:"number"`
+	Title          string     `db:"title"`
+	AccountID      int64      `db:"account_id"`
+	AccountName    string     `db:"account_name"`
+	ContactID      int64      `db:"contact_id"`
+	ContactName    string     `db:"contact_name"`
+	ContactEmail   string     `db:"contact_email"`
+	Stage          string     `db:"stage"`
+	AmountMinor    int64      `db:"amount_minor"`
+	Currency       string     `db:"currency"`
+	Recurring      bool       `db:"recurring"`
+	ExpectedClose  *time.Time `db:"expected_close"`
+	Source         string     `db:"source"`
+	Score          int        `db:"score"`
+	OwnerID        string     `db:"owner_id"`
+	CreatedBy      string     `db:"created_by"`
+	CreatedAt      time.Time  `db:"created_at"`
+	UpdatedAt      time.Time  `db:"updated_at"`
+	LastActivityAt time.Time  `db:"last_activity_at"`
+	ClosedAt       *time.Time `db:"closed_at"`
+	LostReason     string     `db:"lost_reason"`
+}
+
+func (r dealRow) deal() pipeline.Deal {
+	return pipeline.Deal{
+		ID: r.ID, WorkspaceID: r.WorkspaceID, Number: r.Number, Title: r.Title,
+		AccountID: r.AccountID, AccountName: r.AccountName,
+		ContactID: r.ContactID, ContactName: r.ContactName, ContactEmail: r.ContactEmail,
+		Stage:         pipeline.Stage(r.Stage),
+		Value:         pipeline.Money{Minor: r.AmountMinor, Currency: r.Currency},
+		Recurring:     r.Recurring,
+		ExpectedClose: dateOnly(r.ExpectedClose),
+		Source:        r.Source, Score: r.Score, OwnerID: r.OwnerID, CreatedBy: r.CreatedBy,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, LastActivityAt: r.LastActivityAt,
+		ClosedAt: r.ClosedAt, LostReason: r.LostReason,
+	}
+}
+
+// dateOnly normalises a Postgres date to UTC midnight, as pipeline.Deal wants.
+func dateOnly(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return &d
+}
+
+// dateParam passes a calendar date as text, so the session timezone cannot
+// shift it to the day before.
+func dateParam(t *time.Time) sql.NullString {
+	if t == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: t.Format(time.DateOnly), Valid: true}
+}
+
+// DealByNumber returns the workspace's deal D-number with its account and
+// contact, or ErrNotFound (also when the number belongs to another workspace).
+func (s *Store) DealByNumber(ctx context.Context, teamID string, number int64) (pipeline.Deal, error) {
+	return dealByNumber(ctx, s.db, teamID, number)
+}
+
+func dealByNumber(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
+	var row dealRow
+	if err := sqlx.GetContext(ctx, ex, &row, selectDealByNumber, teamID, number); err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: deal %s: %w", pipeline.FormatRef(number), notFound(err))
+	}
+	return row.deal(), nil
+}
+
+func (s *Store) dealByKey(ctx context.Context, tx *sqlx.Tx, teamID, key string) (pipeline.Deal, error) {
+	var row dealRow
+	if err := s.get(ctx, tx, &row, selectDealByKey, teamID, key); err != nil {
+		return pipeline.Deal{}, fmt.Errorf("deal by idempotency key: %w", notFound(err))
+	}
+	return row.deal(), nil
+}
+
+// StaleDeals returns the workspace's open deals with no activity for longer
+// than their stage's threshold at now, leaving out snoozed deals, ordered by
+// owner and then longest idle first.
+func (s *Store) StaleDeals(ctx context.Context, teamID string, now time.Time) ([]pipeline.Deal, error) {
+	var rows []dealRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, selectStaleDeals, teamID, now); err != nil {
+		return nil, fmt.Errorf("store: stale deals of %s: %w", teamID, err)
+	}
+	out := make([]pipeline.Deal, len(rows))
+	for i, r := range rows {
+		out[i] = r.deal()
+	}
+	slices.SortFunc(out, func(a, b pipeline.Deal) int {
+		return cmp.Or(strings.Compare(a.OwnerID, b.OwnerID),
+			a.LastActivityAt.Compare(b.LastActivityAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Hot-path statements (a New-lead submission, the per-request workspace and
+// user look-ups) run prepared: for these short queries, parsing and planning
+// cost more than running them, and a prepared statement takes one round trip
+// instead of two. database/sql prepares each on a connection the first time
+// that connection runs it.
+
+// prepared returns query prepared on the pool, preparing it on first use, or
+// nil when preparing fails (the caller then sends the text).
+func (s *Store) prepared(ctx context.Context, query string) *sqlx.Stmt {
+	if st := s.cached(query); st != nil {
+		return st
+	}
+	st, err := s.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if prev, ok := s.stmts[query]; ok {
+		st.Close()
+		return prev
+	}
+	s.stmts[query] = st
+	return st
+}
+
+func (s *Store) cached(query string) *sqlx.Stmt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stmts[query]
+}
+
+// warm prepares queries ahead of a transaction that will run them. Inside a
+// transaction only already-prepared statements are used: preparing there
+// would take a second connection from the pool, and a burst of transactions
+// could hold them all.
+func (s *Store) warm(ctx context.Context, queries ...string) {
+	for _, q := range queries {
+		s.prepared(ctx, q)
+	}
+}
+
+// get runs query for one row into dest, in tx when tx is not nil.
+func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, query string, args ...any) error {
+	if tx == nil {
+		if st := s.prepared(ctx, query); st != nil {
+			return st.GetContext(ctx, dest, args...)
+		}
+		return s.db.GetContext(ctx, dest, query, args...)
+	}
+	if st := s.cached(query); st != nil {
+		return tx.StmtxContext(ctx, st).GetContext(ctx, dest, args...)
+	}
+	return tx.GetContext(ctx, dest, query, args...)
+}
+
+// exec runs query in tx.
+func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, query string, args ...any) error {
+	var err error
+	if st := s.cached(query); st != nil {
+		_, err = tx.StmtxContext(ctx, st).ExecContext(ctx, args...)
+	} else {
+		_, err = tx.ExecContext(ctx, query, args...)
+	}
+	return err
+}
