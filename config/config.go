@@ -35,11 +35,15 @@ type Config struct {
 
 // Error is a configuration error: it names the variable, never its value.
 type Error struct {
-	Var    string
-	Reason string
+	Var     string
+	Reason  string
+	missing bool // a required token that is not set at all
 }
 
 func (e *Error) Error() string { return e.Var + " " + e.Reason }
+
+// Is makes errors.Is(err, ErrMissingToken) true for an absent token.
+func (e *Error) Is(target error) bool { return e.missing && target == ErrMissingToken }
 
 // ErrMissingToken is wrapped by errors about absent Slack tokens.
 var ErrMissingToken = errors.New("missing Slack token")
@@ -62,28 +66,28 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 	if c.APIURL == "" {
 		c.APIURL = DefaultAPIURL
 	} else if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, &Error{"SLACK_API_URL", "must be an http(s) URL such as https://slack.com/api/"})
+		errs = append(errs, &Error{Var: "SLACK_API_URL", Reason: "must be an http(s) URL such as https://slack.com/api/"})
 	} else if !strings.HasSuffix(c.APIURL, "/") {
 		// slack-go builds URLs as base + method name.
 		c.APIURL += "/"
 	}
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-			errs = append(errs, &Error{"DATABASE_URL", "must be a postgres:// URL"})
+			errs = append(errs, &Error{Var: "DATABASE_URL", Reason: "must be a postgres:// URL"})
 		}
 	}
 	c.Location = time.UTC
 	if tz := strings.TrimSpace(getenv("SALESBOT_TZ")); tz != "" {
 		loc, err := time.LoadLocation(tz)
 		if err != nil {
-			errs = append(errs, &Error{"SALESBOT_TZ", fmt.Sprintf("is not a known timezone (%q): use an IANA name such as Europe/Berlin", tz)})
+			errs = append(errs, &Error{Var: "SALESBOT_TZ", Reason: fmt.Sprintf("is not a known timezone (%q): use an IANA name such as Europe/Berlin", tz)})
 		} else {
 			c.Location = loc
 		}
 	}
 	for _, id := range strings.FieldsFunc(getenv("SALESBOT_ADMINS"), func(r rune) bool { return r == ',' || r == ' ' }) {
 		if !pipeline.ValidUserID(id) {
-			errs = append(errs, &Error{"SALESBOT_ADMINS", fmt.Sprintf("has %q, which is not a Slack user ID (U… or W…)", id)})
+			errs = append(errs, &Error{Var: "SALESBOT_ADMINS", Reason: fmt.Sprintf("has %q, which is not a Slack user ID (U… or W…)", id)})
 			continue
 		}
 		c.Admins = append(c.Admins, id)
@@ -91,7 +95,7 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 	if c.HTTPAddr == "" {
 		c.HTTPAddr = "127.0.0.1:8080"
 	} else if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		errs = append(errs, &Error{"HTTP_ADDR", "must be host:port, such as 127.0.0.1:8080"})
+		errs = append(errs, &Error{Var: "HTTP_ADDR", Reason: "must be host:port, such as 127.0.0.1:8080"})
 	}
 	switch lvl := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); lvl {
 	case "", "info":
@@ -103,7 +107,7 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 	case "error":
 		c.LogLevel = slog.LevelError
 	default:
-		errs = append(errs, &Error{"LOG_LEVEL", "must be debug, info, warn or error"})
+		errs = append(errs, &Error{Var: "LOG_LEVEL", Reason: "must be debug, info, warn or error"})
 	}
 	if c.DataDir == "" {
 		c.DataDir = "data"
@@ -113,11 +117,11 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 
 func checkToken(name, value, prefix string) error {
 	if value == "" {
-		return fmt.Errorf("%w: %w", ErrMissingToken, &Error{name, "is required (" + prefix + "…): " + helpRef})
+		return &Error{Var: name, Reason: "is required (" + prefix + "…): " + helpRef, missing: true}
 	}
 	if !strings.HasPrefix(value, prefix) {
 		// Never echo the value: a pasted token is a secret even when it is the wrong one.
-		return &Error{name, "must start with " + prefix + ": " + helpRef}
+		return &Error{Var: name, Reason: "must start with " + prefix + ": " + helpRef}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -63,7 +64,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "salesbot:", err)
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		fmt.Fprintln(stderr, "salesbot:", line)
+	}
 	if ee, ok := errors.AsType[*exitError](err); ok {
 		return ee.code
 	}

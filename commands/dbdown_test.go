@@ -1,0 +1,95 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"
+	"github.com/slack-go/slack"
+
+	"salesbot/internal/slackfake"
+	"salesbot/store"
+)
+
+// webAPI is the real slack-go client; response_url posts go to the fake too.
+type webAPI struct{ *slack.Client }
+
+func (w webAPI) Respond(ctx context.Context, url string, msg slack.WebhookMessage) error {
+	return slack.PostWebhookContext(ctx, url, &msg)
+}
+
+// downApp is an App whose database refuses every connection.
+func downApp(t *testing.T) (*App, *slackfake.Server) {
+	t.Helper()
+	db, err := sqlx.Open("postgres", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fake := slackfake.New(t)
+	app := New(Deps{Store: store.New(db), Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
+	return app, fake
+}
+
+func TestDatabaseDownStillOpensTheForm(t *testing.T) {
+	app, fake := downApp(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	reply := app.SlashCommand(ctx, slack.SlashCommand{Command: "/lead", Text: "new Acme", TeamID: "T1", UserID: "U1", TriggerID: fake.NewTriggerID()})
+	if reply.Ack != nil || reply.Later == nil {
+		t.Fatalf("reply = %+v, want a bare ack and work after it", reply)
+	}
+	if err := reply.Later(ctx); err != nil {
+		t.Fatalf("opening the form must not need the database: %v", err)
+	}
+	if v := fake.Views(); len(v) != 1 || !strings.Contains(v[0].PrivateMetadata, `"cur":"USD"`) {
+		t.Errorf("views = %+v, want the form with the default currency", v)
+	}
+}
+
+func TestDatabaseDownTellsTheUserNothingWasSaved(t *testing.T) {
+	app, fake := downApp(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cb := slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission}
+	cb.Team.ID, cb.User.ID = "T1", "U1"
+	cb.View = slack.View{ID: "V1", CallbackID: leadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
+		Values: map[string]map[string]slack.BlockAction{"company": {"company": {Value: "Acme"}}},
+	}}
+	reply := app.Interaction(ctx, cb)
+	if reply.Ack != nil {
+		t.Fatalf("a valid form closes with a bare ack, got %+v", reply.Ack)
+	}
+	if err := reply.Later(ctx); err == nil {
+		t.Fatal("storing with the database down reported success")
+	}
+	msgs := fake.Messages("DU1")
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "was not saved") || !strings.Contains(msgs[0].Text, "Acme") {
+		t.Errorf("messages = %+v, want one saying the Acme lead was not saved", msgs)
+	}
+}
+
+func TestHelpListsEveryRegisteredCommand(t *testing.T) {
+	app := New(Deps{})
+	reply := app.SlashCommand(context.Background(), slack.SlashCommand{Command: "/salesbot", Text: "help"})
+	msg, ok := reply.Ack.(message)
+	if !ok {
+		t.Fatalf("help ack = %T", reply.Ack)
+	}
+	text := ""
+	for _, b := range msg.Blocks {
+		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
+			text += s.Text.Text
+		}
+	}
+	for _, f := range app.families {
+		for _, s := range f.subs {
+			if !strings.Contains(text, s.usage) {
+				t.Errorf("help does not mention %s", s.usage)
+			}
+		}
+	}
+}
