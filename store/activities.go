@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// Logging an activity moves last_activity_at, which is what ends a deal's
+// staleness. It leaves stale_alerted_on alone: that column only records the
+// day the last stale alert went out, and a deal with fresh activity cannot be
+// stale again before its stage's threshold (at least a day) has passed, so
+// keeping the date never holds back an alert that is due. The UPDATE comes
+// first so that a deal of another workspace inserts nothing.
+const insertActivity = `
+WITH d AS (
+    UPDATE deals SET last_activity_at = now()
+    WHERE workspace_id = $1 AND id = $2
+    RETURNING id
+), a AS (
+    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body)
+    SELECT $1, d.id, $3, $4, $5 FROM d
+    RETURNING id, deal_id, author_id, kind, body, created_at
+), h AS (
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
+    SELECT $1, a.deal_id, a.author_id, 'note', a.kind, a.body FROM a
+)
+SELECT id, deal_id, author_id, kind, body, created_at FROM a`
+
+type activityRow struct {
+	ID        int64     `db:"id"`
+	DealID    int64     `db:"deal_id"`
+	AuthorID  string    `db:"author_id"`
+	Kind      string    `db:"kind"`
+	Body      string    `db:"body"`
+	CreatedAt time.Time `db:"created_at"`
+}
+
+// AddActivity logs a note, call, email, meeting or other activity (kind; ""
+// means note) on deal d in tx, resets the deal's staleness and appends a
+// "note" history entry (field = kind, new value = body). ErrNotFound when
+// the workspace has no such deal.
+func (s *Store) AddActivity(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, authorID, kind, body string) (pipeline.Activity, error) {
+	if kind == "" {
+		kind = "note"
+	}
+	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, authorID); err != nil {
+		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), err)
+	}
+	var r activityRow
+	if err := s.get(ctx, tx, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body); err != nil {
+		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), notFound(err))
+	}
+	return pipeline.Activity{ID: r.ID, DealID: r.DealID, AuthorID: r.AuthorID, Kind: r.Kind,
+		Body: r.Body, CreatedAt: r.CreatedAt}, nil
+}

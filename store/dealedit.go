@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// Each column takes the new value only when its flag is set, so one
+// statement serves any set of edited fields.
+const updateDealFields = `
+UPDATE deals SET
+    title = CASE WHEN $3::boolean THEN $4::text ELSE title END,
+    amount_minor = CASE WHEN $5::boolean THEN $6::bigint ELSE amount_minor END,
+    currency = CASE WHEN $7::boolean THEN $8::text ELSE currency END,
+    recurring = CASE WHEN $9::boolean THEN $10::boolean ELSE recurring END,
+    expected_close = CASE WHEN $11::boolean THEN $12::date ELSE expected_close END,
+    source = CASE WHEN $13::boolean THEN $14::text ELSE source END,
+    contact_id = CASE WHEN $15::boolean THEN $16::bigint ELSE contact_id END,
+    updated_at = now()
+WHERE workspace_id = $1 AND id = $2
+RETURNING id`
+
+// Another contact of the account who already is the person the edit names:
+// by email, or by name among those without one (the contacts' unique keys).
+const selectSameContact = `
+SELECT id, name, email FROM contacts
+WHERE account_id = $1 AND workspace_id = $2 AND id <> $3
+  AND CASE WHEN $5::text <> '' THEN email <> '' AND lower(email) = lower($5::text)
+           ELSE email = '' AND lower(name) = lower($4::text) END`
+
+const updateContact = `
+UPDATE contacts SET name = $3, email = $4, updated_at = now()
+WHERE workspace_id = $1 AND id = $2`
+
+const updateContactName = `
+UPDATE contacts SET name = $3, updated_at = now()
+WHERE workspace_id = $1 AND id = $2 AND name <> $3`
+
+// Fields UpdateDeal knows, as pipeline.FieldChange names them.
+const (
+	fieldTitle         = "title"
+	fieldAmount        = "amount"
+	fieldCurrency      = "currency"
+	fieldRecurring     = "recurring"
+	fieldExpectedClose = "expected_close"
+	fieldSource        = "source"
+	fieldContactName   = "contact_name"
+	fieldContactEmail  = "contact_email"
+)
+
+// UpdateDeal writes, in tx, the fields of updated that changes names (title;
+// amount, which also sets the currency; currency; recurring; expected_close;
+// source; contact_name and contact_email) and appends one "field" history
+// entry per change, with old and new as given. A contact edit changes the
+// deal's contact in place, gives the deal one when it had none, moves it to
+// the account's contact who already has that email (or name), and detaches
+// it when both name and email end up empty. An unknown field writes nothing;
+// ErrNotFound when the workspace has no such deal.
+func (s *Store) UpdateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actorID string) (pipeline.Deal, error) {
+	out, err := s.updateDeal(ctx, tx, d, changes, updated, actorID)
+	if err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: edit %s: %w", d.Ref(), err)
+	}
+	return out, nil
+}
+
+func (s *Store) updateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actor string) (pipeline.Deal, error) {
+	set := map[string]bool{}
+	for _, c := range changes {
+		switch c.Field {
+		case fieldTitle, fieldAmount, fieldCurrency, fieldRecurring, fieldExpectedClose, fieldSource, fieldContactName, fieldContactEmail:
+			set[c.Field] = true
+		default:
+			return pipeline.Deal{}, fmt.Errorf("unknown field %q", c.Field)
+		}
+	}
+	if len(changes) == 0 {
+		return s.dealByID(ctx, tx, d.WorkspaceID, d.ID)
+	}
+	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, actor); err != nil {
+		return pipeline.Deal{}, err
+	}
+	var contactID sql.NullInt64
+	editContact := set[fieldContactName] || set[fieldContactEmail]
+	if editContact {
+		name, email := d.ContactName, d.ContactEmail
+		if set[fieldContactName] {
+			name = updated.ContactName
+		}
+		if set[fieldContactEmail] {
+			email = updated.ContactEmail
+		}
+		var err error
+		if contactID, err = s.dealContact(ctx, tx, d, name, email, set[fieldContactName]); err != nil {
+			return pipeline.Deal{}, err
+		}
+	}
+	currency := updated.Value.Currency
+	setCurrency := set[fieldCurrency] || (set[fieldAmount] && currency != "")
+	var id int64
+	if err := s.get(ctx, tx, &id, updateDealFields, d.WorkspaceID, d.ID,
+		set[fieldTitle], updated.Title,
+		set[fieldAmount], updated.Value.Minor,
+		setCurrency, currency,
+		set[fieldRecurring], updated.Recurring,
+		set[fieldExpectedClose], dateParam(updated.ExpectedClose),
+		set[fieldSource], updated.Source,
+		editContact, contactID); err != nil {
+		return pipeline.Deal{}, notFound(err)
+	}
+	entries := make([]entry, len(changes))
+	for i, c := range changes {
+		entries[i] = entry{actionField, c.Field, c.Old, c.New}
+	}
+	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, actor, entries...); err != nil {
+		return pipeline.Deal{}, err
+	}
+	return s.dealByID(ctx, tx, d.WorkspaceID, d.ID)
+}
+
+// dealContact returns the contact the deal should have once its contact is
+// name and email, changing or creating contacts of the deal's account as
+// needed; NULL when both are empty. renamed says whether the name was edited
+// (else it is the deal's current contact's, not news about another contact).
+func (s *Store) dealContact(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, name, email string, renamed bool) (sql.NullInt64, error) {
+	if name == "" && email == "" {
+		return sql.NullInt64{}, nil
+	}
+	if d.ContactID == 0 {
+		c, err := s.upsertContact(ctx, tx, d.WorkspaceID, d.AccountID, name, email)
+		return sql.NullInt64{Int64: c.ID, Valid: err == nil}, err
+	}
+	var same contact
+	err := s.get(ctx, tx, &same, selectSameContact, d.AccountID, d.WorkspaceID, d.ContactID, name, email)
+	switch {
+	case err == nil:
+		// The account already knows this person: point the deal at them
+		// rather than make a duplicate the unique keys would refuse.
+		if renamed && name != "" {
+			if err := s.exec(ctx, tx, updateContactName, d.WorkspaceID, same.ID, name); err != nil {
+				return sql.NullInt64{}, fmt.Errorf("contact: %w", err)
+			}
+		}
+		return sql.NullInt64{Int64: same.ID, Valid: true}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return sql.NullInt64{}, fmt.Errorf("contact: %w", err)
+	}
+	if err := s.exec(ctx, tx, updateContact, d.WorkspaceID, d.ContactID, name, email); err != nil {
+		return sql.NullInt64{}, fmt.Errorf("contact: %w", err)
+	}
+	return sql.NullInt64{Int64: d.ContactID, Valid: true}, nil
+}

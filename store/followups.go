@@ -1,0 +1,178 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+const followUpColumns = `f.id, f.workspace_id, f.deal_id, d.number AS deal_number, f.owner_id, f.kind,
+       f.due_at, f.note, f.done_at, f.snoozed_until`
+
+const selectFollowUp = `
+SELECT ` + followUpColumns + `
+FROM follow_ups f JOIN deals d ON d.id = f.deal_id
+WHERE f.workspace_id = $1 AND f.id = $2`
+
+// Served by follow_ups_deal_idx (deal_id, due_at) over undone rows.
+const selectNextFollowUp = `
+SELECT ` + followUpColumns + `
+FROM follow_ups f JOIN deals d ON d.id = f.deal_id
+WHERE f.workspace_id = $1 AND f.deal_id = $2 AND f.done_at IS NULL
+ORDER BY f.due_at, f.id
+LIMIT 1`
+
+// Inserting from the deal row keeps a deal of another workspace from getting
+// a follow-up (no row, so ErrNotFound) and defaults the owner to the deal's.
+const insertFollowUp = `
+WITH f AS (
+    INSERT INTO follow_ups (workspace_id, deal_id, owner_id, kind, due_at, note, created_by)
+    SELECT d.workspace_id, d.id, COALESCE(NULLIF($3::text, ''), d.owner_id), $4, $5, $6, NULLIF($7::text, '')
+    FROM deals d
+    WHERE d.workspace_id = $1 AND d.id = $2
+    RETURNING *
+), h AS (
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
+    SELECT workspace_id, deal_id, created_by, 'followup', kind, ` + followUpLabel + ` FROM f
+)
+SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
+
+// "done_at IS NULL" makes completing idempotent: a second click, even one
+// racing the first, waits for its row lock, then matches nothing.
+const completeFollowUp = `
+WITH f AS (
+    UPDATE follow_ups SET done_at = now()
+    WHERE workspace_id = $1 AND id = $2 AND done_at IS NULL
+    RETURNING *
+), h AS (
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
+    SELECT workspace_id, deal_id, NULLIF($3::text, ''), 'followup', 'done', ` + followUpLabel + ` FROM f
+)
+SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
+
+// Clearing reminded_at has the reminder job remind once more at the new
+// remind_at (snoozed_until). The old row is read first for the history's
+// old value; a done follow-up, or a repeat of the same snooze, matches nothing.
+const snoozeFollowUp = `
+WITH old AS (
+    SELECT id, remind_at FROM follow_ups
+    WHERE workspace_id = $1 AND id = $2 AND done_at IS NULL AND snoozed_until IS DISTINCT FROM $3::timestamptz
+    FOR UPDATE
+), f AS (
+    UPDATE follow_ups u SET snoozed_until = $3::timestamptz, reminded_at = NULL
+    FROM old WHERE u.id = old.id
+    RETURNING u.*, old.remind_at AS old_remind_at
+), h AS (
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value)
+    SELECT workspace_id, deal_id, NULLIF($4::text, ''), 'followup', 'snoozed_until',
+           to_char(old_remind_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+           to_char(snoozed_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+    FROM f
+)
+SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
+
+type followUpRow struct {
+	ID           int64      `db:"id"`
+	WorkspaceID  string     `db:"workspace_id"`
+	DealID       int64      `db:"deal_id"`
+	DealNumber   int64      `db:"deal_number"`
+	OwnerID      string     `db:"owner_id"`
+	Kind         string     `db:"kind"`
+	DueAt        time.Time  `db:"due_at"`
+	Note         string     `db:"note"`
+	DoneAt       *time.Time `db:"done_at"`
+	SnoozedUntil *time.Time `db:"snoozed_until"`
+}
+
+func (r followUpRow) followUp() pipeline.FollowUp {
+	return pipeline.FollowUp{ID: r.ID, WorkspaceID: r.WorkspaceID, DealID: r.DealID, DealNumber: r.DealNumber,
+		OwnerID: r.OwnerID, Kind: r.Kind, DueAt: r.DueAt, Note: r.Note, DoneAt: r.DoneAt, SnoozedUntil: r.SnoozedUntil}
+}
+
+// NextFollowUp returns the deal's earliest follow-up not done yet, or nil
+// (and no error) when it has none or is not the workspace's deal.
+func (s *Store) NextFollowUp(ctx context.Context, teamID string, dealID int64) (*pipeline.FollowUp, error) {
+	var r followUpRow
+	err := s.get(ctx, nil, &r, selectNextFollowUp, teamID, dealID)
+	if errors.Is(notFound(err), ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: next follow-up of deal %d: %w", dealID, err)
+	}
+	f := r.followUp()
+	return &f, nil
+}
+
+// AddFollowUp schedules f (DueAt, Note; OwnerID "" means the deal's owner;
+// Kind "" means followup) on deal d in tx and appends a "followup" history
+// entry whose new value is the due time in RFC 3339 (UTC) and the note.
+// ErrNotFound when the workspace has no such deal.
+func (s *Store) AddFollowUp(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, f pipeline.FollowUp, actorID string) (pipeline.FollowUp, error) {
+	if f.Kind == "" {
+		f.Kind = "followup"
+	}
+	if f.DueAt.IsZero() {
+		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: no due time", d.Ref())
+	}
+	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, actorID, cmp.Or(f.OwnerID, d.OwnerID)); err != nil {
+		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: %w", d.Ref(), err)
+	}
+	var r followUpRow
+	if err := s.get(ctx, tx, &r, insertFollowUp, d.WorkspaceID, d.ID, f.OwnerID, f.Kind, f.DueAt, f.Note, actorID); err != nil {
+		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: %w", d.Ref(), notFound(err))
+	}
+	return r.followUp(), nil
+}
+
+// CompleteFollowUp marks the workspace's follow-up id done now and appends a
+// "followup" history entry (field "done"). Completing it again, as a double
+// click does, changes nothing and returns it as it is. ErrNotFound when the
+// workspace has no such follow-up.
+func (s *Store) CompleteFollowUp(ctx context.Context, teamID string, id int64, actorID string) (pipeline.FollowUp, error) {
+	f, err := s.changeFollowUp(ctx, teamID, id, actorID, completeFollowUp, teamID, id, actorID)
+	if err != nil {
+		return pipeline.FollowUp{}, fmt.Errorf("store: complete follow-up %d: %w", id, err)
+	}
+	return f, nil
+}
+
+// SnoozeFollowUp moves the reminder of the workspace's follow-up id to until
+// (its due time stays) so that it is reminded once more then, and appends a
+// "followup" history entry (field "snoozed_until", old and new reminder
+// times). A done follow-up is returned unchanged. ErrNotFound when the
+// workspace has no such follow-up.
+func (s *Store) SnoozeFollowUp(ctx context.Context, teamID string, id int64, until time.Time, actorID string) (pipeline.FollowUp, error) {
+	f, err := s.changeFollowUp(ctx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID)
+	if err != nil {
+		return pipeline.FollowUp{}, fmt.Errorf("store: snooze follow-up %d: %w", id, err)
+	}
+	return f, nil
+}
+
+// changeFollowUp runs one of the follow-up changes in its own transaction;
+// when it matches nothing it returns the follow-up as stored.
+func (s *Store) changeFollowUp(ctx context.Context, teamID string, id int64, actorID, query string, args ...any) (f pipeline.FollowUp, err error) {
+	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.ensurePeople(ctx, tx, teamID, actorID); err != nil {
+			return err
+		}
+		var r followUpRow
+		err := s.get(ctx, tx, &r, query, args...)
+		if errors.Is(notFound(err), ErrNotFound) {
+			err = s.get(ctx, tx, &r, selectFollowUp, teamID, id)
+		}
+		if err != nil {
+			return notFound(err)
+		}
+		f = r.followUp()
+		return nil
+	})
+	return f, err
+}

@@ -1,0 +1,28 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+const claimKey = `
+INSERT INTO handled_keys (workspace_id, key) VALUES ($1, $2)
+ON CONFLICT (workspace_id, key) DO NOTHING`
+
+// ClaimKey records that the request identified by key is being carried out
+// in tx. It returns false when the key was claimed before: the request was
+// already handled (or is being handled by a concurrent transaction, which
+// this one then waits for) and must change nothing.
+func (s *Store) ClaimKey(ctx context.Context, tx *sqlx.Tx, teamID, key string) (bool, error) {
+	res, err := tx.ExecContext(ctx, claimKey, teamID, key)
+	if err != nil {
+		return false, fmt.Errorf("store: claim key: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: claim key: %w", err)
+	}
+	return n == 1, nil
+}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"salesbot/pipeline"
+)
+
+// ErrConflict is returned when a deal is no longer in the state the change
+// was planned from (another change committed first); read it again and retry.
+var ErrConflict = errors.New("the deal changed meanwhile: look at it again and retry")
+
+const selectDealForUpdate = selectDealByNumber + `
+FOR UPDATE OF d`
+
+const selectDealByID = selectDeals + `
+WHERE d.workspace_id = $1 AND d.id = $2`
+
+const selectDealExists = `SELECT EXISTS (SELECT 1 FROM deals WHERE workspace_id = $1 AND id = $2)`
+
+// The old row is read (and locked) first so that RETURNING can report what
+// the stage change replaced. "stage = $3" refuses a change planned from a
+// stage the deal has left meanwhile. A deal is closed exactly when it is won
+// or lost (the table's CHECK), so closed_at and lost_reason follow the new
+// stage; won_amount_minor is the final amount, or the deal's value when none
+// was given.
+const updateDealStage = `
+WITH old AS (
+    SELECT id, amount_minor, currency, lost_reason FROM deals
+    WHERE workspace_id = $1 AND id = $2 AND stage = $3
+    FOR UPDATE
+)
+UPDATE deals d SET
+    stage = $4::text,
+    closed_at = CASE WHEN $4::text IN ('won', 'lost') THEN now() END,
+    lost_reason = CASE WHEN $4::text = 'lost' THEN $5::text ELSE '' END,
+    amount_minor = COALESCE($6::bigint, d.amount_minor),
+    currency = COALESCE(NULLIF($7::text, ''), d.currency),
+    won_amount_minor = CASE WHEN $4::text = 'won' THEN COALESCE($6::bigint, d.amount_minor) END,
+    updated_at = now(),
+    last_activity_at = now()
+FROM old
+WHERE d.id = old.id
+RETURNING d.account_id, d.closed_at, old.amount_minor, old.currency, old.lost_reason`
+
+// An account that wins a deal is a customer from its first win on; a churned
+// account that wins again is a customer again.
+const markCustomer = `
+UPDATE accounts SET is_customer = true, customer_since = COALESCE(customer_since, $3::timestamptz),
+    churned_at = NULL, updated_at = now()
+WHERE workspace_id = $1 AND id = $2`
+
+// Post-sale check-ins for the owner, one per workspace_settings.checkin_days,
+// at 09:00 workspace time on the day that many days after the close (Postgres
+// applies that day's UTC offset, so it is 09:00 across a DST change too).
+// A deal won again after a reopen keeps the check-ins it still has instead of
+// getting a second set. They are the bot's doing, so their history has no actor.
+const insertCheckins = `
+WITH f AS (
+    INSERT INTO follow_ups (workspace_id, deal_id, owner_id, kind, due_at, note)
+    SELECT d.workspace_id, d.id, d.owner_id, 'checkin',
+           (((d.closed_at AT TIME ZONE ws.timezone)::date + n.days) + time '09:00') AT TIME ZONE ws.timezone,
+           format('Post-sale check-in, %s days after the win', n.days)
+    FROM deals d
+    JOIN workspace_settings ws ON ws.workspace_id = d.workspace_id
+    CROSS JOIN LATERAL unnest(ws.checkin_days) AS n(days)
+    WHERE d.workspace_id = $1 AND d.id = $2
+      AND NOT EXISTS (SELECT 1 FROM follow_ups c WHERE c.deal_id = d.id AND c.kind = 'checkin' AND c.done_at IS NULL)
+    RETURNING workspace_id, deal_id, kind, due_at, note
+)
+INSERT INTO deal_history (workspace_id, deal_id, action, field, new_value)
+SELECT workspace_id, deal_id, 'followup', kind, ` + followUpLabel + ` FROM f`
+
+// followUpLabel describes a follow-up row in history: its due time in
+// RFC 3339 (UTC), then its note, as AddFollowUp writes it.
+const followUpLabel = `to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || CASE WHEN note <> '' THEN ' ' || note ELSE '' END`
+
+// All of one change's history rows go in one statement, in the given order.
+const insertHistorySQL = `
+INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value)
+SELECT $1, $2, NULLIF($3::text, ''), h.action, h.field, h.old_value, h.new_value
+FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS h(action, field, old_value, new_value, n)
+ORDER BY h.n`
+
+// History actions written by the lifecycle.
+const (
+	actionStage    = "stage"
+	actionReopened = "reopened"
+	actionField    = "field"
+	actionOwner    = "owner"
+	actionHandoff  = "handoff"
+)
+
+// entry is one deal_history row to append.
+type entry struct{ action, field, old, new string }
+
+// appendHistory appends entries to the history of the workspace's deal, by
+// actor ("" for the bot), in one statement.
+func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64, actor string, entries ...entry) error {
+	var actions, fields, olds, news pq.StringArray
+	for _, e := range entries {
+		actions, fields = append(actions, e.action), append(fields, e.field)
+		olds, news = append(olds, e.old), append(news, e.new)
+	}
+	if err := s.exec(ctx, tx, insertHistorySQL, teamID, dealID, actor, actions, fields, olds, news); err != nil {
+		return fmt.Errorf("append history: %w", err)
+	}
+	return nil
+}
+
+// DealForUpdate reads the workspace's deal D-number and locks its row until
+// tx ends, so that a change planned from what it returns cannot race another;
+// ErrNotFound also when the number belongs to another workspace.
+func (s *Store) DealForUpdate(ctx context.Context, tx *sqlx.Tx, teamID string, number int64) (pipeline.Deal, error) {
+	var row dealRow
+	if err := s.get(ctx, tx, &row, selectDealForUpdate, teamID, number); err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: lock deal %s: %w", pipeline.FormatRef(number), notFound(err))
+	}
+	return row.deal(), nil
+}
+
+// DealByID returns the workspace's deal with this row ID (as buttons carry
+// it), or ErrNotFound.
+func (s *Store) DealByID(ctx context.Context, teamID string, id int64) (pipeline.Deal, error) {
+	d, err := s.dealByID(ctx, nil, teamID, id)
+	if err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: %w", err)
+	}
+	return d, nil
+}
+
+func (s *Store) dealByID(ctx context.Context, tx *sqlx.Tx, teamID string, id int64) (pipeline.Deal, error) {
+	var row dealRow
+	if err := s.get(ctx, tx, &row, selectDealByID, teamID, id); err != nil {
+		return pipeline.Deal{}, fmt.Errorf("deal %d: %w", id, notFound(err))
+	}
+	return row.deal(), nil
+}
+
+// missing explains why a write matched no deal row: ErrNotFound when the
+// workspace has no such deal, else ErrConflict.
+func (s *Store) missing(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64) error {
+	var exists bool
+	if err := s.get(ctx, tx, &exists, selectDealExists, teamID, dealID); err != nil {
+		return err
+	}
+	if !exists {
+		return ErrNotFound
+	}
+	return ErrConflict
+}
+
+type stageUpdate struct {
+	AccountID   int64      `db:"account_id"`
+	ClosedAt    *time.Time `db:"closed_at"`
+	OldAmount   int64      `db:"amount_minor"`
+	OldCurrency string     `db:"currency"`
+	OldReason   string     `db:"lost_reason"`
+}
+
+// ApplyStageChange moves deal d to c.To in tx, as planned by
+// pipeline.PlanMove, and returns the deal as stored. Closing sets closed_at
+// (reopening clears it), lost stores c.Reason (reopening clears it), a won
+// amount sets the deal's value, and the move counts as activity. History
+// gets a "stage" entry (field "stage", old and new stage keys), a
+// "reopened" entry for a reopen, a "lost_reason" and an "amount" field entry
+// when those change. A win makes the account a customer and schedules the
+// owner's post-sale check-ins (see insertCheckins). ErrConflict when the
+// deal is no longer in c.From: lock it with DealForUpdate first.
+func (s *Store) ApplyStageChange(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
+	out, err := s.applyStageChange(ctx, tx, d, c, actorID)
+	if err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: move %s to %s: %w", d.Ref(), c.To, err)
+	}
+	return out, nil
+}
+
+func (s *Store) applyStageChange(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
+	ws := d.WorkspaceID
+	if err := s.ensurePeople(ctx, tx, ws, actorID); err != nil {
+		return pipeline.Deal{}, err
+	}
+	var amount *int64
+	var currency string
+	if c.Amount != nil {
+		amount, currency = &c.Amount.Minor, c.Amount.Currency
+	}
+	var u stageUpdate
+	err := s.get(ctx, tx, &u, updateDealStage, ws, d.ID, string(c.From), string(c.To), c.Reason, amount, currency)
+	if err != nil {
+		if err = notFound(err); errors.Is(err, ErrNotFound) {
+			err = s.missing(ctx, tx, ws, d.ID)
+		}
+		return pipeline.Deal{}, err
+	}
+	entries := []entry{{actionStage, "stage", string(c.From), string(c.To)}}
+	if c.Reopen {
+		entries = append(entries, entry{actionReopened, "stage", string(c.From), string(c.To)})
+	}
+	if c.To == pipeline.StageLost {
+		entries = append(entries, entry{actionStage, "lost_reason", u.OldReason, c.Reason})
+	}
+	if c.Amount != nil {
+		old := pipeline.Money{Minor: u.OldAmount, Currency: u.OldCurrency}
+		if nw := (pipeline.Money{Minor: c.Amount.Minor, Currency: cmp.Or(currency, u.OldCurrency)}); nw != old {
+			entries = append(entries, entry{actionStage, "amount", old.String(), nw.String()})
+		}
+	}
+	if err := s.appendHistory(ctx, tx, ws, d.ID, actorID, entries...); err != nil {
+		return pipeline.Deal{}, err
+	}
+	if c.To == pipeline.StageWon {
+		if err := s.exec(ctx, tx, markCustomer, ws, u.AccountID, u.ClosedAt); err != nil {
+			return pipeline.Deal{}, fmt.Errorf("mark customer: %w", err)
+		}
+		if err := s.exec(ctx, tx, insertCheckins, ws, d.ID); err != nil {
+			return pipeline.Deal{}, fmt.Errorf("schedule check-ins: %w", err)
+		}
+	}
+	return s.dealByID(ctx, tx, ws, d.ID)
+}

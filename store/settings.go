@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"salesbot/pipeline"
+)
+
+const updateSettings = `
+UPDATE workspace_settings SET
+    currency = $2, timezone = $3, celebration_channel = $4, digest_channel = $5, alerts_channel = $6,
+    digest_time = $7, working_days = $8, big_deal_minor = $9, handoff_timeout_mins = $10,
+    followup_snooze_mins = $11, jobs = $12, updated_at = now()
+WHERE workspace_id = $1`
+
+// Updates the given stages of a workspace in one statement; stages it does
+// not name keep their values.
+const updateStagesSQL = `
+UPDATE stages s SET label = u.label, probability = u.probability, stale_days = u.stale_days
+FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS u(key, label, probability, stale_days)
+WHERE s.workspace_id = $1 AND s.key = u.key`
+
+// SaveSettings stores every field of st as the settings of workspace
+// st.WorkspaceID; the caller has validated them (the table's CHECKs refuse
+// what slips through, and then nothing is written). ErrNotFound when the
+// workspace is unknown.
+func (s *Store) SaveSettings(ctx context.Context, st pipeline.Settings) error {
+	days := make(pq.Int64Array, len(st.WorkingDays))
+	for i, d := range st.WorkingDays {
+		days[i] = int64(d)
+	}
+	jobs := st.Jobs
+	if jobs == nil {
+		jobs = map[string]bool{}
+	}
+	jobsJSON, err := json.Marshal(jobs)
+	if err != nil {
+		return fmt.Errorf("store: save settings of %s: encode jobs: %w", st.WorkspaceID, err)
+	}
+	res, err := s.db.ExecContext(ctx, updateSettings, st.WorkspaceID, st.Currency, st.Timezone,
+		st.CelebrationChannel, st.DigestChannel, st.AlertsChannel, st.DigestTime, days, st.BigDealMinor,
+		st.HandoffTimeoutMins, st.FollowupSnoozeMins, jobsJSON)
+	if err != nil {
+		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, ErrNotFound)
+	}
+	return nil
+}
+
+// UpdateStages stores the label, probability and stale threshold of each of
+// the workspace's stages in defs, by key, in one statement; keys and order
+// are not changed. ErrNotFound, and nothing written, when a key is not one
+// of the workspace's stages.
+func (s *Store) UpdateStages(ctx context.Context, teamID string, defs []pipeline.StageDef) error {
+	var (
+		keys, labels    pq.StringArray
+		prob, staleDays pq.Int64Array
+	)
+	for _, d := range defs {
+		keys, labels = append(keys, string(d.Key)), append(labels, d.Label)
+		prob, staleDays = append(prob, int64(d.Probability)), append(staleDays, int64(d.StaleDays))
+	}
+	err := s.WithTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, updateStagesSQL, teamID, keys, labels, prob, staleDays)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(defs)) {
+			return ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: update stages of %s: %w", teamID, err)
+	}
+	return nil
+}
