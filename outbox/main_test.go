@@ -1,0 +1,249 @@
+package outbox_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/slack-go/slack"
+
+	"salesbot/internal/pgtest"
+	"salesbot/internal/slackfake"
+	"salesbot/outbox"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// slack-go's client is the Poster; *bot.API, which embeds it, is what
+// production passes.
+var _ outbox.Poster = (*slack.Client)(nil)
+
+// waitTimeout bounds every wait; conditions normally hold in well under a
+// second (River polls every 200 ms), rescue in about six.
+const waitTimeout = 30 * time.Second
+
+// env is what an outbox test needs. Each test has its own River queue, so a
+// job left behind by one test (cancelled, crashed) is never worked by the
+// outbox of another. Tests do not run in parallel: River elects one leader
+// per database, and the crash test needs its new outbox to be it.
+type env struct {
+	t     *testing.T
+	db    *sqlx.DB
+	fake  *slackfake.Server
+	api   *slack.Client
+	team  string
+	queue string
+}
+
+func setup(t *testing.T) *env {
+	t.Helper()
+	team := pgtest.TeamID()
+	fake := slackfake.New(t)
+	return &env{t: t, db: pgtest.New(t), fake: fake, team: team,
+		api:   slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL())),
+		queue: "outbox_" + strings.ToLower(team)}
+}
+
+// config is the outbox configuration of a test, with its own metrics
+// registry and its logs in the test's output.
+func (e *env) config(reg *prometheus.Registry) outbox.Config {
+	cfg := outbox.Config{
+		DB:     e.db.DB,
+		Poster: e.api,
+		Log:    slog.New(slog.NewTextHandler(e.t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Queue:  e.queue,
+	}
+	if reg != nil { // a nil *Registry in the interface would not be nil
+		cfg.Metrics = reg
+	}
+	return cfg
+}
+
+// start builds and starts an outbox from cfg, and stops it when the test
+// ends.
+func (e *env) start(cfg outbox.Config) *outbox.Outbox {
+	e.t.Helper()
+	ob, err := outbox.New(cfg)
+	if err != nil {
+		e.t.Fatalf("new outbox: %v", err)
+	}
+	if err := ob.Start(context.Background()); err != nil {
+		e.t.Fatalf("start outbox: %v", err)
+	}
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := ob.Stop(ctx); err != nil {
+			e.t.Errorf("stop outbox: %v", err)
+		}
+	})
+	return ob
+}
+
+// enqueue adds msgs in one transaction and commits it, or rolls it back.
+func (e *env) enqueue(ob *outbox.Outbox, commit bool, msgs ...outbox.Message) {
+	e.t.Helper()
+	ctx := e.t.Context()
+	tx, err := e.db.BeginTx(ctx, nil)
+	if err != nil {
+		e.t.Fatalf("begin: %v", err)
+	}
+	defer tx.Rollback()
+	for _, m := range msgs {
+		if err := ob.Enqueue(ctx, tx, m); err != nil {
+			e.t.Fatalf("enqueue %+v: %v", m, err)
+		}
+	}
+	if commit {
+		if err := tx.Commit(); err != nil {
+			e.t.Fatalf("commit: %v", err)
+		}
+	}
+}
+
+// message is a valid announcement to channel; mods override its fields.
+func (e *env) message(channel, text string, mods ...func(*outbox.Message)) outbox.Message {
+	m := outbox.Message{TeamID: e.team, Channel: channel, Text: text, Kind: "won_announcement"}
+	for _, mod := range mods {
+		mod(&m)
+	}
+	return m
+}
+
+// job is a row of River's job table, as far as the tests look at it.
+type job struct {
+	ID       int64
+	State    string
+	Attempt  int
+	Errors   []string // each attempt's error message
+	Metadata json.RawMessage
+}
+
+// jobs returns the test queue's jobs in insertion order.
+func (e *env) jobs() []job {
+	e.t.Helper()
+	rows, err := e.db.QueryxContext(context.Background(),
+		`SELECT id, state, attempt, coalesce(array_to_json(errors), '[]') AS errs, metadata
+		   FROM river_job WHERE queue = $1 ORDER BY id`, e.queue)
+	if err != nil {
+		e.t.Fatalf("list jobs: %v", err)
+	}
+	defer rows.Close()
+	var out []job
+	for rows.Next() {
+		var j job
+		var errs []byte
+		if err := rows.Scan(&j.ID, &j.State, &j.Attempt, &errs, &j.Metadata); err != nil {
+			e.t.Fatalf("scan job: %v", err)
+		}
+		var attempts []struct{ Error string }
+		if err := json.Unmarshal(errs, &attempts); err != nil {
+			e.t.Fatalf("job errors %s: %v", errs, err)
+		}
+		for _, a := range attempts {
+			j.Errors = append(j.Errors, a.Error)
+		}
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil {
+		e.t.Fatalf("list jobs: %v", err)
+	}
+	return out
+}
+
+// waitJobs waits until the test queue holds n jobs, all in state.
+func (e *env) waitJobs(n int, state string) []job {
+	e.t.Helper()
+	var last []job
+	eventually(e.t, "jobs to be "+state, func() bool {
+		last = e.jobs()
+		if len(last) != n {
+			return false
+		}
+		for _, j := range last {
+			if j.State != state {
+				return false
+			}
+		}
+		return true
+	})
+	return last
+}
+
+// eventually polls cond until it holds, failing the test after waitTimeout.
+// Polling a condition is how the tests wait: never a sleep for a guess.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", waitTimeout, what)
+		}
+		<-tick.C
+	}
+}
+
+// waitMessages waits until channel holds n messages and returns them.
+func (e *env) waitMessages(channel string, n int) []slackfake.Message {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.t.Context(), waitTimeout)
+	defer cancel()
+	if _, err := e.fake.WaitMessage(ctx, channel, func(slackfake.Message) bool {
+		return len(e.fake.Messages(channel)) >= n
+	}); err != nil {
+		e.t.Fatalf("waiting for %d messages in %s: %v (have %d)", n, channel, err, len(e.fake.Messages(channel)))
+	}
+	return e.fake.Messages(channel)
+}
+
+// jobIDOf returns the job ID in a message's outbox metadata, or 0.
+func jobIDOf(t testing.TB, m slackfake.Message) int64 {
+	t.Helper()
+	var meta struct {
+		EventType    string `json:"event_type"`
+		EventPayload struct {
+			JobID int64 `json:"job_id"`
+		} `json:"event_payload"`
+	}
+	if m.Metadata == nil {
+		return 0
+	}
+	if err := json.Unmarshal(m.Metadata, &meta); err != nil {
+		t.Fatalf("message metadata %s: %v", m.Metadata, err)
+	}
+	if meta.EventType != "salesbot_outbox" {
+		return 0
+	}
+	return meta.EventPayload.JobID
+}
+
+// counter reads one labelled counter from reg.
+func counter(t testing.TB, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatalf("gather metrics: %v", err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	metric:
+		for _, m := range f.GetMetric() {
+			for i, lp := range m.GetLabel() {
+				if i*2+1 >= len(labels) || lp.GetName() != labels[i*2] || lp.GetValue() != labels[i*2+1] {
+					continue metric
+				}
+			}
+			return m.GetCounter().GetValue()
+		}
+	}
+	return 0
+}
