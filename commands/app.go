@@ -6,11 +6,13 @@ package commands
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/store"
 )
@@ -20,6 +22,8 @@ import (
 type Slack interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	// Respond posts to a slash command's or a button's response_url.
 	Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error
 }
@@ -32,10 +36,17 @@ type Reply struct {
 	Later func(ctx context.Context) error
 }
 
+// Outbox delivers messages that follow a state change: enqueued in the
+// transaction that makes the change, posted after it commits.
+type Outbox interface {
+	Enqueue(ctx context.Context, tx *sql.Tx, m outbox.Message) error
+}
+
 // Deps is what the commands need from the rest of the program.
 type Deps struct {
 	Store    *store.Store
 	Slack    Slack
+	Outbox   Outbox
 	Log      *slog.Logger
 	Defaults pipeline.Settings // for workspaces seen for the first time
 	Admins   []string          // Slack user IDs that are admins from the start
@@ -46,6 +57,7 @@ type Deps struct {
 type App struct {
 	store    *store.Store
 	slack    Slack
+	outbox   Outbox
 	log      *slog.Logger
 	defaults pipeline.Settings
 	admins   map[string]bool
@@ -58,6 +70,7 @@ func New(d Deps) *App {
 	a := &App{
 		store:    d.Store,
 		slack:    d.Slack,
+		outbox:   d.Outbox,
 		log:      d.Log,
 		defaults: d.Defaults,
 		admins:   map[string]bool{},

@@ -93,7 +93,7 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 	a.log.Info("lead created", "team", lead.WorkspaceID, "user", lead.CreatedBy, "deal", deal.Ref())
 	blocks := append([]slack.Block{
 		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":white_check_mark: Lead *%s* created.", deal.Ref())), nil, nil),
-	}, dealCard(deal)...)
+	}, dealCard(card{deal: deal, now: a.now(), buttons: true})...)
 	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
 		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), deal.AccountName), false),
 		slack.MsgOptionBlocks(blocks...))

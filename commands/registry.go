@@ -32,6 +32,8 @@ type family struct {
 	command string
 	summary string
 	subs    []subcommand
+	// fallback handles text that starts with no verb, such as "/deal D-42".
+	fallback func(ctx context.Context, in SlashInput) Reply
 }
 
 // register lists every command salesbot answers. One place, on purpose.
@@ -39,11 +41,27 @@ func (a *App) register() []*family {
 	return []*family{
 		{command: "/lead", summary: "capture and list leads", subs: []subcommand{
 			{name: "new", usage: "/lead new [company]", summary: "open the New lead form", handle: a.leadNew},
+			{name: "list", usage: "/lead list [mine|all|@user]", summary: "open leads (yours by default)", handle: a.leadList},
+			{name: "assign", usage: "/lead assign D-42 @user", summary: "hand a lead to someone (they accept or reject)", handle: a.leadAssign},
 		}},
-		{command: "/deal", summary: "work on one deal"},
+		{command: "/deal", summary: "work on one deal", fallback: a.dealCardCommand, subs: []subcommand{
+			{name: "move", usage: "/deal move D-42 <stage>", summary: "move to another stage", handle: a.dealMove},
+			{name: "won", usage: "/deal won D-42 [amount]", summary: "close as won, optionally with the final amount", handle: a.dealWon},
+			{name: "lost", usage: "/deal lost D-42 <reason>", summary: "close as lost", handle: a.dealLost},
+			{name: "note", usage: "/deal note D-42 <text>", summary: "log an activity (resets staleness)", handle: a.dealNote},
+			{name: "followup", usage: "/deal followup D-42 <when> [note]", summary: "set a follow-up: tomorrow 10am, in 3 days, friday, 2026-12-01 14:30", handle: a.dealFollowup},
+			{name: "edit", usage: "/deal edit D-42", summary: "edit the deal's fields", handle: a.dealEdit},
+			{name: "find", usage: "/deal find <text>", summary: "search by title, account or contact", handle: a.dealFind},
+			{name: "upsell", usage: "/deal upsell D-42 [title]", summary: "new upsell deal on the same account", handle: a.dealUpsell("upsell")},
+			{name: "cross-sell", usage: "/deal cross-sell D-42 [title]", summary: "new cross-sell deal on the same account", handle: a.dealUpsell("cross_sell")},
+			{name: "history", usage: "/deal history D-42", summary: "the deal's history, newest first", handle: a.dealHistory},
+		}},
 		{command: "/pipeline", summary: "pipeline, forecast and metrics"},
 		{command: "/salesbot", summary: "help and settings", subs: []subcommand{
 			{name: "help", usage: "/salesbot help", summary: "show what salesbot can do", handle: a.help},
+			{name: "settings", usage: "/salesbot settings", summary: "channels, timezone and currency (admins)", handle: a.salesbotSettings},
+			{name: "role", usage: "/salesbot role @user rep|manager|admin", summary: "set someone's role (admins)", handle: a.salesbotRole},
+			{name: "team", usage: "/salesbot team @manager @rep…", summary: "put reps on a manager's team (admins)", handle: a.salesbotTeam},
 		}},
 	}
 }
@@ -65,6 +83,9 @@ func (a *App) SlashCommand(ctx context.Context, cmd slack.SlashCommand) Reply {
 	}
 	if len(f.subs) == 0 {
 		return Reply{Ack: ephemeral(fmt.Sprintf("%s is not available in this version of salesbot yet. Try /salesbot help.", f.command))}
+	}
+	if f.fallback != nil && text != "" {
+		return f.fallback(ctx, in)
 	}
 	if text == "" {
 		return Reply{Ack: ephemeral(f.usage())}
@@ -114,7 +135,13 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 		switch cb.View.CallbackID {
 		case leadNewCallback:
 			return a.leadNewSubmit(ctx, cb)
+		case cbMove, cbWon, cbLost, cbNote, cbFollowup, cbEdit:
+			return a.dealModalSubmit(ctx, cb)
+		case cbSettings:
+			return a.settingsSubmit(ctx, cb)
 		}
+	case slack.InteractionTypeBlockActions:
+		return a.blockAction(ctx, cb)
 	}
 	a.log.Debug("unhandled interaction", "type", cb.Type, "callback_id", cb.View.CallbackID, "team", cb.Team.ID)
 	return Reply{}

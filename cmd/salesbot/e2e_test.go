@@ -39,6 +39,7 @@ func setup(t *testing.T) *harness {
 		"SLACK_API_URL":   fake.APIURL(),
 		"DATABASE_URL":    dbURL,
 		"HTTP_ADDR":       "127.0.0.1:0",
+		"SALESBOT_ADMINS": "U0ADMIN",
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] }, true)
 	if err != nil {
@@ -129,6 +130,31 @@ func (h *harness) openLeadModal(user, company string) slack.View {
 	return req.View
 }
 
+// initialValue is what an input shows when the modal opens.
+func initialValue(el slack.BlockElement) string {
+	switch el := el.(type) {
+	case *slack.PlainTextInputBlockElement:
+		return el.InitialValue
+	case *slack.EmailTextInputBlockElement:
+		return el.InitialValue
+	case *slack.DatePickerBlockElement:
+		return el.InitialDate
+	case *slack.CheckboxGroupsBlockElement:
+		if len(el.InitialOptions) > 0 {
+			return el.InitialOptions[0].Value
+		}
+	case *slack.SelectBlockElement:
+		if el.InitialOption != nil {
+			return el.InitialOption.Value
+		}
+		if el.InitialChannel != "" {
+			return el.InitialChannel
+		}
+		return el.InitialUser
+	}
+	return ""
+}
+
 // submit fills the modal's inputs by their labels, using the view's own
 // block and action IDs, and delivers the view_submission; it returns the ack.
 func (h *harness) submit(user string, view slack.View, byLabel map[string]string) (slackfake.Ack, string) {
@@ -139,9 +165,12 @@ func (h *harness) submit(user string, view slack.View, byLabel map[string]string
 		if !ok {
 			continue
 		}
-		v, ok := byLabel[in.Label.Text]
-		if !ok {
-			continue
+		v, given := byLabel[in.Label.Text]
+		if !given {
+			// Slack sends what an input was opened with when nobody changed it.
+			if v = initialValue(in.Element); v == "" {
+				continue
+			}
 		}
 		action := map[string]any{}
 		var actionID, kind string
@@ -155,10 +184,19 @@ func (h *harness) submit(user string, view slack.View, byLabel map[string]string
 		case *slack.DatePickerBlockElement:
 			actionID, kind = el.ActionID, "datepicker"
 			action["selected_date"] = v
+		case *slack.CheckboxGroupsBlockElement:
+			actionID, kind = el.ActionID, "checkboxes"
+			var sel []map[string]any
+			if v != "" {
+				sel = append(sel, map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}})
+			}
+			action["selected_options"] = sel
 		case *slack.SelectBlockElement:
 			actionID, kind = el.ActionID, el.Type
 			if el.Type == slack.OptTypeUser {
 				action["selected_user"] = v
+			} else if el.Type == slack.OptTypeChannels {
+				action["selected_channel"] = v
 			} else {
 				action["selected_option"] = map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}}
 			}

@@ -178,7 +178,8 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		{"/salesbot", "", "/salesbot help"},
 		{"/lead", "frobnicate", "I don't know"},
 		{"/lead", "", "/lead new"},
-		{"/deal", "D-1", "not available"},
+		{"/pipeline", "", "not available"},
+		{"/deal", "frobnicate D-1", "not a deal number"},
 	}
 	for _, tt := range tests {
 		ack, _ := h.slash("U0MARIA", tt.command, tt.text)

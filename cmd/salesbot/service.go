@@ -18,20 +18,22 @@ import (
 	"salesbot/config"
 	"salesbot/localpg"
 	"salesbot/migrations"
+	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/store"
 )
 
 // service is everything `salesbot run` starts, wired by hand.
 type service struct {
-	cfg   config.Config
-	log   *slog.Logger
-	pg    *localpg.Server // nil when DATABASE_URL is set
-	db    *sqlx.DB
-	store *store.Store
-	api   *bot.API
-	bot   *bot.Bot
-	ops   *bot.Ops
+	cfg    config.Config
+	log    *slog.Logger
+	pg     *localpg.Server // nil when DATABASE_URL is set
+	db     *sqlx.DB
+	store  *store.Store
+	api    *bot.API
+	outbox *outbox.Outbox
+	bot    *bot.Bot
+	ops    *bot.Ops
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -82,14 +84,20 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	}
 	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db)}
 	s.api = bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
+	metrics := bot.NewMetrics()
+	s.outbox, err = outbox.New(outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry})
+	if err != nil {
+		s.close()
+		return nil, err
+	}
 	app := commands.New(commands.Deps{
 		Store:    s.store,
 		Slack:    s.api,
+		Outbox:   s.outbox,
 		Log:      log,
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
 		Admins:   cfg.Admins,
 	})
-	metrics := bot.NewMetrics()
 	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
@@ -101,9 +109,19 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 
 // serve runs the bot and the ops server until ctx is cancelled, then drains.
 func (s *service) serve(ctx context.Context) error {
+	// The outbox outlives ctx: it is stopped below, after the bot has
+	// drained, so messages of the last handlers still go out.
+	if err := s.outbox.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(s.ops.Serve)
-	g.Go(func() error { return s.bot.Run(gctx) })
+	g.Go(func() error {
+		err := s.bot.Run(gctx)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		defer cancel()
+		return errors.Join(err, s.outbox.Stop(sctx))
+	})
 	g.Go(func() error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)

@@ -1,0 +1,133 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// actor is the person behind an envelope, as salesbot knows them: the
+// workspace is created and the person recorded on first sight, and the
+// configured first admins are admins.
+func (a *App) actor(ctx context.Context, teamID, userID string) (pipeline.User, pipeline.Settings, error) {
+	st, err := a.store.EnsureWorkspace(ctx, teamID, a.defaults)
+	if err != nil {
+		return pipeline.User{}, st, err
+	}
+	role := pipeline.RoleRep
+	if a.admins[userID] {
+		role = pipeline.RoleAdmin
+	}
+	u, err := a.store.EnsureUser(ctx, pipeline.User{WorkspaceID: teamID, ID: userID, Role: role})
+	return u, st, err
+}
+
+// errNotFound is a deal number that does not exist in the actor's workspace.
+// It says the same whether the number exists elsewhere or not at all.
+type errNotFound struct{ number int64 }
+
+func (e errNotFound) Error() string {
+	return fmt.Sprintf("I can't find %s in this workspace. `/deal find <text>` searches your deals.", pipeline.FormatRef(e.number))
+}
+
+// dealFor loads deal number n for actor and checks that they may work on it.
+func (a *App) dealFor(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
+	d, err := a.store.DealByNumber(ctx, actor.WorkspaceID, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return d, errNotFound{n}
+	}
+	if err != nil {
+		return d, err
+	}
+	return d, a.authorize(ctx, actor, d)
+}
+
+// authorize checks that actor may work on d.
+func (a *App) authorize(ctx context.Context, actor pipeline.User, d pipeline.Deal) error {
+	if actor.ID == d.OwnerID || actor.Role == pipeline.RoleAdmin {
+		return nil // no need to read the owner
+	}
+	owner, err := a.store.User(ctx, d.WorkspaceID, d.OwnerID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	owner.WorkspaceID, owner.ID = d.WorkspaceID, d.OwnerID
+	return pipeline.Authorize(actor, owner)
+}
+
+// userError is what a person is told when their request failed: rule
+// violations and bad input in their own words, anything else as a short
+// apology (the full error goes to the log).
+func (a *App) userError(err error, team, user string) string {
+	var nf errNotFound
+	var inputErr inputError
+	switch {
+	case errors.As(err, &nf):
+		return ":mag: " + nf.Error()
+	case errors.As(err, &inputErr):
+		return ":warning: " + inputErr.Error()
+	case errors.Is(err, pipeline.ErrForbidden):
+		return ":no_entry: " + capitalize(strings.TrimPrefix(err.Error(), pipeline.ErrForbidden.Error()+": "))
+	case errors.Is(err, pipeline.ErrSameStage), errors.Is(err, pipeline.ErrLostNeedsWhy),
+		errors.Is(err, pipeline.ErrClosedToClosed), errors.Is(err, pipeline.ErrUnknownStage),
+		errors.Is(err, pipeline.ErrWhenUnreadable), errors.Is(err, pipeline.ErrWhenPast),
+		errors.Is(err, pipeline.ErrWhenTooFar), errors.Is(err, store.ErrNotPending),
+		errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrAlreadyOwner):
+		// These quote what the person typed: escape it.
+		return ":warning: " + escape(capitalize(err.Error()))
+	}
+	a.log.Error("request failed", "team", team, "user", user, "error", err)
+	return ":warning: That did not work: salesbot could not reach its database. Nothing was changed; please try again in a minute."
+}
+
+// inputError is bad input that the person can fix; its text says how.
+type inputError struct{ msg string }
+
+func (e inputError) Error() string { return e.msg }
+
+func badInput(format string, args ...any) error { return inputError{fmt.Sprintf(format, args...)} }
+
+// respond answers a slash command or button through its response_url.
+func (a *App) respond(ctx context.Context, responseURL string, m message) error {
+	if responseURL == "" {
+		return nil
+	}
+	return a.slack.Respond(ctx, responseURL, slack.WebhookMessage{
+		ResponseType: m.ResponseType, ReplaceOriginal: m.ReplaceOriginal, Text: m.Text,
+		Blocks: &slack.Blocks{BlockSet: m.Blocks},
+	})
+}
+
+// later runs work after the ack and answers through the response_url: with
+// what work returns, or with what went wrong.
+func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error)) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
+		var m message
+		if err == nil {
+			m, err = work(dbctx, actor, st)
+		}
+		if err != nil {
+			m = ephemeral(a.userError(err, in.TeamID, in.UserID))
+		}
+		if m.ResponseType == "" {
+			m.ResponseType = slack.ResponseTypeEphemeral
+		}
+		return a.respond(ctx, in.ResponseURL, m)
+	}}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

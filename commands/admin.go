@@ -1,0 +1,141 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+// salesbotRole handles "/salesbot role @user rep|manager|admin".
+func (a *App) salesbotRole(ctx context.Context, in SlashInput) Reply {
+	user, role, err := parseRole(in.Args)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return message{}, err
+		}
+		if user == actor.ID && role != pipeline.RoleAdmin {
+			return message{}, badInput("You cannot take away your own admin role; ask another admin.")
+		}
+		if err := a.store.SetRole(ctx, actor.WorkspaceID, user, role); err != nil {
+			return message{}, err
+		}
+		return ephemeral(fmt.Sprintf(":white_check_mark: %s is now a %s.", userMention(user), role)), nil
+	})
+}
+
+// salesbotTeam handles "/salesbot team @manager @rep…".
+func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
+	manager, reps, err := parseTeam(in.Args)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return message{}, err
+		}
+		if err := a.store.SetManager(ctx, actor.WorkspaceID, manager, reps); err != nil {
+			return message{}, err
+		}
+		names := make([]string, len(reps))
+		for i, r := range reps {
+			names[i] = userMention(r)
+		}
+		return ephemeral(fmt.Sprintf(":busts_in_silhouette: %s now manages %s.", userMention(manager), strings.Join(names, ", "))), nil
+	})
+}
+
+const cbSettings = "settings"
+
+// Settings modal block IDs.
+const (
+	inCelebration = "celebration_channel"
+	inDigest      = "digest_channel"
+	inAlerts      = "alerts_channel"
+	inTimezone    = "timezone"
+	inCurrency    = "currency"
+)
+
+// salesbotSettings handles "/salesbot settings" (admins): the settings modal.
+func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
+		if err == nil {
+			err = pipeline.AuthorizeAdmin(actor)
+		}
+		if err != nil {
+			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
+		}
+		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, settingsModal(st)); err != nil {
+			return fmt.Errorf("open settings: %w", err)
+		}
+		return nil
+	}}
+}
+
+func settingsModal(st pipeline.Settings) slack.ModalViewRequest {
+	channel := func(id, placeholder, initial string) *slack.SelectBlockElement {
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeChannels, plain(placeholder), id)
+		el.InitialChannel = initial
+		return el
+	}
+	tz := textEl(inTimezone, "America/New_York", st.Timezone, 64, false)
+	cur := textEl(inCurrency, "USD", st.Currency, 3, false)
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: cbSettings,
+		Title: plain("salesbot settings"), Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			field(inCelebration, "Celebration channel", "Closed-won deals are announced here.", channel(inCelebration, "Choose a channel", st.CelebrationChannel), true),
+			field(inDigest, "Digest channel", "The daily digest and weekly leaderboard go here.", channel(inDigest, "Choose a channel", st.DigestChannel), true),
+			field(inAlerts, "Alerts channel", "Big-deal stage moves go here.", channel(inAlerts, "Choose a channel", st.AlertsChannel), true),
+			field(inTimezone, "Timezone", "An IANA name such as Europe/Berlin.", tz, false),
+			field(inCurrency, "Currency", "ISO code of new deals' amounts, such as USD or EUR.", cur, false),
+		}},
+	}
+}
+
+// settingsSubmit validates the settings form and saves it after the ack.
+func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) Reply {
+	val := func(id string) slack.BlockAction { return stateValue(cb.View.State, id) }
+	errs := map[string]string{}
+	tz := strings.TrimSpace(val(inTimezone).Value)
+	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
+		errs[inTimezone] = fmt.Sprintf("%q is not a timezone: use an IANA name such as America/New_York.", clip(tz, 64))
+	}
+	cur := strings.ToUpper(strings.TrimSpace(val(inCurrency).Value))
+	if !pipeline.ValidCurrency(cur) {
+		errs[inCurrency] = "Use a three-letter ISO code such as USD or EUR."
+	}
+	if len(errs) > 0 {
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
+	}
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		if err == nil {
+			err = pipeline.AuthorizeAdmin(actor)
+		}
+		if err == nil {
+			st.CelebrationChannel = val(inCelebration).SelectedChannel
+			st.DigestChannel = val(inDigest).SelectedChannel
+			st.AlertsChannel = val(inAlerts).SelectedChannel
+			st.Timezone, st.Currency = tz, cur
+			err = a.store.SaveSettings(dbctx, st)
+		}
+		text := ":white_check_mark: Settings saved."
+		if err != nil {
+			text = a.userError(err, cb.Team.ID, cb.User.ID)
+		}
+		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
+	}}
+}

@@ -1,0 +1,145 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/slack-go/slack"
+
+	"salesbot/outbox"
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// dealCardCommand shows the card for "/deal D-42".
+func (a *App) dealCardCommand(ctx context.Context, in SlashInput) Reply {
+	text := strings.TrimSpace(in.Text)
+	n, err := parseRefOnly(text, "/deal D-42")
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID) + "\n" + a.family("/deal").usage())}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		d, err := a.dealFor(ctx, actor, n)
+		if err != nil {
+			return message{}, err
+		}
+		return a.cardMessage(ctx, actor, d, "")
+	})
+}
+
+// cardMessage is the deal's card, with an optional line above it.
+func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.Deal, lead string) (message, error) {
+	stages, err := a.store.Stages(ctx, d.WorkspaceID)
+	if err != nil {
+		return message{}, err
+	}
+	next, err := a.store.NextFollowUp(ctx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return message{}, err
+	}
+	var blocks []slack.Block
+	if lead != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lead), nil, nil))
+	}
+	blocks = append(blocks, dealCard(card{deal: d, stages: stages, next: next, loc: location(viewer.Timezone), now: a.now(), buttons: true})...)
+	text := fmt.Sprintf("%s · %s", d.Ref(), d.AccountName)
+	if lead != "" {
+		text = lead
+	}
+	return ephemeral(text, blocks...), nil
+}
+
+func location(tz string) *time.Location {
+	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// move changes a deal's stage for actor: rules checked, the change and its
+// history stored, and, for a win, the announcement queued in the same
+// transaction so it is never lost and never doubled.
+func (a *App) move(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, m pipeline.Move, key string) (pipeline.Deal, pipeline.StageChange, error) {
+	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	if err != nil {
+		return pipeline.Deal{}, pipeline.StageChange{}, err
+	}
+	var moved pipeline.Deal
+	var change pipeline.StageChange
+	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
+			return err
+		}
+		d, err := a.lockDeal(ctx, tx, actor, n)
+		if err != nil {
+			return err
+		}
+		if change, err = pipeline.PlanMove(d, stages, m); err != nil {
+			return err
+		}
+		if moved, err = a.store.ApplyStageChange(ctx, tx, d, change, actor.ID); err != nil {
+			return err
+		}
+		if change.To == pipeline.StageWon && st.CelebrationChannel != "" {
+			return a.outbox.Enqueue(ctx, tx.Tx, wonAnnouncement(moved, st.CelebrationChannel, a.now()))
+		}
+		return nil
+	})
+	return moved, change, err
+}
+
+// lockDeal reads deal n for update inside tx and checks actor may change it.
+func (a *App) lockDeal(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, n int64) (pipeline.Deal, error) {
+	d, err := a.store.DealForUpdate(ctx, tx, actor.WorkspaceID, n)
+	if err != nil {
+		if isNotFound(err) {
+			return d, errNotFound{n}
+		}
+		return d, err
+	}
+	return d, a.authorize(ctx, actor, d)
+}
+
+// wonAnnouncement is the celebration post for a closed-won deal.
+func wonAnnouncement(d pipeline.Deal, channel string, now time.Time) outbox.Message {
+	what := "*" + escape(d.AccountName) + "*"
+	if d.Title != "" && d.Title != d.AccountName {
+		what += " — " + escape(d.Title)
+	}
+	fields := []*slack.TextBlockObject{
+		mrkdwn("*Amount*\n" + valueText(d)),
+		mrkdwn("*Days in cycle*\n" + fmt.Sprint(pipeline.CycleDays(d, now))),
+	}
+	if d.Source != "" {
+		fields = append(fields, mrkdwn("*Source*\n"+escape(optionLabel(d.Source))))
+	}
+	open := slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), plain("Open "+d.Ref()))
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":tada: %s closed %s!", userMention(d.OwnerID), what)), fields, nil),
+		slack.NewActionBlock("won:"+fmt.Sprint(d.Number), open),
+	}
+	return outbox.Message{
+		TeamID:  d.WorkspaceID,
+		Channel: channel,
+		Text:    fmt.Sprintf("%s closed %s for %s!", userMention(d.OwnerID), d.AccountName, valueText(d)),
+		Blocks:  mustJSON(blocks),
+		Kind:    "won_announcement",
+		Key:     fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix()),
+	}
+}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// mustJSON encodes blocks built in code; failing would be a programming error.
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("encode blocks: %v", err))
+	}
+	return b
+}

@@ -1,0 +1,162 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+// cardRef travels in a modal opened from a deal card's button: which deal,
+// and where the card is, so it can be redrawn after the change.
+type cardRef struct {
+	Number      int64  `json:"n"`
+	ResponseURL string `json:"ru,omitempty"`
+	Channel     string `json:"ch,omitempty"`
+	TS          string `json:"ts,omitempty"`
+	Currency    string `json:"cur,omitempty"`
+	TZ          string `json:"tz,omitempty"`
+}
+
+func (r cardRef) encode() string { b, _ := json.Marshal(r); return string(b) }
+
+func decodeCardRef(s string) (cardRef, error) {
+	var r cardRef
+	if err := json.Unmarshal([]byte(s), &r); err != nil || r.Number <= 0 {
+		return r, fmt.Errorf("modal metadata %q is not a deal reference", clip(s, 80))
+	}
+	return r, nil
+}
+
+// blockAction routes a button click or menu choice by its action ID.
+func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Reply {
+	if len(cb.ActionCallback.BlockActions) == 0 {
+		return Reply{}
+	}
+	act := cb.ActionCallback.BlockActions[0]
+	n, err := strconv.ParseInt(act.Value, 10, 64)
+	ref := cardRef{Number: n, ResponseURL: cb.ResponseURL, Channel: cb.Container.ChannelID, TS: cb.Container.MessageTs}
+	if err != nil && act.ActionID != "" {
+		a.log.Warn("button without a deal number", "action", act.ActionID, "value", clip(act.Value, 40))
+		return Reply{}
+	}
+	switch act.ActionID {
+	case actMove, actWon, actLost, actNote, actFollowup, actEdit:
+		return a.openDealModal(cb, act.ActionID, ref)
+	case actHistory:
+		return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
+			return a.historyMessage(ctx, actor, n)
+		})
+	case actOpen:
+		return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
+			d, err := a.dealFor(ctx, actor, n)
+			if err != nil {
+				return message{}, err
+			}
+			return a.cardMessage(ctx, actor, d, "")
+		})
+	case actAccept, actReject:
+		return a.answerHandoff(cb, n, act.ActionID == actAccept)
+	}
+	a.log.Debug("unhandled action", "action", act.ActionID, "team", cb.Team.ID)
+	return Reply{}
+}
+
+// buttonReply answers a click with a new ephemeral message, leaving the
+// message the button sits on as it is.
+func (a *App) buttonReply(cb slack.InteractionCallback, work func(context.Context, pipeline.User) (message, error)) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		var m message
+		if err == nil {
+			m, err = work(dbctx, actor)
+		}
+		if err != nil {
+			m = ephemeral(a.userError(err, cb.Team.ID, cb.User.ID))
+		}
+		m.ResponseType = slack.ResponseTypeEphemeral
+		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
+	}}
+}
+
+// tell answers a person through responseURL when there is one, else by DM.
+func (a *App) tell(ctx context.Context, responseURL, userID string, m message) error {
+	if responseURL != "" {
+		return a.respond(ctx, responseURL, m)
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	if len(m.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
+	}
+	_, _, err := a.slack.PostMessageContext(ctx, userID, opts...)
+	return err
+}
+
+// openDealModal opens the modal behind a card button. The deal is read
+// first (the modal shows its current values), within the trigger's 3 s.
+func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref cardRef) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		var d pipeline.Deal
+		var stages []pipeline.StageDef
+		if err == nil {
+			d, err = a.dealFor(dbctx, actor, ref.Number)
+		}
+		if err == nil {
+			stages, err = a.store.Stages(dbctx, actor.WorkspaceID)
+		}
+		if err != nil {
+			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
+		}
+		ref.Currency, ref.TZ = st.Currency, a.userLocation(dbctx, actor).String()
+		var view slack.ModalViewRequest
+		switch action {
+		case actMove:
+			view = moveModal(d, stages, ref)
+		case actWon:
+			view = wonModal(d, ref)
+		case actLost:
+			view = lostModal(d, ref)
+		case actNote:
+			view = noteModal(d, ref)
+		case actFollowup:
+			view = followupModal(d, ref)
+		case actEdit:
+			view = editModal(d, ref)
+		}
+		if _, err := a.slack.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+			return fmt.Errorf("open %s modal for %s: %w", action, d.Ref(), err)
+		}
+		return nil
+	}}
+}
+
+// afterCardChange redraws the card the change started from, so it never
+// shows stale data, and tells the person what happened.
+func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref cardRef, d pipeline.Deal, summary string) error {
+	m, err := a.cardMessage(ctx, actor, d, summary)
+	if err != nil {
+		return err
+	}
+	if ref.ResponseURL != "" {
+		m.ReplaceOriginal = true
+		if err := a.respond(ctx, ref.ResponseURL, m); err == nil {
+			return nil
+		}
+	}
+	if ref.Channel != "" && ref.TS != "" {
+		_, _, _, err := a.slack.UpdateMessageContext(ctx, ref.Channel, ref.TS, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+		if err == nil {
+			return nil
+		}
+	}
+	return a.tell(ctx, "", actor.ID, m)
+}

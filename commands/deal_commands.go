@@ -1,0 +1,284 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+// dealMove handles "/deal move D-42 proposal".
+func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
+	n, stage, err := parseRefAndText(in.Rest, "/deal move D-42 <stage>", "stage", 60)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		if err != nil {
+			return message{}, err
+		}
+		to, err := pipeline.ParseStage(stage, stages)
+		if err != nil {
+			return message{}, err
+		}
+		if to == pipeline.StageLost {
+			return message{}, pipeline.ErrLostNeedsWhy
+		}
+		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: to})
+	})
+}
+
+// dealWon handles "/deal won D-42 [amount]".
+func (a *App) dealWon(ctx context.Context, in SlashInput) Reply {
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		n, amount, err := parseWon(in.Rest, st.Currency)
+		if err != nil {
+			return message{}, err
+		}
+		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageWon, Amount: amount})
+	})
+}
+
+// dealLost handles "/deal lost D-42 <reason>".
+func (a *App) dealLost(ctx context.Context, in SlashInput) Reply {
+	n, rest, err := splitRef(in.Rest, "/deal lost D-42 <reason>")
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageLost, Reason: rest})
+	})
+}
+
+func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, m pipeline.Move) (message, error) {
+	d, c, err := a.move(ctx, actor, st, n, m, "")
+	if err != nil {
+		return message{}, err
+	}
+	return a.cardMessage(ctx, actor, d, moveSummary(d, c))
+}
+
+// moveSummary says what a stage change did, in one line.
+func moveSummary(d pipeline.Deal, c pipeline.StageChange) string {
+	switch {
+	case c.To == pipeline.StageWon:
+		return fmt.Sprintf(":tada: %s is won for %s.", d.Ref(), valueText(d))
+	case c.To == pipeline.StageLost:
+		return fmt.Sprintf("%s is closed as lost.", d.Ref())
+	case c.Reopen:
+		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), pipeline.StageLabel(c.To))
+	}
+	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), pipeline.StageLabel(c.From), pipeline.StageLabel(c.To))
+}
+
+// dealNote handles "/deal note D-42 <text>".
+func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
+	n, body, err := parseRefAndText(in.Rest, "/deal note D-42 <what happened>", "note", pipeline.MaxNotesLen)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		d, err := a.addActivity(ctx, actor, n, "note", body, "")
+		if err != nil {
+			return message{}, err
+		}
+		return a.cardMessage(ctx, actor, d, fmt.Sprintf(":memo: Note logged on %s.", d.Ref()))
+	})
+}
+
+func (a *App) addActivity(ctx context.Context, actor pipeline.User, n int64, kind, body, key string) (pipeline.Deal, error) {
+	var d pipeline.Deal
+	err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
+			return err
+		}
+		var err error
+		if d, err = a.lockDeal(ctx, tx, actor, n); err != nil {
+			return err
+		}
+		_, err = a.store.AddActivity(ctx, tx, d, actor.ID, kind, body)
+		return err
+	})
+	if err != nil {
+		return d, err
+	}
+	d.LastActivityAt = a.now()
+	return d, nil
+}
+
+// dealFollowup handles "/deal followup D-42 <when> [note]".
+func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
+	const usage = "/deal followup D-42 <when> [note]"
+	n, rest, err := parseRefAndText(in.Rest, usage, "time (tomorrow 10am, in 3 days, friday, 2026-12-01 14:30)", 400)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		loc := a.userLocation(ctx, actor)
+		due, note, err := pipeline.ParseWhen(rest, a.now(), loc)
+		if err != nil {
+			return message{}, err
+		}
+		d, err := a.addFollowUp(ctx, actor, n, due, note, "")
+		if err != nil {
+			return message{}, err
+		}
+		return a.cardMessage(ctx, actor, d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).",
+			d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04"), loc))
+	})
+}
+
+func (a *App) addFollowUp(ctx context.Context, actor pipeline.User, n int64, due time.Time, note, key string) (pipeline.Deal, error) {
+	var d pipeline.Deal
+	err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
+			return err
+		}
+		var err error
+		if d, err = a.lockDeal(ctx, tx, actor, n); err != nil {
+			return err
+		}
+		_, err = a.store.AddFollowUp(ctx, tx, d, pipeline.FollowUp{WorkspaceID: d.WorkspaceID, DealID: d.ID, OwnerID: d.OwnerID, Kind: "followup", DueAt: due, Note: note}, actor.ID)
+		return err
+	})
+	return d, err
+}
+
+// userLocation is the person's Slack timezone: stored, or read once from
+// users.info and kept.
+func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location {
+	if u.Timezone != "" {
+		return location(u.Timezone)
+	}
+	info, err := a.slack.GetUserInfoContext(ctx, u.ID)
+	if err != nil || info.TZ == "" {
+		a.log.Warn("timezone unknown, using UTC", "team", u.WorkspaceID, "user", u.ID, "error", err)
+		return time.UTC
+	}
+	if err := a.store.SetUserTimezone(ctx, u.WorkspaceID, u.ID, info.TZ); err != nil {
+		a.log.Warn("could not store timezone", "user", u.ID, "error", err)
+	}
+	return location(info.TZ)
+}
+
+// dealFind handles "/deal find <text>".
+func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
+	q := strings.TrimSpace(in.Rest)
+	if q == "" || len([]rune(q)) > 100 {
+		return Reply{Ack: ephemeral("Usage: `/deal find <company, title or contact>` (up to 100 characters)")}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, 50)
+		if err != nil {
+			return message{}, err
+		}
+		found = a.visible(ctx, actor, found)
+		if len(found) == 0 {
+			return ephemeral(fmt.Sprintf("No deals of yours match %q.", clip(q, 100))), nil
+		}
+		return a.dealList(ctx, actor, fmt.Sprintf("Deals matching %q", clip(q, 100)), found)
+	})
+}
+
+// visible keeps the deals actor may see.
+func (a *App) visible(ctx context.Context, actor pipeline.User, deals []pipeline.Deal) []pipeline.Deal {
+	out := deals[:0]
+	for _, d := range deals {
+		if a.authorize(ctx, actor, d) == nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// dealList renders deals as lines under a header; at most 20 shown.
+func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
+	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	if err != nil {
+		return message{}, err
+	}
+	lines := make([]string, 0, len(deals))
+	for i, d := range deals {
+		if i == 20 {
+			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-20))
+			break
+		}
+		lines = append(lines, dealLine(d, stages))
+	}
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn("*"+escape(header)+"*"), nil, nil),
+		slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil),
+		slack.NewContextBlock("", mrkdwn("`/deal D-42` opens a deal's card.")),
+	}
+	return ephemeral(header, blocks...), nil
+}
+
+// dealUpsell handles "/deal upsell D-42" (and cross-sell): a new deal on the
+// same account.
+func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
+	return func(ctx context.Context, in SlashInput) Reply {
+		n, title, err := splitRef(in.Rest, "/deal "+strings.ReplaceAll(kind, "_", "-")+" D-42 [title]")
+		if err != nil {
+			return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+		}
+		return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+			var d pipeline.Deal
+			err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+				parent, err := a.lockDeal(ctx, tx, actor, n)
+				if err != nil {
+					return err
+				}
+				t := clip(title, pipeline.MaxNameLen)
+				if t == "" {
+					t = parent.AccountName + " " + strings.ReplaceAll(kind, "_", "-")
+				}
+				d, err = a.store.CreateFollowOnDeal(ctx, tx, parent, kind, t, actor.ID)
+				return err
+			})
+			if err != nil {
+				return message{}, err
+			}
+			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), escape(d.AccountName)))
+		})
+	}
+}
+
+// dealHistory handles "/deal history D-42".
+func (a *App) dealHistory(ctx context.Context, in SlashInput) Reply {
+	n, err := parseRefOnly(in.Rest, "/deal history D-42")
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		return a.historyMessage(ctx, actor, n)
+	})
+}
+
+func (a *App) historyMessage(ctx context.Context, actor pipeline.User, n int64) (message, error) {
+	d, err := a.dealFor(ctx, actor, n)
+	if err != nil {
+		return message{}, err
+	}
+	h, err := a.store.History(ctx, actor.WorkspaceID, d.ID)
+	if err != nil {
+		return message{}, err
+	}
+	return ephemeral(fmt.Sprintf("History of %s", d.Ref()), historyBlocks(d, h, location(actor.Timezone))...), nil
+}
+
+// dealEdit handles "/deal edit D-42": the edit modal, prefilled.
+func (a *App) dealEdit(ctx context.Context, in SlashInput) Reply {
+	n, err := parseRefOnly(in.Rest, "/deal edit D-42")
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	cb := slack.InteractionCallback{TriggerID: in.TriggerID, ResponseURL: in.ResponseURL}
+	cb.Team.ID, cb.User.ID = in.TeamID, in.UserID
+	return a.openDealModal(cb, actEdit, cardRef{Number: n, ResponseURL: in.ResponseURL})
+}

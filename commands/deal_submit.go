@@ -1,0 +1,215 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+// errDuplicate is a request that was already carried out; it is dropped
+// quietly.
+var errDuplicate = errors.New("already handled")
+
+// claim marks the request key as handled in tx, or reports errDuplicate.
+func (a *App) claim(ctx context.Context, tx *sqlx.Tx, team, key string) error {
+	if key == "" {
+		return nil
+	}
+	ok, err := a.store.ClaimKey(ctx, tx, team, key)
+	if err == nil && !ok {
+		return errDuplicate
+	}
+	return err
+}
+
+// change is the work a valid card modal does after the ack: it returns the
+// changed deal and a one-line summary.
+type change func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error)
+
+// dealModalSubmit validates a card modal and, when it is valid, closes it at
+// once and applies the change after the ack.
+func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback) Reply {
+	ref, err := decodeCardRef(cb.View.PrivateMetadata)
+	if err != nil {
+		a.log.Warn("card modal without a deal", "callback_id", cb.View.CallbackID, "error", err)
+		return Reply{}
+	}
+	val := func(id string) slack.BlockAction { return stateValue(cb.View.State, id) }
+	errs := map[string]string{}
+	var apply change
+	switch cb.View.CallbackID {
+	case cbMove:
+		m := pipeline.Move{To: pipeline.Stage(val(inStage).SelectedOption.Value), Reason: val(inReason).Value}
+		m.Amount = readAmount(val(inAmount).Value, ref.Currency, m.To == pipeline.StageWon, errs)
+		if m.To == pipeline.StageLost && strings.TrimSpace(m.Reason) == "" {
+			errs[inReason] = "Say why the deal was lost."
+		}
+		apply = a.moveChange(ref.Number, m)
+	case cbWon:
+		m := pipeline.Move{To: pipeline.StageWon, Amount: readAmount(val(inAmount).Value, ref.Currency, true, errs)}
+		apply = a.moveChange(ref.Number, m)
+	case cbLost:
+		m := pipeline.Move{To: pipeline.StageLost, Reason: strings.TrimSpace(val(inReason).Value)}
+		if m.Reason == "" {
+			errs[inReason] = "Say why the deal was lost."
+		} else if n := utf8.RuneCountInString(m.Reason); n > pipeline.MaxReasonLen {
+			errs[inReason] = fmt.Sprintf("The reason is %d characters long; the limit is %d.", n, pipeline.MaxReasonLen)
+		}
+		apply = a.moveChange(ref.Number, m)
+	case cbNote:
+		kind, body := val(inKind).SelectedOption.Value, strings.TrimSpace(val(inBody).Value)
+		if !slices.Contains(activityKinds, kind) {
+			errs[inKind] = "Choose what kind of activity this was."
+		}
+		if body == "" {
+			errs[inBody] = "Say what happened."
+		} else if n := utf8.RuneCountInString(body); n > pipeline.MaxNotesLen {
+			errs[inBody] = fmt.Sprintf("That is %d characters long; the limit is %d.", n, pipeline.MaxNotesLen)
+		}
+		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
+			d, err := a.addActivity(ctx, actor, ref.Number, kind, body, key)
+			return d, fmt.Sprintf(":memo: %s logged on %s.", optionLabel(kind), d.Ref()), err
+		}
+	case cbFollowup:
+		loc := location(ref.TZ)
+		due, note, err := pipeline.ParseWhen(val(inWhen).Value, a.now(), loc)
+		if err != nil {
+			errs[inWhen] = capitalize(err.Error())
+		}
+		if extra := strings.TrimSpace(val(inNote).Value); extra != "" {
+			note = strings.TrimSpace(note + " " + extra)
+		}
+		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
+			d, err := a.addFollowUp(ctx, actor, ref.Number, due, note, key)
+			return d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s.", d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04 MST")), err
+		}
+	case cbEdit:
+		form := readEditForm(cb.View.State)
+		// The fields are checked here against an empty deal; what changed is
+		// worked out against the stored deal after the ack.
+		if _, _, fe := pipeline.ValidateEdit(pipeline.Deal{AccountName: "-", Value: pipeline.Money{Currency: ref.Currency}}, form); len(fe) > 0 {
+			for f, msg := range fe {
+				errs[string(f)] = msg
+			}
+		}
+		apply = a.editChange(ref.Number, form)
+	default:
+		return Reply{}
+	}
+	if len(errs) > 0 {
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
+	}
+	// The view ID is the same on every delivery of this submission.
+	key := "view:" + cb.View.ID
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		var d pipeline.Deal
+		var summary string
+		if err == nil {
+			d, summary, err = apply(dbctx, actor, st, key)
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil
+		}
+		if err != nil {
+			return a.tell(ctx, ref.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
+		}
+		return a.afterCardChange(ctx, actor, ref, d, summary)
+	}}
+}
+
+func (a *App) moveChange(n int64, m pipeline.Move) change {
+	return func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
+		d, c, err := a.move(ctx, actor, st, n, m, key)
+		return d, moveSummary(d, c), err
+	}
+}
+
+func (a *App) editChange(n int64, form pipeline.EditForm) change {
+	return func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
+		var out pipeline.Deal
+		var changes []pipeline.FieldChange
+		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+			if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
+				return err
+			}
+			d, err := a.lockDeal(ctx, tx, actor, n)
+			if err != nil {
+				return err
+			}
+			edited, ch, fe := pipeline.ValidateEdit(d, form)
+			if len(fe) > 0 {
+				return badInput("%s", firstError(fe))
+			}
+			changes, out = ch, d
+			if len(ch) == 0 {
+				return nil
+			}
+			out, err = a.store.UpdateDeal(ctx, tx, d, ch, edited, actor.ID)
+			return err
+		})
+		if len(changes) == 0 {
+			return out, fmt.Sprintf("Nothing changed on %s.", out.Ref()), err
+		}
+		return out, fmt.Sprintf(":pencil2: %s updated (%s).", out.Ref(), changedFields(changes)), err
+	}
+}
+
+func changedFields(cs []pipeline.FieldChange) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = strings.ReplaceAll(c.Field, "_", " ")
+	}
+	return strings.Join(names, ", ")
+}
+
+func firstError(fe pipeline.FieldErrors) string {
+	for _, msg := range fe {
+		return msg
+	}
+	return ""
+}
+
+// readAmount reads an optional amount field into errs' terms.
+func readAmount(s, currency string, allowed bool, errs map[string]string) *pipeline.Money {
+	s = strings.TrimSpace(s)
+	if s == "" || !allowed {
+		return nil
+	}
+	m, err := pipeline.ParseAmount(s, currency)
+	if err != nil {
+		errs[inAmount] = capitalize(err.Error()) + "."
+		return nil
+	}
+	return &m
+}
+
+func stateValue(st *slack.ViewState, id string) slack.BlockAction {
+	if st == nil {
+		return slack.BlockAction{}
+	}
+	return st.Values[id][id]
+}
+
+func readEditForm(st *slack.ViewState) pipeline.EditForm {
+	v := func(f pipeline.LeadField) slack.BlockAction { return stateValue(st, string(f)) }
+	return pipeline.EditForm{
+		Title:         v(pipeline.FieldTitle).Value,
+		Value:         v(pipeline.FieldValue).Value,
+		Recurring:     len(v(pipeline.FieldRecurring).SelectedOptions) > 0,
+		ExpectedClose: v(pipeline.FieldExpectedClose).SelectedDate,
+		Source:        v(pipeline.FieldSource).SelectedOption.Value,
+		ContactName:   v(pipeline.FieldContactName).Value,
+		ContactEmail:  v(pipeline.FieldContactEmail).Value,
+	}
+}

@@ -1,0 +1,67 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+// historyLimit is how many entries the history shows; section text is
+// capped at 3000 characters by Slack.
+const historyLimit = 25
+
+// historyBlocks renders a deal's audit history, newest first.
+func historyBlocks(d pipeline.Deal, h []pipeline.HistoryEntry, loc *time.Location) []slack.Block {
+	var lines []string
+	for i, e := range h {
+		if i == historyLimit {
+			lines = append(lines, fmt.Sprintf("…and %d older entries.", len(h)-historyLimit))
+			break
+		}
+		who := "salesbot"
+		if e.ActorID != "" {
+			who = userMention(e.ActorID)
+		}
+		lines = append(lines, fmt.Sprintf("`%s` %s %s", e.CreatedAt.In(loc).Format("Jan 2 15:04"), who, describeChange(e)))
+	}
+	if len(lines) == 0 {
+		lines = []string{"No history yet."}
+	}
+	text := strings.Join(lines, "\n")
+	if r := []rune(text); len(r) > 2900 {
+		text = string(r[:2900]) + "…"
+	}
+	return []slack.Block{
+		slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*History of %s · %s*", d.Ref(), escape(d.AccountName))), nil, nil),
+		slack.NewSectionBlock(mrkdwn(text), nil, nil),
+	}
+}
+
+// describeChange says what one history entry did, in words.
+func describeChange(e pipeline.HistoryEntry) string {
+	q := func(s string) string { return "“" + escape(clip(s, 120)) + "”" }
+	switch e.Action {
+	case "created":
+		return "created the deal " + q(e.NewValue)
+	case "stage":
+		return fmt.Sprintf("moved it from %s to %s", pipeline.StageLabel(pipeline.Stage(e.OldValue)), pipeline.StageLabel(pipeline.Stage(e.NewValue)))
+	case "reopened":
+		return "reopened it"
+	case "note":
+		return "logged " + q(e.NewValue)
+	case "followup":
+		return "set a follow-up " + q(e.NewValue)
+	case "owner":
+		return fmt.Sprintf("handed it from %s to %s", userMention(e.OldValue), userMention(e.NewValue))
+	case "handoff":
+		return "answered the handoff: " + escape(e.NewValue)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("changed %s from %s to %s", strings.ReplaceAll(e.Field, "_", " "), q(e.OldValue), q(e.NewValue))
+	}
+	return escape(e.Action) + " " + q(e.NewValue)
+}

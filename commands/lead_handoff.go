@@ -1,0 +1,169 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/slack-go/slack"
+
+	"salesbot/outbox"
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// Handoff button action IDs; the value is the deal number.
+const (
+	actAccept = "handoff_accept"
+	actReject = "handoff_reject"
+)
+
+// leadList handles "/lead list [mine|all|@user]": open deals at the lead stage.
+func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
+	scope, err := parseListScope(in.Args)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		f := store.DealFilter{OpenOnly: true, Limit: 200}
+		header := "Your open leads"
+		switch {
+		case scope.all && actor.Role == pipeline.RoleRep:
+			return message{}, fmt.Errorf("%w: a rep sees their own leads; `/lead list` shows yours", pipeline.ErrForbidden)
+		case scope.all && actor.Role == pipeline.RoleManager:
+			team, err := a.store.TeamOf(ctx, actor.WorkspaceID, actor.ID)
+			if err != nil {
+				return message{}, err
+			}
+			f.OwnerIDs = []string{actor.ID}
+			for _, u := range team {
+				f.OwnerIDs = append(f.OwnerIDs, u.ID)
+			}
+			header = "Open leads of your team"
+		case scope.all:
+			header = "All open leads"
+		case scope.user != "" && scope.user != actor.ID:
+			owner, err := a.store.User(ctx, actor.WorkspaceID, scope.user)
+			if err != nil && !isNotFound(err) {
+				return message{}, err
+			}
+			owner.WorkspaceID, owner.ID = actor.WorkspaceID, scope.user
+			if err := pipeline.Authorize(actor, owner); err != nil {
+				return message{}, err
+			}
+			f.OwnerIDs = []string{scope.user}
+			header = "Open leads of " + userMention(scope.user)
+		default:
+			f.OwnerIDs = []string{actor.ID}
+		}
+		deals, err := a.store.ListDeals(ctx, actor.WorkspaceID, f)
+		if err != nil {
+			return message{}, err
+		}
+		leads := deals[:0]
+		for _, d := range deals {
+			if d.Stage == pipeline.StageLead {
+				leads = append(leads, d)
+			}
+		}
+		if len(leads) == 0 {
+			return ephemeral(header + ": none. `/lead new` captures one."), nil
+		}
+		return a.dealList(ctx, actor, fmt.Sprintf("%s (%d)", header, len(leads)), leads)
+	})
+}
+
+// leadAssign handles "/lead assign D-42 @user": the new owner is offered
+// the lead with Accept / Reject buttons, through the outbox so the offer
+// commits with the change.
+func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
+	n, to, err := parseAssign(in.Rest)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		var d pipeline.Deal
+		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+			cur, err := a.lockDeal(ctx, tx, actor, n)
+			if err != nil {
+				return err
+			}
+			if cur.OwnerID == to {
+				return badInput("%s already belongs to %s.", cur.Ref(), userMention(to))
+			}
+			if d, err = a.store.OfferDeal(ctx, tx, cur, to, actor.ID); err != nil || to == actor.ID {
+				return err // taking a deal yourself needs no offer
+			}
+			return a.outbox.Enqueue(ctx, tx.Tx, handoffOffer(d, actor.ID))
+		})
+		if err != nil {
+			return message{}, err
+		}
+		if to == actor.ID {
+			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":handshake: %s is yours now.", d.Ref()))
+		}
+		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), userMention(to))), nil
+	})
+}
+
+// handoffOffer is the DM that asks the new owner to take the deal.
+func handoffOffer(d pipeline.Deal, from string) outbox.Message {
+	n := strconv.FormatInt(d.Number, 10)
+	accept := slack.NewButtonBlockElement(actAccept, n, plain("Accept"))
+	accept.Style = slack.StylePrimary
+	reject := slack.NewButtonBlockElement(actReject, n, plain("Reject"))
+	reject.Style = slack.StyleDanger
+	blocks := append([]slack.Block{
+		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":handshake: %s handed you *%s*. Will you take it?", userMention(from), d.Ref())), nil, nil),
+	}, dealCard(card{deal: d})...)
+	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
+	return outbox.Message{
+		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "handoff_offer",
+		Text:   fmt.Sprintf("%s handed you %s (%s). Accept or reject it.", userMention(from), d.Ref(), d.AccountName),
+		Blocks: mustJSON(blocks),
+	}
+}
+
+// answerHandoff records Accept or Reject, redraws the offer and tells the
+// previous owner.
+func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		var d pipeline.Deal
+		if err == nil {
+			err = a.store.WithTx(dbctx, func(tx *sqlx.Tx) error {
+				cur, err := a.store.DealForUpdate(dbctx, tx, actor.WorkspaceID, n)
+				if err != nil {
+					if isNotFound(err) {
+						return errNotFound{n}
+					}
+					return err
+				}
+				var prev string
+				if d, prev, err = a.store.AnswerHandoff(dbctx, tx, cur, actor.ID, accept); err != nil {
+					return err
+				}
+				verb := "accepted"
+				if !accept {
+					verb = "rejected"
+				}
+				return a.outbox.Enqueue(dbctx, tx.Tx, outbox.Message{
+					TeamID: actor.WorkspaceID, Channel: prev, Kind: "handoff_answer",
+					Text: fmt.Sprintf("%s %s %s (%s).", userMention(actor.ID), verb, d.Ref(), d.AccountName),
+				})
+			})
+		}
+		if err != nil {
+			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
+		}
+		text := fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
+		if !accept {
+			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), userMention(d.OwnerID))
+		}
+		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
+		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
+	}}
+}
