@@ -13,7 +13,7 @@ DATA_DIR ?= data
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi;
 
 .DEFAULT_GOAL := help
-.PHONY: help build run migrate test bench fmt vet clean clean-data
+.PHONY: help build run demo-data migrate test bench fmt vet clean clean-data
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -21,8 +21,13 @@ help: ## list the targets
 build: ## build bin/salesbot, stamped with the git version
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/salesbot ./cmd/salesbot
 
-run: build ## build and run the bot (.env is loaded; no DATABASE_URL: embedded Postgres)
-	@$(LOAD_ENV) exec bin/salesbot run
+# Without Slack tokens, run starts the local Slack simulator (salesbot dev)
+# instead of connecting to a workspace.
+run: build ## build and run the bot (.env is loaded; no tokens: the local Slack simulator; no DATABASE_URL: embedded Postgres)
+	@$(LOAD_ENV) if [ -z "$$SLACK_BOT_TOKEN$$SLACK_APP_TOKEN" ]; then exec bin/salesbot dev; else exec bin/salesbot run; fi
+
+demo-data: build ## fill the simulator's workspace (or --team T via ARGS) with a demo pipeline
+	@$(LOAD_ENV) exec bin/salesbot demo-data $(ARGS)
 
 migrate: build ## apply the database schema (.env is loaded)
 	@$(LOAD_ENV) exec bin/salesbot migrate

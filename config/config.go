@@ -31,6 +31,7 @@ type Config struct {
 	HTTPAddr    string
 	LogLevel    slog.Level
 	DataDir     string // SALESBOT_DATA_DIR, where the embedded cluster lives
+	SimAddr     string // SIM_ADDR, where `salesbot dev` serves the local Slack simulator
 }
 
 // Error is a configuration error: it names the variable, never its value.
@@ -58,6 +59,7 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		APIURL:      strings.TrimSpace(getenv("SLACK_API_URL")),
 		HTTPAddr:    strings.TrimSpace(getenv("HTTP_ADDR")),
 		DataDir:     strings.TrimSpace(getenv("SALESBOT_DATA_DIR")),
+		SimAddr:     strings.TrimSpace(getenv("SIM_ADDR")),
 	}
 	var errs []error
 	if needTokens {
@@ -111,6 +113,11 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 	}
 	if c.DataDir == "" {
 		c.DataDir = "data"
+	}
+	if c.SimAddr == "" {
+		c.SimAddr = "127.0.0.1:3000"
+	} else if _, _, err := net.SplitHostPort(c.SimAddr); err != nil {
+		errs = append(errs, &Error{Var: "SIM_ADDR", Reason: "must be host:port, such as 127.0.0.1:3000"})
 	}
 	return c, errors.Join(errs...)
 }

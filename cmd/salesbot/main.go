@@ -20,6 +20,8 @@ const usage = `salesbot runs your sales pipeline in Slack.
 
 Usage:
   salesbot run       connect to Slack and serve (applies migrations first)
+  salesbot dev       try it without a workspace: a local Slack simulator in the browser
+  salesbot demo-data [--team T]  fill a workspace with no deals with a demo pipeline
   salesbot migrate   apply database migrations and exit
   salesbot version   print the version
 
@@ -47,10 +49,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if len(args) > 1 && (args[1] == "-h" || args[1] == "--help") {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
 	var err error
 	switch args[0] {
 	case "run":
 		err = cmdRun(ctx, getenv, stderr)
+	case "dev":
+		err = cmdDev(ctx, getenv, os.Stdin, stdout, stderr)
+	case "demo-data":
+		err = cmdDemoData(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		err = cmdMigrate(ctx, getenv, stderr)
 	case "version", "--version", "-v":

@@ -24,8 +24,9 @@ type Message struct {
 	Metadata  json.RawMessage // {"event_type":…,"event_payload":…}, nil when none
 	User      string          // the bot user, or the recipient of an ephemeral message
 	Ephemeral bool
-	Via       string // the method that created it: chat.postMessage, chat.postEphemeral or response_url
-	Edits     int    // how many chat.update calls changed it
+	Via       string   // the method that created it: chat.postMessage, chat.postEphemeral or response_url
+	Edits     int      // how many chat.update calls (or replace_original responses) changed it
+	Files     []string // IDs of files shared with the message (see AddMessage)
 }
 
 // Messages returns the messages of channel ("" = every channel) in ts order,
@@ -89,7 +90,7 @@ func compareTS(a, b string) int { return cmp.Compare(parseTS(a), parseTS(b)) }
 func newMessage(c Call) (Message, string) {
 	m := Message{Channel: dmChannel(c.Param("channel")), Text: c.Param("text"), ThreadTS: c.Param("thread_ts")}
 	var ok bool
-	if m.Blocks, ok = rawParam(c, "blocks"); !ok || !validBlocks(m.Blocks) {
+	if m.Blocks, ok = rawParam(c, "blocks"); !ok || ValidateBlocks(m.Blocks, SurfaceMessage, "/blocks") != nil {
 		return m, "invalid_blocks"
 	}
 	if m.Metadata, ok = rawParam(c, "metadata"); !ok {
@@ -104,12 +105,20 @@ func newMessage(c Call) (Message, string) {
 	return m, ""
 }
 
-func validBlocks(raw json.RawMessage) bool {
-	if raw == nil {
-		return true
+// messageError answers a chat.* call that newMessage refused; invalid blocks
+// carry Slack's per-field messages.
+func messageError(c Call, code string) reply {
+	r := apiError(code)
+	if code == "invalid_blocks" {
+		raw, ok := rawParam(c, "blocks")
+		msgs := []string{"[ERROR] must be a JSON array [json-pointer:/blocks]"}
+		if ok {
+			msgs = ValidateBlocks(raw, SurfaceMessage, "/blocks")
+		}
+		r["errors"] = msgs
+		r["response_metadata"] = map[string]any{"messages": msgs}
 	}
-	var blocks []json.RawMessage
-	return json.Unmarshal(raw, &blocks) == nil && len(blocks) <= maxMessageBlocks
+	return r
 }
 
 // messageJSON is the message object Slack returns in chat.* and history.
@@ -131,7 +140,7 @@ func messageJSON(m Message) map[string]any {
 func (s *Server) chatPostMessage(c Call) reply {
 	m, code := newMessage(c)
 	if code != "" {
-		return apiError(code)
+		return messageError(c, code)
 	}
 	m.User, m.Via = BotUserID, "chat.postMessage"
 	s.mu.Lock()
@@ -144,7 +153,7 @@ func (s *Server) chatPostMessage(c Call) reply {
 func (s *Server) chatPostEphemeral(c Call) reply {
 	m, code := newMessage(c)
 	if code != "" {
-		return apiError(code)
+		return messageError(c, code)
 	}
 	if m.User = c.Param("user"); m.User == "" {
 		return apiError("user_not_found")
@@ -167,7 +176,7 @@ func (s *Server) findLocked(channel, ts string) int {
 func (s *Server) chatUpdate(c Call) reply {
 	upd, code := newMessage(c)
 	if code != "" && code != "no_text" {
-		return apiError(code)
+		return messageError(c, code)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -251,20 +260,46 @@ func (s *Server) conversationsHistory(c Call) reply {
 }
 
 // storeResponse keeps a response_url post as a message of the channel the URL
-// was issued for. replace_original and delete_original are not modelled: the
+// was issued for, and returns an error code when Slack would refuse it. For a
+// URL issued with a message (NewMessageResponseURL), replace_original and
+// delete_original change or remove that message, as in Slack; otherwise the
 // post is appended.
-func (s *Server) storeResponse(c Call) {
+func (s *Server) storeResponse(c Call) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	target, ok := s.respURLs[c.Params["id"]]
-	if !ok || target.channel == "" || c.JSON == nil || c.JSON["delete_original"] == true {
-		return
+	if !ok {
+		return "" // unknown URLs are only recorded
 	}
-	m := Message{Channel: dmChannel(target.channel), Text: c.Param("text"), ThreadTS: c.Param("thread_ts"), Via: "response_url"}
-	m.Blocks, _ = rawParam(c, "blocks")
-	if bytes.Equal(m.Blocks, []byte("[]")) {
-		m.Blocks = nil // slack-go always sends the field
+	blocks, _ := rawParam(c, "blocks")
+	if bytes.Equal(blocks, []byte("[]")) {
+		blocks = nil // slack-go always sends the field
 	}
+	if ValidateBlocks(blocks, SurfaceMessage, "/blocks") != nil {
+		return "invalid_blocks"
+	}
+	if target.channel == "" || c.JSON == nil {
+		return ""
+	}
+	ch := dmChannel(target.channel)
+	if target.ts != "" && (c.JSON["delete_original"] == true || c.JSON["replace_original"] == true) {
+		i := slices.IndexFunc(s.messages[ch], func(m Message) bool { return m.TS == target.ts })
+		if i < 0 {
+			return ""
+		}
+		if c.JSON["delete_original"] == true {
+			s.messages[ch] = slices.Delete(s.messages[ch], i, i+1)
+			return ""
+		}
+		m := &s.messages[ch][i]
+		m.Text, m.Blocks = c.Param("text"), blocks
+		m.Edits++
+		return ""
+	}
+	if c.JSON["delete_original"] == true {
+		return ""
+	}
+	m := Message{Channel: ch, Text: c.Param("text"), ThreadTS: c.Param("thread_ts"), Via: "response_url", Blocks: blocks}
 	if meta, ok := c.JSON["metadata"].(map[string]any); ok && meta["event_type"] != nil && meta["event_type"] != "" {
 		m.Metadata, _ = rawParam(c, "metadata") // slack-go sends an empty one when unset
 	}
@@ -274,4 +309,5 @@ func (s *Server) storeResponse(c Call) {
 	}
 	m.TS = s.nextTSLocked()
 	s.messages[m.Channel] = append(s.messages[m.Channel], m)
+	return ""
 }

@@ -276,4 +276,15 @@ func (s *Server) NewResponseURL(channel, user string) string {
 	return s.base + "/response/" + id
 }
 
-type respTarget struct{ channel, user string }
+// NewMessageResponseURL issues the response_url of an interaction with the
+// message ts in channel, as Slack does for block_actions: posts to it with
+// replace_original or delete_original change or remove that message.
+func (s *Server) NewMessageResponseURL(channel, user, ts string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.nextIDLocked("R")
+	s.respURLs[id] = respTarget{channel: channel, user: user, ts: ts}
+	return s.base + "/response/" + id
+}
+
+type respTarget struct{ channel, user, ts string }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -44,6 +45,8 @@ type config struct {
 	pingInterval   time.Duration
 	strictUsers    bool
 	strictTriggers bool
+	listener       net.Listener
+	routes         []func(*http.ServeMux)
 }
 
 // WithPingInterval sets how often websocket ping frames are sent. Use it when
@@ -135,7 +138,15 @@ func New(t testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("GET /link/", s.handleLink)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/{id}", s.handleUpload)
-	s.http = httptest.NewServer(mux)
+	for _, register := range s.cfg.routes {
+		register(mux)
+	}
+	s.http = httptest.NewUnstartedServer(mux)
+	if l := s.cfg.listener; l != nil {
+		s.http.Listener.Close()
+		s.http.Listener = l
+	}
+	s.http.Start()
 	s.base = s.http.URL
 	if t != nil {
 		t.Cleanup(s.Close)

@@ -1,6 +1,7 @@
 package slackfake
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -25,6 +26,7 @@ type View struct {
 	UserID          string // owner of a Home tab (views.publish)
 	TriggerID       string // trigger that opened or pushed it
 	RootViewID      string
+	Pushed          bool            // opened by views.push or a push response_action, on top of the user's modal
 	JSON            json.RawMessage // the view object as last returned to the client
 }
 
@@ -79,7 +81,18 @@ func viewBody(c Call) map[string]any {
 	return m
 }
 
-// viewsOpen serves views.open and views.push: a new view from a trigger.
+// viewsPush serves views.push: like views.open, marked as pushed.
+func (s *Server) viewsPush(c Call) reply {
+	r := s.viewsOpen(c)
+	if v, ok := r["view"].(map[string]any); ok {
+		s.mu.Lock()
+		s.views[v["id"].(string)].Pushed = true
+		s.mu.Unlock()
+	}
+	return r
+}
+
+// viewsOpen serves views.open: a new view from a trigger.
 func (s *Server) viewsOpen(c Call) reply {
 	trigger := c.Param("trigger_id")
 	body := viewBody(c)
@@ -219,11 +232,22 @@ func validateView(body map[string]any) reply {
 	} else if typ != "home" {
 		msgs = append(msgs, "[ERROR] must be a valid enum value [json-pointer:/view/type]")
 	}
-	if blocks, _ := body["blocks"].([]any); len(blocks) > 100 {
-		msgs = append(msgs, "[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]")
+	var blocks json.RawMessage
+	if body["blocks"] != nil {
+		blocks, _ = json.Marshal(body["blocks"])
+	}
+	msgs = append(msgs, ValidateBlocks(blocks, typ, "/view/blocks")...)
+	if typ == "modal" && textLen("submit") == 0 && bytes.Contains(blocks, []byte(`"type":"input"`)) {
+		msgs = append(msgs, "[ERROR] must provide submit argument when input blocks are present in the view [json-pointer:/view/submit]")
 	}
 	if pm, _ := body["private_metadata"].(string); len(pm) > 3000 {
 		msgs = append(msgs, "[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]")
+	}
+	if id, _ := body["callback_id"].(string); len(id) > maxIDLen {
+		msgs = append(msgs, "[ERROR] must be less than 256 characters [json-pointer:/view/callback_id]")
+	}
+	if all, _ := json.Marshal(body); len(all) > maxViewJSONBytes {
+		msgs = append(msgs, "[ERROR] view is too large (over 250 kB) [json-pointer:/view]")
 	}
 	if len(msgs) == 0 {
 		return nil

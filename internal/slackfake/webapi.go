@@ -34,7 +34,7 @@ var methods = map[string]func(*Server, Call) reply{
 	"users.conversations":          (*Server).usersConversations,
 	"users.info":                   (*Server).usersInfo,
 	"views.open":                   (*Server).viewsOpen,
-	"views.push":                   (*Server).viewsOpen,
+	"views.push":                   (*Server).viewsPush,
 	"views.update":                 (*Server).viewsUpdate,
 	"views.publish":                (*Server).viewsPublish,
 	"files.getUploadURLExternal":   (*Server).filesGetUploadURL,
@@ -182,7 +182,13 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, f)
 		return
 	}
-	s.storeResponse(c)
+	if code := s.storeResponse(c); code != "" {
+		// Slack answers a refused response_url post with a 4xx and the
+		// error code as plain text.
+		s.record(c)
+		http.Error(w, code, http.StatusBadRequest)
+		return
+	}
 	s.record(c)
 	writeJSON(w, http.StatusOK, reply{})
 }

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"salesbot/config"
+	"salesbot/pipeline"
+	"salesbot/simulator"
+	"salesbot/store"
+)
+
+// cmdDemoData is `salesbot demo-data [--team T]`: a believable pipeline for
+// a workspace with no deals, by default the simulator's.
+func cmdDemoData(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo-data", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	team := fs.String("team", simulator.TeamID, "Slack team (workspace) ID to fill")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{2, err}
+	}
+	cfg, err := config.Load(getenv, false)
+	if err != nil {
+		return &exitError{2, err}
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	db, pg, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		db.Close()
+		if pg != nil {
+			pg.Stop(context.WithoutCancel(ctx))
+		}
+	}()
+	st := store.New(db)
+	people := simulatorPeople()
+	if *team != simulator.TeamID {
+		if people, err = st.DemoPeople(ctx, *team); err != nil {
+			return err
+		}
+		if len(people) == 0 {
+			return fmt.Errorf("salesbot has not seen anyone in workspace %s yet: use the bot there once, then try again", *team)
+		}
+	}
+	return seedDemo(ctx, st, cfg, *team, people, stdout)
+}
+
+func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, team string, people []store.DemoPerson, stdout io.Writer) error {
+	defaults := pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}
+	sum, err := st.SeedDemo(ctx, team, people, defaults, time.Now())
+	if errors.Is(err, store.ErrWorkspaceHasDeals) {
+		return fmt.Errorf("workspace %s already has deals: demo data is only added to an empty workspace", team)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Demo data added to workspace %s: %d accounts, %d deals (%d open, %d won, %d lost), %d activities, %d follow-ups.\n",
+		team, sum.Accounts, sum.Deals, sum.Open, sum.Won, sum.Lost, sum.Activities, sum.FollowUps)
+	return nil
+}
+
+func simulatorPeople() []store.DemoPerson {
+	var out []store.DemoPerson
+	for _, p := range simulator.People() {
+		out = append(out, store.DemoPerson{ID: p.ID, Name: p.Name, Role: p.Role, Timezone: p.TZ, ManagerID: p.Manager})
+	}
+	return out
+}
+
+// offerDemoData asks, on the first start of `salesbot dev` in a terminal,
+// whether to fill the simulator's empty workspace with demo data. The answer
+// is remembered in the data folder, so it is asked once.
+func offerDemoData(ctx context.Context, st *store.Store, cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) {
+	marker := filepath.Join(cfg.DataDir, "demo-data-offered")
+	if !isTerminal(stdin) {
+		return
+	}
+	if _, err := os.Stat(marker); err == nil {
+		return
+	}
+	if has, err := st.HasDeals(ctx, simulator.TeamID); err != nil || has {
+		return
+	}
+	fmt.Fprint(stdout, "\nThe simulator's workspace has no deals yet. Fill it with a demo pipeline\n(accounts, deals in every stage, notes, follow-ups)? [Y/n] ")
+	answer := make(chan string, 1)
+	// The read cannot be cancelled; on Ctrl-C the process exits anyway.
+	go func() {
+		line, _ := bufio.NewReader(stdin).ReadString('\n')
+		answer <- strings.ToLower(strings.TrimSpace(line))
+	}()
+	var a string
+	select {
+	case a = <-answer:
+	case <-ctx.Done():
+		return
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err == nil {
+		_ = os.WriteFile(marker, []byte("asked\n"), 0o644)
+	}
+	if a != "" && a != "y" && a != "yes" {
+		fmt.Fprintln(stdout, "No demo data. Add it any time with: salesbot demo-data")
+		return
+	}
+	if err := seedDemo(ctx, st, cfg, simulator.TeamID, simulatorPeople(), stdout); err != nil {
+		log.Error("demo data", "error", err)
+	}
+}
+
+// isTerminal reports whether r is a terminal someone can answer on: a
+// character device other than /dev/null (which CI and `< /dev/null` give).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
+}

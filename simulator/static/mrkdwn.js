@@ -1,0 +1,127 @@
+// Slack's mrkdwn to safe HTML: every piece of text is escaped first, and only
+// the markup built here reaches innerHTML.
+
+const EMOJI = {
+  white_check_mark: "✅", heavy_check_mark: "✔️", x: "❌", warning: "⚠️", tada: "🎉", trophy: "🏆",
+  chart_with_upwards_trend: "📈", chart_with_downwards_trend: "📉", bar_chart: "📊", moneybag: "💰",
+  money_with_wings: "💸", dollar: "💵", calendar: "📅", date: "📅", spiral_calendar_pad: "🗓️", bell: "🔔",
+  hourglass: "⌛", hourglass_flowing_sand: "⏳", alarm_clock: "⏰", fire: "🔥", rocket: "🚀", wave: "👋",
+  memo: "📝", pencil: "📝", clipboard: "📋", zzz: "💤", star: "⭐", sparkles: "✨", eyes: "👀", dart: "🎯",
+  bust_in_silhouette: "👤", busts_in_silhouette: "👥", email: "📧", envelope: "✉️", phone: "📞",
+  telephone_receiver: "📞", handshake: "🤝", information_source: "ℹ️", snail: "🐌", link: "🔗",
+  pushpin: "📌", mag: "🔍", gear: "⚙️", lock: "🔒", house: "🏠", hammer_and_wrench: "🛠️", inbox_tray: "📥",
+  outbox_tray: "📤", arrow_right: "➡️", arrow_up: "⬆️", arrow_down: "⬇️", new: "🆕", ok_hand: "👌",
+  thumbsup: "👍", "+1": "👍", thumbsdown: "👎", clap: "👏", muscle: "💪", raised_hands: "🙌", crown: "👑",
+  medal: "🏅", first_place_medal: "🥇", second_place_medal: "🥈", third_place_medal: "🥉", repeat: "🔁",
+  no_entry: "⛔", red_circle: "🔴", large_green_circle: "🟢", large_yellow_circle: "🟡", white_circle: "⚪",
+  hourglass_done: "⌛", bulb: "💡", briefcase: "💼", office: "🏢", speech_balloon: "💬", question: "❓",
+  exclamation: "❗", heavy_plus_sign: "➕", sunrise: "🌅", crystal_ball: "🔮", robot_face: "🤖",
+};
+
+export function escapeHTML(s) {
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// Slack escapes &, < and > in message text; turn them back into characters.
+function decode(s) {
+  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+export function emojify(html) {
+  return html.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] || m);
+}
+
+function safeURL(u) {
+  return /^(https?:|mailto:|tel:|slack:)/i.test(u) ? u : "#";
+}
+
+// token renders one <…> entity: mentions, channels, links and dates.
+function token(inner, ctx) {
+  const [target, label] = splitOnce(inner, "|");
+  if (target.startsWith("@")) {
+    const name = ctx.userName(target.slice(1));
+    return `<span class="mention">@${escapeHTML(label || name)}</span>`;
+  }
+  if (target.startsWith("#")) {
+    const name = label || ctx.channelName(target.slice(1));
+    return `<span class="mention">#${escapeHTML(name)}</span>`;
+  }
+  if (target.startsWith("!")) {
+    const special = target.slice(1).split("^")[0];
+    if (special === "date") return escapeHTML(decode(label || ""));
+    if (special.startsWith("subteam")) return `<span class="mention">${escapeHTML(label || "@group")}</span>`;
+    return `<span class="mention">@${escapeHTML(label || special)}</span>`;
+  }
+  const url = decode(target);
+  return `<a href="${escapeHTML(safeURL(url))}" target="_blank" rel="noopener noreferrer">${escapeHTML(decode(label || url))}</a>`;
+}
+
+function splitOnce(s, sep) {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+// inline formats one line: entities and code are set aside as placeholders so
+// that *bold* and _italics_ never reach inside them.
+function inline(line, ctx) {
+  const held = [];
+  const hold = (html) => `\u0000${held.push(html) - 1}\u0000`;
+  let s = line.replace(/`([^`]+)`/g, (m, code) => hold(`<code>${escapeHTML(decode(code))}</code>`));
+  s = s.replace(/<([^<>]+)>/g, (m, inner) => hold(token(inner, ctx)));
+  s = escapeHTML(decode(s));
+  s = s.replace(/(^|[\s(\u0000>])\*(?=\S)([^*\n]*?\S)\*(?=$|[\s.,!?;:)\u0000<])/g, "$1<b>$2</b>");
+  s = s.replace(/(^|[\s(\u0000>])_(?=\S)([^_\n]*?\S)_(?=$|[\s.,!?;:)\u0000<])/g, "$1<i>$2</i>");
+  s = s.replace(/(^|[\s(\u0000>])~(?=\S)([^~\n]*?\S)~(?=$|[\s.,!?;:)\u0000<])/g, "$1<s>$2</s>");
+  s = emojify(s);
+  return s.replace(/\u0000(\d+)\u0000/g, (m, i) => held[Number(i)]);
+}
+
+// mrkdwn renders text as Slack does: code blocks, quotes, bulleted and
+// numbered lists, then inline formatting.
+export function mrkdwn(text, ctx) {
+  const parts = String(text ?? "").split("```");
+  let html = "";
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      html += `<pre>${escapeHTML(decode(part.replace(/^\n/, "")))}</pre>`;
+      return;
+    }
+    html += lines(part, ctx);
+  });
+  return html;
+}
+
+function lines(text, ctx) {
+  const out = [];
+  let list = null; // "ul" or "ol" while inside a list
+  const close = () => { if (list) { out.push(`</${list}>`); list = null; } };
+  for (const line of text.split("\n")) {
+    const bullet = line.match(/^\s*[•◦▪\-*]\s+(.*)$/);
+    const numbered = line.match(/^\s*\d+[.)]\s+(.*)$/);
+    const quote = line.match(/^(?:&gt;|>)\s?(.*)$/);
+    if (bullet || numbered) {
+      const kind = bullet ? "ul" : "ol";
+      if (list !== kind) { close(); out.push(`<${kind}>`); list = kind; }
+      out.push(`<li>${inline((bullet || numbered)[1], ctx)}</li>`);
+      continue;
+    }
+    close();
+    if (quote) out.push(`<blockquote>${inline(quote[1], ctx)}</blockquote>`);
+    else out.push(inline(line, ctx) + "\n");
+  }
+  close();
+  return out.join("").replace(/\n$/, "").replace(/\n(<\/?(ul|ol|blockquote))/g, "$1");
+}
+
+// plain renders a plain_text object: escaped, with emoji when asked.
+export function plain(obj) {
+  const html = escapeHTML(obj?.text ?? "");
+  return obj?.emoji === false ? html : emojify(html);
+}
+
+// textHTML renders any text object.
+export function textHTML(obj, ctx) {
+  if (!obj) return "";
+  if (obj.type === "mrkdwn") return obj.verbatim ? escapeHTML(decode(obj.text)) : mrkdwn(obj.text, ctx);
+  return plain(obj);
+}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// DemoPerson is someone the demo pipeline is spread over.
+type DemoPerson struct {
+	ID, Name, Role, Timezone string
+	ManagerID                string // "" for none
+}
+
+// DemoSummary counts what SeedDemo wrote.
+type DemoSummary struct {
+	Accounts, Deals, Open, Won, Lost, Activities, FollowUps int
+}
+
+// ErrWorkspaceHasDeals is returned by SeedDemo for a workspace that already
+// has deals: demo data never mixes with real (or earlier demo) data.
+var ErrWorkspaceHasDeals = errors.New("store: the workspace already has deals")
+
+// demoSeed fixes the demo's randomness: the same now gives the same data.
+const demoSeed = 20260101
+
+// Deals and history rows are written with their own past timestamps, which
+// CreateLead (stamping now()) cannot do; accounts and contacts reuse its
+// upserts.
+const (
+	lockWorkspaceSQL = `SELECT next_deal_number FROM workspaces WHERE id = $1 FOR UPDATE`
+	countDealsSQL    = `SELECT count(*) FROM deals WHERE workspace_id = $1`
+	setManagerSQL    = `UPDATE users SET manager_id = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`
+	insertDemoDeal   = `
+WITH n AS (
+    UPDATE workspaces SET next_deal_number = next_deal_number + 1 WHERE id = $1
+    RETURNING next_deal_number - 1 AS number
+)
+INSERT INTO deals (workspace_id, number, title, account_id, contact_id, stage, amount_minor, currency, recurring,
+    expected_close, source, score, owner_id, created_by, created_at, updated_at, last_activity_at, closed_at,
+    lost_reason, won_amount_minor)
+SELECT $1, n.number, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $14, $15, $16, $17
+FROM n
+RETURNING id`
+	insertDemoHistory = `
+INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	insertDemoActivity = `
+INSERT INTO activities (workspace_id, deal_id, author_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
+	insertDemoFollowUp = `
+INSERT INTO follow_ups (workspace_id, deal_id, owner_id, due_at, note, created_by, created_at, done_at, reminded_at)
+VALUES ($1, $2, $3, $4, $5, $3, $6, $7, $8)`
+	markCustomerSQL = `
+UPDATE accounts SET is_customer = true, customer_since = LEAST(COALESCE(customer_since, $3), $3), updated_at = now()
+WHERE workspace_id = $1 AND id = $2`
+)
+
+// SeedDemo fills the workspace with a believable pipeline owned by people:
+// accounts and contacts, deals created over the last 120 days in every stage,
+// their stage moves in the history, notes, follow-ups (some overdue), and won
+// and lost deals, so that digests, leaderboards and metrics have something
+// to show. It is deterministic for a given now, writes everything in one
+// transaction, and refuses (ErrWorkspaceHasDeals) a workspace with deals.
+func (s *Store) SeedDemo(ctx context.Context, teamID string, people []DemoPerson, defaults pipeline.Settings, now time.Time) (DemoSummary, error) {
+	if len(people) == 0 {
+		return DemoSummary{}, errors.New("store: seed demo: no people")
+	}
+	settings, err := s.EnsureWorkspace(ctx, teamID, defaults)
+	if err != nil {
+		return DemoSummary{}, fmt.Errorf("store: seed demo: %w", err)
+	}
+	for _, p := range people {
+		if _, err := s.EnsureUser(ctx, pipeline.User{WorkspaceID: teamID, ID: p.ID, Name: p.Name, Role: p.Role, Timezone: p.Timezone}); err != nil {
+			return DemoSummary{}, fmt.Errorf("store: seed demo: %w", err)
+		}
+	}
+	var sum DemoSummary
+	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+		// The row lock makes two seeds at once see each other's deals.
+		var next int64
+		if err := tx.GetContext(ctx, &next, lockWorkspaceSQL, teamID); err != nil {
+			return fmt.Errorf("lock workspace: %w", err)
+		}
+		var n int
+		if err := tx.GetContext(ctx, &n, countDealsSQL, teamID); err != nil {
+			return fmt.Errorf("count deals: %w", err)
+		}
+		if n > 0 {
+			return ErrWorkspaceHasDeals
+		}
+		for _, p := range people {
+			if p.ManagerID == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, setManagerSQL, teamID, p.ID, p.ManagerID); err != nil {
+				return fmt.Errorf("set manager of %s: %w", p.ID, err)
+			}
+		}
+		g := &demoGen{rng: rand.New(rand.NewPCG(demoSeed, demoSeed)), now: now.UTC(), people: people}
+		for i, c := range demoCompanies {
+			acct, err := s.upsertAccount(ctx, tx, teamID, c.name, c.industry, c.size)
+			if err != nil {
+				return err
+			}
+			ct, err := s.upsertContact(ctx, tx, teamID, acct.ID, c.contact, c.email)
+			if err != nil {
+				return err
+			}
+			sum.Accounts++
+			// Three deals for most accounts, so every stage is well filled.
+			for range 2 + i%2 {
+				d := g.deal(c, acct.ID, ct.ID, settings.Currency)
+				if err := s.insertDemoDeal(ctx, tx, teamID, d, &sum); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return DemoSummary{}, fmt.Errorf("store: seed demo of %s: %w", teamID, err)
+	}
+	return sum, nil
+}
+
+func (s *Store) insertDemoDeal(ctx context.Context, tx *sqlx.Tx, teamID string, d demoDeal, sum *DemoSummary) error {
+	var id int64
+	if err := tx.GetContext(ctx, &id, insertDemoDeal, teamID, d.title, d.accountID, d.contactID, string(d.stage),
+		d.amount, d.currency, d.recurring, d.expectedClose, d.source, d.score, d.owner, d.created, d.lastActivity,
+		d.closedAt, d.lostReason, d.wonAmount); err != nil {
+		return fmt.Errorf("insert deal %q: %w", d.title, err)
+	}
+	for _, h := range d.history {
+		if _, err := tx.ExecContext(ctx, insertDemoHistory, teamID, id, d.owner, h.action, h.field, h.old, h.new, h.at); err != nil {
+			return fmt.Errorf("insert history: %w", err)
+		}
+	}
+	for _, a := range d.activities {
+		if _, err := tx.ExecContext(ctx, insertDemoActivity, teamID, id, d.owner, a.kind, a.body, a.at); err != nil {
+			return fmt.Errorf("insert activity: %w", err)
+		}
+	}
+	for _, f := range d.followUps {
+		if _, err := tx.ExecContext(ctx, insertDemoFollowUp, teamID, id, d.owner, f.due, f.note, f.created, f.done, f.reminded); err != nil {
+			return fmt.Errorf("insert follow-up: %w", err)
+		}
+	}
+	if d.stage == pipeline.StageWon {
+		if _, err := tx.ExecContext(ctx, markCustomerSQL, teamID, d.accountID, d.closedAt); err != nil {
+			return fmt.Errorf("mark customer: %w", err)
+		}
+	}
+	sum.Deals++
+	sum.Activities += len(d.activities)
+	sum.FollowUps += len(d.followUps)
+	switch d.stage {
+	case pipeline.StageWon:
+		sum.Won++
+	case pipeline.StageLost:
+		sum.Lost++
+	default:
+		sum.Open++
+	}
+	return nil
+}
+
+const (
+	hasDealsSQL   = `SELECT EXISTS (SELECT 1 FROM deals WHERE workspace_id = $1)`
+	demoPeopleSQL = `SELECT id, name, role, timezone, COALESCE(manager_id, '') AS manager_id FROM users WHERE workspace_id = $1 AND NOT deactivated ORDER BY id`
+)
+
+// HasDeals reports whether the workspace has any deal.
+func (s *Store) HasDeals(ctx context.Context, teamID string) (bool, error) {
+	var ok bool
+	if err := s.db.GetContext(ctx, &ok, hasDealsSQL, teamID); err != nil {
+		return false, fmt.Errorf("store: has deals %s: %w", teamID, err)
+	}
+	return ok, nil
+}
+
+// DemoPeople returns the workspace's known, active people, to spread demo
+// deals over in a real workspace.
+func (s *Store) DemoPeople(ctx context.Context, teamID string) ([]DemoPerson, error) {
+	var rows []struct {
+		ID        string `db:"id"`
+		Name      string `db:"name"`
+		Role      string `db:"role"`
+		Timezone  string `db:"timezone"`
+		ManagerID string `db:"manager_id"`
+	}
+	if err := sqlx.SelectContext(ctx, s.db, &rows, demoPeopleSQL, teamID); err != nil {
+		return nil, fmt.Errorf("store: people of %s: %w", teamID, err)
+	}
+	out := make([]DemoPerson, len(rows))
+	for i, r := range rows {
+		// Managers are kept as they are: SeedDemo only sets a manager when given.
+		out[i] = DemoPerson{ID: r.ID, Name: r.Name, Role: r.Role, Timezone: r.Timezone}
+	}
+	return out, nil
+}

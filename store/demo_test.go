@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+func TestSeedDemoFillsEveryStageOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	people := []store.DemoPerson{
+		{ID: "U01ADMIN", Name: "alex", Role: pipeline.RoleAdmin, Timezone: "America/New_York"},
+		{ID: "U02MGR", Name: "maria", Role: pipeline.RoleManager, Timezone: "America/Chicago"},
+		{ID: "U03REP", Name: "sam", Role: pipeline.RoleRep, Timezone: "America/Los_Angeles", ManagerID: "U02MGR"},
+		{ID: "U04REP", Name: "priya", Role: pipeline.RoleRep, Timezone: "Europe/London", ManagerID: "U02MGR"},
+	}
+	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+	sum, err := e.s.SeedDemo(t.Context(), e.team, people, pipeline.Settings{}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Deals < 30 || sum.Won == 0 || sum.Lost == 0 || sum.Open == 0 || sum.Activities == 0 || sum.FollowUps == 0 {
+		t.Errorf("summary = %+v", sum)
+	}
+	var stages []string
+	if err := e.db.Select(&stages, `SELECT DISTINCT stage FROM deals WHERE workspace_id = $1 ORDER BY stage`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	if len(stages) != 7 {
+		t.Errorf("stages with deals = %v, want all 7", stages)
+	}
+	var oldest time.Time
+	if err := e.db.Get(&oldest, `SELECT min(created_at) FROM deals WHERE workspace_id = $1`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	if age := now.Sub(oldest); age < 60*24*time.Hour || age > 121*24*time.Hour {
+		t.Errorf("oldest deal is %v old, want within the last 120 days and spread over them", age)
+	}
+	var moves, late int
+	e.db.Get(&moves, `SELECT count(*) FROM deal_history WHERE workspace_id = $1 AND action = 'stage' AND field = 'stage'`, e.team)
+	e.db.Get(&late, `SELECT count(*) FROM deal_history WHERE workspace_id = $1 AND created_at > $2`, e.team, now)
+	if moves == 0 || late != 0 {
+		t.Errorf("stage moves = %d, history rows after now = %d", moves, late)
+	}
+	var manager string
+	e.db.Get(&manager, `SELECT manager_id FROM users WHERE workspace_id = $1 AND id = 'U03REP'`, e.team)
+	if manager != "U02MGR" {
+		t.Errorf("sam's manager = %q", manager)
+	}
+	if _, err := e.s.SeedDemo(t.Context(), e.team, people, pipeline.Settings{}, now); !errors.Is(err, store.ErrWorkspaceHasDeals) {
+		t.Errorf("second seed: %v, want ErrWorkspaceHasDeals", err)
+	}
+}
