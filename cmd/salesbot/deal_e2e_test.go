@@ -276,3 +276,47 @@ func TestFindUpsellAndHistory(t *testing.T) {
 		t.Errorf("history not newest first: %s", all)
 	}
 }
+
+func TestEveryCardButtonWorksAndRedrawsTheCard(t *testing.T) {
+	h := setup(t)
+	h.fake.AddUser(slackfake.User{ID: "U0MARIA", TeamID: h.team, Name: "maria", TZ: "Europe/Berlin"})
+	n := h.newDeal("U0MARIA", map[string]string{"Company": "Soylent"})
+	ref := fmt.Sprintf("D-%d", n)
+	h.command("U0MARIA", "/deal", ref)
+	card := h.lastMessage("C0SALES", ref)
+	steps := []struct {
+		button string
+		fill   map[string]string
+		shows  string
+	}{
+		{"Move stage", map[string]string{"New stage": "proposal"}, "Proposal & quote"},
+		{"Log activity", map[string]string{"Kind": "call", "What happened": "Demo went well"}, "Call logged"},
+		{"Follow-up", map[string]string{"When": "in 3 days", "Note": "check in"}, "Next follow-up"},
+		{"Edit", map[string]string{"Deal title": "Soylent green"}, "Soylent green"},
+		{"Lost", map[string]string{"Reason": "no budget"}, "Lost: no budget"},
+	}
+	for _, s := range steps {
+		edits := h.lastMessage("C0SALES", ref).Edits
+		view := h.modalFor(h.click("U0MARIA", card, s.button))
+		if ack, _ := h.submit("U0MARIA", view, s.fill); len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+			t.Fatalf("%s modal rejected: %s", s.button, ack.Payload)
+		}
+		h.svc.bot.WaitHandlers()
+		card = h.lastMessage("C0SALES", ref)
+		if card.Edits <= edits || !strings.Contains(card.Text+blockText(card.Blocks), s.shows) {
+			t.Errorf("after %s the card shows %q (edits %d), want %q", s.button, blockText(card.Blocks), card.Edits, s.shows)
+		}
+	}
+	// A lost deal's card offers no Won or Lost button.
+	if strings.Contains(string(card.Blocks), `"Won"`) {
+		t.Error("a lost deal still offers Won")
+	}
+	h.click("U0MARIA", card, "History")
+	h.svc.bot.WaitHandlers()
+	if hist := h.lastMessage("C0SALES", "History of "+ref); !strings.Contains(blockText(hist.Blocks), "no budget") {
+		t.Errorf("history: %s", blockText(hist.Blocks))
+	}
+	if c := h.count(`SELECT count(*) FROM deal_history hh JOIN deals d ON d.id = hh.deal_id WHERE d.workspace_id = $1`, h.team); c < 7 {
+		t.Errorf("history entries = %d", c)
+	}
+}
