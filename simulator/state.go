@@ -16,7 +16,12 @@ import (
 func (s *Server) watch() {
 	for {
 		changed := s.fake.Changes()
-		s.placeViews()
+		if s.placeViews() {
+			// The stacks are kept here, beside the fake, so placing a modal
+			// is a change the fake cannot announce by itself: without this,
+			// whoever read the state just before would never see the modal.
+			s.fake.Notify()
+		}
 		s.placeFiles()
 		select {
 		case <-changed:
@@ -26,7 +31,9 @@ func (s *Server) watch() {
 	}
 }
 
-func (s *Server) placeViews() {
+// placeViews puts newly opened modals on their people's stacks and reports
+// whether it placed any.
+func (s *Server) placeViews() (placed bool) {
 	views := s.fake.Views()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,12 +51,14 @@ func (s *Server) placeViews() {
 			continue
 		}
 		s.seen[v.ID] = true
+		placed = true
 		if v.Pushed && len(s.stacks[user]) > 0 {
 			s.stacks[user] = append(s.stacks[user], v.ID)
 		} else {
 			s.stacks[user] = []string{v.ID}
 		}
 	}
+	return placed
 }
 
 func (s *Server) placeFiles() {
