@@ -13,7 +13,7 @@ DATA_DIR ?= data
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi;
 
 .DEFAULT_GOAL := help
-.PHONY: help build run demo-data migrate test bench fmt vet clean clean-data
+.PHONY: help build run demo-data migrate test bench fuzz fmt vet clean clean-data
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -34,6 +34,17 @@ migrate: build ## apply the database schema (.env is loaded)
 
 test: ## vet, gofmt check and every test, with a throwaway Postgres
 	bash scripts/test $(ARGS)
+
+# How long each fuzz target runs under make fuzz.
+FUZZTIME ?= 30s
+
+fuzz: ## run every fuzz target for FUZZTIME (default 30s) each
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
 
 bench: ## benchmarks, with the same throwaway Postgres
 	bash scripts/test --bench $(ARGS)
