@@ -1,0 +1,137 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+// report is a message made of titled sections, rendered both as Block Kit
+// and as plain text (the terminal, and the text notifications show), so the
+// two never say different things.
+type report struct {
+	header   string
+	sections []section
+	footer   string
+}
+
+type section struct {
+	title string
+	lines []string // mrkdwn-safe lines (user text already escaped for Slack)
+	pre   bool     // a preformatted table
+}
+
+// sectionLimit keeps a section under Slack's 3,000-character text limit.
+const sectionLimit = 2900
+
+// blocks renders the report as Block Kit: a header, then one section each.
+func (r report) blocks() []slack.Block {
+	bs := []slack.Block{slack.NewHeaderBlock(plain(clip(r.header, 150)))}
+	for _, s := range r.sections {
+		body := strings.Join(s.lines, "\n")
+		if s.pre {
+			body = "```\n" + body + "\n```"
+		}
+		text := body
+		if s.title != "" {
+			text = "*" + s.title + "*\n" + body
+		}
+		bs = append(bs, slack.NewSectionBlock(mrkdwn(clipBytes(text, sectionLimit)), nil, nil))
+	}
+	if r.footer != "" {
+		bs = append(bs, slack.NewContextBlock("", mrkdwn(r.footer)))
+	}
+	return bs
+}
+
+// text renders the report as plain text: Slack's markup undone, so it reads
+// well in a terminal and in a notification.
+func (r report) text() string {
+	var b strings.Builder
+	b.WriteString(r.header + "\n")
+	for _, s := range r.sections {
+		b.WriteString("\n")
+		if s.title != "" {
+			b.WriteString(s.title + "\n")
+		}
+		for _, l := range s.lines {
+			if !s.pre {
+				b.WriteString("  ")
+			}
+			b.WriteString(unescape(l) + "\n")
+		}
+	}
+	if r.footer != "" {
+		b.WriteString("\n" + unescape(r.footer) + "\n")
+	}
+	return b.String()
+}
+
+// message is the report as an ephemeral message; its text, what
+// notifications and screen readers get, is kept well under Slack's limit.
+func (r report) message() message { return ephemeral(clipBytes(r.text(), 3000), r.blocks()...) }
+
+var unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
+func unescape(s string) string { return unescaper.Replace(s) }
+
+// clipBytes shortens s to at most n bytes on a rune boundary.
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// stageTable is the pipeline by stage as an aligned table with a total row.
+func stageTable(rows []pipeline.StageTotal, currency string) []string {
+	total := pipeline.Sum(rows, currency)
+	w := len("Total")
+	for _, r := range rows {
+		w = max(w, utf8.RuneCountInString(r.Label))
+	}
+	line := func(label, n, amount, weighted string) string {
+		return fmt.Sprintf("%-*s %6s %16s %16s", w, label, n, amount, weighted)
+	}
+	out := []string{line("Stage", "Deals", "Amount", "Weighted")}
+	for _, r := range append(rows, total) {
+		out = append(out, line(escape(r.Label), fmt.Sprint(r.Count), r.Amount.String(), r.Weighted.String()))
+	}
+	return out
+}
+
+// otherCurrencies is the note about amounts never converted into the
+// workspace currency, or "".
+func otherCurrencies(what string, ms []pipeline.Money) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.String()
+	}
+	return fmt.Sprintf("%s in other currencies, not converted or included above: %s", what, strings.Join(parts, ", "))
+}
+
+// forecastLine is one forecast in a line.
+func forecastLine(f pipeline.Forecast) string {
+	return fmt.Sprintf("%s: weighted %s · commit %s · best case %s · closed %s",
+		capitalize(f.Period), f.Weighted, f.Commit, f.BestCase, f.Closed)
+}
+
+// dealBrief is a deal in a short line: ref, account, title, value, owner.
+func dealBrief(d pipeline.Deal) string {
+	line := d.Ref() + " " + escape(clip(d.AccountName, 60))
+	if d.Title != "" && d.Title != d.AccountName {
+		line += " — " + escape(clip(d.Title, 60))
+	}
+	return line + " · " + valueText(d) + " · " + userMention(d.OwnerID)
+}
