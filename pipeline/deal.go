@@ -24,8 +24,9 @@ type Deal struct {
 	ExpectedClose  *time.Time // a calendar date (UTC midnight), nil when unknown
 	Source         string
 	Score          int
-	OwnerID        string // Slack user ID
-	CreatedBy      string // Slack user ID
+	ScoreReasons   []string // why the score is what it is, as shown on the card
+	OwnerID        string   // Slack user ID
+	CreatedBy      string   // Slack user ID
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	LastActivityAt time.Time

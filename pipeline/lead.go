@@ -38,6 +38,8 @@ type NewLead struct {
 	OwnerID       string
 	Notes         string
 	CreatedBy     string
+	// Territory is used by routing rules only (imports may carry it).
+	Territory string
 	// IdempotencyKey makes a redelivered submission create nothing new.
 	IdempotencyKey string
 }

@@ -21,7 +21,8 @@ const selectDeals = `
 SELECT d.id, d.workspace_id, d.number, d.title, d.account_id, a.name AS account_name,
        COALESCE(d.contact_id, 0) AS contact_id, COALESCE(c.name, '') AS contact_name,
        COALESCE(c.email, '') AS contact_email, d.stage, d.amount_minor, d.currency, d.recurring,
-       d.expected_close, d.source, d.score, d.owner_id, d.created_by, d.created_at, d.updated_at,
+       d.expected_close, d.source, d.score,
+       COALESCE(d.qualification->'reasons', '[]'::jsonb) AS score_reasons, d.owner_id, d.created_by, d.created_at, d.updated_at,
        d.last_activity_at, d.closed_at, d.lost_reason
 FROM deals d
 JOIN accounts a ON a.id = d.account_id
@@ -63,6 +64,7 @@ type dealRow struct {
 	ExpectedClose  *time.Time `db:"expected_close"`
 	Source         string     `db:"source"`
 	Score          int        `db:"score"`
+	ScoreReasons   []byte     `db:"score_reasons"`
 	OwnerID        string     `db:"owner_id"`
 	CreatedBy      string     `db:"created_by"`
 	CreatedAt      time.Time  `db:"created_at"`
@@ -81,7 +83,7 @@ func (r dealRow) deal() pipeline.Deal {
 		Value:         pipeline.Money{Minor: r.AmountMinor, Currency: r.Currency},
 		Recurring:     r.Recurring,
 		ExpectedClose: dateOnly(r.ExpectedClose),
-		Source:        r.Source, Score: r.Score, OwnerID: r.OwnerID, CreatedBy: r.CreatedBy,
+		Source:        r.Source, Score: r.Score, ScoreReasons: reasons(r.ScoreReasons), OwnerID: r.OwnerID, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, LastActivityAt: r.LastActivityAt,
 		ClosedAt: r.ClosedAt, LostReason: r.LostReason,
 	}

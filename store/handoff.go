@@ -38,6 +38,7 @@ UPDATE deals d SET
     handoff_state = CASE WHEN $3::text = $4::text THEN 'none' ELSE 'pending' END,
     handoff_offered_at = CASE WHEN $3::text = $4::text THEN NULL ELSE now() END,
     accepted_at = NULL,
+    routed = false, -- a person's offer; routing marks its own (MarkDealRouted)
     updated_at = now()
 FROM old
 WHERE d.id = old.id

@@ -1,0 +1,275 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+)
+
+const routeUsage = "/salesbot route industry=Software size=51-200 territory=EMEA @rep  (or `team @manager`) · `/salesbot route remove 2` · `/salesbot route clear`"
+
+// routeEdit is one change to the routing rules, read from the command text.
+type routeEdit struct {
+	add    *pipeline.RoutingRule
+	remove int // 1-based
+	clear  bool
+}
+
+// parseRoute reads the text after "/salesbot route".
+func parseRoute(text string) (routeEdit, error) {
+	words := strings.Fields(text)
+	switch {
+	case len(words) == 0:
+		return routeEdit{}, badInput("Usage: `%s`", routeUsage)
+	case strings.EqualFold(words[0], "clear") && len(words) == 1:
+		return routeEdit{clear: true}, nil
+	case strings.EqualFold(words[0], "remove"):
+		n, err := strconv.Atoi(strings.Join(words[1:], ""))
+		if err != nil || n < 1 || len(words) != 2 {
+			return routeEdit{}, badInput("Say which rule to remove by its number, as `/salesbot routing` lists them: `/salesbot route remove 2`.")
+		}
+		return routeEdit{remove: n}, nil
+	}
+	to, ok := parseMention(words[len(words)-1])
+	if !ok {
+		return routeEdit{}, badInput("End the rule with the @rep (or `team @manager`) who gets the leads. Usage: `%s`", routeUsage)
+	}
+	cond := words[:len(words)-1]
+	team := len(cond) > 0 && strings.EqualFold(cond[len(cond)-1], "team")
+	if team {
+		cond = cond[:len(cond)-1]
+	}
+	r, err := pipeline.ParseRuleConditions(strings.Join(cond, " "))
+	if err != nil {
+		return routeEdit{}, badInput("%s. Usage: `%s`", capitalize(err.Error()), routeUsage)
+	}
+	r.To, r.Team = to, team
+	return routeEdit{add: &r}, nil
+}
+
+// salesbotRoute handles "/salesbot route …" (admins): add, remove or clear rules.
+func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
+	edit, err := parseRoute(in.Rest)
+	if err != nil {
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return message{}, err
+		}
+		var rules []pipeline.RoutingRule
+		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+			if err := a.store.LockRouting(ctx, tx, actor.WorkspaceID); err != nil {
+				return err
+			}
+			var err error
+			if rules, err = a.store.RoutingRules(ctx, tx, actor.WorkspaceID); err != nil {
+				return err
+			}
+			switch {
+			case edit.clear:
+				rules = nil
+			case edit.remove > len(rules):
+				return badInput("There is no rule %d: there are %d. `/salesbot routing` lists them.", edit.remove, len(rules))
+			case edit.remove > 0:
+				rules = append(rules[:edit.remove-1], rules[edit.remove:]...)
+			case len(rules) >= pipeline.MaxRoutingRules:
+				return badInput("A workspace has at most %d routing rules; remove one first.", pipeline.MaxRoutingRules)
+			default:
+				rules = append(rules, *edit.add)
+			}
+			return a.store.SaveRoutingRules(ctx, tx, actor.WorkspaceID, rules)
+		})
+		if err != nil {
+			return message{}, err
+		}
+		return ephemeral(":white_check_mark: Routing rules saved.\n" + rulesText(rules)), nil
+	})
+}
+
+// salesbotRouting handles "/salesbot routing": the rules, in order.
+func (a *App) salesbotRouting(ctx context.Context, in SlashInput) Reply {
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		rules, err := a.store.RoutingRules(ctx, nil, actor.WorkspaceID)
+		if err != nil {
+			return message{}, err
+		}
+		return ephemeral(rulesText(rules) + "\nChange them with `" + routeUsage + "`"), nil
+	})
+}
+
+func rulesText(rules []pipeline.RoutingRule) string {
+	if len(rules) == 0 {
+		return "No routing rules: new leads without an owner go round-robin to every available rep."
+	}
+	var b strings.Builder
+	b.WriteString("*Routing rules* (first match wins, then round-robin):\n")
+	for i, r := range rules {
+		to := userMention(r.To)
+		if r.Team {
+			to = "the team of " + to
+		}
+		fmt.Fprintf(&b, "%d. %s → %s\n", i+1, escape(r.Conditions()), to)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// salesbotAway handles "/salesbot away on|off [@user]": away reps get no
+// routed leads. Anyone for themselves; admins for anyone.
+func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
+	const usage = "/salesbot away on|off [@user]"
+	var on bool
+	user := in.UserID
+	args := in.Args
+	if len(args) == 0 || len(args) > 2 {
+		return Reply{Ack: ephemeral(":warning: Usage: `" + usage + "`")}
+	}
+	switch strings.ToLower(args[0]) {
+	case "on":
+		on = true
+	case "off":
+	default:
+		return Reply{Ack: ephemeral(":warning: Say `on` or `off`. Usage: `" + usage + "`")}
+	}
+	if len(args) == 2 {
+		id, ok := parseMention(args[1])
+		if !ok {
+			return Reply{Ack: ephemeral(":warning: Mention the person with @. Usage: `" + usage + "`")}
+		}
+		user = id
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		if user != actor.ID {
+			if err := pipeline.AuthorizeAdmin(actor); err != nil {
+				return message{}, err
+			}
+		}
+		if err := a.store.SetAvailability(ctx, actor.WorkspaceID, user, &on, nil); err != nil {
+			return message{}, err
+		}
+		if on {
+			return ephemeral(fmt.Sprintf(":palm_tree: %s is away: no new leads are routed to them.", userMention(user))), nil
+		}
+		return ephemeral(fmt.Sprintf(":wave: %s is back: leads are routed to them again.", userMention(user))), nil
+	})
+}
+
+// salesbotCapacity handles "/salesbot capacity @rep N" (admins): at most N
+// open leads routed to them; 0 = no limit.
+func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
+	const usage = "/salesbot capacity @rep 25  (0 = no limit)"
+	if len(in.Args) != 2 {
+		return Reply{Ack: ephemeral(":warning: Usage: `" + usage + "`")}
+	}
+	user, ok := parseMention(in.Args[0])
+	n, err := strconv.Atoi(in.Args[1])
+	if !ok || err != nil || n < 0 || n > 10000 {
+		return Reply{Ack: ephemeral(":warning: Mention the rep, then a number of open leads from 0 (no limit) to 10000. Usage: `" + usage + "`")}
+	}
+	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return message{}, err
+		}
+		if err := a.store.SetAvailability(ctx, actor.WorkspaceID, user, nil, &n); err != nil {
+			return message{}, err
+		}
+		limit := strconv.Itoa(n) + " open leads"
+		if n == 0 {
+			limit = "no limit"
+		}
+		return ephemeral(fmt.Sprintf(":white_check_mark: %s takes routed leads up to %s.", userMention(user), limit)), nil
+	})
+}
+
+const cbICP = "salesbot_icp"
+
+// salesbotICP handles "/salesbot icp" (admins): the ideal customer profile
+// modal that lead scores measure fit against.
+func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
+		defer cancel()
+		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
+		if err == nil {
+			err = pipeline.AuthorizeAdmin(actor)
+		}
+		var icp pipeline.ICP
+		if err == nil {
+			icp, err = a.store.ICP(dbctx, nil, actor.WorkspaceID)
+		}
+		if err != nil {
+			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
+		}
+		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, icpModal(icp)); err != nil {
+			return fmt.Errorf("open ICP modal: %w", err)
+		}
+		return nil
+	}}
+}
+
+func icpModal(icp pipeline.ICP) slack.ModalViewRequest {
+	ind, size := string(pipeline.FieldIndustry), string(pipeline.FieldCompanySize)
+	sizes := slack.NewCheckboxGroupsBlockElement(size, options(pipeline.CompanySizes, func(s string) string { return s })...)
+	for _, o := range sizes.Options {
+		for _, s := range icp.Sizes {
+			if o.Value == s {
+				sizes.InitialOptions = append(sizes.InitialOptions, o)
+			}
+		}
+	}
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: cbICP,
+		Title: plain("Ideal customer"), Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			field(ind, "Industries", "Comma-separated, e.g. Software, Fintech. Leads in these industries score higher.",
+				textEl(ind, "Software, Fintech", strings.Join(icp.Industries, ", "), 2000, false), true),
+			field(size, "Company sizes", "Employees.", sizes, true),
+		}},
+	}
+}
+
+// icpSubmit validates the ICP form and, after the ack, saves it and
+// rescores every open deal in the same transaction.
+func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply {
+	st := cb.View.State
+	var sizes []string
+	for _, o := range stateValue(st, string(pipeline.FieldCompanySize)).SelectedOptions {
+		sizes = append(sizes, o.Value)
+	}
+	icp, fe := pipeline.ParseICP(stateValue(st, string(pipeline.FieldIndustry)).Value, sizes)
+	if len(fe) > 0 {
+		errs := make(map[string]string, len(fe))
+		for f, msg := range fe {
+			errs[string(f)] = msg
+		}
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
+	}
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		if err == nil {
+			err = pipeline.AuthorizeAdmin(actor)
+		}
+		if err == nil {
+			err = a.store.WithTx(dbctx, func(tx *sqlx.Tx) error {
+				if err := a.store.SaveICP(dbctx, tx, actor.WorkspaceID, icp); err != nil {
+					return err
+				}
+				_, err := a.rescore(dbctx, tx, actor.WorkspaceID, 0)
+				return err
+			})
+		}
+		text := ":white_check_mark: Ideal customer profile saved; open deals were rescored."
+		if err != nil {
+			text = a.userError(err, cb.Team.ID, cb.User.ID)
+		}
+		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
+	}}
+}

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// Routing in a workspace is serialised on the workspace row, the lock that
+// creating a deal takes anyway for its number (FOR NO KEY UPDATE is what that
+// UPDATE takes): two leads routed at once see each other's last_routed_at
+// and go to two reps, and lead creation cannot deadlock with routing.
+const lockRouting = `SELECT id FROM workspaces WHERE id = $1 FOR NO KEY UPDATE`
+
+// Everyone of the workspace with their open leads (deals_open_owner_idx).
+const selectRoutingReps = `
+SELECT u.id, u.role, COALESCE(u.manager_id, '') AS manager_id, u.away, u.deactivated, u.lead_capacity, u.last_routed_at,
+       (SELECT count(*) FROM deals d
+        WHERE d.workspace_id = u.workspace_id AND d.owner_id = u.id AND d.stage NOT IN ('won', 'lost') AND d.stage = 'lead') AS open_leads
+FROM users u
+WHERE u.workspace_id = $1`
+
+// clock_timestamp, not the transaction's start: routings that follow each
+// other get increasing times even inside one long transaction.
+const markRoutedTo = `UPDATE users SET last_routed_at = clock_timestamp() WHERE workspace_id = $1 AND id = $2`
+
+const markDeactivated = `UPDATE users SET deactivated = true, updated_at = now() WHERE workspace_id = $1 AND id = $2`
+
+const selectRoutingRules = `SELECT routing_rules FROM workspace_settings WHERE workspace_id = $1`
+
+const updateRoutingRules = `UPDATE workspace_settings SET routing_rules = $2, updated_at = now() WHERE workspace_id = $1`
+
+// Coming back (away = false) also clears a deactivation routing noted: the
+// person is in use again, and routing checks Slack before each offer anyway.
+const setUserAvailability = `
+UPDATE users SET away = COALESCE($3, away), lead_capacity = COALESCE($4, lead_capacity),
+    deactivated = CASE WHEN $3 = false THEN false ELSE deactivated END, updated_at = now()
+WHERE workspace_id = $1 AND id = $2`
+
+type repRow struct {
+	ID           string     `db:"id"`
+	Role         string     `db:"role"`
+	ManagerID    string     `db:"manager_id"`
+	Away         bool       `db:"away"`
+	Deactivated  bool       `db:"deactivated"`
+	Capacity     int        `db:"lead_capacity"`
+	LastRoutedAt *time.Time `db:"last_routed_at"`
+	OpenLeads    int        `db:"open_leads"`
+}
+
+// LockRouting takes the workspace's routing lock in tx, until it ends.
+func (s *Store) LockRouting(ctx context.Context, tx *sqlx.Tx, teamID string) error {
+	var id string
+	if err := tx.GetContext(ctx, &id, lockRouting, teamID); err != nil {
+		return fmt.Errorf("store: lock routing of %s: %w", teamID, notFound(err))
+	}
+	return nil
+}
+
+// RoutingReps returns the workspace's people as routing sees them.
+func (s *Store) RoutingReps(ctx context.Context, tx *sqlx.Tx, teamID string) ([]pipeline.Rep, error) {
+	var rows []repRow
+	if err := sqlx.SelectContext(ctx, tx, &rows, selectRoutingReps, teamID); err != nil {
+		return nil, fmt.Errorf("store: routing reps of %s: %w", teamID, err)
+	}
+	out := make([]pipeline.Rep, len(rows))
+	for i, r := range rows {
+		out[i] = pipeline.Rep{ID: r.ID, Role: r.Role, ManagerID: r.ManagerID, Away: r.Away, Deactivated: r.Deactivated,
+			Capacity: r.Capacity, OpenLeads: r.OpenLeads, LastRoutedAt: r.LastRoutedAt}
+	}
+	return out, nil
+}
+
+// MarkRoutedTo records that userID was just routed a lead (round-robin order).
+func (s *Store) MarkRoutedTo(ctx context.Context, tx *sqlx.Tx, teamID, userID string) error {
+	if _, err := tx.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
+		return fmt.Errorf("store: mark %s routed: %w", userID, err)
+	}
+	return nil
+}
+
+// MarkDeactivated records that userID's Slack account is deactivated.
+func (s *Store) MarkDeactivated(ctx context.Context, tx *sqlx.Tx, teamID, userID string) error {
+	if _, err := tx.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
+		return fmt.Errorf("store: mark %s deactivated: %w", userID, err)
+	}
+	return nil
+}
+
+// SetAvailability sets a person's away flag and/or open-lead capacity (nil
+// keeps it), recording them if new; away false also clears a noted
+// deactivation. ErrNotFound for an unknown workspace.
+func (s *Store) SetAvailability(ctx context.Context, teamID, userID string, away *bool, capacity *int) error {
+	return s.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.ensurePeople(ctx, tx, teamID, userID); err != nil {
+			return fmt.Errorf("store: availability of %s: %w", userID, err)
+		}
+		res, err := tx.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
+		if err != nil {
+			return fmt.Errorf("store: availability of %s: %w", userID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return fmt.Errorf("store: availability of %s: %w", userID, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// RoutingRules returns the workspace's routing rules in order.
+func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([]pipeline.RoutingRule, error) {
+	if ex == nil {
+		ex = s.db
+	}
+	var raw []byte
+	if err := sqlx.GetContext(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
+		return nil, fmt.Errorf("store: routing rules of %s: %w", teamID, notFound(err))
+	}
+	var rules []pipeline.RoutingRule
+	if err := json.Unmarshal(raw, &rules); err != nil {
+		return nil, fmt.Errorf("store: routing rules of %s: %w", teamID, err)
+	}
+	return rules, nil
+}
+
+// SaveRoutingRules replaces the workspace's routing rules.
+func (s *Store) SaveRoutingRules(ctx context.Context, tx *sqlx.Tx, teamID string, rules []pipeline.RoutingRule) error {
+	if rules == nil {
+		rules = []pipeline.RoutingRule{}
+	}
+	b, err := json.Marshal(rules)
+	if err != nil {
+		return fmt.Errorf("store: encode routing rules: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, updateRoutingRules, teamID, string(b))
+	if err != nil {
+		return fmt.Errorf("store: save routing rules of %s: %w", teamID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("store: save routing rules of %s: %w", teamID, ErrNotFound)
+	}
+	return nil
+}
