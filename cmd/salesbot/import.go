@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/bot"
+	"salesbot/commands"
+	"salesbot/config"
+	"salesbot/outbox"
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// cmdImport is `salesbot import --team T --file leads.csv [--as U…]`.
+func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	team := fs.String("team", "", "Slack team (workspace) ID to import into (required)")
+	file := fs.String("file", "", "CSV file, header line first (required; - reads standard input)")
+	as := fs.String("as", "", "Slack user ID recorded as the importer (default: the first of SALESBOT_ADMINS)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{2, err}
+	}
+	cfg, err := config.Load(getenv, false)
+	if err != nil {
+		return &exitError{2, err}
+	}
+	if *as == "" && len(cfg.Admins) > 0 {
+		*as = cfg.Admins[0]
+	}
+	switch {
+	case *team == "" || *file == "":
+		return &exitError{2, errors.New("import needs --team and --file")}
+	case *as == "":
+		return &exitError{2, errors.New("import needs --as U… (the importer) or SALESBOT_ADMINS")}
+	}
+	in, err := openInput(*file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	log := newLogger(stderr, cfg.LogLevel)
+	st, done, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer done()
+	api := bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
+	// Messages the import causes (owners' Accept/Reject) go through the
+	// outbox; the running bot delivers them.
+	ob, err := outbox.New(outbox.Config{DB: st.DB().DB, Poster: api, Log: log})
+	if err != nil {
+		return err
+	}
+	var sl commands.Slack = api
+	if cfg.BotToken == "" {
+		sl = offlineSlack{}
+	}
+	app := commands.New(commands.Deps{Store: st, Slack: sl, Outbox: ob, Log: log, Admins: cfg.Admins,
+		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
+	rep, err := app.ImportCSV(ctx, *team, *as, in)
+	fmt.Fprintln(stdout, rep.String())
+	return err
+}
+
+// cmdExport is `salesbot export [--team T] [--file out.csv]`.
+func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	team := fs.String("team", "", "Slack team (workspace) ID (default: the only one in the database)")
+	file := fs.String("file", "", "where to write the CSV (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{2, err}
+	}
+	cfg, err := config.Load(getenv, false)
+	if err != nil {
+		return &exitError{2, err}
+	}
+	st, done, err := openStore(ctx, cfg, newLogger(stderr, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer done()
+	if *team == "" {
+		ids, err := st.Workspaces(ctx)
+		if err != nil {
+			return err
+		}
+		if len(ids) != 1 {
+			return &exitError{2, fmt.Errorf("the database holds %d workspaces: say which with --team", len(ids))}
+		}
+		*team = ids[0]
+	}
+	if *file == "" {
+		_, err = commands.ExportCSV(ctx, st, *team, nil, 0, stdout)
+		return err
+	}
+	f, err := os.Create(*file)
+	if err != nil {
+		return err
+	}
+	n, err := commands.ExportCSV(ctx, st, *team, nil, 0, f)
+	// A full disk may only show when the file is closed.
+	if err = errors.Join(err, f.Close()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%d deals of workspace %s written to %s\n", n, *team, *file)
+	return nil
+}
+
+func openInput(name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(os.Stdin), nil
+	}
+	return os.Open(name)
+}
+
+// openStore opens the database as the other subcommands do.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, func(), error) {
+	db, pg, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return store.New(db), func() {
+		db.Close()
+		if pg != nil {
+			pg.Stop(context.WithoutCancel(ctx))
+		}
+	}, nil
+}
+
+// offlineSlack stands in for Slack when no bot token is configured: routing
+// then takes every rep as active instead of asking users.info.
+type offlineSlack struct{ commands.Slack }
+
+func (offlineSlack) GetUserInfoContext(context.Context, string, ...slack.GetUserInfoOption) (*slack.User, error) {
+	return nil, errors.New("no SLACK_BOT_TOKEN: Slack not asked")
+}

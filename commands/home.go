@@ -1,0 +1,168 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// Action and callback IDs of the App Home and the global shortcut.
+const (
+	actHomeNewLead  = "home_new_lead"
+	shortcutNewLead = "new_lead" // features.shortcuts in manifest.yml
+)
+
+// homePublisher publishes Home tabs (views.publish); *bot.API has it.
+type homePublisher interface {
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+}
+
+// homeEvent answers app_home_opened by publishing the person's Home tab
+// after the ack.
+func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
+	open, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent)
+	if !ok || open.User == "" || (open.Tab != "" && open.Tab != "home") {
+		return Reply{}
+	}
+	team := ev.TeamID
+	return Reply{Later: func(ctx context.Context) error {
+		return a.publishHome(ctx, team, open.User)
+	}}
+}
+
+// homeAction handles the Home tab's buttons; ok is false for other actions.
+func (a *App) homeAction(cb slack.InteractionCallback) (Reply, bool) {
+	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != actHomeNewLead {
+		return Reply{}, false
+	}
+	return a.openNewLead(cb.Team.ID, "", cb.TriggerID), true
+}
+
+// shortcut handles global shortcuts: "New lead" opens the New lead form.
+func (a *App) shortcut(cb slack.InteractionCallback) Reply {
+	if cb.CallbackID != shortcutNewLead {
+		a.log.Debug("unhandled shortcut", "callback_id", cb.CallbackID, "team", cb.Team.ID)
+		return Reply{}
+	}
+	return a.openNewLead(cb.Team.ID, "", cb.TriggerID)
+}
+
+// openNewLead opens the same New lead form as /lead new; the trigger_id
+// lasts three seconds, so nothing else happens before it.
+func (a *App) openNewLead(team, channel, trigger string) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		meta := leadMeta{Channel: channel, Currency: a.currency(ctx, team)}
+		if _, err := a.slack.OpenViewContext(ctx, trigger, leadModal("", meta)); err != nil {
+			return fmt.Errorf("open new lead modal: %w", err)
+		}
+		return nil
+	}}
+}
+
+// dealsChanged is the one seam through which every change to someone's
+// deals reaches the App Home: called after the change has committed, it
+// republishes the Home tab of each person given and of their managers (whose
+// Home shows the team). It only logs failures: the change itself is done.
+func (a *App) dealsChanged(ctx context.Context, team string, users ...string) {
+	if _, ok := a.slack.(homePublisher); !ok || team == "" {
+		return
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(slices.DeleteFunc(slices.Clone(users), func(id string) bool { return id == "" }))))
+	if len(ids) == 0 {
+		return
+	}
+	people, err := a.store.Users(ctx, team, ids)
+	if err != nil {
+		a.log.Warn("home: read managers", "team", team, "error", err)
+	}
+	for _, u := range people {
+		if u.ManagerID != "" {
+			ids = append(ids, u.ManagerID)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if err := a.publishHome(ctx, team, id); err != nil {
+			a.log.Warn("home: republish", "team", team, "user", id, "error", err)
+		}
+	}
+}
+
+// homeDeals bounds how many deals the Home tab reads per list.
+const homeDeals = 200
+
+// publishHome builds and publishes the person's Home tab.
+func (a *App) publishHome(ctx context.Context, team, user string) error {
+	hp, ok := a.slack.(homePublisher)
+	if !ok {
+		return nil
+	}
+	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+	defer cancel()
+	h, err := a.homeData(dbctx, team, user)
+	if err != nil {
+		h = homeData{failed: true}
+		a.log.Error("home: read", "team", team, "user", user, "error", err)
+	}
+	_, err = hp.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: homeView(h)})
+	if err != nil {
+		return fmt.Errorf("publish home of %s: %w", user, err)
+	}
+	return nil
+}
+
+func (a *App) homeData(ctx context.Context, team, user string) (homeData, error) {
+	actor, st, err := a.actor(ctx, team, user)
+	if err != nil {
+		return homeData{}, err
+	}
+	h := homeData{user: actor, currency: st.Currency, now: a.now(), loc: a.userLocation(ctx, actor)}
+	if h.stages, err = a.store.Stages(ctx, team); err != nil {
+		return h, err
+	}
+	mine := []string{user}
+	if h.open, err = a.store.ListDeals(ctx, team, store.DealFilter{OwnerIDs: mine, OpenOnly: true, Limit: homeDeals}); err != nil {
+		return h, err
+	}
+	y, m, d := h.now.In(h.loc).Date()
+	endOfToday := time.Date(y, m, d+1, 0, 0, 0, 0, h.loc)
+	if h.due, err = a.store.FollowUpsDue(ctx, team, mine, endOfToday, homeDeals); err != nil {
+		return h, err
+	}
+	if h.stale, err = a.store.StaleDealsOf(ctx, team, mine, h.now, homeDeals); err != nil {
+		return h, err
+	}
+	if actor.Role == pipeline.RoleRep {
+		return h, nil
+	}
+	if h.team, err = a.store.TeamOf(ctx, team, user); err != nil || len(h.team) == 0 {
+		return h, err
+	}
+	ids := make([]string, len(h.team))
+	for i, u := range h.team {
+		ids[i] = u.ID
+	}
+	if h.teamOpen, err = a.store.OpenByOwner(ctx, team, ids); err != nil {
+		return h, err
+	}
+	stale, err := a.store.StaleDealsOf(ctx, team, ids, h.now, 10*homeDeals)
+	h.teamStale = map[string]int{}
+	for _, d := range stale {
+		h.teamStale[d.OwnerID]++
+	}
+	return h, err
+}
+
+// changedCard is the card shown after a change to d has committed: the Home
+// tabs that show d are brought up to date first (dealsChanged).
+func (a *App) changedCard(ctx context.Context, actor pipeline.User, d pipeline.Deal, summary string) (message, error) {
+	a.dealsChanged(ctx, d.WorkspaceID, d.OwnerID)
+	return a.cardMessage(ctx, actor, d, summary)
+}

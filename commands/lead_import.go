@@ -1,0 +1,171 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/slack-go/slack"
+
+	"salesbot/leadcsv"
+	"salesbot/pipeline"
+)
+
+// The /lead import modal.
+const (
+	cbImport = "lead_import"
+	inCSV    = "csv"
+	// maxPastedCSV is Slack's limit for a text input.
+	maxPastedCSV = 3000
+)
+
+// leadImport handles "/lead import": a modal to paste CSV into.
+func (a *App) leadImport(ctx context.Context, in SlashInput) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, importModal()); err != nil {
+			return fmt.Errorf("open import modal: %w", err)
+		}
+		return nil
+	}}
+}
+
+func importModal() slack.ModalViewRequest {
+	el := slack.NewPlainTextInputBlockElement(plain("company,contact email,value\nAcme,ann@acme.com,12500"), inCSV)
+	el.Multiline, el.MaxLength = true, maxPastedCSV
+	hint := fmt.Sprintf("Header line first. Columns: %s (the New lead labels work too). Up to %d characters here; import bigger files with `salesbot import --file`.",
+		strings.Join(leadcsv.Columns, ", "), maxPastedCSV)
+	in := slack.NewInputBlock(inCSV, plain("CSV rows"), plain(hint), el)
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: cbImport,
+		Title: plain("Import leads"), Submit: plain("Import"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{in}},
+	}
+}
+
+// leadImportSubmit checks the pasted file's header before the ack (a bad
+// header comes back under the input), then imports after it and sends the
+// report by DM.
+func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback) Reply {
+	text := stateValue(cb.View.State, inCSV).Value
+	rows, bad, err := leadcsv.Read(strings.NewReader(text))
+	switch {
+	case err != nil:
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{inCSV: clip(capitalize(err.Error())+".", 1000)})}
+	case len(rows)+len(bad) == 0:
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{inCSV: "Add at least one row under the header line."})}
+	}
+	team, user := cb.Team.ID, cb.User.ID
+	return Reply{Later: func(ctx context.Context) error {
+		rep, err := a.ImportCSV(ctx, team, user, strings.NewReader(text))
+		msg := ":inbox_tray: *Import finished:* " + importReportText(rep)
+		if err != nil {
+			msg = ":warning: " + a.userError(err, team, user) + "\nLines before the problem were imported; run the same import again to finish (it creates nothing twice).\n" + importReportText(rep)
+		}
+		_, _, perr := a.slack.PostMessageContext(ctx, user, slack.MsgOptionText(clip(msg, 3000), false))
+		return errors.Join(err, perr)
+	}}
+}
+
+// importReportText is the report for Slack, short enough for one message.
+func importReportText(r leadcsv.Report) string {
+	lines := r.Lines(15)
+	if len(r.Created) > 0 {
+		refs := make([]string, 0, 20)
+		for i, c := range r.Created {
+			if i == 20 {
+				refs = append(refs, fmt.Sprintf("…and %d more", len(r.Created)-20))
+				break
+			}
+			refs = append(refs, pipeline.FormatRef(c.Number))
+		}
+		lines = append(lines, "Created: "+strings.Join(refs, ", "))
+	}
+	return escape(strings.Join(lines, "\n"))
+}
+
+// ImportCSV imports the leads of a CSV file (header line first) into the
+// workspace on behalf of importer, and reports every line: created,
+// skipped as a duplicate (of an earlier line, or of a deal of the workspace
+// with the same company and contact email) or rejected with the reason.
+//
+// Each row is stored in its own transaction, with its routing and its
+// owner's offer: a rejected row writes nothing, and a failure part way
+// (the database going away) leaves the rows before it imported. Running the
+// same file again creates nothing new: every row is keyed by its company and
+// contact email. Rows without an owner are routed; when no rep can take
+// them they stay with the importer.
+func (a *App) ImportCSV(ctx context.Context, team, importer string, r io.Reader) (rep leadcsv.Report, err error) {
+	if !pipeline.ValidUserID(importer) {
+		return rep, badInput("%q is not a Slack user ID (such as U0123ABCD).", clip(importer, 30))
+	}
+	st, err := a.store.EnsureWorkspace(ctx, team, a.defaults)
+	if err != nil {
+		return rep, err
+	}
+	rows, bad, err := leadcsv.Read(r)
+	if err != nil {
+		return rep, badInput("%s", capitalize(err.Error())+".")
+	}
+	ok, dups, rejected := leadcsv.Plan(rows, st.Currency)
+	rep.Duplicates, rep.Rejected = dups, append(bad, rejected...)
+	touched := []string{importer}
+	defer func() {
+		sortByLine(rep.Duplicates)
+		sortByLine(rep.Rejected)
+		a.dealsChanged(context.WithoutCancel(ctx), team, touched...)
+	}()
+	for _, v := range ok {
+		lead := v.Lead
+		lead.WorkspaceID, lead.CreatedBy = team, importer
+		lead.IdempotencyKey = leadcsv.IdempotencyKey(lead.Company, lead.ContactEmail)
+		d, dupOf, err := a.importLead(ctx, lead)
+		if err != nil {
+			return rep, fmt.Errorf("import line %d: %w", v.Line, err)
+		}
+		if dupOf != 0 {
+			rep.Duplicates = append(rep.Duplicates, leadcsv.Rejected{Line: v.Line, Company: lead.Company,
+				Reason: fmt.Sprintf("%s has the same company and contact email", pipeline.FormatRef(dupOf))})
+			continue
+		}
+		rep.Created = append(rep.Created, leadcsv.Outcome{Line: v.Line, Number: d.Number, Company: d.AccountName})
+		touched = append(touched, d.OwnerID)
+	}
+	return rep, nil
+}
+
+// importLead stores one row in its own transaction, unless the workspace has
+// its deal already (dupOf is then that deal's number).
+func (a *App) importLead(ctx context.Context, lead pipeline.NewLead) (d pipeline.Deal, dupOf int64, err error) {
+	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		n, found, err := a.store.DuplicateDeal(ctx, tx, lead.WorkspaceID, lead.Company, lead.ContactEmail)
+		if err != nil || found {
+			dupOf = n
+			return err
+		}
+		var created bool
+		if d, created, err = a.CreateRoutedLeadTx(ctx, tx, lead); err != nil {
+			return err
+		}
+		if !created {
+			dupOf = d.Number
+			return errRollback // the routing choice must not count
+		}
+		if lead.OwnerID != "" && lead.OwnerID != lead.CreatedBy {
+			// An owner named in the file is offered the lead like /lead assign.
+			return a.outbox.Enqueue(ctx, tx.Tx, handoffOffer(d, lead.CreatedBy))
+		}
+		return nil
+	})
+	if errors.Is(err, errRollback) {
+		err = nil
+	}
+	return d, dupOf, err
+}
+
+func sortByLine(rs []leadcsv.Rejected) {
+	slices.SortStableFunc(rs, func(a, b leadcsv.Rejected) int { return a.Line - b.Line })
+}
