@@ -75,7 +75,13 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, settingsModal(st)); err != nil {
+		stages, err := a.store.Stages(dbctx, st.WorkspaceID)
+		if err != nil {
+			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
+		}
+		view := settingsModal(st)
+		view.Blocks.BlockSet = append(view.Blocks.BlockSet, scheduleSettingsBlocks(st, stages)...)
+		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, view); err != nil {
 			return fmt.Errorf("open settings: %w", err)
 		}
 		return nil
@@ -115,6 +121,9 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	if !pipeline.ValidCurrency(cur) {
 		errs[inCurrency] = "Use a three-letter ISO code such as USD or EUR."
 	}
+	sched := readScheduleForm(cb.View.State, cur, errs)
+	a.checkChannels(ctx, map[string]string{inCelebration: val(inCelebration).SelectedChannel,
+		inDigest: val(inDigest).SelectedChannel, inAlerts: val(inAlerts).SelectedChannel}, errs)
 	if len(errs) > 0 {
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
 	}
@@ -130,7 +139,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 			st.DigestChannel = val(inDigest).SelectedChannel
 			st.AlertsChannel = val(inAlerts).SelectedChannel
 			st.Timezone, st.Currency = tz, cur
-			err = a.store.SaveSettings(dbctx, st)
+			err = a.saveSettings(dbctx, st, sched)
 		}
 		text := ":white_check_mark: Settings saved."
 		if err != nil {

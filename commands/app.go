@@ -63,6 +63,7 @@ type App struct {
 	admins   map[string]bool
 	now      func() time.Time
 	families []*family
+	active   activeUsers // routing: who Slack said is active, recently
 }
 
 // New builds the App and registers every command.

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,13 @@ func TestHelpListsEveryRegisteredCommand(t *testing.T) {
 	for _, b := range msg.Blocks {
 		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
 			text += s.Text.Text
+			if n := len([]rune(s.Text.Text)); n > 3000 {
+				t.Errorf("a help section is %d characters; Slack's limit is 3000", n)
+			}
 		}
+	}
+	if b, _ := json.Marshal(msg); len(b) >= 20480 {
+		t.Errorf("help ack is %d bytes; Socket Mode acks must stay under 20 KB", len(b))
 	}
 	for _, f := range app.families {
 		for _, s := range f.subs {

@@ -85,6 +85,11 @@ func (a *App) move(ctx context.Context, actor pipeline.User, st pipeline.Setting
 		if moved, err = a.store.ApplyStageChange(ctx, tx, d, change, actor.ID); err != nil {
 			return err
 		}
+		if m, ok := bigDealAlert(st, moved, change, actor.ID, stages); ok {
+			if err := a.outbox.Enqueue(ctx, tx.Tx, m); err != nil {
+				return err
+			}
+		}
 		if change.To == pipeline.StageWon && st.CelebrationChannel != "" {
 			return a.outbox.Enqueue(ctx, tx.Tx, wonAnnouncement(moved, st.CelebrationChannel, a.now()))
 		}

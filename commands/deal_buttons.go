@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/scheduler"
 )
 
 // cardRef travels in a modal opened from a deal card's button: which deal,
@@ -61,6 +62,8 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		})
 	case actAccept, actReject:
 		return a.answerHandoff(cb, n, act.ActionID == actAccept)
+	case scheduler.ActionFollowUpDone, scheduler.ActionFollowUpSnooze, scheduler.ActionDealSnooze:
+		return a.alertButton(cb, act.ActionID, n)
 	}
 	a.log.Debug("unhandled action", "action", act.ActionID, "team", cb.Team.ID)
 	return Reply{}
@@ -142,7 +145,7 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 // afterCardChange redraws the card the change started from, so it never
 // shows stale data, and tells the person what happened.
 func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref cardRef, d pipeline.Deal, summary string) error {
-	m, err := a.cardMessage(ctx, actor, d, summary)
+	m, err := a.changedCard(ctx, actor, d, summary)
 	if err != nil {
 		return err
 	}

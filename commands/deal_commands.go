@@ -61,7 +61,7 @@ func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, st pipeline.
 	if err != nil {
 		return message{}, err
 	}
-	return a.cardMessage(ctx, actor, d, moveSummary(d, c))
+	return a.changedCard(ctx, actor, d, moveSummary(d, c))
 }
 
 // moveSummary says what a stage change did, in one line.
@@ -88,7 +88,7 @@ func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.cardMessage(ctx, actor, d, fmt.Sprintf(":memo: Note logged on %s.", d.Ref()))
+		return a.changedCard(ctx, actor, d, fmt.Sprintf(":memo: Note logged on %s.", d.Ref()))
 	})
 }
 
@@ -102,7 +102,10 @@ func (a *App) addActivity(ctx context.Context, actor pipeline.User, n int64, kin
 		if d, err = a.lockDeal(ctx, tx, actor, n); err != nil {
 			return err
 		}
-		_, err = a.store.AddActivity(ctx, tx, d, actor.ID, kind, body)
+		if _, err = a.store.AddActivity(ctx, tx, d, actor.ID, kind, body); err != nil {
+			return err
+		}
+		d, err = a.rescored(ctx, tx, d) // engagement counts in the lead score
 		return err
 	})
 	if err != nil {
@@ -129,7 +132,7 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.cardMessage(ctx, actor, d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).",
+		return a.changedCard(ctx, actor, d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).",
 			d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04"), loc))
 	})
 }
@@ -244,7 +247,7 @@ func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
 			if err != nil {
 				return message{}, err
 			}
-			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), escape(d.AccountName)))
+			return a.changedCard(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), escape(d.AccountName)))
 		})
 	}
 }

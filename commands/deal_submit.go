@@ -155,7 +155,10 @@ func (a *App) editChange(n int64, form pipeline.EditForm) change {
 			if len(ch) == 0 {
 				return nil
 			}
-			out, err = a.store.UpdateDeal(ctx, tx, d, ch, edited, actor.ID)
+			if out, err = a.store.UpdateDeal(ctx, tx, d, ch, edited, actor.ID); err != nil {
+				return err
+			}
+			out, err = a.rescored(ctx, tx, out) // source and value count in the lead score
 			return err
 		})
 		if len(changes) == 0 {

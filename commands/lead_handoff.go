@@ -84,11 +84,13 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		var d pipeline.Deal
+		var prev string // the owner before, whose Home loses the deal
 		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
 			cur, err := a.lockDeal(ctx, tx, actor, n)
 			if err != nil {
 				return err
 			}
+			prev = cur.OwnerID
 			if cur.OwnerID == to {
 				return badInput("%s already belongs to %s.", cur.Ref(), userMention(to))
 			}
@@ -100,6 +102,7 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
+		a.dealsChanged(ctx, actor.WorkspaceID, prev, d.OwnerID)
 		if to == actor.ID {
 			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":handshake: %s is yours now.", d.Ref()))
 		}
@@ -133,6 +136,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		defer cancel()
 		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
 		var d pipeline.Deal
+		var next string // a routed lead's next rep after a rejection
 		if err == nil {
 			err = a.store.WithTx(dbctx, func(tx *sqlx.Tx) error {
 				cur, err := a.store.DealForUpdate(dbctx, tx, actor.WorkspaceID, n)
@@ -145,6 +149,11 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 				var prev string
 				if d, prev, err = a.store.AnswerHandoff(dbctx, tx, cur, actor.ID, accept); err != nil {
 					return err
+				}
+				if !accept {
+					if next, err = a.afterReject(dbctx, tx, d, actor.ID); err != nil || next != "" {
+						return err // the manager is told instead
+					}
 				}
 				verb := "accepted"
 				if !accept {
@@ -159,9 +168,13 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		if err != nil {
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
+		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
 		text := fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
 		if !accept {
 			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), userMention(d.OwnerID))
+		}
+		if next != "" {
+			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went to the next rep.", d.Ref())
 		}
 		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
 		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)

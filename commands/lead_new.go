@@ -64,10 +64,7 @@ func (a *App) leadNewSubmit(ctx context.Context, cb slack.InteractionCallback) R
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(byBlock)}
 	}
 	lead.WorkspaceID = cb.Team.ID
-	lead.CreatedBy = cb.User.ID
-	if lead.OwnerID == "" {
-		lead.OwnerID = cb.User.ID
-	}
+	lead.CreatedBy = cb.User.ID // an empty owner is routed (createLead)
 	// The view ID is the same on every delivery of this submission, and a
 	// modal is submitted successfully only once: it keys the deal.
 	lead.IdempotencyKey = "view:" + cb.View.ID
@@ -82,7 +79,7 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 	if _, err := a.store.EnsureWorkspace(dbctx, lead.WorkspaceID, a.defaults); err != nil {
 		return a.tellSaveFailed(ctx, lead, err)
 	}
-	deal, created, err := a.store.CreateLead(dbctx, lead)
+	deal, created, err := a.createLead(dbctx, lead)
 	if err != nil {
 		return a.tellSaveFailed(ctx, lead, err)
 	}
@@ -91,12 +88,18 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 		return nil
 	}
 	a.log.Info("lead created", "team", lead.WorkspaceID, "user", lead.CreatedBy, "deal", deal.Ref())
+	head := fmt.Sprintf(":white_check_mark: Lead *%s* created.", deal.Ref())
+	if deal.OwnerID != lead.CreatedBy {
+		head += fmt.Sprintf(" It was offered to %s, who accepts or rejects it.", userMention(deal.OwnerID))
+	}
 	blocks := append([]slack.Block{
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":white_check_mark: Lead *%s* created.", deal.Ref())), nil, nil),
+		slack.NewSectionBlock(mrkdwn(head), nil, nil),
 	}, dealCard(card{deal: deal, now: a.now(), buttons: true})...)
 	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
 		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), deal.AccountName), false),
 		slack.MsgOptionBlocks(blocks...))
+	// After the confirmation, which is what the person waits for.
+	a.dealsChanged(dbctx, lead.WorkspaceID, deal.OwnerID, lead.CreatedBy)
 	if err != nil {
 		return fmt.Errorf("confirm lead %s: %w", deal.Ref(), err)
 	}

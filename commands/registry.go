@@ -43,6 +43,8 @@ func (a *App) register() []*family {
 			{name: "new", usage: "/lead new [company]", summary: "open the New lead form", handle: a.leadNew},
 			{name: "list", usage: "/lead list [mine|all|@user]", summary: "open leads (yours by default)", handle: a.leadList},
 			{name: "assign", usage: "/lead assign D-42 @user", summary: "hand a lead to someone (they accept or reject)", handle: a.leadAssign},
+			{name: "import", usage: "/lead import", summary: "paste CSV rows (header line first) to import leads", handle: a.leadImport},
+			{name: "qualify", usage: "/lead qualify D-42", summary: "budget, authority, need, timing: scores the lead", handle: a.leadQualify},
 		}},
 		{command: "/deal", summary: "work on one deal", fallback: a.dealCardCommand, subs: []subcommand{
 			{name: "move", usage: "/deal move D-42 <stage>", summary: "move to another stage", handle: a.dealMove},
@@ -56,12 +58,26 @@ func (a *App) register() []*family {
 			{name: "cross-sell", usage: "/deal cross-sell D-42 [title]", summary: "new cross-sell deal on the same account", handle: a.dealUpsell("cross_sell")},
 			{name: "history", usage: "/deal history D-42", summary: "the deal's history, newest first", handle: a.dealHistory},
 		}},
-		{command: "/pipeline", summary: "pipeline, forecast and metrics"},
+		{command: "/pipeline", summary: "pipeline, forecast and metrics", fallback: a.pipelineShow, subs: []subcommand{
+			{name: "", usage: "/pipeline [mine|team|all]", summary: "open deals by stage: count, amount, weighted", handle: a.pipelineShow},
+			{name: "forecast", usage: "/pipeline forecast [month|quarter]", summary: "weighted, commit and best case, with a chart", handle: a.pipelineForecast},
+			{name: "stale", usage: "/pipeline stale", summary: "deals idle longer than their stage allows", handle: a.pipelineStale},
+			{name: "leaderboard", usage: "/pipeline leaderboard [period]", summary: "won amount per rep (default: this month)", handle: a.pipelineLeaderboard},
+			{name: "metrics", usage: "/pipeline metrics [period]", summary: "win rate, sales cycle, deal size, ACV, ARR, churn, commission", handle: a.pipelineMetrics},
+			{name: "digest", usage: "/pipeline digest", summary: "preview today's digest", handle: a.pipelineDigest},
+			{name: "export", usage: "/pipeline export [mine|team|all]", summary: "your deals as a CSV file in your DM", handle: a.pipelineExport},
+		}},
 		{command: "/salesbot", summary: "help and settings", subs: []subcommand{
 			{name: "help", usage: "/salesbot help", summary: "show what salesbot can do", handle: a.help},
-			{name: "settings", usage: "/salesbot settings", summary: "channels, timezone and currency (admins)", handle: a.salesbotSettings},
+			{name: "settings", usage: "/salesbot settings", summary: "channels, timezone, currency, digest time, alerts and jobs (admins)", handle: a.salesbotSettings},
+			{name: "notify", usage: "/salesbot notify", summary: "choose which DMs you get and your quiet hours", handle: a.salesbotNotify},
 			{name: "role", usage: "/salesbot role @user rep|manager|admin", summary: "set someone's role (admins)", handle: a.salesbotRole},
 			{name: "team", usage: "/salesbot team @manager @rep…", summary: "put reps on a manager's team (admins)", handle: a.salesbotTeam},
+			{name: "icp", usage: "/salesbot icp", summary: "ideal customer profile for lead scores (admins)", handle: a.salesbotICP},
+			{name: "routing", usage: "/salesbot routing", summary: "lead routing rules", handle: a.salesbotRouting},
+			{name: "route", usage: "/salesbot route industry=Software @rep", summary: "add a routing rule; `remove N`, `clear` (admins)", handle: a.salesbotRoute},
+			{name: "away", usage: "/salesbot away on|off [@user]", summary: "no routed leads while away", handle: a.salesbotAway},
+			{name: "capacity", usage: "/salesbot capacity @rep 25", summary: "most open leads routed to a rep (admins)", handle: a.salesbotCapacity},
 		}},
 	}
 }
@@ -116,14 +132,13 @@ func (a *App) help(ctx context.Context, in SlashInput) Reply {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("salesbot: your pipeline, in Slack")),
 	}
-	var lines []string
+	// One section per command: a section's text is capped at 3000
+	// characters, and the whole list would outgrow it.
 	for _, f := range a.families {
-		if len(f.subs) == 0 {
-			continue
+		if len(f.subs) > 0 {
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(f.usage()), nil, nil))
 		}
-		lines = append(lines, f.usage())
 	}
-	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n\n")), nil, nil))
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
 	return Reply{Ack: ephemeral("salesbot help", blocks...)}
 }
@@ -137,11 +152,24 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.leadNewSubmit(ctx, cb)
 		case cbMove, cbWon, cbLost, cbNote, cbFollowup, cbEdit:
 			return a.dealModalSubmit(ctx, cb)
+		case cbQualify:
+			return a.qualifySubmit(ctx, cb)
+		case cbICP:
+			return a.icpSubmit(ctx, cb)
+		case cbNotify:
+			return a.notifySubmit(ctx, cb)
 		case cbSettings:
 			return a.settingsSubmit(ctx, cb)
+		case cbImport:
+			return a.leadImportSubmit(ctx, cb)
 		}
 	case slack.InteractionTypeBlockActions:
+		if r, ok := a.homeAction(cb); ok {
+			return r
+		}
 		return a.blockAction(ctx, cb)
+	case slack.InteractionTypeShortcut:
+		return a.shortcut(cb)
 	}
 	a.log.Debug("unhandled interaction", "type", cb.Type, "callback_id", cb.View.CallbackID, "team", cb.Team.ID)
 	return Reply{}
@@ -149,6 +177,9 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 
 // Event handles Events API events, such as app_home_opened.
 func (a *App) Event(ctx context.Context, ev slackevents.EventsAPIEvent) Reply {
+	if ev.InnerEvent.Type == string(slackevents.AppHomeOpened) {
+		return a.homeEvent(ev)
+	}
 	a.log.Debug("unhandled event", "type", ev.InnerEvent.Type, "team", ev.TeamID)
 	return Reply{}
 }

@@ -68,6 +68,9 @@ func dealCard(c card) []slack.Block {
 		fields = append(fields, mrkdwn("*Next follow-up*\n"+c.next.DueAt.In(c.loc).Format("Mon Jan 2, 15:04")))
 	}
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(title), fields, nil)}
+	if d.Score > 0 && len(d.ScoreReasons) > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(scoreLine(d))))
+	}
 	if d.Stage == pipeline.StageLost && d.LostReason != "" {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Lost: "+escape(d.LostReason))))
 	}

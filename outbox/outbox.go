@@ -30,6 +30,9 @@ type Message struct {
 	// instead of posting; Channel must then be the channel (or user) of
 	// that message.
 	Update string `json:"update,omitempty"`
+	// NotBefore, when set, holds the message until then: a reminder that
+	// falls in someone's quiet hours waits for their morning.
+	NotBefore time.Time `json:"-"`
 }
 
 // Poster is the part of the Slack Web API the outbox uses; *bot.API
@@ -213,6 +216,9 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) error {
 	opts := &river.InsertOpts{Queue: o.queue, MaxAttempts: maxAttempts}
 	if m.Key != "" {
 		opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
+	}
+	if !m.NotBefore.IsZero() {
+		opts.ScheduledAt = m.NotBefore
 	}
 	res, err := o.client.InsertTx(ctx, tx, argsOf(m), opts)
 	if err != nil {

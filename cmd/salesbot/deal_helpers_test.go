@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,8 +60,13 @@ func (h *harness) responseTo(url string) reply {
 }
 
 // newDeal captures a lead through the New lead modal and returns its number.
+// The lead is the user's own unless fields name an Owner ("" routes it).
 func (h *harness) newDeal(user string, fields map[string]string) int64 {
 	h.t.Helper()
+	if _, ok := fields["Owner"]; !ok {
+		fields = maps.Clone(fields)
+		fields["Owner"] = user
+	}
 	view := h.openLeadModal(user, "")
 	h.submit(user, view, fields)
 	msg, err := h.fake.WaitMessage(h.ctx, "D"+user, func(m slackfake.Message) bool {

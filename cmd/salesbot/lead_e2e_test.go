@@ -178,7 +178,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		{"/salesbot", "", "/salesbot help"},
 		{"/lead", "frobnicate", "I don't know"},
 		{"/lead", "", "/lead new"},
-		{"/pipeline", "", "not available"},
+		{"/pipeline", "frobnicate", "I don't know"},
 		{"/deal", "frobnicate D-1", "not a deal number"},
 	}
 	for _, tt := range tests {

@@ -22,6 +22,9 @@ Usage:
   salesbot run       connect to Slack and serve (applies migrations first)
   salesbot dev       try it without a workspace: a local Slack simulator in the browser
   salesbot demo-data [--team T]  fill a workspace with no deals with a demo pipeline
+  salesbot digest --print --team T [--day YYYY-MM-DD]  render the daily digest to the terminal
+  salesbot import --team T --file leads.csv [--as U…]  import leads from CSV
+  salesbot export [--team T] [--file out.csv]  write the pipeline as CSV
   salesbot migrate   apply database migrations and exit
   salesbot version   print the version
 
@@ -61,6 +64,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = cmdDev(ctx, getenv, os.Stdin, stdout, stderr)
 	case "demo-data":
 		err = cmdDemoData(ctx, args[1:], getenv, stdout, stderr)
+	case "digest":
+		err = cmdDigest(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		err = cmdImport(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		err = cmdMigrate(ctx, getenv, stderr)
 	case "version", "--version", "-v":

@@ -20,6 +20,7 @@ import (
 	"salesbot/migrations"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/scheduler"
 	"salesbot/store"
 )
 
@@ -32,6 +33,7 @@ type service struct {
 	store  *store.Store
 	api    *bot.API
 	outbox *outbox.Outbox
+	sched  *scheduler.Scheduler
 	bot    *bot.Bot
 	ops    *bot.Ops
 }
@@ -85,7 +87,13 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db)}
 	s.api = bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
 	metrics := bot.NewMetrics()
-	s.outbox, err = outbox.New(outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry})
+	reports := &appReports{}
+	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Log: log, Reports: reports, Router: reports}); err != nil {
+		s.close()
+		return nil, err
+	}
+	s.outbox, err = outbox.New(outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
+		ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues()})
 	if err != nil {
 		s.close()
 		return nil, err
@@ -98,6 +106,8 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
 		Admins:   cfg.Admins,
 	})
+	reports.app = app
+	s.sched.Attach(s.outbox, true)
 	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {

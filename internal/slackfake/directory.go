@@ -20,6 +20,8 @@ type Channel struct {
 	Name      string
 	IsPrivate bool
 	Members   []string // user IDs, for conversations.members and users.conversations
+	// BotAbsent makes conversations.info say the bot is not a member.
+	BotAbsent bool
 }
 
 // AddUser adds or replaces a user for users.info. Empty TeamID means TeamID.
@@ -80,7 +82,7 @@ func channelJSON(ch Channel) map[string]any {
 	im := strings.HasPrefix(ch.ID, "D")
 	out := map[string]any{
 		"id": ch.ID, "name": ch.Name, "is_channel": !im && !ch.IsPrivate, "is_group": false,
-		"is_im": im, "is_mpim": false, "is_private": ch.IsPrivate || im, "is_member": true,
+		"is_im": im, "is_mpim": false, "is_private": ch.IsPrivate || im, "is_member": !ch.BotAbsent,
 		"is_archived": false, "created": 0,
 	}
 	if im {

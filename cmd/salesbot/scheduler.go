@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/commands"
+)
+
+// appReports gives the scheduler the commands' digest, leaderboard and
+// handoff re-routing, so a scheduled digest and /pipeline digest say the
+// same thing. app is set once the App exists, before anything starts.
+type appReports struct{ app *commands.App }
+
+func (r *appReports) Digest(ctx context.Context, teamID string, day time.Time, managerID string) (string, []slack.Block, error) {
+	d, err := r.app.BuildDigest(ctx, teamID, day, managerID)
+	if err != nil {
+		return "", nil, err
+	}
+	return commands.DigestText(d), commands.DigestBlocks(d), nil
+}
+
+// Leaderboard leaves out the funnel chart: the outbox posts Block Kit,
+// not files.
+func (r *appReports) Leaderboard(ctx context.Context, teamID string, from, to time.Time) (string, []slack.Block, error) {
+	text, blocks, _, err := r.app.LeaderboardMessage(ctx, teamID, from, to)
+	return text, blocks, err
+}
+
+func (r *appReports) RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error {
+	return r.app.RerouteExpiredHandoffs(ctx, teamID, now)
+}

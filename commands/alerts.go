@@ -1,0 +1,104 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/outbox"
+	"salesbot/pipeline"
+	"salesbot/scheduler"
+)
+
+// staleSnooze is how long "Snooze 7 days" on a stale-deal alert quiets the deal.
+const staleSnooze = 7 * 24 * time.Hour
+
+// alertButton answers the buttons of the scheduler's reminders and alerts:
+// Done and Snooze on a follow-up (id is the follow-up's), Snooze 7 days on
+// a stale deal (id is its number). What they change is what later runs of
+// the scheduler read, so the answer says so.
+func (a *App) alertButton(cb slack.InteractionCallback, action string, id int64) Reply {
+	return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
+		switch action {
+		case scheduler.ActionFollowUpDone, scheduler.ActionFollowUpSnooze:
+			return a.followUpButton(ctx, actor, action, id)
+		case scheduler.ActionDealSnooze:
+			d, err := a.dealFor(ctx, actor, id)
+			if err != nil {
+				return message{}, err
+			}
+			until := a.now().Add(staleSnooze)
+			if err := a.store.SnoozeDeal(ctx, actor.WorkspaceID, d.Number, until, actor.ID); err != nil {
+				return message{}, err
+			}
+			return ephemeral(fmt.Sprintf(":zzz: No stale alerts about %s until %s.", d.Ref(),
+				until.In(a.userLocation(ctx, actor)).Format("Mon Jan 2"))), nil
+		}
+		return message{}, fmt.Errorf("unknown alert action %q", action)
+	})
+}
+
+func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action string, id int64) (message, error) {
+	f, err := a.store.FollowUp(ctx, actor.WorkspaceID, id)
+	if isNotFound(err) {
+		return message{}, badInput("That follow-up no longer exists in this workspace.")
+	}
+	if err != nil {
+		return message{}, err
+	}
+	if actor.ID != f.OwnerID {
+		if _, err := a.dealFor(ctx, actor, f.DealNumber); err != nil {
+			return message{}, err
+		}
+	}
+	ref := pipeline.FormatRef(f.DealNumber)
+	if f.DoneAt != nil {
+		return ephemeral(fmt.Sprintf(":white_check_mark: The follow-up on %s is already done.", ref)), nil
+	}
+	if action == scheduler.ActionFollowUpDone {
+		if _, err := a.store.CompleteFollowUp(ctx, actor.WorkspaceID, id, actor.ID); err != nil {
+			return message{}, err
+		}
+		return ephemeral(fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)), nil
+	}
+	st, err := a.store.Settings(ctx, actor.WorkspaceID)
+	if err != nil {
+		return message{}, err
+	}
+	until := a.now().Add(time.Duration(max(st.FollowupSnoozeMins, 1)) * time.Minute).Truncate(time.Minute)
+	if _, err := a.store.SnoozeFollowUp(ctx, actor.WorkspaceID, id, until, actor.ID); err != nil {
+		return message{}, err
+	}
+	return ephemeral(fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref,
+		until.In(a.userLocation(ctx, actor)).Format("Mon Jan 2 at 15:04"))), nil
+}
+
+// bigDealAlert is the alerts-channel post for a stage move of a deal worth
+// at least the workspace's big-deal threshold; ok is false when there is
+// no threshold, no alerts channel, or the deal is smaller.
+func bigDealAlert(st pipeline.Settings, d pipeline.Deal, c pipeline.StageChange, actorID string, stages []pipeline.StageDef) (outbox.Message, bool) {
+	if st.BigDealMinor <= 0 || st.AlertsChannel == "" || d.Value.Minor < st.BigDealMinor {
+		return outbox.Message{}, false
+	}
+	label := func(k pipeline.Stage) string {
+		for _, s := range stages {
+			if s.Key == k {
+				return s.Label
+			}
+		}
+		return string(k)
+	}
+	move := fmt.Sprintf("%s → %s", label(c.From), label(c.To))
+	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), d.AccountName, valueText(d), move)
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
+			userMention(actorID), d.Ref(), escape(d.AccountName), valueText(d), move)), nil, nil),
+		slack.NewActionBlock("bigdeal:"+fmt.Sprint(d.Number),
+			slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), plain("Open "+d.Ref()))),
+	}
+	return outbox.Message{TeamID: d.WorkspaceID, Channel: st.AlertsChannel, Text: text,
+		Blocks: mustJSON(blocks), Kind: "big_deal_alert",
+		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}, true
+}

@@ -1,0 +1,119 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/scheduler"
+	"salesbot/store"
+)
+
+const cbNotify = "notify"
+
+// Notify modal block IDs; each kind's switch is "notify_<kind>".
+const (
+	inQuietStart   = "quiet_start"
+	inQuietEnd     = "quiet_end"
+	inNotifyPrefix = "notify_"
+)
+
+// salesbotNotify handles "/salesbot notify": the person's own choice of
+// DMs and quiet hours.
+func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
+		var people map[string]store.Recipient
+		if err == nil {
+			people, err = a.store.Recipients(dbctx, st.WorkspaceID, []string{actor.ID})
+		}
+		if err != nil {
+			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
+		}
+		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, notifyModal(people[actor.ID])); err != nil {
+			return fmt.Errorf("open notify: %w", err)
+		}
+		return nil
+	}}
+}
+
+func notifyModal(r store.Recipient) slack.ModalViewRequest {
+	wants := map[string]bool{}
+	_ = json.Unmarshal(r.Notify, &wants) // a malformed row shows the defaults
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
+	}
+	for _, k := range scheduler.NotifyKinds {
+		id := inNotifyPrefix + k.Name
+		on := slack.NewOptionBlockObject("on", plain("On"), nil)
+		off := slack.NewOptionBlockObject("off", plain("Off"), nil)
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("On or off"), id, on, off)
+		el.InitialOption = on
+		if v, ok := wants[k.Name]; ok && !v {
+			el.InitialOption = off
+		}
+		blocks = append(blocks, field(id, k.Label, "", el, false))
+	}
+	blocks = append(blocks,
+		field(inQuietStart, "Quiet hours from", "HH:MM in your own timezone, such as 20:00. Empty: no quiet hours.", textEl(inQuietStart, "20:00", r.QuietStart, 5, false), true),
+		field(inQuietEnd, "Quiet hours until", "HH:MM, such as 08:00: your morning.", textEl(inQuietEnd, "08:00", r.QuietEnd, 5, false), true))
+	return slack.ModalViewRequest{Type: slack.VTModal, CallbackID: cbNotify,
+		Title: plain("Notifications"), Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+// notifySubmit validates the notify form and saves it after the ack.
+func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Reply {
+	val := func(id string) string { return strings.TrimSpace(stateValue(cb.View.State, id).Value) }
+	errs := map[string]string{}
+	start, end := val(inQuietStart), val(inQuietEnd)
+	clock := func(id, v string) string {
+		if v == "" {
+			return ""
+		}
+		h, m, ok := scheduler.ParseClock(v)
+		if !ok {
+			errs[id] = fmt.Sprintf("%q is not a time: use HH:MM, such as 20:00.", clip(v, 20))
+			return v
+		}
+		return fmt.Sprintf("%02d:%02d", h, m)
+	}
+	start, end = clock(inQuietStart, start), clock(inQuietEnd, end)
+	switch {
+	case start == "" && end != "":
+		errs[inQuietStart] = "Say when your quiet hours start, or leave both empty."
+	case start != "" && end == "":
+		errs[inQuietEnd] = "Say when your quiet hours end, or leave both empty."
+	case start != "" && start == end:
+		errs[inQuietEnd] = "Quiet hours must end at another time than they start."
+	}
+	if len(errs) > 0 {
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
+	}
+	wants := map[string]bool{}
+	for _, k := range scheduler.NotifyKinds {
+		wants[k.Name] = stateValue(cb.View.State, inNotifyPrefix+k.Name).SelectedOption.Value != "off"
+	}
+	body, _ := json.Marshal(wants) // a map of bools always encodes
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		if err == nil {
+			err = a.store.SetNotify(dbctx, actor.WorkspaceID, actor.ID, body, start, end)
+		}
+		text := ":white_check_mark: Notification choices saved."
+		if start != "" {
+			text += fmt.Sprintf(" Quiet hours %s–%s.", start, end)
+		}
+		if err != nil {
+			text = a.userError(err, cb.Team.ID, cb.User.ID)
+		}
+		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
+	}}
+}

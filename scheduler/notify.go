@@ -1,0 +1,92 @@
+package scheduler
+
+import (
+	"encoding/json"
+	"time"
+
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// Notification kinds a person can turn off with /salesbot notify; they are
+// the keys of users.notify.
+const (
+	NotifyFollowUps  = "followups"
+	NotifyCheckins   = "checkins"
+	NotifyStale      = "stale"
+	NotifyEscalation = "escalation"
+	NotifyClose      = "close_passed"
+	NotifyDigest     = "digest"
+)
+
+// NotifyKinds lists the kinds with what the notify modal calls them.
+var NotifyKinds = []struct{ Name, Label string }{
+	{NotifyFollowUps, "Follow-up reminders"},
+	{NotifyCheckins, "Post-sale check-ins"},
+	{NotifyStale, "Stale-deal alerts"},
+	{NotifyEscalation, "Escalations of my team's stale deals"},
+	{NotifyClose, "Close date passed"},
+	{NotifyDigest, "Daily digest by DM"},
+}
+
+// recipient is a person about to get a DM: whether they want this kind,
+// and when it may reach them.
+type recipient struct {
+	wants map[string]bool
+	loc   *time.Location
+	start string
+	end   string
+}
+
+func newRecipient(r store.Recipient, st pipeline.Settings) recipient {
+	rc := recipient{wants: map[string]bool{}, loc: location(r.Timezone), start: r.QuietStart, end: r.QuietEnd}
+	if r.Timezone == "" {
+		rc.loc = location(st.Timezone)
+	}
+	_ = json.Unmarshal(r.Notify, &rc.wants) // a malformed row means defaults
+	return rc
+}
+
+// want reports whether the person gets DMs of kind; unknown people get them.
+func (r recipient) want(kind string) bool {
+	v, ok := r.wants[kind]
+	return !ok || v
+}
+
+// notBefore is when a DM sent at now may arrive: zero (at once) outside
+// quiet hours, else the end of them.
+func (r recipient) notBefore(now time.Time) time.Time {
+	until, quiet := QuietUntil(now, r.loc, r.start, r.end)
+	if !quiet {
+		return time.Time{}
+	}
+	return until
+}
+
+// QuietUntil reports whether now falls in the quiet hours start–end
+// ("HH:MM" in loc; a window may span midnight, such as 20:00–08:00) and,
+// if so, when they end. Empty or equal bounds mean no quiet hours.
+func QuietUntil(now time.Time, loc *time.Location, start, end string) (time.Time, bool) {
+	sh, sm, ok1 := ParseClock(start)
+	eh, em, ok2 := ParseClock(end)
+	if !ok1 || !ok2 || start == end {
+		return time.Time{}, false
+	}
+	local := now.In(loc)
+	mins := local.Hour()*60 + local.Minute()
+	s, e := sh*60+sm, eh*60+em
+	var quiet bool
+	if s < e {
+		quiet = mins >= s && mins < e
+	} else {
+		quiet = mins >= s || mins < e
+	}
+	if !quiet {
+		return time.Time{}, false
+	}
+	until := time.Date(local.Year(), local.Month(), local.Day(), eh, em, 0, 0, loc)
+	if !until.After(local) {
+		until = time.Date(local.Year(), local.Month(), local.Day()+1, eh, em, 0, 0, loc)
+	}
+	return until, true
+}
