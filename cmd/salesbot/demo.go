@@ -33,17 +33,11 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 		return &exitError{2, err}
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	db, pg, err := openDatabase(ctx, cfg, log)
+	st, done, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		db.Close()
-		if pg != nil {
-			pg.Stop(context.WithoutCancel(ctx))
-		}
-	}()
-	st := store.New(db)
+	defer done()
 	people := simulatorPeople()
 	if *team != simulator.TeamID {
 		if people, err = st.DemoPeople(ctx, *team); err != nil {

@@ -38,17 +38,11 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 		return &exitError{2, err}
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	db, pg, err := openDatabase(ctx, cfg, log)
+	st, done, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		db.Close()
-		if pg != nil {
-			pg.Stop(context.WithoutCancel(ctx))
-		}
-	}()
-	st := store.New(db)
+	defer done()
 	settings, err := st.Settings(ctx, *team)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("digest: salesbot has not seen workspace %s yet", *team)

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 
 	"github.com/slack-go/slack"
@@ -16,7 +15,6 @@ import (
 	"salesbot/config"
 	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/store"
 )
 
 // cmdImport is `salesbot import --team T --file leads.csv [--as U…]`.
@@ -121,20 +119,6 @@ func openInput(name string) (io.ReadCloser, error) {
 		return io.NopCloser(os.Stdin), nil
 	}
 	return os.Open(name)
-}
-
-// openStore opens the database as the other subcommands do.
-func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, func(), error) {
-	db, pg, err := openDatabase(ctx, cfg, log)
-	if err != nil {
-		return nil, nil, err
-	}
-	return store.New(db), func() {
-		db.Close()
-		if pg != nil {
-			pg.Stop(context.WithoutCancel(ctx))
-		}
-	}, nil
 }
 
 // offlineSlack stands in for Slack when no bot token is configured: routing

@@ -202,14 +202,27 @@ func cmdMigrate(ctx context.Context, getenv func(string) string, stderr io.Write
 		return &exitError{2, err}
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	db, pg, err := openDatabase(ctx, cfg, log)
+	_, done, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	db.Close()
-	if pg != nil {
-		return pg.Stop(context.WithoutCancel(ctx))
-	}
+	done()
 	log.Info("migrations applied")
 	return nil
+}
+
+// openStore opens the migrated database for a one-shot subcommand (the
+// embedded cluster when DATABASE_URL is not set); done closes it and stops
+// the cluster.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, func(), error) {
+	db, pg, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return store.New(db), func() {
+		db.Close()
+		if pg != nil {
+			pg.Stop(context.WithoutCancel(ctx))
+		}
+	}, nil
 }
