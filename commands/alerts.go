@@ -9,7 +9,6 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/scheduler"
 )
 
 // staleSnooze is how long "Snooze 7 days" on a stale-deal alert quiets the deal.
@@ -22,9 +21,9 @@ const staleSnooze = 7 * 24 * time.Hour
 func (a *App) alertButton(cb slack.InteractionCallback, action string, id int64) Reply {
 	return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
 		switch action {
-		case scheduler.ActionFollowUpDone, scheduler.ActionFollowUpSnooze:
+		case ActionFollowUpDone, ActionFollowUpSnooze:
 			return a.followUpButton(ctx, actor, action, id)
-		case scheduler.ActionDealSnooze:
+		case ActionDealSnooze:
 			d, err := a.dealFor(ctx, actor, id)
 			if err != nil {
 				return message{}, err
@@ -57,7 +56,7 @@ func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action st
 	if f.DoneAt != nil {
 		return ephemeral(fmt.Sprintf(":white_check_mark: The follow-up on %s is already done.", ref)), nil
 	}
-	if action == scheduler.ActionFollowUpDone {
+	if action == ActionFollowUpDone {
 		if _, err := a.store.CompleteFollowUp(ctx, actor.WorkspaceID, id, actor.ID); err != nil {
 			return message{}, err
 		}
@@ -102,3 +101,12 @@ func bigDealAlert(st pipeline.Settings, d pipeline.Deal, c pipeline.StageChange,
 		Blocks: mustJSON(blocks), Kind: "big_deal_alert",
 		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}, true
 }
+
+// Action IDs of the buttons on the scheduler's reminders and alerts; their
+// value is a follow-up ID or a deal number. The other alert buttons reuse
+// the deal card's own, which open the same modals.
+const (
+	ActionFollowUpDone   = "followup_done"
+	ActionFollowUpSnooze = "followup_snooze"
+	ActionDealSnooze     = "deal_snooze"
+)

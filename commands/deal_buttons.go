@@ -9,7 +9,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
-	"salesbot/scheduler"
 )
 
 // cardRef travels in a modal opened from a deal card's button: which deal,
@@ -62,7 +61,7 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		})
 	case actAccept, actReject:
 		return a.answerHandoff(cb, n, act.ActionID == actAccept)
-	case scheduler.ActionFollowUpDone, scheduler.ActionFollowUpSnooze, scheduler.ActionDealSnooze:
+	case ActionFollowUpDone, ActionFollowUpSnooze, ActionDealSnooze:
 		return a.alertButton(cb, act.ActionID, n)
 	}
 	a.log.Debug("unhandled action", "action", act.ActionID, "team", cb.Team.ID)

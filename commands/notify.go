@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"salesbot/pipeline"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,7 +10,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"salesbot/scheduler"
 	"salesbot/store"
 )
 
@@ -48,7 +49,7 @@ func notifyModal(r store.Recipient) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
 	}
-	for _, k := range scheduler.NotifyKinds {
+	for _, k := range pipeline.NotifyKinds {
 		id := inNotifyPrefix + k.Name
 		on := slack.NewOptionBlockObject("on", plain("On"), nil)
 		off := slack.NewOptionBlockObject("off", plain("Off"), nil)
@@ -76,7 +77,7 @@ func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Re
 		if v == "" {
 			return ""
 		}
-		h, m, ok := scheduler.ParseClock(v)
+		h, m, ok := pipeline.ParseClock(v)
 		if !ok {
 			errs[id] = fmt.Sprintf("%q is not a time: use HH:MM, such as 20:00.", clip(v, 20))
 			return v
@@ -96,7 +97,7 @@ func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Re
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
 	}
 	wants := map[string]bool{}
-	for _, k := range scheduler.NotifyKinds {
+	for _, k := range pipeline.NotifyKinds {
 		wants[k.Name] = stateValue(cb.View.State, inNotifyPrefix+k.Name).SelectedOption.Value != "off"
 	}
 	body, _ := json.Marshal(wants) // a map of bools always encodes

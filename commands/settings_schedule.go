@@ -11,7 +11,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
-	"salesbot/scheduler"
 )
 
 // Block IDs of the settings modal's schedule and alert inputs; stale
@@ -56,7 +55,7 @@ func scheduleSettingsBlocks(st pipeline.Settings, stages []pipeline.StageDef) []
 			"Days without activity before a deal in this stage is stale; 0 turns it off.",
 			textEl(id, "7", strconv.Itoa(s.StaleDays), 3, false), false))
 	}
-	for _, j := range scheduler.Jobs {
+	for _, j := range pipeline.Jobs {
 		id := inJobPrefix + j.Name
 		on := slack.NewOptionBlockObject("on", plain("On"), nil)
 		off := slack.NewOptionBlockObject("off", plain("Off"), nil)
@@ -87,7 +86,7 @@ func readScheduleForm(state *slack.ViewState, currency string, errs map[string]s
 	val := func(id string) slack.BlockAction { return stateValue(state, id) }
 	f := scheduleForm{stale: map[pipeline.Stage]int{}, jobs: map[string]bool{}}
 	f.digestTime = strings.TrimSpace(val(inDigestTime).Value)
-	if h, m, ok := scheduler.ParseClock(f.digestTime); ok {
+	if h, m, ok := pipeline.ParseClock(f.digestTime); ok {
 		f.digestTime = fmt.Sprintf("%02d:%02d", h, m)
 	} else {
 		errs[inDigestTime] = fmt.Sprintf("%q is not a time: use HH:MM, such as 08:30 or 17:00.", clip(f.digestTime, 20))

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
+	"salesbot/commands"
 	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/store"
@@ -47,7 +48,7 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 		return byPerson[id]
 	}
 	var alerted, escalated, closeIDs []int64
-	if enabled(st, JobStale) {
+	if enabled(st, pipeline.JobStale) {
 		deals, err := s.store.StaleForAlert(ctx, st.WorkspaceID, at, day)
 		if err != nil {
 			return nil, err
@@ -63,7 +64,7 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 			}
 		}
 	}
-	if enabled(st, JobClosePassed) {
+	if enabled(st, pipeline.JobClosePassed) {
 		deals, err := s.store.ClosePassed(ctx, st.WorkspaceID, day)
 		if err != nil {
 			return nil, err
@@ -88,13 +89,13 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 		}
 		rc := newRecipient(p, st)
 		a := byPerson[id]
-		if !rc.want(NotifyStale) {
+		if !rc.want(pipeline.NotifyStale) {
 			a.stale = nil
 		}
-		if !rc.want(NotifyClose) {
+		if !rc.want(pipeline.NotifyClose) {
 			a.close = nil
 		}
-		if !rc.want(NotifyEscalation) {
+		if !rc.want(pipeline.NotifyEscalation) {
 			a.escalated = nil
 		}
 		if m, ok := alertsMessage(st.WorkspaceID, id, day, a, rc, at); ok {
@@ -142,7 +143,7 @@ func alertsMessage(team, person, day string, a *personAlerts, rc recipient, at t
 					dealLine(d.Deal), d.Stage, idleDays(d, at), d.StaleDays)), nil, nil),
 				slack.NewActionBlock("stale:"+num,
 					button(actionDealNote, num, "Log activity"),
-					button(ActionDealSnooze, num, "Snooze 7 days"),
+					button(commands.ActionDealSnooze, num, "Snooze 7 days"),
 					button(actionDealMove, num, "Move"),
 					button(actionDealLost, num, "Lost")))
 		}

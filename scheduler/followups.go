@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
+	"salesbot/commands"
 	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/store"
@@ -56,9 +57,9 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 			rc := newRecipient(person, st)
 			var send []store.DueFollowUp
 			for _, f := range owners[owner] {
-				kind, job := NotifyFollowUps, JobFollowUps
+				kind, job := pipeline.NotifyFollowUps, pipeline.JobFollowUps
 				if f.Kind == "checkin" {
-					kind, job = NotifyCheckins, JobCheckins
+					kind, job = pipeline.NotifyCheckins, pipeline.JobCheckins
 				}
 				if marked[f.ID] && rc.want(kind) && enabled(st, job) {
 					send = append(send, f)
@@ -96,8 +97,8 @@ func followUpMessage(team, owner string, fs []store.DueFollowUp, rc recipient, a
 		blocks = append(blocks,
 			slack.NewSectionBlock(mrkdwn(line), nil, nil),
 			slack.NewActionBlock("followup:"+id,
-				button(ActionFollowUpDone, id, "Done"),
-				button(ActionFollowUpSnooze, id, "Snooze")))
+				button(commands.ActionFollowUpDone, id, "Done"),
+				button(commands.ActionFollowUpSnooze, id, "Snooze")))
 	}
 	return outbox.Message{
 		TeamID: team, Channel: owner, Kind: "followup_reminder",

@@ -11,33 +11,6 @@ import (
 	"salesbot/pipeline"
 )
 
-// Job names: the keys of workspace_settings.jobs (on/off switches) and of
-// the occurrences. They are stored, so renaming one strands its history.
-const (
-	JobFollowUps   = "followups"
-	JobCheckins    = "checkins"     // a switch only: check-ins are follow-ups of kind checkin
-	JobStale       = "stale"        // a switch of JobMorning
-	JobClosePassed = "close_passed" // a switch of JobMorning
-	JobDigest      = "digest"
-	JobLeaderboard = "leaderboard"
-	JobHandoff     = "handoff"
-	// JobMorning is the 09:00 run that sends stale-deal alerts, escalations
-	// and close-date reminders together; JobStale and JobClosePassed are
-	// its switches.
-	JobMorning = "morning_alerts"
-)
-
-// Jobs lists every job switch with what the settings modal calls it.
-var Jobs = []struct{ Name, Label string }{
-	{JobFollowUps, "Follow-up reminders"},
-	{JobCheckins, "Post-sale check-ins"},
-	{JobStale, "Stale-deal alerts"},
-	{JobClosePassed, "Close date passed"},
-	{JobDigest, "Daily digest"},
-	{JobLeaderboard, "Weekly leaderboard"},
-	{JobHandoff, "Handoff timeout"},
-}
-
 // job is one scheduled job: its cron spec in a workspace, how far back a
 // tick looks for occurrences it may have missed, and whether only the
 // latest of those matters (a reminder run catches up on everything due).
@@ -52,11 +25,11 @@ type job struct {
 }
 
 var jobs = []job{
-	{name: JobFollowUps, spec: func(pipeline.Settings) string { return "* * * * *" }, lookBack: 10 * time.Minute, latestOnly: true},
-	{name: JobHandoff, spec: func(pipeline.Settings) string { return "*/15 * * * *" }, lookBack: time.Hour, latestOnly: true},
-	{name: JobMorning, spec: func(st pipeline.Settings) string { return "0 9 * * " + days(st.WorkingDays) }, lookBack: 24 * time.Hour, dayBound: true},
-	{name: JobDigest, spec: digestSpec, lookBack: 24 * time.Hour, dayBound: true},
-	{name: JobLeaderboard, spec: func(pipeline.Settings) string { return "0 9 * * 1" }, lookBack: 24 * time.Hour, dayBound: true},
+	{name: pipeline.JobFollowUps, spec: func(pipeline.Settings) string { return "* * * * *" }, lookBack: 10 * time.Minute, latestOnly: true},
+	{name: pipeline.JobHandoff, spec: func(pipeline.Settings) string { return "*/15 * * * *" }, lookBack: time.Hour, latestOnly: true},
+	{name: pipeline.JobMorning, spec: func(st pipeline.Settings) string { return "0 9 * * " + days(st.WorkingDays) }, lookBack: 24 * time.Hour, dayBound: true},
+	{name: pipeline.JobDigest, spec: digestSpec, lookBack: 24 * time.Hour, dayBound: true},
+	{name: pipeline.JobLeaderboard, spec: func(pipeline.Settings) string { return "0 9 * * 1" }, lookBack: 24 * time.Hour, dayBound: true},
 }
 
 func jobNamed(name string) (job, bool) {
@@ -71,15 +44,15 @@ func jobNamed(name string) (job, bool) {
 // enabled reports a job's switch; a job missing from the settings is on.
 // The morning run is on while any of its parts is.
 func enabled(st pipeline.Settings, name string) bool {
-	if name == JobMorning {
-		return enabled(st, JobStale) || enabled(st, JobClosePassed)
+	if name == pipeline.JobMorning {
+		return enabled(st, pipeline.JobStale) || enabled(st, pipeline.JobClosePassed)
 	}
 	on, ok := st.Jobs[name]
 	return !ok || on
 }
 
 func digestSpec(st pipeline.Settings) string {
-	h, m, ok := ParseClock(st.DigestTime)
+	h, m, ok := pipeline.ParseClock(st.DigestTime)
 	if !ok {
 		h, m = 8, 30
 	}
@@ -131,15 +104,6 @@ func (j job) occurrences(sched cron.Schedule, now, since time.Time) []time.Time 
 		out = out[len(out)-1:]
 	}
 	return out
-}
-
-// ParseClock reads "HH:MM" (24-hour; "7:45" is 07:45).
-func ParseClock(s string) (h, m int, ok bool) {
-	t, err := time.Parse("15:04", strings.TrimSpace(s))
-	if err != nil {
-		return 0, 0, false
-	}
-	return t.Hour(), t.Minute(), true
 }
 
 // location is the workspace's timezone, UTC when unset or unknown.

@@ -8,27 +8,6 @@ import (
 	"salesbot/store"
 )
 
-// Notification kinds a person can turn off with /salesbot notify; they are
-// the keys of users.notify.
-const (
-	NotifyFollowUps  = "followups"
-	NotifyCheckins   = "checkins"
-	NotifyStale      = "stale"
-	NotifyEscalation = "escalation"
-	NotifyClose      = "close_passed"
-	NotifyDigest     = "digest"
-)
-
-// NotifyKinds lists the kinds with what the notify modal calls them.
-var NotifyKinds = []struct{ Name, Label string }{
-	{NotifyFollowUps, "Follow-up reminders"},
-	{NotifyCheckins, "Post-sale check-ins"},
-	{NotifyStale, "Stale-deal alerts"},
-	{NotifyEscalation, "Escalations of my team's stale deals"},
-	{NotifyClose, "Close date passed"},
-	{NotifyDigest, "Daily digest by DM"},
-}
-
 // recipient is a person about to get a DM: whether they want this kind,
 // and when it may reach them.
 type recipient struct {
@@ -67,8 +46,8 @@ func (r recipient) notBefore(now time.Time) time.Time {
 // ("HH:MM" in loc; a window may span midnight, such as 20:00–08:00) and,
 // if so, when they end. Empty or equal bounds mean no quiet hours.
 func QuietUntil(now time.Time, loc *time.Location, start, end string) (time.Time, bool) {
-	sh, sm, ok1 := ParseClock(start)
-	eh, em, ok2 := ParseClock(end)
+	sh, sm, ok1 := pipeline.ParseClock(start)
+	eh, em, ok2 := pipeline.ParseClock(end)
 	if !ok1 || !ok2 || start == end {
 		return time.Time{}, false
 	}

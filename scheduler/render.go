@@ -15,10 +15,6 @@ import (
 // the same modals; the value of every button is a deal number or a
 // follow-up ID.
 const (
-	ActionFollowUpDone   = "followup_done"
-	ActionFollowUpSnooze = "followup_snooze"
-	ActionDealSnooze     = "deal_snooze"
-
 	actionDealNote = "deal_note"
 	actionDealMove = "deal_move"
 	actionDealLost = "deal_lost"

@@ -51,7 +51,7 @@ func (s *Scheduler) digest(ctx context.Context, st pipeline.Settings, at time.Ti
 	}
 	for _, m := range managers {
 		rc := newRecipient(m, st)
-		if !rc.want(NotifyDigest) {
+		if !rc.want(pipeline.NotifyDigest) {
 			continue
 		}
 		text, blocks, err := s.reports.Digest(ctx, st.WorkspaceID, day, m.ID)

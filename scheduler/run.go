@@ -92,15 +92,15 @@ func (s *Scheduler) skipReason(st pipeline.Settings, name string, at time.Time) 
 
 func (s *Scheduler) plan(ctx context.Context, st pipeline.Settings, name string, at time.Time) (plan, error) {
 	switch name {
-	case JobFollowUps:
+	case pipeline.JobFollowUps:
 		return s.followUps(ctx, st, at)
-	case JobMorning:
+	case pipeline.JobMorning:
 		return s.morning(ctx, st, at)
-	case JobDigest:
+	case pipeline.JobDigest:
 		return s.digest(ctx, st, at)
-	case JobLeaderboard:
+	case pipeline.JobLeaderboard:
 		return s.leaderboard(ctx, st, at)
-	case JobHandoff:
+	case pipeline.JobHandoff:
 		return s.handoff(ctx, st, at)
 	}
 	return nil, nil
