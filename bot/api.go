@@ -18,7 +18,12 @@ type API struct {
 // NewAPI builds the Web API client. apiURL must end with a slash; every call,
 // apps.connections.open included, goes there.
 func NewAPI(botToken, appToken, apiURL string) *API {
-	hc := &http.Client{Timeout: 15 * time.Second}
+	// Go keeps two idle connections per host by default: under concurrent
+	// after-ack work every call past the second would open (and, against
+	// slack.com, TLS-handshake) a new one.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 64, 64
+	hc := &http.Client{Timeout: 15 * time.Second, Transport: tr}
 	return &API{
 		Client: slack.New(botToken,
 			slack.OptionAppLevelToken(appToken),

@@ -60,6 +60,8 @@ func New(api *API, h Handler, log *slog.Logger, m *Metrics, opts Options) *Bot {
 		opts.LaterTimeout = 30 * time.Second
 	}
 	if opts.MaxLater == 0 {
+		// High enough that a modal's trigger_id (3 s) never waits for a
+		// slot behind slow work; the database pool bounds the rest.
 		opts.MaxLater = 512
 	}
 	return &Bot{

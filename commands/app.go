@@ -64,6 +64,7 @@ type App struct {
 	now      func() time.Time
 	families []*family
 	active   activeUsers // routing: who Slack said is active, recently
+	home     *homeRefresh
 }
 
 // New builds the App and registers every command.
@@ -90,6 +91,7 @@ func New(d Deps) *App {
 		a.admins[id] = true
 	}
 	a.families = a.register()
+	a.home = newHomeRefresh()
 	return a
 }
 

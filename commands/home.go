@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -67,30 +66,18 @@ func (a *App) openNewLead(team, channel, trigger string) Reply {
 }
 
 // dealsChanged is the one seam through which every change to someone's
-// deals reaches the App Home: called after the change has committed, it
-// republishes the Home tab of each person given and of their managers (whose
-// Home shows the team). It only logs failures: the change itself is done.
-func (a *App) dealsChanged(ctx context.Context, team string, users ...string) {
+// deals reaches the App Home: called after the change has committed, it asks
+// for the Home tab of each person given, and of their manager (whose Home
+// shows the team), to be republished. It never blocks and never touches the
+// database itself: the refresh runs in RunHome's workers, so a burst of
+// changes never competes with the changes themselves for connections.
+func (a *App) dealsChanged(_ context.Context, team string, users ...string) {
 	if _, ok := a.slack.(homePublisher); !ok || team == "" {
 		return
 	}
-	ids := slices.Compact(slices.Sorted(slices.Values(slices.DeleteFunc(slices.Clone(users), func(id string) bool { return id == "" }))))
-	if len(ids) == 0 {
-		return
-	}
-	people, err := a.store.Users(ctx, team, ids)
-	if err != nil {
-		a.log.Warn("home: read managers", "team", team, "error", err)
-	}
-	for _, u := range people {
-		if u.ManagerID != "" {
-			ids = append(ids, u.ManagerID)
-		}
-	}
-	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
-		if err := a.publishHome(ctx, team, id); err != nil {
-			a.log.Warn("home: republish", "team", team, "user", id, "error", err)
+	for _, id := range users {
+		if id != "" {
+			a.home.request(homeKey{team: team, user: id, managerToo: true})
 		}
 	}
 }

@@ -31,6 +31,8 @@ func (h *harness) home(user string) string {
 // homeNow is the Home tab last published for user, without opening it.
 func (h *harness) homeNow(user string) string {
 	h.t.Helper()
+	h.svc.bot.WaitHandlers()
+	h.svc.app.WaitHome()
 	v, ok := h.fake.HomeView(user)
 	if !ok {
 		h.t.Fatalf("no Home tab published for %s", user)

@@ -33,6 +33,7 @@ type service struct {
 	store  *store.Store
 	api    *bot.API
 	outbox *outbox.Outbox
+	app    *commands.App
 	sched  *scheduler.Scheduler
 	bot    *bot.Bot
 	ops    *bot.Ops
@@ -107,6 +108,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		Admins:   cfg.Admins,
 	})
 	reports.app = app
+	s.app = app
 	s.sched.Attach(s.outbox, true)
 	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
@@ -126,6 +128,7 @@ func (s *service) serve(ctx context.Context) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(s.ops.Serve)
+	g.Go(func() error { return s.app.RunHome(gctx) })
 	g.Go(func() error {
 		err := s.bot.Run(gctx)
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
