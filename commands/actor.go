@@ -77,10 +77,16 @@ func (a *App) userError(err error, team, user string) string {
 	case errors.Is(err, pipeline.ErrSameStage), errors.Is(err, pipeline.ErrLostNeedsWhy),
 		errors.Is(err, pipeline.ErrClosedToClosed), errors.Is(err, pipeline.ErrUnknownStage),
 		errors.Is(err, pipeline.ErrWhenUnreadable), errors.Is(err, pipeline.ErrWhenPast),
-		errors.Is(err, pipeline.ErrWhenTooFar), errors.Is(err, store.ErrNotPending),
-		errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrAlreadyOwner):
+		errors.Is(err, pipeline.ErrWhenTooFar):
 		// These quote what the person typed: escape it.
 		return ":warning: " + escape(capitalize(err.Error()))
+	}
+	// The store's own words would include what it was doing; say only what
+	// happened.
+	for _, known := range []error{store.ErrNotPending, store.ErrConflict, store.ErrAlreadyOwner} {
+		if errors.Is(err, known) {
+			return ":warning: " + capitalize(strings.TrimPrefix(known.Error(), "store: ")) + "."
+		}
 	}
 	a.log.Error("request failed", "team", team, "user", user, "error", err)
 	return ":warning: That did not work: salesbot could not reach its database. Nothing was changed; please try again in a minute."

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -20,6 +21,7 @@ type cardRef struct {
 	TS          string `json:"ts,omitempty"`
 	Currency    string `json:"cur,omitempty"`
 	TZ          string `json:"tz,omitempty"`
+	Keep        bool   `json:"k,omitempty"` // answer beside the message instead of redrawing it
 }
 
 func (r cardRef) encode() string { b, _ := json.Marshal(r); return string(b) }
@@ -39,7 +41,10 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 	}
 	act := cb.ActionCallback.BlockActions[0]
 	n, err := strconv.ParseInt(act.Value, 10, 64)
-	ref := cardRef{Number: n, ResponseURL: cb.ResponseURL, Channel: cb.Container.ChannelID, TS: cb.Container.MessageTs}
+	ref := cardRef{Number: n, ResponseURL: cb.ResponseURL, Channel: cb.Container.ChannelID, TS: cb.Container.MessageTs,
+		// Only a deal card is redrawn in place; a button on another message
+		// (a morning alert listing several deals) must leave it whole.
+		Keep: !strings.HasPrefix(act.BlockID, "deal:")}
 	if err != nil && act.ActionID != "" {
 		a.log.Warn("button without a deal number", "action", act.ActionID, "value", clip(act.Value, 40))
 		return Reply{}
@@ -149,12 +154,12 @@ func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref card
 		return err
 	}
 	if ref.ResponseURL != "" {
-		m.ReplaceOriginal = true
+		m.ReplaceOriginal = !ref.Keep
 		if err := a.respond(ctx, ref.ResponseURL, m); err == nil {
 			return nil
 		}
 	}
-	if ref.Channel != "" && ref.TS != "" {
+	if ref.Channel != "" && ref.TS != "" && !ref.Keep {
 		_, _, _, err := a.slack.UpdateMessageContext(ctx, ref.Channel, ref.TS, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 		if err == nil {
 			return nil

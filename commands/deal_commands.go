@@ -177,11 +177,14 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral("Usage: `/deal find <company, title or contact>` (up to 100 characters)")}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, 50)
+		owners, err := a.visibleOwners(ctx, actor)
 		if err != nil {
 			return message{}, err
 		}
-		found = a.visible(ctx, actor, found)
+		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, owners, 50)
+		if err != nil {
+			return message{}, err
+		}
 		if len(found) == 0 {
 			return ephemeral(fmt.Sprintf("No deals of yours match %q.", clip(q, 100))), nil
 		}
@@ -189,15 +192,18 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// visible keeps the deals actor may see.
-func (a *App) visible(ctx context.Context, actor pipeline.User, deals []pipeline.Deal) []pipeline.Deal {
-	out := deals[:0]
-	for _, d := range deals {
-		if a.authorize(ctx, actor, d) == nil {
-			out = append(out, d)
-		}
+// visibleOwners are the owners whose deals actor may see: their own, a
+// manager's team too, nil (everyone) for an admin.
+func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string, error) {
+	want := pipeline.ScopeMine
+	switch actor.Role {
+	case pipeline.RoleAdmin:
+		return nil, nil
+	case pipeline.RoleManager:
+		want = pipeline.ScopeTeam
 	}
-	return out
+	scope, err := a.scopeFor(ctx, actor, want)
+	return scope.Owners, err
 }
 
 // dealList renders deals as lines under a header; at most 20 shown.
@@ -206,13 +212,18 @@ func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, 
 	if err != nil {
 		return message{}, err
 	}
+	// At most 20 lines, and fewer when long titles would take the section
+	// past Slack's 3000 characters.
 	lines := make([]string, 0, len(deals))
+	size := 0
 	for i, d := range deals {
-		if i == 20 {
-			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-20))
+		line := dealLine(d, stages)
+		if i == 20 || size+len([]rune(line)) > 2800 {
+			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-i))
 			break
 		}
-		lines = append(lines, dealLine(d, stages))
+		lines = append(lines, line)
+		size += len([]rune(line)) + 1
 	}
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn("*"+escape(header)+"*"), nil, nil),
@@ -272,7 +283,7 @@ func (a *App) historyMessage(ctx context.Context, actor pipeline.User, n int64) 
 	if err != nil {
 		return message{}, err
 	}
-	return ephemeral(fmt.Sprintf("History of %s", d.Ref()), historyBlocks(d, h, location(actor.Timezone))...), nil
+	return ephemeral(fmt.Sprintf("History of %s", d.Ref()), historyBlocks(d, h, a.userLocation(ctx, actor))...), nil
 }
 
 // dealEdit handles "/deal edit D-42": the edit modal, prefilled.

@@ -123,7 +123,7 @@ func handoffOffer(d pipeline.Deal, from string) outbox.Message {
 	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
 	return outbox.Message{
 		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "handoff_offer",
-		Text:   fmt.Sprintf("%s handed you %s (%s). Accept or reject it.", userMention(from), d.Ref(), d.AccountName),
+		Text:   fmt.Sprintf("%s handed you %s (%s). Accept or reject it.", userMention(from), d.Ref(), escape(d.AccountName)),
 		Blocks: mustJSON(blocks),
 	}
 }
@@ -161,7 +161,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 				}
 				return a.outbox.Enqueue(dbctx, tx.Tx, outbox.Message{
 					TeamID: actor.WorkspaceID, Channel: prev, Kind: "handoff_answer",
-					Text: fmt.Sprintf("%s %s %s (%s).", userMention(actor.ID), verb, d.Ref(), d.AccountName),
+					Text: fmt.Sprintf("%s %s %s (%s).", userMention(actor.ID), verb, d.Ref(), escape(d.AccountName)),
 				})
 			})
 		}

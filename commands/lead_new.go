@@ -96,7 +96,7 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 		slack.NewSectionBlock(mrkdwn(head), nil, nil),
 	}, dealCard(card{deal: deal, now: a.now(), buttons: true})...)
 	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
-		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), deal.AccountName), false),
+		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), escape(deal.AccountName)), false),
 		slack.MsgOptionBlocks(blocks...))
 	// After the confirmation, which is what the person waits for.
 	a.dealsChanged(dbctx, lead.WorkspaceID, deal.OwnerID, lead.CreatedBy)

@@ -5,5 +5,5 @@ package store
 func ListDealsQuery(teamID string, f DealFilter) (string, []any) { return listDealsQuery(teamID, f) }
 
 func FindDealsQuery(teamID, query string, limit int) (string, []any) {
-	return findDeals, findDealsArgs(teamID, query, limit)
+	return findDeals, findDealsArgs(teamID, query, nil, limit)
 }

@@ -105,6 +105,9 @@ func (s *Store) ListDeals(ctx context.Context, teamID string, f DealFilter) ([]p
 // query matches a word of a field, then the whole field (so "acmee" finds
 // "Acme" before "Acme Industries"), open deals before closed ones.
 //
+// $7, when not NULL, keeps the deals of those owners only: a rep's search
+// must not be crowded out by deals they may not see.
+//
 // Each source gives at most $6 candidates, so a query that matches half the
 // workspace ("inc", "@gmail") costs a bounded amount instead of ranking every
 // deal; the account of exactly that name has a source of its own (its btree
@@ -115,25 +118,30 @@ WITH hits (id, text) AS (
     (SELECT d.id, lower(a.name) FROM accounts a
      JOIN deals d ON d.workspace_id = a.workspace_id AND d.account_id = a.id
      WHERE a.workspace_id = $1 AND lower(a.name) = lower($2)
+       AND ($7::text[] IS NULL OR d.owner_id = ANY($7::text[]))
      LIMIT $6)
   UNION ALL
     (SELECT d.id, lower(d.title) FROM deals d
      WHERE d.workspace_id = $1 AND (lower(d.title) LIKE lower($3) OR lower(d.title) %> lower($2))
+       AND ($7::text[] IS NULL OR d.owner_id = ANY($7::text[]))
      LIMIT $6)
   UNION ALL
     (SELECT d.id, lower(a.name) FROM accounts a
      JOIN deals d ON d.workspace_id = a.workspace_id AND d.account_id = a.id
      WHERE a.workspace_id = $1 AND (lower(a.name) LIKE lower($3) OR lower(a.name) %> lower($2))
+       AND ($7::text[] IS NULL OR d.owner_id = ANY($7::text[]))
      LIMIT $6)
   UNION ALL
     (SELECT d.id, lower(c.name) FROM contacts c
      JOIN deals d ON d.workspace_id = c.workspace_id AND d.contact_id = c.id
      WHERE c.workspace_id = $1 AND (lower(c.name) LIKE lower($3) OR lower(c.name) %> lower($2))
+       AND ($7::text[] IS NULL OR d.owner_id = ANY($7::text[]))
      LIMIT $6)
   UNION ALL
     (SELECT d.id, lower(c.email) FROM contacts c
      JOIN deals d ON d.workspace_id = c.workspace_id AND d.contact_id = c.id
      WHERE c.workspace_id = $1 AND c.email <> '' AND (lower(c.email) LIKE lower($3) OR lower(c.email) %> lower($2))
+       AND ($7::text[] IS NULL OR d.owner_id = ANY($7::text[]))
      LIMIT $6)
 ), ranked AS (
     SELECT id,
@@ -152,23 +160,23 @@ const findCandidates = 200
 // findDealsArgs makes the LIKE patterns, escaping the query's own wildcards.
 // Postgres lower-cases them (lower($n)), as it does the columns, so both
 // sides fold case the same way whatever the database's locale.
-func findDealsArgs(teamID, query string, limit int) []any {
+func findDealsArgs(teamID, query string, owners []string, limit int) []any {
 	if limit <= 0 {
 		limit = defaultListLimit
 	}
 	q := strings.TrimSpace(query)
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
-	return []any{teamID, q, "%" + esc + "%", esc + "%", limit, max(limit, findCandidates)}
+	return []any{teamID, q, "%" + esc + "%", esc + "%", limit, max(limit, findCandidates), pq.Array(owners)}
 }
 
-// FindDeals searches the workspace's deals by title, account name, contact
-// name and contact email, best match first (see findDeals); an empty query
-// finds nothing.
-func (s *Store) FindDeals(ctx context.Context, teamID, query string, limit int) ([]pipeline.Deal, error) {
+// FindDeals searches the workspace's deals (of owners only, unless nil) by
+// title, account name, contact name and contact email, best match first (see
+// findDeals); an empty query finds nothing.
+func (s *Store) FindDeals(ctx context.Context, teamID, query string, owners []string, limit int) ([]pipeline.Deal, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
-	return s.selectDeals(ctx, "find deals", findDeals, findDealsArgs(teamID, query, limit)...)
+	return s.selectDeals(ctx, "find deals", findDeals, findDealsArgs(teamID, query, owners, limit)...)
 }
 
 // selectDeals runs a deal query as text, not prepared: a plan made for the
