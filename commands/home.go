@@ -32,6 +32,11 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 	}
 	team := ev.TeamID
 	return Reply{Later: func(ctx context.Context) error {
+		if _, _, err := a.actor(ctx, team, open.User); err == nil {
+			if err := a.store.MarkHomeOpened(ctx, team, open.User); err != nil {
+				a.log.Warn("home: mark opened", "team", team, "user", open.User, "error", err)
+			}
+		}
 		return a.publishHome(ctx, team, open.User)
 	}}
 }

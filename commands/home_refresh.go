@@ -107,6 +107,12 @@ func (a *App) refreshHome(ctx context.Context, k homeKey) {
 			a.home.request(homeKey{team: k.team, user: u.ManagerID})
 		}
 	}
+	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+	opened, err := a.store.HomeOpened(dbctx, k.team, k.user)
+	cancel()
+	if err != nil || !opened {
+		return // it is built fresh when they first open it
+	}
 	if err := a.publishHome(ctx, k.team, k.user); err != nil {
 		a.log.Warn("home: republish", "team", k.team, "user", k.user, "error", err)
 	}

@@ -49,6 +49,10 @@ func TestAppHomeOnOpenAndAfterChanges(t *testing.T) {
 	if got := h.home("U0NEW"); !strings.Contains(got, "None yet") || !strings.Contains(got, "New lead") {
 		t.Fatalf("a new person's Home = %s", got)
 	}
+	// Ann has her Home tab open; a new lead then reaches it without her
+	// opening it again. (Tabs of people who never opened them are built when
+	// first opened, not after every change.)
+	h.home("U0ANN")
 	n := h.newDeal("U0ANN", map[string]string{"Company": "Homestead Ltd", "Estimated value": "12,000", "Owner": "U0ANN"})
 	h.svc.bot.WaitHandlers()
 	// The new lead reached the Home tab without anyone opening it.
