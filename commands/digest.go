@@ -9,8 +9,9 @@ import (
 )
 
 // BuildDigest gathers the daily digest of team for the date of day (read in
-// the workspace timezone): the events of the day before (new leads, stage
-// moves, won and lost deals) and where the pipeline stands (by stage, the
+// the workspace timezone): the events since the previous working day's
+// digest date (new leads, stage moves, won and lost deals; see
+// pipeline.DigestWindow) and where the pipeline stands (by stage, the
 // forecast of day's month and quarter, stale deals and overdue follow-ups as
 // of now, or of the end of day when day is in the past, and the largest
 // deals expected to close in day's month). managerID "" covers the whole
@@ -40,8 +41,10 @@ func (a *App) buildDigest(ctx context.Context, st pipeline.Settings, day time.Ti
 	team, owners := st.WorkspaceID, scope.Owners
 	loc := location(st.Timezone)
 	today := pipeline.DayOf(day.In(loc))
+	// The digest runs on working days only: it covers every day since the
+	// previous one, so Friday's and the weekend's news reach Monday's.
 	d := pipeline.Digest{Day: today.From, Currency: st.Currency,
-		Covered: pipeline.DayOf(today.From.AddDate(0, 0, -1))}
+		Covered: pipeline.DigestCovered(day, st.WorkingDays, loc)}
 	asOf := a.now()
 	if asOf.After(today.To) {
 		asOf = today.To

@@ -31,7 +31,7 @@ func digestReport(d pipeline.Digest) report {
 	if d.Scope != "" {
 		summary = "For " + userMention(d.Scope) + " and their team. " + summary
 	}
-	r.sections = append(r.sections, section{title: "Yesterday (" + d.Covered.From.Format("Mon Jan 2") + ")", lines: []string{summary}})
+	r.sections = append(r.sections, section{title: coveredTitle(d.Covered), lines: []string{summary}})
 
 	if len(d.NewLeads) > 0 {
 		s := section{title: "New leads"}
@@ -110,4 +110,14 @@ func digestReport(d pipeline.Digest) report {
 	notes = append(notes, fmt.Sprintf("Amounts in %s. Weighted = amount × stage probability; commit = closed + open deals at %d%% or more; best case = closed + every open deal expected to close.", cur, pipeline.CommitProbability))
 	r.footer = strings.Join(notes, "\n")
 	return r
+}
+
+// coveredTitle is "Yesterday (Tue Nov 24)" for one day, else "Since Friday
+// (Fri Nov 20)": Monday's digest covers the weekend too.
+func coveredTitle(p pipeline.Period) string {
+	title := "Yesterday"
+	if p.From.AddDate(0, 0, 1).Before(p.To) {
+		title = "Since " + p.From.Format("Monday")
+	}
+	return title + " (" + p.From.Format("Mon Jan 2") + ")"
 }

@@ -64,3 +64,31 @@ func TestDigestRenderingWithinSlackLimits(t *testing.T) {
 		t.Error("the terminal text shows Slack's escapes")
 	}
 }
+
+// The summary names what it covers: the day before, or every day since the
+// previous working day's digest.
+func TestDigestCoveredTitle(t *testing.T) {
+	weekdays := []int{1, 2, 3, 4, 5}
+	for _, tc := range []struct {
+		day  time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC), "Yesterday (Tue Nov 24)"},
+		{time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC), "Since Friday (Fri Nov 20)"},
+	} {
+		d := pipeline.Digest{Day: tc.day, Currency: "USD", Covered: pipeline.DigestCovered(tc.day, weekdays, time.UTC), NewCount: 3}
+		text := DigestText(d)
+		if !strings.Contains(text, tc.want) || !strings.Contains(text, "3 new leads") {
+			t.Errorf("digest of %s lacks %q:\n%s", tc.day.Format("Mon Jan 2"), tc.want, text)
+		}
+		var blocks strings.Builder
+		for _, b := range DigestBlocks(d) {
+			if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
+				blocks.WriteString(s.Text.Text)
+			}
+		}
+		if !strings.Contains(blocks.String(), tc.want) {
+			t.Errorf("digest blocks of %s lack %q", tc.day.Format("Mon Jan 2"), tc.want)
+		}
+	}
+}

@@ -123,41 +123,32 @@ func (a *App) pipelineStale(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
+		// Only the scope's deals are read, and only those shown; the
+		// count says how many there are in all.
+		const shown = 25
 		now := a.now()
-		all, err := a.store.StaleDeals(ctx, actor.WorkspaceID, now)
+		stale, err := a.store.StaleDealsIn(ctx, actor.WorkspaceID, scope.Owners, now, shown)
 		if err != nil {
 			return message{}, err
 		}
-		var stale []pipeline.Deal
-		for _, d := range all {
-			if scope.Owners == nil || contains(scope.Owners, d.OwnerID) {
-				stale = append(stale, d)
-			}
+		total, err := a.store.StaleCount(ctx, actor.WorkspaceID, scope.Owners, now)
+		if err != nil {
+			return message{}, err
 		}
-		if len(stale) == 0 {
+		total = max(total, len(stale))
+		if total == 0 {
 			return ephemeral(":sparkles: No stale deals in " + scopeTitle(scope) + ": every open deal has had activity within its stage's limit."), nil
 		}
-		const shown = 25
 		s := section{}
-		for i, d := range stale {
-			if i == shown {
-				s.lines = append(s.lines, fmt.Sprintf("… and %d more", len(stale)-shown))
-				break
-			}
+		for _, d := range stale {
 			s.lines = append(s.lines, fmt.Sprintf("• %s · %s · idle %s", dealBrief(d),
 				escape(pipeline.StageLabelIn(stages, d.Stage)), strings.TrimSuffix(ago(d.LastActivityAt, now), " ago")))
 		}
-		r := report{header: fmt.Sprintf("Stale deals — %s (%d)", scopeTitle(scope), len(stale)), sections: []section{s},
+		if more := total - len(stale); more > 0 {
+			s.lines = append(s.lines, fmt.Sprintf("… and %d more", more))
+		}
+		r := report{header: fmt.Sprintf("Stale deals — %s (%d)", scopeTitle(scope), total), sections: []section{s},
 			footer: "A deal is stale when it has had no activity for longer than its stage allows. `/deal note D-42 …` logs activity."}
 		return r.message(), nil
 	})
-}
-
-func contains(ids []string, id string) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }

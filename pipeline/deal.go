@@ -37,6 +37,9 @@ type Deal struct {
 // Ref is the deal's short reference as people type it: "D-42".
 func (d Deal) Ref() string { return FormatRef(d.Number) }
 
+// IdleDays is how many whole days the deal has gone without activity at at.
+func (d Deal) IdleDays(at time.Time) int { return int(at.Sub(d.LastActivityAt) / (24 * time.Hour)) }
+
 // FormatRef formats a deal number as "D-42".
 func FormatRef(n int64) string { return "D-" + strconv.FormatInt(n, 10) }
 

@@ -18,7 +18,7 @@ type StageMove struct {
 // happened on the covered day and where the pipeline stands.
 type Digest struct {
 	Day      time.Time // the digest's date, local midnight in the workspace timezone
-	Covered  Period    // the day whose events it reports: the day before Day
+	Covered  Period    // the span whose events it reports: DigestCovered, since the previous working day
 	Scope    string    // "" for the whole workspace, else whose team (a Slack user ID)
 	Currency string
 	Stages   []StageDef

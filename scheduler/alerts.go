@@ -2,33 +2,13 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/slack-go/slack"
 
 	"salesbot/commands"
 	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/store"
-)
-
-// personAlerts is what one person hears about in the morning run.
-type personAlerts struct {
-	stale     []store.StaleDeal // their deals gone quiet
-	close     []pipeline.Deal   // their deals past the expected close date
-	escalated []store.StaleDeal // their team's deals quiet for twice the limit
-}
-
-// Items per section of one message, so that the whole stays under Slack's
-// 50 blocks: two blocks per stale or close item, one per escalation, a
-// header and a "more" line per section.
-const (
-	maxStaleItems = 10
-	maxCloseItems = 6
-	maxEscItems   = 10
 )
 
 // morning sends each person one DM with what needs them today: their deals
@@ -38,11 +18,11 @@ const (
 // person at one time are one message, not a burst.
 func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
 	day := at.In(location(st.Timezone)).Format(time.DateOnly)
-	byPerson := map[string]*personAlerts{}
+	byPerson := map[string]*commands.AlertItems{}
 	var order []string
-	get := func(id string) *personAlerts {
+	get := func(id string) *commands.AlertItems {
 		if byPerson[id] == nil {
-			byPerson[id] = &personAlerts{}
+			byPerson[id] = &commands.AlertItems{}
 			order = append(order, id)
 		}
 		return byPerson[id]
@@ -55,11 +35,11 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 		}
 		for _, d := range deals {
 			if !d.AlertedToday {
-				get(d.OwnerID).stale = append(get(d.OwnerID).stale, d)
+				get(d.OwnerID).Stale = append(get(d.OwnerID).Stale, d)
 				alerted = append(alerted, d.ID)
 			}
-			if !d.EscalatedToday && d.ManagerID != "" && idleDays(d, at) >= 2*d.StaleDays {
-				get(d.ManagerID).escalated = append(get(d.ManagerID).escalated, d)
+			if !d.EscalatedToday && d.ManagerID != "" && d.IdleDays(at) >= 2*d.StaleDays {
+				get(d.ManagerID).Escalated = append(get(d.ManagerID).Escalated, d)
 				escalated = append(escalated, d.ID)
 			}
 		}
@@ -70,7 +50,7 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 			return nil, err
 		}
 		for _, d := range deals {
-			get(d.OwnerID).close = append(get(d.OwnerID).close, d)
+			get(d.OwnerID).Close = append(get(d.OwnerID).Close, d)
 			closeIDs = append(closeIDs, d.ID)
 		}
 	}
@@ -90,13 +70,13 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 		rc := newRecipient(p, st)
 		a := byPerson[id]
 		if !rc.want(pipeline.NotifyStale) {
-			a.stale = nil
+			a.Stale = nil
 		}
 		if !rc.want(pipeline.NotifyClose) {
-			a.close = nil
+			a.Close = nil
 		}
 		if !rc.want(pipeline.NotifyEscalation) {
-			a.escalated = nil
+			a.Escalated = nil
 		}
 		if m, ok := alertsMessage(st.WorkspaceID, id, day, a, rc, at); ok {
 			msgs = append(msgs, m)
@@ -116,76 +96,13 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 	}, nil
 }
 
-func idleDays(d store.StaleDeal, at time.Time) int {
-	return int(at.Sub(d.LastActivityAt) / (24 * time.Hour))
-}
-
 // alertsMessage is one person's morning DM; ok is false when nothing is left
 // to say after their choices.
-func alertsMessage(team, person, day string, a *personAlerts, rc recipient, at time.Time) (outbox.Message, bool) {
-	var blocks []slack.Block
-	var lines []string
-	// The notification text names the first deal of each section.
-	section := func(emoji, headline, first string) {
-		lines = append(lines, headline+": "+first)
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(emoji+" *"+headline+"*"), nil, nil))
-	}
-	if n := len(a.stale); n > 0 {
-		section(":hourglass:", plural(n, "One of your deals has gone quiet", "%d of your deals have gone quiet"), a.stale[0].Ref())
-		for i, d := range a.stale {
-			if i == maxStaleItems {
-				blocks = append(blocks, moreLine(n-i, "`/pipeline stale` lists them all."))
-				break
-			}
-			num := fmt.Sprint(d.Number)
-			blocks = append(blocks,
-				slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\n%s · no activity for %d days (limit %d)",
-					dealLine(d.Deal), d.Stage, idleDays(d, at), d.StaleDays)), nil, nil),
-				slack.NewActionBlock("stale:"+num,
-					button(actionDealNote, num, "Log activity"),
-					button(commands.ActionDealSnooze, num, "Snooze 7 days"),
-					button(actionDealMove, num, "Move"),
-					button(actionDealLost, num, "Lost")))
-		}
-	}
-	if n := len(a.close); n > 0 {
-		section(":calendar:", plural(n, "A deal is past its expected close date", "%d deals are past their expected close date"), a.close[0].Ref())
-		for i, d := range a.close {
-			if i == maxCloseItems {
-				blocks = append(blocks, moreLine(n-i, "Update their close dates with `/deal edit`."))
-				break
-			}
-			num := fmt.Sprint(d.Number)
-			blocks = append(blocks,
-				slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nExpected to close %s · %s",
-					dealLine(d), d.ExpectedClose.Format("Jan 2, 2006"), d.Stage)), nil, nil),
-				slack.NewActionBlock("close:"+num, button(actionDealEdit, num, "Edit"),
-					button(actionDealMove, num, "Move"), button(actionDealLost, num, "Lost")))
-		}
-	}
-	if n := len(a.escalated); n > 0 {
-		section(":rotating_light:", plural(n, "A deal on your team has been idle for twice its limit",
-			"%d deals on your team have been idle for twice their limit"), a.escalated[0].Ref())
-		for i, d := range a.escalated {
-			if i == maxEscItems {
-				blocks = append(blocks, moreLine(n-i, "`/pipeline stale team` lists them all."))
-				break
-			}
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nOwner %s · %s · no activity for %d days (limit %d)",
-				dealLine(d.Deal), mention(d.OwnerID), d.Stage, idleDays(d, at), d.StaleDays)), nil, nil))
-		}
-	}
-	if len(lines) == 0 {
+func alertsMessage(team, person, day string, a *commands.AlertItems, rc recipient, at time.Time) (outbox.Message, bool) {
+	text, blocks, ok := commands.MorningAlerts(*a, at)
+	if !ok {
 		return outbox.Message{}, false
 	}
-	return outbox.Message{TeamID: team, Channel: person, Kind: "alerts",
-		Text: strings.Join(lines, " · "), Blocks: blocksJSON(blocks),
+	return outbox.Message{TeamID: team, Channel: person, Kind: "alerts", Text: text, Blocks: blocks,
 		Key: "alerts:" + person + ":" + day, NotBefore: rc.notBefore(at)}, true
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return fmt.Sprintf(many, n)
 }

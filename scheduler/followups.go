@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/slack-go/slack"
 
 	"salesbot/commands"
 	"salesbot/outbox"
@@ -61,12 +60,12 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 				if f.Kind == "checkin" {
 					kind, job = pipeline.NotifyCheckins, pipeline.JobCheckins
 				}
-				if marked[f.ID] && rc.want(kind) && enabled(st, job) {
+				if marked[f.ID] && rc.want(kind) && switchedOn(st, job) {
 					send = append(send, f)
 				}
 			}
-			for i := 0; i < len(send); i += maxItems {
-				part := send[i:min(i+maxItems, len(send))]
+			for i := 0; i < len(send); i += commands.MaxReminderItems {
+				part := send[i:min(i+commands.MaxReminderItems, len(send))]
 				msgs = append(msgs, followUpMessage(st.WorkspaceID, owner, part, rc, at))
 			}
 		}
@@ -75,35 +74,9 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 }
 
 func followUpMessage(team, owner string, fs []store.DueFollowUp, rc recipient, at time.Time) outbox.Message {
-	headline := "A follow-up is due"
-	if len(fs) > 1 {
-		headline = fmt.Sprintf("%d follow-ups are due", len(fs))
-	}
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(":alarm_clock: *"+headline+"*"), nil, nil)}
-	for _, f := range fs {
-		what := "Follow-up"
-		if f.Kind == "checkin" {
-			what = "Post-sale check-in"
-		}
-		line := fmt.Sprintf("*%s* %s", pipeline.FormatRef(f.DealNumber), escape(f.AccountName))
-		if f.DealTitle != "" && f.DealTitle != f.AccountName {
-			line += " — " + escape(f.DealTitle)
-		}
-		line += fmt.Sprintf("\n%s due %s", what, f.DueAt.In(rc.loc).Format("Mon Jan 2, 15:04"))
-		if f.Note != "" {
-			line += "\n> " + escape(f.Note)
-		}
-		id := fmt.Sprint(f.ID)
-		blocks = append(blocks,
-			slack.NewSectionBlock(mrkdwn(line), nil, nil),
-			slack.NewActionBlock("followup:"+id,
-				button(commands.ActionFollowUpDone, id, "Done"),
-				button(commands.ActionFollowUpSnooze, id, "Snooze")))
-	}
+	text, blocks := commands.FollowUpReminder(fs, rc.loc)
 	return outbox.Message{
-		TeamID: team, Channel: owner, Kind: "followup_reminder",
-		Text:   headline + ": " + pipeline.FormatRef(fs[0].DealNumber),
-		Blocks: blocksJSON(blocks),
+		TeamID: team, Channel: owner, Kind: "followup_reminder", Text: text, Blocks: blocks,
 		// One reminder per follow-up and reminder time, however often it is tried.
 		Key:       fmt.Sprintf("followup:%d:%d", fs[0].ID, fs[0].FollowUp.DueAt.Unix()) + snoozeKey(fs[0]),
 		NotBefore: rc.notBefore(at),

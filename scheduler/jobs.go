@@ -41,12 +41,22 @@ func jobNamed(name string) (job, bool) {
 	return job{}, false
 }
 
-// enabled reports a job's switch; a job missing from the settings is on.
-// The morning run is on while any of its parts is.
+// enabled reports whether job name runs. The morning run is on while any of
+// its parts is; the follow-up run while reminders or post-sale check-ins
+// (follow-ups of kind checkin) are, each kind sent only while its own
+// switch is on.
 func enabled(st pipeline.Settings, name string) bool {
-	if name == pipeline.JobMorning {
-		return enabled(st, pipeline.JobStale) || enabled(st, pipeline.JobClosePassed)
+	switch name {
+	case pipeline.JobMorning:
+		return switchedOn(st, pipeline.JobStale) || switchedOn(st, pipeline.JobClosePassed)
+	case pipeline.JobFollowUps:
+		return switchedOn(st, pipeline.JobFollowUps) || switchedOn(st, pipeline.JobCheckins)
 	}
+	return switchedOn(st, name)
+}
+
+// switchedOn is the switch of name itself; one missing from the settings is on.
+func switchedOn(st pipeline.Settings, name string) bool {
 	on, ok := st.Jobs[name]
 	return !ok || on
 }

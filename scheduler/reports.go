@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -90,7 +91,9 @@ func (s *Scheduler) leaderboard(ctx context.Context, st pipeline.Settings, at ti
 func report(team, channel, kind, key, text string, blocks []slack.Block) outbox.Message {
 	m := outbox.Message{TeamID: team, Channel: channel, Kind: kind, Key: key, Text: text}
 	if len(blocks) > 0 && len(blocks) <= 50 {
-		m.Blocks = blocksJSON(blocks)
+		if b, err := json.Marshal(blocks); err == nil { // blocks built in code always encode
+			m.Blocks = b
+		}
 	}
 	if m.Text == "" {
 		m.Text = "Your " + kind

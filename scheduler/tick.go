@@ -23,12 +23,19 @@ type tickWorker struct {
 // longest look-back, so a tick can never insert an occurrence it forgot.
 const keepRuns = 48 * time.Hour
 
+// keepHandledKeys is how long a handled request's key is kept: far longer
+// than Slack takes to redeliver an envelope or a person to click twice.
+const keepHandledKeys = 7 * 24 * time.Hour
+
 func (w *tickWorker) Work(ctx context.Context, _ *river.Job[tickArgs]) error {
 	now := w.s.now()
 	if _, err := w.s.Tick(ctx, now); err != nil {
 		return err
 	}
-	_, err := w.s.store.PruneRuns(ctx, now.Add(-keepRuns))
+	if _, err := w.s.store.PruneRuns(ctx, now.Add(-keepRuns)); err != nil {
+		return err
+	}
+	_, err := w.s.store.PruneHandledKeys(ctx, now.Add(-keepHandledKeys))
 	return err
 }
 

@@ -129,6 +129,21 @@ func (s *Store) dealByKey(ctx context.Context, tx *sqlx.Tx, teamID, key string) 
 	return row.deal(), nil
 }
 
+// The stale scan's first $3 deals, in StaleDeals' order.
+const selectStaleDealsPage = selectStaleDeals + `
+ORDER BY d.owner_id, d.last_activity_at, d.id
+LIMIT $3`
+
+// StaleDealsIn is StaleDeals in a scope, at most limit deals in the same
+// order: the owners' deals (through deals_open_owner_idx), or the whole
+// workspace's when owners is nil. StaleCount counts them all.
+func (s *Store) StaleDealsIn(ctx context.Context, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
+	if owners == nil {
+		return s.selectDeals(ctx, "stale deals", selectStaleDealsPage, teamID, now, limit)
+	}
+	return s.StaleDealsOf(ctx, teamID, owners, now, limit)
+}
+
 // StaleDeals returns the workspace's open deals with no activity for longer
 // than their stage's threshold at now, leaving out snoozed deals, ordered by
 // owner and then longest idle first.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -25,4 +26,22 @@ func (s *Store) ClaimKey(ctx context.Context, tx *sqlx.Tx, teamID, key string) (
 		return false, fmt.Errorf("store: claim key: %w", err)
 	}
 	return n == 1, nil
+}
+
+// Served by handled_keys_created_idx.
+const pruneHandledKeys = `DELETE FROM handled_keys WHERE created_at < $1`
+
+// PruneHandledKeys deletes the keys claimed before before, in every
+// workspace, and returns how many: a redelivered envelope or a second click
+// comes within minutes, so an old key can no longer match a request.
+func (s *Store) PruneHandledKeys(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, pruneHandledKeys, before)
+	if err != nil {
+		return 0, fmt.Errorf("store: prune handled keys: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: prune handled keys: %w", err)
+	}
+	return n, nil
 }

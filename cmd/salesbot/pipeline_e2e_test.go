@@ -25,6 +25,10 @@ func newPipelineFixture(t *testing.T) pipelineFixture {
 	if _, err := h.svc.store.EnsureWorkspace(h.ctx, h.team, pipeline.Settings{}); err != nil {
 		t.Fatal(err)
 	}
+	// Every day a working day: the digest then always covers the day before,
+	// whatever weekday the tests run on (digest_window_e2e_test.go covers
+	// the weekend).
+	h.sql(`UPDATE workspace_settings SET working_days = '{0,1,2,3,4,5,6}' WHERE workspace_id = $1`, h.team)
 	h.sql(`INSERT INTO users (workspace_id, id, role) VALUES ($1, 'U0MGR', 'manager'), ($1, 'U0ADMIN', 'admin')`, h.team)
 	h.sql(`INSERT INTO users (workspace_id, id, role, manager_id) VALUES ($1, 'U0REP1', 'rep', 'U0MGR'), ($1, 'U0REP2', 'rep', 'U0MGR')`, h.team)
 	h.sql(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Acme')`, h.team)
@@ -144,7 +148,7 @@ func TestPipelineDigestPreview(t *testing.T) {
 	// as in TestPipelineForecastSharesAChart; the largest deal closing this
 	// month is the $40,000 negotiation.
 	wantAll(t, "/pipeline digest", got,
-		"Daily digest", "1 new lead", "New qualified", "1 won ($7,000)", "1 lost", "Lost yesterday",
+		"Daily digest", "Yesterday (", "1 new lead", "New qualified", "1 won ($7,000)", "1 lost", "Lost yesterday",
 		"$78,000", "$41,300", "1 stale deal", "1 overdue follow-up",
 		"weighted "+usd(c+40_500_00), "commit "+usd(c+60_000_00), "best case "+usd(c+70_000_00),
 		"Top deals closing this month", "Negotiation deal", "only you can see this")

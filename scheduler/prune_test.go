@@ -1,0 +1,43 @@
+package scheduler_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+	"salesbot/scheduler"
+)
+
+// The tick job prunes handled request keys older than a week, so the table
+// does not grow forever; a recent key is kept.
+func TestTickPrunesHandledKeys(t *testing.T) {
+	off := map[string]bool{}
+	for _, j := range []string{pipeline.JobFollowUps, pipeline.JobCheckins, pipeline.JobHandoff, pipeline.JobStale,
+		pipeline.JobClosePassed, pipeline.JobDigest, pipeline.JobLeaderboard} {
+		off[j] = false // nothing to run: the tick only prunes
+	}
+	e := setup(t, 1, pipeline.Settings{Timezone: "UTC", Jobs: off})
+	for _, key := range []string{"view:old", "view:new"} {
+		if err := e.st.WithTx(t.Context(), func(tx *sqlx.Tx) error {
+			_, err := e.st.ClaimKey(t.Context(), tx, e.team, key)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The clock is the real one here: the keys' ages are the database's.
+	e.exec(`UPDATE handled_keys SET created_at = now() - interval '7 days 1 hour' WHERE workspace_id = $1 AND key = 'view:old'`, e.team)
+	e.clock.Set(time.Now())
+	if err := scheduler.RunTickJob(t.Context(), e.insts[0].s); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	if err := e.db.SelectContext(t.Context(), &left, `SELECT key FROM handled_keys WHERE workspace_id = $1`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 || left[0] != "view:new" {
+		t.Errorf("keys left after the tick = %q, want view:new only", left)
+	}
+}
