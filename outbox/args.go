@@ -31,6 +31,7 @@ type deliveryArgs struct {
 	MsgKind string          `json:"kind"`
 	Key     string          `json:"key,omitempty" river:"unique"`
 	Update  string          `json:"update,omitempty"`
+	Chart   *Chart          `json:"chart,omitempty"`
 }
 
 // Kind is River's job kind; MsgKind is the Message's Kind.
@@ -38,7 +39,7 @@ func (deliveryArgs) Kind() string { return jobKind }
 
 func argsOf(m Message) deliveryArgs {
 	return deliveryArgs{TeamID: m.TeamID, Channel: m.Channel, Text: m.Text, Blocks: m.Blocks,
-		MsgKind: m.Kind, Key: m.Key, Update: m.Update}
+		MsgKind: m.Kind, Key: m.Key, Update: m.Update, Chart: m.Chart}
 }
 
 func (m Message) validate() error {
@@ -62,8 +63,14 @@ func (m Message) validate() error {
 			errs = append(errs, fmt.Errorf("%d blocks, over Slack's %d", len(b), maxBlocks))
 		}
 	}
+	if m.Chart != nil && (len(m.Chart.PNG) == 0 || len(m.Chart.PNG) > maxChartBytes || m.Chart.Filename == "") {
+		errs = append(errs, fmt.Errorf("a chart needs a file name and a PNG of 1 to %d bytes", maxChartBytes))
+	}
 	return errors.Join(errs...)
 }
+
+// maxChartBytes bounds a chart, which travels inside the job's args.
+const maxChartBytes = 512 << 10
 
 // parseBlocks decodes Block Kit JSON; block types slack-go does not know
 // are kept as they came.

@@ -30,9 +30,22 @@ type Message struct {
 	// instead of posting; Channel must then be the channel (or user) of
 	// that message.
 	Update string `json:"update,omitempty"`
+	// Chart, when set, is a PNG shared in the channel right after the
+	// message, by the attempt that posted it. A retry that finds the message
+	// already posted does not share it again, so a crash between the two
+	// can lose the picture, never the message, and never doubles either;
+	// the message's text carries the same figures.
+	Chart *Chart `json:"chart,omitempty"`
 	// NotBefore, when set, holds the message until then: a reminder that
 	// falls in someone's quiet hours waits for their morning.
 	NotBefore time.Time `json:"-"`
+}
+
+// Chart is a picture that goes with a Message.
+type Chart struct {
+	PNG      []byte `json:"png"`
+	Filename string `json:"filename"`
+	Title    string `json:"title"`
 }
 
 // Poster is the part of the Slack Web API the outbox uses; *bot.API
@@ -44,6 +57,7 @@ type Poster interface {
 	// with that user, whose history a retried DM is checked against.
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 // Config configures an Outbox. DB and Poster are required.

@@ -191,3 +191,20 @@ func failedFlags(calls []slackfake.Call) []bool {
 	}
 	return out
 }
+
+func TestChartIsSharedAfterItsMessage(t *testing.T) {
+	e := setup(t)
+	ob := e.start(e.config(prometheus.NewRegistry()))
+	png := []byte("\x89PNG\r\n\x1a\nfunnel")
+	e.enqueue(ob, true, e.message("C0DIGEST", "Weekly leaderboard", func(m *outbox.Message) {
+		m.Chart = &outbox.Chart{PNG: png, Filename: "funnel.png", Title: "Pipeline funnel"}
+	}))
+	e.waitJobs(1, "completed")
+	files := e.fake.Files()
+	if len(files) != 1 || !bytes.Equal(files[0].Data, png) || files[0].Channel != "C0DIGEST" || files[0].Name != "funnel.png" {
+		t.Fatalf("files shared = %+v, want the funnel in C0DIGEST", files)
+	}
+	if msgs := e.fake.Messages("C0DIGEST"); len(msgs) == 0 || msgs[0].Text != "Weekly leaderboard" {
+		t.Errorf("messages = %+v, want the leaderboard first", msgs)
+	}
+}

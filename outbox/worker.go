@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -110,7 +111,24 @@ func (w *worker) post(ctx context.Context, job *river.Job[deliveryArgs]) error {
 		w.afterPost(job.ID)
 	}
 	w.delivered(ctx, job, channel, ts)
+	w.shareChart(pctx, job, channel)
 	return nil
+}
+
+// shareChart shares the message's chart in its channel. A failure is only
+// logged: the message, which says the same in words, is out.
+func (w *worker) shareChart(ctx context.Context, job *river.Job[deliveryArgs], channel string) {
+	c := job.Args.Chart
+	if c == nil {
+		return
+	}
+	_, err := w.poster.UploadFileContext(ctx, slack.UploadFileParameters{
+		Channel: channel, Filename: c.Filename, Title: c.Title,
+		Reader: bytes.NewReader(c.PNG), FileSize: len(c.PNG),
+	})
+	if err != nil {
+		w.log.WarnContext(ctx, "outbox: chart not shared", attrs(job, "slack_channel", channel, "error", err)...)
+	}
 }
 
 // update edits an earlier message. chat.update sets the message to the

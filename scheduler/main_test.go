@@ -43,8 +43,8 @@ func (reports) Digest(_ context.Context, team string, day time.Time, manager str
 	return fmt.Sprintf("Digest of %s for %s", day.Format(time.DateOnly), who), nil, nil
 }
 
-func (reports) Leaderboard(_ context.Context, team string, from, to time.Time) (string, []slack.Block, error) {
-	return "Leaderboard " + from.Format(time.DateOnly), nil, nil
+func (reports) Leaderboard(_ context.Context, team string, from, to time.Time) (string, []slack.Block, []byte, error) {
+	return "Leaderboard " + from.Format(time.DateOnly), nil, []byte("\x89PNG funnel of " + team), nil
 }
 
 // instance is one bot process's scheduler on its own River client.

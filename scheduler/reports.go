@@ -21,8 +21,9 @@ type Reports interface {
 	// timezone on that day) for the whole workspace (managerID "") or for
 	// one manager's team.
 	Digest(ctx context.Context, teamID string, day time.Time, managerID string) (text string, blocks []slack.Block, err error)
-	// Leaderboard is the leaderboard over [from, to).
-	Leaderboard(ctx context.Context, teamID string, from, to time.Time) (text string, blocks []slack.Block, err error)
+	// Leaderboard is the leaderboard over [from, to), with its funnel chart
+	// as a PNG (nil when there is none).
+	Leaderboard(ctx context.Context, teamID string, from, to time.Time) (text string, blocks []slack.Block, chartPNG []byte, err error)
 }
 
 // Router re-routes leads whose owner did not accept them in time.
@@ -76,11 +77,14 @@ func (s *Scheduler) leaderboard(ctx context.Context, st pipeline.Settings, at ti
 	local := at.In(location(st.Timezone))
 	to := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
 	from := to.AddDate(0, 0, -7)
-	text, blocks, err := s.reports.Leaderboard(ctx, st.WorkspaceID, from, to)
+	text, blocks, png, err := s.reports.Leaderboard(ctx, st.WorkspaceID, from, to)
 	if err != nil {
 		return nil, err
 	}
 	msg := report(st.WorkspaceID, st.DigestChannel, "leaderboard", fmt.Sprintf("leaderboard:%d", at.Unix()), text, blocks)
+	if len(png) > 0 {
+		msg.Chart = &outbox.Chart{PNG: png, Filename: "funnel.png", Title: "Pipeline funnel"}
+	}
 	return func(ctx context.Context, tx *sqlx.Tx, out *outbox.Outbox) error {
 		return out.Enqueue(ctx, tx.Tx, msg)
 	}, nil

@@ -29,6 +29,11 @@ func TestTwoInstancesRunEachOccurrenceOnce(t *testing.T) {
 	if got := e.sent("leaderboard", ""); len(got) != 1 || got[0] != "C0DIGEST: Leaderboard 2027-01-04" {
 		t.Errorf("leaderboards = %q, want one covering the week before", got)
 	}
+	var charts int
+	e.db.GetContext(t.Context(), &charts, `SELECT count(*) FROM river_job WHERE args->>'team_id' = $1 AND args->>'kind' = 'leaderboard' AND args->'chart'->>'filename' = 'funnel.png'`, e.team)
+	if charts != 1 {
+		t.Errorf("leaderboard posts with their funnel chart = %d, want 1", charts)
+	}
 	var runs, jobs int
 	e.db.GetContext(t.Context(), &runs, `SELECT count(*) FROM scheduler_runs WHERE workspace_id = $1 AND job = 'digest'`, e.team)
 	e.db.GetContext(t.Context(), &jobs, `SELECT count(*) FROM river_job WHERE kind = 'scheduler_occurrence' AND args->>'team_id' = $1 AND args->>'job' = 'digest'`, e.team)

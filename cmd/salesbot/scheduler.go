@@ -22,11 +22,8 @@ func (r *appReports) Digest(ctx context.Context, teamID string, day time.Time, m
 	return commands.DigestText(d), commands.DigestBlocks(d), nil
 }
 
-// Leaderboard leaves out the funnel chart: the outbox posts Block Kit,
-// not files.
-func (r *appReports) Leaderboard(ctx context.Context, teamID string, from, to time.Time) (string, []slack.Block, error) {
-	text, blocks, _, err := r.app.LeaderboardMessage(ctx, teamID, from, to)
-	return text, blocks, err
+func (r *appReports) Leaderboard(ctx context.Context, teamID string, from, to time.Time) (string, []slack.Block, []byte, error) {
+	return r.app.LeaderboardMessage(ctx, teamID, from, to)
 }
 
 func (r *appReports) RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error {
