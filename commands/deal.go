@@ -46,8 +46,8 @@ func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.
 	if lead != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lead), nil, nil))
 	}
-	blocks = append(blocks, dealCard(card{deal: d, stages: stages, next: next, loc: location(viewer.Timezone), now: a.now(), buttons: true})...)
-	text := fmt.Sprintf("%s · %s", d.Ref(), d.AccountName)
+	blocks = append(blocks, dealCard(card{deal: d, stages: stages, next: next, loc: a.userLocation(ctx, viewer), now: a.now(), buttons: true})...)
+	text := fmt.Sprintf("%s · %s", d.Ref(), escape(d.AccountName))
 	if lead != "" {
 		text = lead
 	}
@@ -72,29 +72,37 @@ func (a *App) move(ctx context.Context, actor pipeline.User, st pipeline.Setting
 	var moved pipeline.Deal
 	var change pipeline.StageChange
 	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
-			return err
-		}
-		d, err := a.lockDeal(ctx, tx, actor, n)
-		if err != nil {
-			return err
-		}
-		if change, err = pipeline.PlanMove(d, stages, m); err != nil {
-			return err
-		}
-		if moved, err = a.store.ApplyStageChange(ctx, tx, d, change, actor.ID); err != nil {
-			return err
-		}
-		if m, ok := bigDealAlert(st, moved, change, actor.ID, stages); ok {
-			if err := a.outbox.Enqueue(ctx, tx.Tx, m); err != nil {
-				return err
-			}
-		}
-		if change.To == pipeline.StageWon && st.CelebrationChannel != "" {
-			return a.outbox.Enqueue(ctx, tx.Tx, wonAnnouncement(moved, st.CelebrationChannel, a.now()))
-		}
-		return nil
+		var err error
+		moved, change, err = a.moveTx(ctx, tx, actor, st, stages, n, m, key)
+		return err
 	})
+	return moved, change, err
+}
+
+// moveTx is move inside the caller's tx, for changes that must commit or
+// fail together with the move; stages are the workspace's (store.Stages).
+func (a *App) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, st pipeline.Settings, stages []pipeline.StageDef, n int64, m pipeline.Move, key string) (moved pipeline.Deal, change pipeline.StageChange, err error) {
+	if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
+		return moved, change, err
+	}
+	d, err := a.lockDeal(ctx, tx, actor, n)
+	if err != nil {
+		return moved, change, err
+	}
+	if change, err = pipeline.PlanMove(d, stages, m); err != nil {
+		return moved, change, err
+	}
+	if moved, err = a.store.ApplyStageChange(ctx, tx, d, change, actor.ID); err != nil {
+		return moved, change, err
+	}
+	if m, ok := bigDealAlert(st, moved, change, actor.ID, stages); ok {
+		if err := a.outbox.Enqueue(ctx, tx.Tx, m); err != nil {
+			return moved, change, err
+		}
+	}
+	if change.To == pipeline.StageWon && st.CelebrationChannel != "" {
+		err = a.outbox.Enqueue(ctx, tx.Tx, wonAnnouncement(moved, st.CelebrationChannel, a.now()))
+	}
 	return moved, change, err
 }
 
@@ -131,7 +139,7 @@ func wonAnnouncement(d pipeline.Deal, channel string, now time.Time) outbox.Mess
 	return outbox.Message{
 		TeamID:  d.WorkspaceID,
 		Channel: channel,
-		Text:    fmt.Sprintf("%s closed %s for %s!", userMention(d.OwnerID), d.AccountName, valueText(d)),
+		Text:    fmt.Sprintf("%s closed %s for %s!", userMention(d.OwnerID), escape(d.AccountName), valueText(d)),
 		Blocks:  mustJSON(blocks),
 		Kind:    "won_announcement",
 		Key:     fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix()),

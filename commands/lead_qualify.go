@@ -128,12 +128,18 @@ func (a *App) qualifySubmit(ctx context.Context, cb slack.InteractionCallback) R
 	}}
 }
 
-// qualify stores the answers and the score in one transaction, then moves
-// the deal in a second one through move, so that its history and outbox
-// rules apply; a redelivery finds both keys claimed and changes nothing.
+// qualify stores the answers and the score, and moves the deal through
+// moveTx (so that its history and outbox rules apply), in one transaction:
+// a failed move keeps nothing, and a retry finds the key free. A redelivery
+// finds the key claimed and changes nothing.
 func (a *App) qualify(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, q pipeline.Qualification, reason, key string) (pipeline.Deal, string, error) {
+	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	if err != nil {
+		return pipeline.Deal{}, "", err
+	}
 	var d pipeline.Deal
-	err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+	var summary string
+	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
 			return err
 		}
@@ -147,27 +153,25 @@ func (a *App) qualify(ctx context.Context, actor pipeline.User, st pipeline.Sett
 		if err := a.store.SaveQualification(ctx, tx, cur, q, bantSummary(q), actor.ID); err != nil {
 			return err
 		}
-		d, err = a.rescored(ctx, tx, cur)
+		if d, err = a.rescored(ctx, tx, cur); err != nil {
+			return err
+		}
+		summary = fmt.Sprintf(":white_check_mark: %s qualified: score %d/100.", d.Ref(), d.Score)
+		var m *pipeline.Move
+		switch {
+		case reason != "":
+			m = &pipeline.Move{To: pipeline.StageLost, Reason: "Disqualified: " + reason}
+			summary = fmt.Sprintf(":no_entry_sign: %s disqualified and closed as lost.", d.Ref())
+		case d.Stage == pipeline.StageLead:
+			m = &pipeline.Move{To: pipeline.StageQualified}
+		}
+		if m != nil {
+			d, _, err = a.moveTx(ctx, tx, actor, st, stages, n, *m, "")
+		}
 		return err
 	})
 	if err != nil {
-		return d, "", err
-	}
-	summary := fmt.Sprintf(":white_check_mark: %s qualified: score %d/100.", d.Ref(), d.Score)
-	var m *pipeline.Move
-	switch {
-	case reason != "":
-		m = &pipeline.Move{To: pipeline.StageLost, Reason: "Disqualified: " + reason}
-		summary = fmt.Sprintf(":no_entry_sign: %s disqualified and closed as lost.", d.Ref())
-	case d.Stage == pipeline.StageLead:
-		m = &pipeline.Move{To: pipeline.StageQualified}
-	}
-	if m != nil {
-		moved, _, err := a.move(ctx, actor, st, n, *m, key+"/move")
-		if err != nil {
-			return d, "", fmt.Errorf("the answers were saved, but the stage move failed: %w", err)
-		}
-		d = moved
+		return pipeline.Deal{}, "", err
 	}
 	return d, summary, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -19,9 +20,13 @@ import (
 // is away, deactivated, at capacity or has declined it.
 var ErrNoRep = errors.New("no rep can take the lead right now")
 
-// slackCheckTimeout bounds the users.info call that checks a chosen rep is
-// still active; routing goes ahead when Slack does not answer in time.
+// slackCheckTimeout bounds the users.info calls that check a routing's
+// candidates are still active; routing goes ahead when Slack does not answer
+// in time.
 const slackCheckTimeout = 1500 * time.Millisecond
+
+// slackCheckBatch is how many candidates routing asks Slack about at once.
+const slackCheckBatch = 4
 
 // RouteLead chooses the owner of a lead that has none, inside tx: the
 // workspace's routing rules first, then round-robin among eligible reps
@@ -35,21 +40,30 @@ func (a *App) RouteLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead)
 	return c.RepID, err
 }
 
-// route picks and records the first usable choice of pipeline.Route.
+// route picks and records the first usable choice of pipeline.Route. Slack
+// is asked which candidates are deactivated before the workspace's routing
+// lock is taken, never while it is held: every deal creation in the
+// workspace waits on that lock. Under the lock the reps are read again, so
+// concurrent routings see each other's round-robin choices; a candidate
+// Slack was not asked about then is taken as active.
 func (a *App) route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipeline.RouteInput) (pipeline.Choice, error) {
-	if err := a.store.LockRouting(ctx, tx, teamID); err != nil {
-		return pipeline.Choice{}, err
-	}
 	rules, err := a.store.RoutingRules(ctx, tx, teamID)
 	if err != nil {
 		return pipeline.Choice{}, err
 	}
-	reps, err := a.store.RoutingReps(ctx, tx, teamID)
+	reps, err := a.store.RoutingReps(ctx, tx, teamID) // a first look, without the lock
 	if err != nil {
 		return pipeline.Choice{}, err
 	}
+	gone := a.deactivatedInSlack(ctx, teamID, pipeline.Route(in, rules, reps))
+	if err := a.store.LockRouting(ctx, tx, teamID); err != nil {
+		return pipeline.Choice{}, err
+	}
+	if reps, err = a.store.RoutingReps(ctx, tx, teamID); err != nil {
+		return pipeline.Choice{}, err
+	}
 	for _, c := range pipeline.Route(in, rules, reps) {
-		if a.deactivatedInSlack(ctx, teamID, c.RepID) {
+		if gone[c.RepID] {
 			if err := a.store.MarkDeactivated(ctx, tx, teamID, c.RepID); err != nil {
 				return pipeline.Choice{}, err
 			}
@@ -64,7 +78,7 @@ func (a *App) route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipeline
 }
 
 // activeFor is how long a users.info answer that someone is active is
-// trusted: routing holds the workspace's routing lock while it asks.
+// trusted: most routings then make no Slack call at all.
 const activeFor = 10 * time.Minute
 
 // activeUsers remembers when Slack last said a person was active.
@@ -73,31 +87,69 @@ type activeUsers struct {
 	seen map[string]time.Time // team/user → when
 }
 
-// deactivatedInSlack reports whether Slack says the person's account is
-// deactivated. When Slack cannot say, they are taken as active: a lead
-// offered to a gone rep times out and moves on.
-func (a *App) deactivatedInSlack(ctx context.Context, teamID, userID string) bool {
-	key, now := teamID+"/"+userID, time.Now()
-	a.active.mu.Lock()
-	at, ok := a.active.seen[key]
-	a.active.mu.Unlock()
-	if ok && now.Sub(at) < activeFor {
-		return false
+func (u *activeUsers) knows(key string, now time.Time) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	at, ok := u.seen[key]
+	return ok && now.Sub(at) < activeFor
+}
+
+func (u *activeUsers) note(key string, now time.Time) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.seen == nil || len(u.seen) > 10000 {
+		u.seen = map[string]time.Time{} // bounded: start over
 	}
+	u.seen[key] = now
+}
+
+// deactivatedInSlack returns which of cands, in routing order, Slack says
+// are deactivated. It stops at the first candidate known to be active: a
+// batch at a time (slackCheckBatch calls at once), all within
+// slackCheckTimeout. Whoever Slack cannot answer for is taken as active: a
+// lead offered to a gone rep times out and moves on.
+func (a *App) deactivatedInSlack(ctx context.Context, teamID string, cands []pipeline.Choice) map[string]bool {
+	gone := map[string]bool{}
 	ctx, cancel := context.WithTimeout(ctx, slackCheckTimeout)
 	defer cancel()
+	now := time.Now()
+	for i := 0; i < len(cands) && ctx.Err() == nil; {
+		var batch []string
+		known := false // a candidate after the batch is known active
+		for ; i < len(cands) && len(batch) < slackCheckBatch; i++ {
+			if known = a.active.knows(teamID+"/"+cands[i].RepID, now); known {
+				break
+			}
+			batch = append(batch, cands[i].RepID)
+		}
+		dead := make([]bool, len(batch))
+		var wg sync.WaitGroup
+		for j, id := range batch {
+			wg.Go(func() { dead[j] = a.deactivated(ctx, teamID, id, now) })
+		}
+		wg.Wait()
+		for j, id := range batch {
+			if dead[j] {
+				gone[id] = true
+			}
+		}
+		if known || slices.Contains(dead, false) {
+			break
+		}
+	}
+	return gone
+}
+
+// deactivated asks Slack whether one person's account is deactivated,
+// remembering an active answer.
+func (a *App) deactivated(ctx context.Context, teamID, userID string, now time.Time) bool {
 	u, err := a.slack.GetUserInfoContext(ctx, userID)
 	if err != nil {
 		a.log.Warn("users.info failed while routing; taking the rep as active", "team", teamID, "user", userID, "error", err)
 		return false
 	}
 	if !u.Deleted {
-		a.active.mu.Lock()
-		if a.active.seen == nil || len(a.active.seen) > 10000 {
-			a.active.seen = map[string]time.Time{} // bounded: start over
-		}
-		a.active.seen[key] = now
-		a.active.mu.Unlock()
+		a.active.note(teamID+"/"+userID, now)
 	}
 	return u.Deleted
 }
