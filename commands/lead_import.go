@@ -163,6 +163,9 @@ func (a *App) importLead(ctx context.Context, lead pipeline.NewLead) (d pipeline
 	if errors.Is(err, errRollback) {
 		err = nil
 	}
+	if err == nil && dupOf == 0 && d.ID != 0 {
+		d = a.scoreNew(ctx, d)
+	}
 	return d, dupOf, err
 }
 

@@ -182,14 +182,33 @@ func (a *App) createLead(ctx context.Context, lead pipeline.NewLead) (pipeline.D
 	if errors.Is(err, errRollback) {
 		err = nil
 	}
+	if err == nil && created {
+		d = a.scoreNew(ctx, d)
+	}
 	return d, created, err
+}
+
+// scoreNew scores a lead just created, in a transaction of its own: the
+// creating transaction holds the workspace's deal-number lock, which every
+// other new lead of the workspace waits for, so it stays as short as it can.
+// The score is derived data: should this fail, the next change recomputes it.
+func (a *App) scoreNew(ctx context.Context, d pipeline.Deal) pipeline.Deal {
+	err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		d, err = a.rescored(ctx, tx, d)
+		return err
+	})
+	if err != nil {
+		a.log.Warn("score new lead", "team", d.WorkspaceID, "deal", d.Ref(), "error", err)
+	}
+	return d
 }
 
 // CreateRoutedLeadTx creates lead in tx: when lead.OwnerID is empty it is
 // routed (RouteLead) and offered to the chosen rep with Accept / Reject
 // through the outbox; with no rep available it stays with its creator. An
-// owner given in lead is not sent an offer here (the caller does that). The
-// deal's score is computed. created is false when lead.IdempotencyKey was
+// owner given in lead is not sent an offer here (the caller does that), and
+// the caller scores the deal after commit (scoreNew). created is false when lead.IdempotencyKey was
 // used already; then roll tx back, so the routing choice does not count.
 func (a *App) CreateRoutedLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
 	var choice pipeline.Choice
@@ -210,9 +229,6 @@ func (a *App) CreateRoutedLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline
 		if err := a.store.MarkDealRouted(ctx, tx, d, choice.Reason); err != nil {
 			return d, false, err
 		}
-	}
-	if d, err = a.rescored(ctx, tx, d); err != nil {
-		return d, false, err
 	}
 	if choice.RepID != "" && choice.RepID != lead.CreatedBy {
 		if err := a.outbox.Enqueue(ctx, tx.Tx, routedOffer(d, choice.Reason)); err != nil {
