@@ -44,14 +44,7 @@ func TestStaleScanUsesOpenDealsIndex(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team))
-	if _, err := e.db.ExecContext(t.Context(), `
-		INSERT INTO deals (workspace_id, number, title, account_id, stage, currency, owner_id, created_by,
-		                   created_at, last_activity_at, closed_at)
-		SELECT $1, 100 + g, 'Closed deal', $2, CASE WHEN g % 3 = 0 THEN 'won' ELSE 'lost' END, 'USD', $3, $3,
-		       now() - interval '400 days', now() - interval '300 days', now() - interval '300 days'
-		FROM generate_series(1, 20000) AS g`, e.team, d.AccountID, d.OwnerID); err != nil {
-		t.Fatalf("insert closed deals: %v", err)
-	}
+	seedClosedDeals(t, e, d, 20000)
 	if _, err := e.db.ExecContext(t.Context(), `ANALYZE deals`); err != nil {
 		t.Fatal(err)
 	}
@@ -71,4 +64,19 @@ func refs(ds []pipeline.Deal) []string {
 		out[i] = d.Ref()
 	}
 	return out
+}
+
+// seedClosedDeals adds n deals closed long ago on d's account, the history a
+// workspace keeps forever, so that plans are checked against a table mostly
+// made of closed deals.
+func seedClosedDeals(t *testing.T, e env, d pipeline.Deal, n int) {
+	t.Helper()
+	if _, err := e.db.ExecContext(t.Context(), `
+		INSERT INTO deals (workspace_id, number, title, account_id, stage, currency, owner_id, created_by,
+		                   created_at, last_activity_at, closed_at)
+		SELECT $1, 100 + g, 'Closed deal', $2, CASE WHEN g % 3 = 0 THEN 'won' ELSE 'lost' END, 'USD', $3, $3,
+		       now() - interval '400 days', now() - interval '300 days', now() - interval '300 days'
+		FROM generate_series(1, $4::int) AS g`, e.team, d.AccountID, d.OwnerID, n); err != nil {
+		t.Fatalf("insert closed deals: %v", err)
+	}
 }

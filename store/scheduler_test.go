@@ -15,14 +15,7 @@ func TestSchedulerScansUseIndexes(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team))
-	if _, err := e.db.ExecContext(t.Context(), `
-		INSERT INTO deals (workspace_id, number, title, account_id, stage, currency, owner_id, created_by,
-		                   created_at, last_activity_at, closed_at)
-		SELECT $1, 100 + g, 'Closed deal', $2, CASE WHEN g % 3 = 0 THEN 'won' ELSE 'lost' END, 'USD', $3, $3,
-		       now() - interval '400 days', now() - interval '300 days', now() - interval '300 days'
-		FROM generate_series(1, 20000) AS g`, e.team, d.AccountID, d.OwnerID); err != nil {
-		t.Fatalf("insert closed deals: %v", err)
-	}
+	seedClosedDeals(t, e, d, 20000)
 	if _, err := e.db.ExecContext(t.Context(), `
 		INSERT INTO follow_ups (workspace_id, deal_id, owner_id, due_at, done_at)
 		SELECT $1, $2, $3, now() - interval '300 days', now() - interval '299 days'
