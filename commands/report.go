@@ -103,7 +103,8 @@ func stageTable(rows []pipeline.StageTotal, currency string) []string {
 	}
 	out := []string{line("Stage", "Deals", "Amount", "Weighted")}
 	for _, r := range append(rows, total) {
-		out = append(out, line(escape(r.Label), fmt.Sprint(r.Count), r.Amount.String(), r.Weighted.String()))
+		// Pad first, escape after: "&amp;" is one character on screen.
+		out = append(out, escape(line(r.Label, fmt.Sprint(r.Count), r.Amount.String(), r.Weighted.String())))
 	}
 	return out
 }
