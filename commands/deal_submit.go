@@ -107,7 +107,13 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 	if len(errs) > 0 {
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
 	}
-	// The view ID is the same on every delivery of this submission.
+	return a.applyCardChange(cb, ref, apply)
+}
+
+// applyCardChange is the after-ack half of every valid card modal: apply the
+// change once (the view ID, the same on every delivery of the submission,
+// keys it), then redraw the card or say what went wrong.
+func (a *App) applyCardChange(cb slack.InteractionCallback, ref cardRef, apply change) Reply {
 	key := "view:" + cb.View.ID
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
@@ -126,6 +132,16 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		}
 		return a.afterCardChange(ctx, actor, ref, d, summary)
 	}}
+}
+
+// inlineErrors is validation's verdict as Slack wants it: an error under each
+// input, keyed by its block ID (the field's name).
+func inlineErrors(fe pipeline.FieldErrors) *slack.ViewSubmissionResponse {
+	byBlock := make(map[string]string, len(fe))
+	for f, msg := range fe {
+		byBlock[string(f)] = msg
+	}
+	return slack.NewErrorsViewSubmissionResponse(byBlock)
 }
 
 func (a *App) moveChange(n int64, m pipeline.Move) change {

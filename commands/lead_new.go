@@ -57,11 +57,7 @@ func (a *App) leadNewSubmit(ctx context.Context, cb slack.InteractionCallback) R
 	form := readLeadForm(cb.View.State)
 	lead, errs := pipeline.ValidateLead(form, meta.Currency)
 	if len(errs) > 0 {
-		byBlock := make(map[string]string, len(errs))
-		for f, msg := range errs {
-			byBlock[string(f)] = msg
-		}
-		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(byBlock)}
+		return Reply{Ack: inlineErrors(errs)}
 	}
 	lead.WorkspaceID = cb.Team.ID
 	lead.CreatedBy = cb.User.ID // an empty owner is routed (createLead)

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -102,30 +101,11 @@ func (a *App) qualifySubmit(ctx context.Context, cb slack.InteractionCallback) R
 		Reason: v(pipeline.FieldReason).Value,
 	})
 	if len(fe) > 0 {
-		errs := make(map[string]string, len(fe))
-		for f, msg := range fe {
-			errs[string(f)] = msg
-		}
-		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
+		return Reply{Ack: inlineErrors(fe)}
 	}
-	key := "view:" + cb.View.ID
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		var d pipeline.Deal
-		var summary string
-		if err == nil {
-			d, summary, err = a.qualify(dbctx, actor, st, ref.Number, q, reason, key)
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil
-		}
-		if err != nil {
-			return a.tell(ctx, ref.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
-		}
-		return a.afterCardChange(ctx, actor, ref, d, summary)
-	}}
+	return a.applyCardChange(cb, ref, func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
+		return a.qualify(ctx, actor, st, ref.Number, q, reason, key)
+	})
 }
 
 // qualify stores the answers and the score, and moves the deal through

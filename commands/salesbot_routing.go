@@ -244,11 +244,7 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 	}
 	icp, fe := pipeline.ParseICP(stateValue(st, string(pipeline.FieldIndustry)).Value, sizes)
 	if len(fe) > 0 {
-		errs := make(map[string]string, len(fe))
-		for f, msg := range fe {
-			errs[string(f)] = msg
-		}
-		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
+		return Reply{Ack: inlineErrors(fe)}
 	}
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)

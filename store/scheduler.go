@@ -180,12 +180,6 @@ func (s *Store) SaveSettingsAndStages(ctx context.Context, st pipeline.Settings,
 	if err != nil {
 		return fmt.Errorf("store: save settings of %s: encode jobs: %w", st.WorkspaceID, err)
 	}
-	var keys, labels pq.StringArray
-	var prob, staleDays pq.Int64Array
-	for _, d := range defs {
-		keys, labels = append(keys, string(d.Key)), append(labels, d.Label)
-		prob, staleDays = append(prob, int64(d.Probability)), append(staleDays, int64(d.StaleDays))
-	}
 	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, updateSettings, st.WorkspaceID, st.Currency, st.Timezone,
 			st.CelebrationChannel, st.DigestChannel, st.AlertsChannel, st.DigestTime, days, st.BigDealMinor,
@@ -199,14 +193,7 @@ func (s *Store) SaveSettingsAndStages(ctx context.Context, st pipeline.Settings,
 		if len(defs) == 0 {
 			return nil
 		}
-		res, err = tx.ExecContext(ctx, updateStagesSQL, st.WorkspaceID, keys, labels, prob, staleDays)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != int64(len(defs)) {
-			return ErrNotFound
-		}
-		return nil
+		return updateStages(ctx, tx, st.WorkspaceID, defs)
 	})
 	if err != nil {
 		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -30,28 +29,7 @@ WHERE s.workspace_id = $1 AND s.key = u.key`
 // what slips through, and then nothing is written). ErrNotFound when the
 // workspace is unknown.
 func (s *Store) SaveSettings(ctx context.Context, st pipeline.Settings) error {
-	days := make(pq.Int64Array, len(st.WorkingDays))
-	for i, d := range st.WorkingDays {
-		days[i] = int64(d)
-	}
-	jobs := st.Jobs
-	if jobs == nil {
-		jobs = map[string]bool{}
-	}
-	jobsJSON, err := json.Marshal(jobs)
-	if err != nil {
-		return fmt.Errorf("store: save settings of %s: encode jobs: %w", st.WorkspaceID, err)
-	}
-	res, err := s.db.ExecContext(ctx, updateSettings, st.WorkspaceID, st.Currency, st.Timezone,
-		st.CelebrationChannel, st.DigestChannel, st.AlertsChannel, st.DigestTime, days, st.BigDealMinor,
-		st.HandoffTimeoutMins, st.FollowupSnoozeMins, jobsJSON)
-	if err != nil {
-		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, ErrNotFound)
-	}
-	return nil
+	return s.SaveSettingsAndStages(ctx, st, nil)
 }
 
 // UpdateStages stores the label, probability and stale threshold of each of
@@ -59,6 +37,15 @@ func (s *Store) SaveSettings(ctx context.Context, st pipeline.Settings) error {
 // are not changed. ErrNotFound, and nothing written, when a key is not one
 // of the workspace's stages.
 func (s *Store) UpdateStages(ctx context.Context, teamID string, defs []pipeline.StageDef) error {
+	err := s.WithTx(ctx, func(tx *sqlx.Tx) error { return updateStages(ctx, tx, teamID, defs) })
+	if err != nil {
+		return fmt.Errorf("store: update stages of %s: %w", teamID, err)
+	}
+	return nil
+}
+
+// updateStages is UpdateStages inside tx.
+func updateStages(ctx context.Context, tx *sqlx.Tx, teamID string, defs []pipeline.StageDef) error {
 	var (
 		keys, labels    pq.StringArray
 		prob, staleDays pq.Int64Array
@@ -67,18 +54,12 @@ func (s *Store) UpdateStages(ctx context.Context, teamID string, defs []pipeline
 		keys, labels = append(keys, string(d.Key)), append(labels, d.Label)
 		prob, staleDays = append(prob, int64(d.Probability)), append(staleDays, int64(d.StaleDays))
 	}
-	err := s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, updateStagesSQL, teamID, keys, labels, prob, staleDays)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != int64(len(defs)) {
-			return ErrNotFound
-		}
-		return nil
-	})
+	res, err := tx.ExecContext(ctx, updateStagesSQL, teamID, keys, labels, prob, staleDays)
 	if err != nil {
-		return fmt.Errorf("store: update stages of %s: %w", teamID, err)
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != int64(len(defs)) {
+		return ErrNotFound
 	}
 	return nil
 }
