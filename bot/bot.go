@@ -161,12 +161,14 @@ func (b *Bot) onEvent(ctx context.Context, evt socketmode.Event) {
 		b.log.Warn("socket mode error", "type", evt.Type, "data", evt.Data)
 	case socketmode.EventTypeHello:
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		// Stamped here, so the ack latency counts the wait for a goroutine too.
+		received := time.Now()
 		b.handlers.Add(1)
 		b.metrics.inFlight.Inc()
 		go func() {
 			defer b.handlers.Done()
 			defer b.metrics.inFlight.Dec()
-			b.dispatch(ctx, evt, time.Now())
+			b.dispatch(ctx, evt, received)
 		}()
 	default:
 		if evt.Request != nil && evt.Request.EnvelopeID != "" {

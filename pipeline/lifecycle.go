@@ -26,9 +26,6 @@ type StageChange struct {
 	Reopen   bool   // from a closed stage back to an open one
 }
 
-// Closes reports whether the change closes the deal.
-func (c StageChange) Closes() bool { return c.To.Closed() }
-
 // Errors from PlanMove; their text is shown to users.
 var (
 	ErrSameStage      = errors.New("the deal is already in that stage")
