@@ -53,7 +53,15 @@ func currentAccount() (account, error) {
 
 // run runs a Postgres program as the account and returns what it printed.
 func (a account) run(ctx context.Context, name string, args ...string) (string, error) {
+	return a.runInput(ctx, "", name, args...)
+}
+
+// runInput is run with input on the program's standard input.
+func (a account) runInput(ctx context.Context, input, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	if input != "" {
+		cmd.Stdin = strings.NewReader(input)
+	}
 	// The postgres user may not be able to enter our working directory, and
 	// every path we pass is absolute.
 	cmd.Dir = "/"

@@ -25,11 +25,9 @@ func (s *Server) initIfEmpty(ctx context.Context, fast bool) error {
 		return fmt.Errorf("localpg: data folder %s is not empty but holds no Postgres cluster: empty it or choose another folder", s.dir)
 	}
 	s.log.Info("creating postgres cluster")
-	// Trust authentication: the cluster listens on 127.0.0.1 and on a socket
-	// inside its private data folder only, so just local users can reach it,
-	// and it is a single-machine development or test database. Production
-	// deployments set DATABASE_URL to a server with real authentication.
-	args := []string{"-D", s.dir, "--username=" + superuser, "--auth=trust", "--encoding=UTF8", "--no-instructions"}
+	// Nobody gets in until secure sets the password and writes pg_hba.conf,
+	// before the first start.
+	args := []string{"-D", s.dir, "--username=" + superuser, "--auth=reject", "--encoding=UTF8", "--no-instructions"}
 	if fast {
 		args = append(args, "--no-sync")
 	}

@@ -15,7 +15,7 @@ import (
 func waitAccepting(ctx context.Context, url string, timeout time.Duration) error {
 	db, err := sql.Open("postgres", url)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", url, err)
+		return fmt.Errorf("open connection: %w", err) // not the URL: it holds the password
 	}
 	defer db.Close()
 	ctx, cancel := context.WithTimeout(ctx, timeout)

@@ -3,8 +3,9 @@
 // runner uses it for a throwaway test database.
 //
 // The cluster lives entirely in one data folder: its files, its settings, the
-// port it listens on and its unix socket. It listens on 127.0.0.1 only and its
-// data survives restarts.
+// port it listens on, its unix socket and the superuser's password. It listens
+// on 127.0.0.1 only, lets in only connections that give that password, and
+// its data survives restarts.
 package localpg
 
 import (
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -26,7 +28,10 @@ const Database = "salesbot"
 // Options says where and how to run the cluster.
 type Options struct {
 	// Dir is the data folder, for example "data/postgres". It is created if
-	// missing, and initialised if empty.
+	// missing, and initialised if empty. When root runs Start and the
+	// postgres user may not walk down to Dir (a folder in root's home, say),
+	// the cluster is created under /var/lib/salesbot (Fast: /tmp) instead and
+	// Dir becomes a link to it; RemoveDir deletes both.
 	Dir string
 	// Port is the TCP port on 127.0.0.1. Zero picks a free port the first
 	// time and remembers it in the data folder.
@@ -44,12 +49,13 @@ type Options struct {
 // Server is a running cluster, either started by Start or found running
 // from the same data folder.
 type Server struct {
-	dir     string
-	bin     string
-	port    int
-	acct    account
-	log     *slog.Logger
-	started bool // Stop only stops a server this Server started
+	dir      string
+	bin      string
+	port     int
+	acct     account
+	password string // the superuser's; "" only while a server still trusts everyone
+	log      *slog.Logger
+	started  bool // Stop only stops a server this Server started
 }
 
 // Start makes sure a cluster runs from o.Dir and accepts connections, and that
@@ -70,21 +76,36 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	log = log.With("data_dir", dir)
 
-	bin, err := binariesFor(ctx, dir, o.Install, log)
+	acct, err := currentAccount()
 	if err != nil {
 		return nil, err
 	}
-	acct, err := currentAccount()
+	if dir, err = placeCluster(dir, acct, o.Fast, log); err != nil {
+		return nil, err
+	}
+	bin, err := binariesFor(ctx, dir, o.Install, log)
 	if err != nil {
 		return nil, err
 	}
 	if err := prepareDir(dir, acct); err != nil {
 		return nil, err
 	}
+	unlock, err := lockDir(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	s := &Server{dir: dir, bin: bin, acct: acct, log: log}
+	// Known before a running server is reused: the URLs carry it.
+	if s.password, err = readPassword(dir); err != nil {
+		return nil, err
+	}
 
 	if ok, err := s.reuseRunning(ctx, o.Port); err != nil || ok {
 		if err != nil {
+			return nil, err
+		}
+		if err := s.secure(ctx, true); err != nil {
 			return nil, err
 		}
 		return s.ready(ctx)
@@ -101,10 +122,16 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err := includeSettings(dir); err != nil {
 		return nil, err
 	}
+	if err := s.secure(ctx, false); err != nil {
+		return nil, err
+	}
 	if err := s.start(ctx); err != nil {
 		// Another process may have started the same folder at the same
 		// moment; if so, use its server rather than fail.
 		if ok, rerr := s.reuseRunning(ctx, o.Port); rerr == nil && ok {
+			if err := s.secure(ctx, true); err != nil {
+				return nil, err
+			}
 			return s.ready(ctx)
 		}
 		return nil, err
@@ -124,15 +151,20 @@ func (s *Server) ready(ctx context.Context) (*Server, error) {
 	return s, nil
 }
 
-// URL is the connection URL of the salesbot database.
+// URL is the connection URL of the salesbot database. It holds the
+// password: keep it out of logs.
 func (s *Server) URL() string { return s.url(Database) }
 
 // AdminURL is the connection URL of the "postgres" maintenance database, for
-// creating and dropping databases.
+// creating and dropping databases. It holds the password, like URL.
 func (s *Server) AdminURL() string { return s.url("postgres") }
 
 func (s *Server) url(db string) string {
-	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable", superuser, s.port, db)
+	u := url.URL{Scheme: "postgres", User: url.User(superuser), Host: fmt.Sprintf("127.0.0.1:%d", s.port), Path: "/" + db, RawQuery: "sslmode=disable"}
+	if s.password != "" {
+		u.User = url.UserPassword(superuser, s.password)
+	}
+	return u.String()
 }
 
 // Port is the TCP port the server listens on.
@@ -159,6 +191,10 @@ func StopDir(ctx context.Context, dir string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return fmt.Errorf("localpg: resolve data folder: %w", err)
+	}
+	// The postgres user may be unable to follow a link in root's folders.
+	if real, linked, _ := followLink(dir); linked && real != "" {
+		dir = real
 	}
 	if _, err := os.Stat(filepath.Join(dir, pidFileName)); errors.Is(err, os.ErrNotExist) {
 		return nil

@@ -23,9 +23,8 @@ const maxSocketPath = 100
 func writeSettings(dir string, port int, fast bool, a account) error {
 	var b strings.Builder
 	b.WriteString("# Written by salesbot's localpg at every start: edits here are lost.\n")
-	// Loopback only: the cluster trusts every connection (see initdb's
-	// --auth=trust), which is safe only if nothing outside this machine
-	// can connect.
+	// Loopback only: the password keeps out local users, and nothing
+	// outside this machine needs the cluster.
 	b.WriteString("listen_addresses = '127.0.0.1'\n")
 	fmt.Fprintf(&b, "port = %d\n", port)
 	// The socket lives in the private data folder rather than a system
