@@ -58,6 +58,6 @@ vet: ## go vet
 clean: ## remove build output (keeps the data folder)
 	rm -rf bin/ *.test *.out
 
-clean-data: ## stop the embedded Postgres and delete the data folder
-	$(GO) run ./internal/testdb stop $(DATA_DIR)/postgres
+clean-data: ## stop the embedded Postgres and delete the data folder (and the cluster it points to)
+	$(GO) run ./internal/testdb remove $(DATA_DIR)/postgres
 	rm -rf $(DATA_DIR)

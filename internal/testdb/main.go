@@ -3,6 +3,7 @@
 //
 //	go run ./internal/testdb start DIR   # prints the admin URL
 //	go run ./internal/testdb stop DIR
+//	go run ./internal/testdb remove DIR  # stops it and deletes the folder
 //
 // The server keeps running after start returns: pg_ctl runs it in the
 // background, so the tests that follow can use it.
@@ -19,7 +20,7 @@ import (
 	"salesbot/localpg"
 )
 
-const usage = "usage: testdb start|stop DIR"
+const usage = "usage: testdb start|stop|remove DIR"
 
 func main() {
 	if len(os.Args) != 3 {
@@ -43,11 +44,16 @@ func run(ctx context.Context, cmd, dir string) error {
 		if err != nil {
 			return fmt.Errorf("start test database: %w", err)
 		}
-		fmt.Println(srv.AdminURL())
+		fmt.Println(srv.AdminURL()) // holds the password: only for the caller
 		return nil
 	case "stop":
 		if err := localpg.StopDir(ctx, dir); err != nil {
 			return fmt.Errorf("stop test database: %w", err)
+		}
+		return nil
+	case "remove":
+		if err := localpg.RemoveDir(ctx, dir); err != nil {
+			return fmt.Errorf("remove test database: %w", err)
 		}
 		return nil
 	default:
