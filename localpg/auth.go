@@ -14,6 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/lib/pq"
 )
 
 // passwordName is the file in the data folder that holds the superuser's
@@ -104,9 +107,41 @@ func (s *Server) secure(ctx context.Context, running bool) error {
 		if _, err := s.acct.run(ctx, filepath.Join(s.bin, "pg_ctl"), "reload", "-D", s.dir, "-s"); err != nil {
 			return fmt.Errorf("localpg: reload postgres in %s after requiring a password: %w", s.dir, err)
 		}
+		if err := s.waitPasswordRequired(ctx); err != nil {
+			return err
+		}
 	}
 	s.log.Info("postgres now requires a password", "password_file", filepath.Join(s.dir, passwordName))
 	return nil
+}
+
+// waitPasswordRequired waits until the server, told to reload, turns away
+// a connection without the password: reloading only signals the server.
+func (s *Server) waitPasswordRequired(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	anon := fmt.Sprintf("postgres://%s@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=5", superuser, s.port)
+	for {
+		err := ping(ctx, anon)
+		var pqErr *pq.Error
+		if errors.As(err, &pqErr) && pqErr.Code == "28P01" { // invalid_password
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("localpg: the server in %s still lets in connections without the password after reloading pg_hba.conf (last answer: %v): restart it", s.dir, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func ping(ctx context.Context, dsn string) error {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.PingContext(ctx)
 }
 
 // execTrusted runs stmt on a running server that still trusts local
