@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -72,9 +73,9 @@ func checkDevDatabase(cfg config.Config, getenv func(string) string) error {
 	if cfg.DatabaseURL == "" || shared {
 		return nil
 	}
-	return &exitError{2, fmt.Errorf("salesbot dev uses its own private Postgres, but DATABASE_URL is set: " +
-		"unset DATABASE_URL to try salesbot on the private database, or set " + sharedDBVar +
-		"=true to run the simulator on that database (its workspace keeps to its own jobs and data)")}
+	return &exitError{2, errors.New("DATABASE_URL is set, but dev runs on its own private Postgres, away from " +
+		"real workspaces' data: unset DATABASE_URL, or set " + sharedDBVar + "=true to run the simulator " +
+		"on that database anyway (its workspace keeps to its own jobs)")}
 }
 
 func cmdDev(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
