@@ -44,6 +44,9 @@ func argsOf(m Message) deliveryArgs {
 
 func (m Message) validate() error {
 	var errs []error
+	if err := ValidTeam(m.TeamID); err != nil {
+		errs = append(errs, fmt.Errorf("team_id: %w", err))
+	}
 	if m.Channel == "" {
 		errs = append(errs, errors.New("channel is required"))
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +40,7 @@ func BenchmarkDrain(b *testing.B) {
 					Log:                slog.New(slog.DiscardHandler),
 					Metrics:            reg,
 					PerChannelInterval: interval,
-					Queue:              "bench_" + strings.ToLower(team),
+					Teams:              []string{team},
 				}
 				ob, err := outbox.New(cfg)
 				if err != nil {
@@ -69,7 +68,7 @@ func BenchmarkDrain(b *testing.B) {
 				b.ReportMetric(float64(messages)/elapsed.Seconds(), "msgs/s")
 				var snoozes float64
 				if err := db.GetContext(context.Background(), &snoozes,
-					`SELECT coalesce(sum((metadata->>'snoozes')::int), 0) FROM river_job WHERE queue = $1`, cfg.Queue); err != nil {
+					`SELECT coalesce(sum((metadata->>'snoozes')::int), 0) FROM river_job WHERE queue = $1`, outbox.QueueFor(outbox.QueueOutbox, team)); err != nil {
 					b.Fatal(err)
 				}
 				b.ReportMetric(snoozes/messages, "snoozes/msg")

@@ -15,7 +15,7 @@
 //
 // Covered, neither lost nor sent twice:
 //   - after the commit, before any worker took the job: the job waits in
-//     the table and the next process to start posts it;
+//     the table and the next process serving its workspace posts it;
 //   - while a worker held the job, before or after its post reached Slack:
 //     the job stays "running" until River's rescuer (on the leader) re-runs
 //     it after RescueStuckJobsAfter; the re-run, being a later attempt,
@@ -44,7 +44,10 @@
 // # Replicas
 //
 // Any number of processes may run an Outbox on one database; each job runs in
-// one of them at a time. Pacing is per process: N replicas may post to one
+// one of them at a time, and only in one serving the message's workspace
+// (Config.Teams): each workspace has its own queue (QueueFor), so a process
+// of another workspace, or `salesbot dev` on a shared database, never takes
+// its messages. Pacing is per process: N replicas may post to one
 // channel up to N times the interval's rate, and Slack's 429 answers (snoozed
 // for their Retry-After, also holding back that channel's later posts) are
 // the backstop.

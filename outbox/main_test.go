@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
@@ -46,7 +45,7 @@ func setup(t *testing.T) *env {
 	fake := slackfake.New(t)
 	return &env{t: t, db: pgtest.New(t), fake: fake, team: team,
 		api:   slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL())),
-		queue: "outbox_" + strings.ToLower(team)}
+		queue: outbox.QueueFor(outbox.QueueOutbox, team)}
 }
 
 // config is the outbox configuration of a test, with its own metrics
@@ -56,7 +55,7 @@ func (e *env) config(reg *prometheus.Registry) outbox.Config {
 		DB:     e.db.DB,
 		Poster: e.api,
 		Log:    slog.New(slog.NewTextHandler(e.t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo})),
-		Queue:  e.queue,
+		Teams:  []string{e.team},
 	}
 	if reg != nil { // a nil *Registry in the interface would not be nil
 		cfg.Metrics = reg

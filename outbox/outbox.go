@@ -76,8 +76,11 @@ type Config struct {
 	// a worker is a goroutine that mostly waits on Slack (and on pacing
 	// waits under half a second); it holds no database connection.
 	Workers int
-	// Queue is the River queue of outbox jobs. Default "outbox".
-	Queue string
+	// Teams are the workspaces (Slack team IDs) this process serves: it
+	// works the outbox queue of each (QueueFor(QueueOutbox, team)) and no
+	// other, so a process never delivers another workspace's messages. An
+	// Outbox with no Teams only enqueues (one-shot commands).
+	Teams []string
 
 	// JobTimeout bounds one delivery attempt. Default 30 s: a post gets at
 	// most postTimeout and a history check a few pages, so half a minute
@@ -92,9 +95,9 @@ type Config struct {
 	RescueStuckJobsAfter time.Duration
 
 	// ExtraWorkers and ExtraQueues let other packages (the scheduler) put
-	// their jobs on this same River client; see Client. ExtraQueues
-	// defaults to River's default queue with 10 workers when ExtraWorkers
-	// is set. The outbox worker is added to ExtraWorkers.
+	// their jobs on this same River client; see Client. Their queues must be
+	// named with QueueFor, for the teams this process serves. The outbox
+	// worker is added to ExtraWorkers.
 	ExtraWorkers *river.Workers
 	ExtraQueues  map[string]river.QueueConfig
 
@@ -114,7 +117,6 @@ const (
 
 	defaultInterval    = time.Second
 	defaultWorkers     = 100
-	defaultQueue       = "outbox"
 	defaultJobTimeout  = 30 * time.Second
 	defaultRescueAfter = time.Minute
 
@@ -127,7 +129,8 @@ const (
 // Outbox delivers Messages. It is safe for concurrent use.
 type Outbox struct {
 	client *river.Client[*sql.Tx]
-	queue  string
+	db     *sql.DB
+	teams  []string
 	log    *slog.Logger
 }
 
@@ -150,16 +153,16 @@ func New(cfg Config) (*Outbox, error) {
 		afterPost: cfg.AfterPost,
 	}
 	workers := cfg.ExtraWorkers
-	queues := map[string]river.QueueConfig{}
 	if workers == nil {
 		workers = river.NewWorkers()
-	} else if len(cfg.ExtraQueues) == 0 {
-		queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 10}
 	}
+	queues := map[string]river.QueueConfig{}
 	for name, q := range cfg.ExtraQueues {
 		queues[name] = q
 	}
-	queues[cfg.Queue] = river.QueueConfig{MaxWorkers: cfg.Workers}
+	for _, team := range cfg.Teams {
+		queues[QueueFor(QueueOutbox, team)] = river.QueueConfig{MaxWorkers: cfg.Workers}
+	}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("outbox: register worker: %w", err)
 	}
@@ -177,7 +180,7 @@ func New(cfg Config) (*Outbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("outbox: river client: %w", err)
 	}
-	return &Outbox{client: client, queue: cfg.Queue, log: cfg.Log}, nil
+	return &Outbox{client: client, db: cfg.DB, teams: cfg.Teams, log: cfg.Log}, nil
 }
 
 func (c *Config) setDefaults() error {
@@ -203,8 +206,10 @@ func (c *Config) setDefaults() error {
 	if c.Workers == 0 {
 		c.Workers = defaultWorkers
 	}
-	if c.Queue == "" {
-		c.Queue = defaultQueue
+	for _, team := range c.Teams {
+		if err := ValidTeam(team); err != nil {
+			errs = append(errs, fmt.Errorf("outbox: Config.Teams: %w", err))
+		}
 	}
 	if c.JobTimeout == 0 {
 		c.JobTimeout = defaultJobTimeout
@@ -227,7 +232,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) error {
 	if err := m.validate(); err != nil {
 		return fmt.Errorf("outbox: enqueue %s to %s: %w", m.Kind, m.Channel, err)
 	}
-	opts := &river.InsertOpts{Queue: o.queue, MaxAttempts: maxAttempts}
+	opts := &river.InsertOpts{Queue: QueueFor(QueueOutbox, m.TeamID), MaxAttempts: maxAttempts}
 	if m.Key != "" {
 		opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
 	}
@@ -248,6 +253,9 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) error {
 // ctx is cancelled, so pass a context that lives as long as the process and
 // use Stop to shut down.
 func (o *Outbox) Start(ctx context.Context) error {
+	if err := o.adoptLegacy(ctx); err != nil {
+		return err
+	}
 	if err := o.client.Start(ctx); err != nil {
 		return fmt.Errorf("outbox: start: %w", err)
 	}
@@ -266,9 +274,8 @@ func (o *Outbox) Stop(ctx context.Context) error {
 }
 
 // Client returns the River client, for the one use other packages need:
-// inserting their own kinds (registered through Config.ExtraWorkers) and
-// adding periodic jobs with Client().PeriodicJobs().Add. A process runs one
-// River client on purpose: only the elected leader among clients enqueues
-// periodic jobs, so a second client in the same process could hold the
-// leadership while the one that knows the schedule never fires it.
+// inserting their own kinds (registered through Config.ExtraWorkers), on
+// queues named by QueueFor. Nothing uses River's periodic jobs: only the
+// elected leader enqueues them, and the leader may be a process serving
+// other workspaces.
 func (o *Outbox) Client() *river.Client[*sql.Tx] { return o.client }

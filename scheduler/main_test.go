@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,19 +77,17 @@ func setup(t *testing.T, n int, settings pipeline.Settings) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	suffix := strings.ToLower(e.team)
 	for range n {
-		s, err := scheduler.New(scheduler.Config{Store: e.st, Log: log, Clock: e.clock, Reports: reports{}, Queue: "sched_" + suffix})
+		s, err := scheduler.New(scheduler.Config{Store: e.st, Log: log, Clock: e.clock, Reports: reports{}, Teams: []string{e.team}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		scheduler.OnlyTeam(s, e.team)
 		out, err := outbox.New(outbox.Config{DB: db.DB, Poster: slack.New("xoxb-test", slack.OptionAPIURL(e.fake.APIURL())),
-			Log: log, Now: e.clock.Now, Queue: "outbox_" + suffix, ExtraWorkers: s.Workers(), ExtraQueues: s.Queues()})
+			Log: log, Now: e.clock.Now, Teams: []string{e.team}, ExtraWorkers: s.Workers(), ExtraQueues: s.Queues()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Attach(out, false)
+		s.Attach(out)
 		events, cancel := out.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
 		if err := out.Start(context.WithoutCancel(t.Context())); err != nil {
 			t.Fatal(err)

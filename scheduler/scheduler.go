@@ -2,11 +2,14 @@
 // stale-deal alerts and escalations, close-date reminders, the daily digest,
 // the weekly leaderboard and lead handoff timeouts.
 //
-// Each job has a cron schedule per workspace, in the workspace's timezone. A
-// tick (a River periodic job, so only the elected leader runs it) works out
-// every workspace's occurrences due over a look-back window and inserts one
-// River job per (job, workspace, scheduled time), unique by its args; the
-// look-back covers ticks missed while no leader ran. A worker then claims
+// Each job has a cron schedule per workspace, in the workspace's timezone.
+// Every process ticks (Loop: on start, then every minute) for the
+// workspaces it serves: a tick works out their occurrences due over a
+// look-back window and inserts one River job per (job, workspace, scheduled
+// time), unique by its args, on the workspace's own queue; the look-back
+// covers ticks missed while no process ran. The tick is not a River
+// periodic job: only River's elected leader enqueues those, and the leader
+// may be a process serving other workspaces. A worker then claims
 // the occurrence in scheduler_runs in the same transaction as its changes
 // and messages, so each occurrence is carried out once, whatever the number
 // of processes and restarts.
@@ -15,6 +18,7 @@ package scheduler
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -43,8 +47,10 @@ type Config struct {
 	Reports Reports
 	// Router re-routes leads whose handoff timed out; nil skips that job.
 	Router Router
-	// Queue is the River queue of the scheduler's jobs. Default "scheduler".
-	Queue string
+	// Teams are the workspaces this process serves: Tick inserts only
+	// their occurrences, on their own queues (outbox.QueueFor), which are
+	// the only scheduler queues of Queues.
+	Teams []string
 	// Workers is how many occurrences run at once. Default 4: they are
 	// database work, and the pool is shared with the bot.
 	Workers int
@@ -56,10 +62,9 @@ type Scheduler struct {
 	log     *slog.Logger
 	reports Reports
 	router  Router
-	queue   string
+	teams   []string
 	workers *river.Workers
 	nworker int
-	only    string // tests: tick this workspace only, so packages' tests stay apart
 
 	clock Clock
 
@@ -76,20 +81,21 @@ func New(cfg Config) (*Scheduler, error) {
 		return nil, errors.New("scheduler: Config.Store is required")
 	}
 	s := &Scheduler{store: cfg.Store, log: cfg.Log, clock: cfg.Clock, reports: cfg.Reports,
-		router: cfg.Router, queue: cfg.Queue, nworker: cfg.Workers, workers: river.NewWorkers()}
+		router: cfg.Router, teams: cfg.Teams, nworker: cfg.Workers, workers: river.NewWorkers()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
-	if s.queue == "" {
-		s.queue = "scheduler"
+	for _, team := range s.teams {
+		if err := outbox.ValidTeam(team); err != nil {
+			return nil, fmt.Errorf("scheduler: Config.Teams: %w", err)
+		}
 	}
 	if s.nworker <= 0 {
 		s.nworker = 4
 	}
-	river.AddWorker(s.workers, &tickWorker{s: s})
 	river.AddWorker(s.workers, &occurrenceWorker{s: s})
 	return s, nil
 }
@@ -97,24 +103,22 @@ func New(cfg Config) (*Scheduler, error) {
 // Workers are the scheduler's River workers, for outbox.Config.ExtraWorkers.
 func (s *Scheduler) Workers() *river.Workers { return s.workers }
 
-// Queues is the scheduler's River queue, for outbox.Config.ExtraQueues.
+// Queues are the scheduler's River queues, one per workspace served, for
+// outbox.Config.ExtraQueues.
 func (s *Scheduler) Queues() map[string]river.QueueConfig {
-	return map[string]river.QueueConfig{s.queue: {MaxWorkers: s.nworker}}
+	q := map[string]river.QueueConfig{}
+	for _, team := range s.teams {
+		q[outbox.QueueFor(outbox.QueueScheduler, team)] = river.QueueConfig{MaxWorkers: s.nworker}
+	}
+	return q
 }
 
 // Attach gives the scheduler the outbox whose River client carries its
-// workers. With periodic set, the tick is added as a periodic job that runs
-// every minute and on start; without it, Tick must be called (tests do).
-func (s *Scheduler) Attach(o *outbox.Outbox, periodic bool) {
+// workers. Nothing ticks until Loop runs or Tick is called (tests do).
+func (s *Scheduler) Attach(o *outbox.Outbox) {
 	s.mu.Lock()
 	s.client, s.out = o.Client(), o
 	s.mu.Unlock()
-	if periodic {
-		o.Client().PeriodicJobs().Add(river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) {
-				return tickArgs{}, &river.InsertOpts{Queue: s.queue}
-			}, &river.PeriodicJobOpts{RunOnStart: true, ID: "scheduler_tick"}))
-	}
 }
 
 func (s *Scheduler) now() time.Time { return s.clock.Now() }

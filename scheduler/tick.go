@@ -7,17 +7,12 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"salesbot/outbox"
 )
 
-// tickArgs is the periodic tick's job; it carries nothing, the clock says when.
-type tickArgs struct{}
-
-func (tickArgs) Kind() string { return "scheduler_tick" }
-
-type tickWorker struct {
-	river.WorkerDefaults[tickArgs]
-	s *Scheduler
-}
+// tickEvery is how often Loop ticks: the finest schedule is every minute.
+const tickEvery = time.Minute
 
 // keepRuns is how long the record of a done occurrence is kept: twice the
 // longest look-back, so a tick can never insert an occurrence it forgot.
@@ -27,15 +22,35 @@ const keepRuns = 48 * time.Hour
 // than Slack takes to redeliver an envelope or a person to click twice.
 const keepHandledKeys = 7 * 24 * time.Hour
 
-func (w *tickWorker) Work(ctx context.Context, _ *river.Job[tickArgs]) error {
-	now := w.s.now()
-	if _, err := w.s.Tick(ctx, now); err != nil {
+// Loop ticks for the workspaces this process serves, on start and then
+// every minute, until ctx ends; it returns once its last tick is over. A
+// failed tick is logged and the next one tries again: its look-back
+// inserts whatever the failed one missed.
+func (s *Scheduler) Loop(ctx context.Context) error {
+	t := time.NewTicker(tickEvery)
+	defer t.Stop()
+	for {
+		if err := s.tickAndPrune(ctx); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "scheduler: tick", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// tickAndPrune is one round of Loop: tick, then forget old runs and keys.
+func (s *Scheduler) tickAndPrune(ctx context.Context) error {
+	now := s.now()
+	if _, err := s.Tick(ctx, now); err != nil {
 		return err
 	}
-	if _, err := w.s.store.PruneRuns(ctx, now.Add(-keepRuns)); err != nil {
+	if _, err := s.store.PruneRuns(ctx, now.Add(-keepRuns)); err != nil {
 		return err
 	}
-	_, err := w.s.store.PruneHandledKeys(ctx, now.Add(-keepHandledKeys))
+	_, err := s.store.PruneHandledKeys(ctx, now.Add(-keepHandledKeys))
 	return err
 }
 
@@ -51,18 +66,29 @@ type occurrenceArgs struct {
 
 func (occurrenceArgs) Kind() string { return "scheduler_occurrence" }
 
-// Tick inserts a job for every occurrence due at now, in every workspace,
-// that was not inserted already, and returns how many it inserted. It is
-// safe to call from several processes at once.
+// Tick inserts a job for every occurrence due at now, in each workspace this
+// process serves (Config.Teams), that was not inserted already, and returns
+// how many it inserted. It is safe to call from several processes at once.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) (int, error) {
-	return s.TickWorkspace(ctx, now, s.only)
+	total := 0
+	var errs []error
+	for _, team := range s.teams {
+		n, err := s.TickWorkspace(ctx, now, team)
+		total += n
+		errs = append(errs, err)
+	}
+	return total, errors.Join(errs...)
 }
 
-// TickWorkspace is Tick for one workspace (all when teamID is "").
+// TickWorkspace is Tick for one workspace, which must be named: its
+// occurrences go to its own queue, worked only by processes serving it.
 func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID string) (int, error) {
 	client, _ := s.parts()
 	if client == nil {
 		return 0, errors.New("scheduler: tick before Attach")
+	}
+	if err := outbox.ValidTeam(teamID); err != nil {
+		return 0, fmt.Errorf("scheduler: tick: %w", err)
 	}
 	all, err := s.store.ScheduledWorkspaces(ctx, teamID)
 	if err != nil {
@@ -84,7 +110,7 @@ func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID str
 			for _, at := range j.occurrences(sched, now, ws.CreatedAt) {
 				params = append(params, river.InsertManyParams{
 					Args: occurrenceArgs{Job: j.name, TeamID: st.WorkspaceID, At: at.UTC().Format(time.RFC3339)},
-					InsertOpts: &river.InsertOpts{Queue: s.queue, MaxAttempts: 10,
+					InsertOpts: &river.InsertOpts{Queue: outbox.QueueFor(outbox.QueueScheduler, st.WorkspaceID), MaxAttempts: 10,
 						UniqueOpts: river.UniqueOpts{ByArgs: true}},
 				})
 			}

@@ -73,11 +73,13 @@ func Start(opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	warnIfExposed(s.log, l.Addr())
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	// Strict users and triggers: the bot must use IDs and trigger_ids the way
 	// Slack allows, or it would pass here and fail there.
 	s.fake = slackfake.New(nil, slackfake.WithListener(l), slackfake.WithRoutes(s.routes),
-		slackfake.WithStrictUsers(), slackfake.WithStrictTriggers())
+		slackfake.WithStrictUsers(), slackfake.WithStrictTriggers(),
+		slackfake.WithHandlerWrap(newGuard(l.Addr(), opts.Addr).wrap))
 	seed(s.fake, time.Now())
 	s.wg.Add(1)
 	go func() {

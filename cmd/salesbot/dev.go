@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 
 	"salesbot"
 	"salesbot/config"
@@ -50,10 +53,38 @@ func (d *devService) close() {
 	d.svc.close()
 }
 
+// sharedDBVar lets `salesbot dev` use a DATABASE_URL other than its own
+// private cluster.
+const sharedDBVar = "SALESBOT_DEV_SHARED_DB"
+
+// checkDevDatabase refuses a DATABASE_URL unless sharedDBVar says yes. The
+// simulator's workspace works only its own jobs, but a database that real
+// workspaces use is still theirs: trying salesbot should never run against
+// it by accident (a .env made for production, say).
+func checkDevDatabase(cfg config.Config, getenv func(string) string) error {
+	v := strings.TrimSpace(getenv(sharedDBVar))
+	shared := false
+	if v != "" {
+		var err error
+		if shared, err = strconv.ParseBool(v); err != nil {
+			return &exitError{2, fmt.Errorf("%s must be true or false", sharedDBVar)}
+		}
+	}
+	if cfg.DatabaseURL == "" || shared {
+		return nil
+	}
+	return &exitError{2, errors.New("DATABASE_URL is set, but dev runs on its own private Postgres, away from " +
+		"real workspaces' data: unset DATABASE_URL, or set " + sharedDBVar + "=true to run the simulator " +
+		"on that database anyway (its workspace keeps to its own jobs)")}
+}
+
 func cmdDev(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg, err := config.Load(getenv, false)
 	if err != nil {
 		return &exitError{2, err}
+	}
+	if err := checkDevDatabase(cfg, getenv); err != nil {
+		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
 	d, err := startDev(ctx, cfg, log)

@@ -32,7 +32,10 @@ type harness struct {
 func setup(t *testing.T) *harness {
 	t.Helper()
 	dbURL := pgtest.URL(t)
-	fake := slackfake.New(t)
+	// The bot token's workspace is the test's own: the bot works only its
+	// jobs, and tests sharing the database stay apart.
+	team := pgtest.TeamID()
+	fake := slackfake.New(t, slackfake.WithTeamID(team))
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-test",
 		"SLACK_APP_TOKEN": "xapp-test",
@@ -66,7 +69,7 @@ func setup(t *testing.T) *harness {
 	if err := fake.WaitConnected(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, ctx: ctx, fake: fake, svc: svc, team: pgtest.TeamID()}
+	return &harness{t: t, ctx: ctx, fake: fake, svc: svc, team: team}
 }
 
 type testWriter struct{ t *testing.T }

@@ -29,6 +29,7 @@ type service struct {
 	cfg    config.Config
 	log    *slog.Logger
 	pg     *localpg.Server // nil when DATABASE_URL is set
+	teams  []string        // the workspaces served: only their jobs are worked
 	db     *sqlx.DB
 	store  *store.Store
 	api    *bot.API
@@ -87,14 +88,24 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	}
 	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db)}
 	s.api = bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
+	// The process serves the bot token's workspace, and works only its
+	// jobs: others on the same database (another workspace's bot, a
+	// `salesbot dev`) keep theirs.
+	team, err := servedTeam(ctx, s.api, log)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.teams = []string{team}
 	metrics := bot.NewMetrics()
 	reports := &appReports{}
-	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Log: log, Reports: reports, Router: reports}); err != nil {
+	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Log: log, Reports: reports, Router: reports,
+		Teams: s.teams}); err != nil {
 		s.close()
 		return nil, err
 	}
 	s.outbox, err = outbox.New(outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
-		ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues()})
+		Teams: s.teams, ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues()})
 	if err != nil {
 		s.close()
 		return nil, err
@@ -109,7 +120,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	})
 	reports.app = app
 	s.app = app
-	s.sched.Attach(s.outbox, true)
+	s.sched.Attach(s.outbox)
 	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
@@ -129,6 +140,7 @@ func (s *service) serve(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(s.ops.Serve)
 	g.Go(func() error { return s.app.RunHome(gctx) })
+	g.Go(func() error { return s.sched.Loop(gctx) })
 	g.Go(func() error {
 		err := s.bot.Run(gctx)
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
@@ -141,7 +153,7 @@ func (s *service) serve(ctx context.Context) error {
 		defer cancel()
 		return s.ops.Shutdown(sctx)
 	})
-	s.log.Info("salesbot started", "version", version, "http_addr", s.ops.Addr())
+	s.log.Info("salesbot started", "version", version, "http_addr", s.ops.Addr(), "team_id", s.teams)
 	return g.Wait()
 }
 

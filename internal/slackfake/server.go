@@ -47,6 +47,20 @@ type config struct {
 	strictTriggers bool
 	listener       net.Listener
 	routes         []func(*http.ServeMux)
+	teamID         string                          // auth.test's team_id; empty: TeamID
+	wrap           func(http.Handler) http.Handler // around every route
+}
+
+// WithTeamID makes auth.test report team as the bot token's workspace, so a
+// bot under test serves the workspace its test sends envelopes from.
+func WithTeamID(team string) Option {
+	return func(c *config) { c.teamID = team }
+}
+
+// WithHandlerWrap puts wrap around every route of the server (the fake's and
+// WithRoutes'), for checks that apply to each request.
+func WithHandlerWrap(wrap func(http.Handler) http.Handler) Option {
+	return func(c *config) { c.wrap = wrap }
 }
 
 // WithPingInterval sets how often websocket ping frames are sent. Use it when
@@ -141,7 +155,11 @@ func New(t testing.TB, opts ...Option) *Server {
 	for _, register := range s.cfg.routes {
 		register(mux)
 	}
-	s.http = httptest.NewUnstartedServer(mux)
+	var h http.Handler = mux
+	if s.cfg.wrap != nil {
+		h = s.cfg.wrap(mux)
+	}
+	s.http = httptest.NewUnstartedServer(h)
 	if l := s.cfg.listener; l != nil {
 		s.http.Listener.Close()
 		s.http.Listener = l

@@ -141,11 +141,15 @@ func (s *Server) connectionsOpen(Call) reply {
 }
 
 func (s *Server) authTest(Call) reply {
+	team := s.cfg.teamID
+	if team == "" {
+		team = TeamID
+	}
 	return reply{
 		"url":     "https://fake.slack.com/",
 		"team":    TeamName,
 		"user":    BotName,
-		"team_id": TeamID,
+		"team_id": team,
 		"user_id": BotUserID,
 		"bot_id":  BotID,
 	}
