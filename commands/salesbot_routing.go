@@ -64,7 +64,7 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 			return message{}, err
 		}
 		var rules []pipeline.RoutingRule
-		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
 			if err := a.store.LockRouting(ctx, tx, actor.WorkspaceID); err != nil {
 				return err
 			}
@@ -150,7 +150,9 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 				return message{}, err
 			}
 		}
-		if err := a.store.SetAvailability(ctx, actor.WorkspaceID, user, &on, nil); err != nil {
+		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
+			return a.store.SetAvailabilityTx(ctx, tx, actor.WorkspaceID, user, &on, nil)
+		}); err != nil {
 			return message{}, err
 		}
 		if on {
@@ -176,7 +178,9 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 		if err := pipeline.AuthorizeAdmin(actor); err != nil {
 			return message{}, err
 		}
-		if err := a.store.SetAvailability(ctx, actor.WorkspaceID, user, nil, &n); err != nil {
+		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
+			return a.store.SetAvailabilityTx(ctx, tx, actor.WorkspaceID, user, nil, &n)
+		}); err != nil {
 			return message{}, err
 		}
 		limit := strconv.Itoa(n) + " open leads"
