@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -144,7 +145,10 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 			st.DigestChannel = val(inDigest).SelectedChannel
 			st.AlertsChannel = val(inAlerts).SelectedChannel
 			st.Timezone, st.Currency = tz, cur
-			err = a.saveSettings(dbctx, st, sched)
+			err = a.saveSettings(dbctx, st, sched, "view:"+cb.View.ID)
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
 		}
 		text := ":white_check_mark: Settings saved."
 		if err != nil {

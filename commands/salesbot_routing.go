@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -258,13 +259,16 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 			err = pipeline.AuthorizeAdmin(actor)
 		}
 		if err == nil {
-			err = a.store.WithTx(dbctx, func(tx *sqlx.Tx) error {
+			err = a.once(dbctx, actor.WorkspaceID, "view:"+cb.View.ID, func(tx *sqlx.Tx) error {
 				if err := a.store.SaveICP(dbctx, tx, actor.WorkspaceID, icp); err != nil {
 					return err
 				}
 				_, err := a.rescore(dbctx, tx, actor.WorkspaceID, 0)
 				return err
 			})
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
 		}
 		text := ":white_check_mark: Ideal customer profile saved; open deals were rescored."
 		if err != nil {

@@ -228,6 +228,51 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		t.Errorf("a rule delivered twice at once was added %d times, want once", n)
 	}
 
+	// The forms those read-only commands open save once too, and say so once.
+	forms := []struct {
+		user, sub string
+		fields    map[string]string
+		saved     string
+	}{
+		{"U0ADMIN", "settings", map[string]string{"Alerts channel": "C0ALERTS"}, "Settings saved"},
+		{"U0MARIA", "notify", map[string]string{"Quiet hours from": "22:00", "Quiet hours until": "07:00"}, "Notification choices saved"},
+		{"U0ADMIN", "icp", map[string]string{"Industries": "Software, Fintech"}, "Ideal customer profile saved"},
+	}
+	for _, f := range forms {
+		saved := func() int {
+			n := 0
+			for _, m := range h.fake.Messages("D" + f.user) {
+				if strings.Contains(m.Text, f.saved) {
+					n++
+				}
+			}
+			return n
+		}
+		savedBefore, before := saved(), h.workspaceState()
+		_, trigger := h.slash(f.user, "/salesbot", f.sub)
+		ack, id := h.submit(f.user, h.modalFor(trigger), f.fields)
+		if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+			t.Fatalf("%s form rejected: %s", f.sub, ack.Payload)
+		}
+		h.svc.bot.WaitHandlers()
+		first := h.workspaceState()
+		again, err := h.fake.Redeliver(h.ctx, id, "timeout")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.ack(again)
+		h.svc.bot.WaitHandlers()
+		if d := changed(first, h.workspaceState()); len(d) > 0 {
+			t.Errorf("the %s form delivered again changed %v", f.sub, d)
+		}
+		if len(changed(before, first)) == 0 {
+			t.Errorf("the %s form changed nothing at all", f.sub)
+		}
+		if n := saved() - savedBefore; n != 1 {
+			t.Errorf("the %s form delivered twice said %q %d times, want once", f.sub, f.saved, n)
+		}
+	}
+
 	// No command escapes the table: each registered one is tested above or
 	// known to write nothing.
 	registered := h.svc.app.Commands()
