@@ -230,13 +230,14 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 
 	// The forms those read-only commands open save once too, and say so once.
 	forms := []struct {
-		user, sub string
-		fields    map[string]string
-		saved     string
+		user, command, sub string
+		fields             map[string]string
+		saved              string
 	}{
-		{"U0ADMIN", "settings", map[string]string{"Alerts channel": "C0ALERTS"}, "Settings saved"},
-		{"U0MARIA", "notify", map[string]string{"Quiet hours from": "22:00", "Quiet hours until": "07:00"}, "Notification choices saved"},
-		{"U0ADMIN", "icp", map[string]string{"Industries": "Software, Fintech"}, "Ideal customer profile saved"},
+		{"U0ADMIN", "/salesbot", "settings", map[string]string{"Alerts channel": "C0ALERTS"}, "Settings saved"},
+		{"U0MARIA", "/salesbot", "notify", map[string]string{"Quiet hours from": "22:00", "Quiet hours until": "07:00"}, "Notification choices saved"},
+		{"U0ADMIN", "/salesbot", "icp", map[string]string{"Industries": "Software, Fintech"}, "Ideal customer profile saved"},
+		{"U0MARIA", "/lead", "import", map[string]string{"CSV rows": "company,contact email\nImport Co,ann@import.example"}, "Import finished"},
 	}
 	for _, f := range forms {
 		saved := func() int {
@@ -249,7 +250,7 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 			return n
 		}
 		savedBefore, before := saved(), h.workspaceState()
-		_, trigger := h.slash(f.user, "/salesbot", f.sub)
+		_, trigger := h.slash(f.user, f.command, f.sub)
 		ack, id := h.submit(f.user, h.modalFor(trigger), f.fields)
 		if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
 			t.Fatalf("%s form rejected: %s", f.sub, ack.Payload)
