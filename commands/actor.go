@@ -121,6 +121,9 @@ func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline
 		if err == nil {
 			m, err = work(dbctx, actor, st)
 		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
+		}
 		if err != nil {
 			m = ephemeral(a.userError(err, in.TeamID, in.UserID))
 		}

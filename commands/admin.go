@@ -2,10 +2,12 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
@@ -24,7 +26,9 @@ func (a *App) salesbotRole(ctx context.Context, in SlashInput) Reply {
 		if user == actor.ID && role != pipeline.RoleAdmin {
 			return message{}, badInput("You cannot take away your own admin role; ask another admin.")
 		}
-		if err := a.store.SetRole(ctx, actor.WorkspaceID, user, role); err != nil {
+		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
+			return a.store.SetRoleTx(ctx, tx, actor.WorkspaceID, user, role)
+		}); err != nil {
 			return message{}, err
 		}
 		return ephemeral(fmt.Sprintf(":white_check_mark: %s is now a %s.", userMention(user), role)), nil
@@ -41,7 +45,9 @@ func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
 		if err := pipeline.AuthorizeAdmin(actor); err != nil {
 			return message{}, err
 		}
-		if err := a.store.SetManager(ctx, actor.WorkspaceID, manager, reps); err != nil {
+		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
+			return a.store.SetManagerTx(ctx, tx, actor.WorkspaceID, manager, reps)
+		}); err != nil {
 			return message{}, err
 		}
 		names := make([]string, len(reps))
@@ -139,7 +145,10 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 			st.DigestChannel = val(inDigest).SelectedChannel
 			st.AlertsChannel = val(inAlerts).SelectedChannel
 			st.Timezone, st.Currency = tz, cur
-			err = a.saveSettings(dbctx, st, sched)
+			err = a.saveSettings(dbctx, st, sched, "view:"+cb.View.ID)
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
 		}
 		text := ":white_check_mark: Settings saved."
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
@@ -17,29 +18,42 @@ const staleSnooze = 7 * 24 * time.Hour
 // alertButton answers the buttons of the scheduler's reminders and alerts:
 // Done and Snooze on a follow-up (id is the follow-up's), Snooze 7 days on
 // a stale deal (id is its number). What they change is what later runs of
-// the scheduler read, so the answer says so.
+// the scheduler read, so the answer says so. The click's key is claimed
+// before anything is read, so a redelivery neither changes anything again
+// nor answers differently ("already done") the second time.
 func (a *App) alertButton(cb slack.InteractionCallback, action string, id int64) Reply {
-	return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
-		switch action {
-		case ActionFollowUpDone, ActionFollowUpSnooze:
-			return a.followUpButton(ctx, actor, action, id)
-		case ActionDealSnooze:
-			d, err := a.dealFor(ctx, actor, id)
-			if err != nil {
-				return message{}, err
+	key := actionKey(cb)
+	return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (m message, err error) {
+		loc := a.userLocation(ctx, actor) // before the transaction: it may ask Slack
+		err = a.once(ctx, actor.WorkspaceID, key, func(tx *sqlx.Tx) error {
+			var err error
+			switch action {
+			case ActionFollowUpDone, ActionFollowUpSnooze:
+				m, err = a.followUpButton(ctx, tx, actor, action, id, loc)
+			case ActionDealSnooze:
+				m, err = a.dealSnooze(ctx, tx, actor, id, loc)
+			default:
+				err = fmt.Errorf("unknown alert action %q", action)
 			}
-			until := a.now().Add(staleSnooze)
-			if err := a.store.SnoozeDeal(ctx, actor.WorkspaceID, d.Number, until, actor.ID); err != nil {
-				return message{}, err
-			}
-			return ephemeral(fmt.Sprintf(":zzz: No stale alerts about %s until %s.", d.Ref(),
-				until.In(a.userLocation(ctx, actor)).Format("Mon Jan 2"))), nil
-		}
-		return message{}, fmt.Errorf("unknown alert action %q", action)
+			return err
+		})
+		return m, err
 	})
 }
 
-func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action string, id int64) (message, error) {
+func (a *App) dealSnooze(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, n int64, loc *time.Location) (message, error) {
+	d, err := a.dealFor(ctx, actor, n)
+	if err != nil {
+		return message{}, err
+	}
+	until := a.now().Add(staleSnooze)
+	if err := a.store.SnoozeDealTx(ctx, tx, actor.WorkspaceID, d.Number, until, actor.ID); err != nil {
+		return message{}, err
+	}
+	return ephemeral(fmt.Sprintf(":zzz: No stale alerts about %s until %s.", d.Ref(), until.In(loc).Format("Mon Jan 2"))), nil
+}
+
+func (a *App) followUpButton(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, action string, id int64, loc *time.Location) (message, error) {
 	f, err := a.store.FollowUp(ctx, actor.WorkspaceID, id)
 	if isNotFound(err) {
 		return message{}, badInput("That follow-up no longer exists in this workspace.")
@@ -57,7 +71,7 @@ func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action st
 		return ephemeral(fmt.Sprintf(":white_check_mark: The follow-up on %s is already done.", ref)), nil
 	}
 	if action == ActionFollowUpDone {
-		if _, err := a.store.CompleteFollowUp(ctx, actor.WorkspaceID, id, actor.ID); err != nil {
+		if _, err := a.store.CompleteFollowUpTx(ctx, tx, actor.WorkspaceID, id, actor.ID); err != nil {
 			return message{}, err
 		}
 		return ephemeral(fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)), nil
@@ -67,11 +81,10 @@ func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action st
 		return message{}, err
 	}
 	until := a.now().Add(time.Duration(max(st.FollowupSnoozeMins, 1)) * time.Minute).Truncate(time.Minute)
-	if _, err := a.store.SnoozeFollowUp(ctx, actor.WorkspaceID, id, until, actor.ID); err != nil {
+	if _, err := a.store.SnoozeFollowUpTx(ctx, tx, actor.WorkspaceID, id, until, actor.ID); err != nil {
 		return message{}, err
 	}
-	return ephemeral(fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref,
-		until.In(a.userLocation(ctx, actor)).Format("Mon Jan 2 at 15:04"))), nil
+	return ephemeral(fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, until.In(loc).Format("Mon Jan 2 at 15:04"))), nil
 }
 
 // bigDealAlert is the alerts-channel post for a stage move of a deal worth

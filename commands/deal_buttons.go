@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -83,6 +84,9 @@ func (a *App) buttonReply(cb slack.InteractionCallback, work func(context.Contex
 		var m message
 		if err == nil {
 			m, err = work(dbctx, actor)
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
 		}
 		if err != nil {
 			m = ephemeral(a.userError(err, cb.Team.ID, cb.User.ID))

@@ -30,7 +30,7 @@ func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
 		if to == pipeline.StageLost {
 			return message{}, pipeline.ErrLostNeedsWhy
 		}
-		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: to})
+		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: to}, in.key())
 	})
 }
 
@@ -41,7 +41,7 @@ func (a *App) dealWon(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageWon, Amount: amount})
+		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageWon, Amount: amount}, in.key())
 	})
 }
 
@@ -52,12 +52,12 @@ func (a *App) dealLost(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageLost, Reason: rest})
+		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageLost, Reason: rest}, in.key())
 	})
 }
 
-func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, m pipeline.Move) (message, error) {
-	d, c, err := a.move(ctx, actor, st, n, m, "")
+func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, m pipeline.Move, key string) (message, error) {
+	d, c, err := a.move(ctx, actor, st, n, m, key)
 	if err != nil {
 		return message{}, err
 	}
@@ -84,7 +84,7 @@ func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		d, err := a.addActivity(ctx, actor, n, "note", body, "")
+		d, err := a.addActivity(ctx, actor, n, "note", body, in.key())
 		if err != nil {
 			return message{}, err
 		}
@@ -128,7 +128,7 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		d, err := a.addFollowUp(ctx, actor, n, due, note, "")
+		d, err := a.addFollowUp(ctx, actor, n, due, note, in.key())
 		if err != nil {
 			return message{}, err
 		}
@@ -243,7 +243,7 @@ func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
 		}
 		return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 			var d pipeline.Deal
-			err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+			err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
 				parent, err := a.lockDeal(ctx, tx, actor, n)
 				if err != nil {
 					return err

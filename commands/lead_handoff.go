@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -85,7 +86,7 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		var d pipeline.Deal
 		var prev string // the owner before, whose Home loses the deal
-		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
 			cur, err := a.lockDeal(ctx, tx, actor, n)
 			if err != nil {
 				return err
@@ -138,7 +139,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		var d pipeline.Deal
 		var next string // a routed lead's next rep after a rejection
 		if err == nil {
-			err = a.store.WithTx(dbctx, func(tx *sqlx.Tx) error {
+			err = a.once(dbctx, actor.WorkspaceID, actionKey(cb), func(tx *sqlx.Tx) error {
 				cur, err := a.store.DealForUpdate(dbctx, tx, actor.WorkspaceID, n)
 				if err != nil {
 					if isNotFound(err) {
@@ -164,6 +165,9 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 					Text: fmt.Sprintf("%s %s %s (%s).", userMention(actor.ID), verb, d.Ref(), escape(d.AccountName)),
 				})
 			})
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // the first delivery answered
 		}
 		if err != nil {
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))

@@ -58,9 +58,20 @@ func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback
 	case len(rows)+len(bad) == 0:
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{inCSV: "Add at least one row under the header line."})}
 	}
-	team, user := cb.Team.ID, cb.User.ID
+	team, user, key := cb.Team.ID, cb.User.ID, "view:"+cb.View.ID
 	return Reply{Later: func(ctx context.Context) error {
 		rep, err := a.ImportCSV(ctx, team, user, strings.NewReader(text))
+		if err == nil {
+			// Every row is keyed by its data, so a redelivery imports
+			// nothing again; the key keeps it from reporting again.
+			cerr := a.once(ctx, team, key, func(*sqlx.Tx) error { return nil })
+			if errors.Is(cerr, errDuplicate) {
+				return nil
+			}
+			if cerr != nil {
+				a.log.Warn("import: report not recorded as sent", "team", team, "user", user, "error", cerr)
+			}
+		}
 		msg := ":inbox_tray: *Import finished:* " + importReportText(rep)
 		if err != nil {
 			msg = ":warning: " + a.userError(err, team, user) + "\nLines before the problem were imported; run the same import again to finish (it creates nothing twice).\n" + importReportText(rep)

@@ -5,9 +5,11 @@ import (
 
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/store"
@@ -106,7 +108,12 @@ func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Re
 		defer cancel()
 		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
 		if err == nil {
-			err = a.store.SetNotify(dbctx, actor.WorkspaceID, actor.ID, body, start, end)
+			err = a.once(dbctx, actor.WorkspaceID, "view:"+cb.View.ID, func(tx *sqlx.Tx) error {
+				return a.store.SetNotifyTx(dbctx, tx, actor.WorkspaceID, actor.ID, body, start, end)
+			})
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
 		}
 		text := ":white_check_mark: Notification choices saved."
 		if start != "" {

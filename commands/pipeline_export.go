@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/leadcsv"
@@ -63,23 +64,33 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 			return message{}, fmt.Errorf("export: this Slack client cannot upload files")
 		}
 		var buf bytes.Buffer
-		n, err := ExportCSV(ctx, a.store, actor.WorkspaceID, scope.Owners, maxSlackExport, &buf)
-		if errors.Is(err, errExportTooBig) {
-			return message{}, badInput("That is more than %d deals, too many for a file in Slack; an admin can run `salesbot export` on the server.", maxSlackExport)
-		}
+		var n int
+		name := fmt.Sprintf("pipeline-%s.csv", a.now().UTC().Format("2006-01-02"))
+		// The key is held until the file is in Slack: a redelivery waits
+		// and sends nothing, and a failed upload frees the key for a retry.
+		err = a.once(ctx, actor.WorkspaceID, in.key(), func(*sqlx.Tx) error {
+			var err error
+			n, err = ExportCSV(ctx, a.store, actor.WorkspaceID, scope.Owners, maxSlackExport, &buf)
+			if errors.Is(err, errExportTooBig) {
+				return badInput("That is more than %d deals, too many for a file in Slack; an admin can run `salesbot export` on the server.", maxSlackExport)
+			}
+			if err != nil {
+				return err
+			}
+			dm, _, _, err := fs.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{actor.ID}, ReturnIM: true})
+			if err != nil {
+				return fmt.Errorf("export: open DM: %w", err)
+			}
+			if _, err := fs.UploadFileContext(ctx, slack.UploadFileParameters{
+				Reader: &buf, FileSize: buf.Len(), Filename: name, Title: "Pipeline export — " + scopeTitle(scope),
+				Channel: dm.ID, InitialComment: fmt.Sprintf("%s: `/lead import` or `salesbot import` reads it back.", plural(n, "deal")),
+			}); err != nil {
+				return fmt.Errorf("export: upload: %w", err)
+			}
+			return nil
+		})
 		if err != nil {
 			return message{}, err
-		}
-		dm, _, _, err := fs.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{actor.ID}, ReturnIM: true})
-		if err != nil {
-			return message{}, fmt.Errorf("export: open DM: %w", err)
-		}
-		name := fmt.Sprintf("pipeline-%s.csv", a.now().UTC().Format("2006-01-02"))
-		if _, err := fs.UploadFileContext(ctx, slack.UploadFileParameters{
-			Reader: &buf, FileSize: buf.Len(), Filename: name, Title: "Pipeline export — " + scopeTitle(scope),
-			Channel: dm.ID, InitialComment: fmt.Sprintf("%s: `/lead import` or `salesbot import` reads it back.", plural(n, "deal")),
-		}); err != nil {
-			return message{}, fmt.Errorf("export: upload: %w", err)
 		}
 		return ephemeral(fmt.Sprintf(":page_facing_up: %s exported to `%s` in your DM with salesbot.", plural(n, "deal"), name)), nil
 	})

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -212,4 +213,22 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// Commands lists every registered command as typed, such as "/deal note";
+// a family that answers without a verb ("/deal D-42") is listed bare too.
+// Tests use it to make sure no command escapes them.
+func (a *App) Commands() []string {
+	var out []string
+	for _, f := range a.families {
+		if f.fallback != nil {
+			out = append(out, f.command)
+		}
+		for _, s := range f.subs {
+			if name := strings.TrimSpace(f.command + " " + s.name); !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -64,7 +65,7 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 			return message{}, err
 		}
 		var rules []pipeline.RoutingRule
-		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
 			if err := a.store.LockRouting(ctx, tx, actor.WorkspaceID); err != nil {
 				return err
 			}
@@ -150,7 +151,9 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 				return message{}, err
 			}
 		}
-		if err := a.store.SetAvailability(ctx, actor.WorkspaceID, user, &on, nil); err != nil {
+		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
+			return a.store.SetAvailabilityTx(ctx, tx, actor.WorkspaceID, user, &on, nil)
+		}); err != nil {
 			return message{}, err
 		}
 		if on {
@@ -176,7 +179,9 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 		if err := pipeline.AuthorizeAdmin(actor); err != nil {
 			return message{}, err
 		}
-		if err := a.store.SetAvailability(ctx, actor.WorkspaceID, user, nil, &n); err != nil {
+		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
+			return a.store.SetAvailabilityTx(ctx, tx, actor.WorkspaceID, user, nil, &n)
+		}); err != nil {
 			return message{}, err
 		}
 		limit := strconv.Itoa(n) + " open leads"
@@ -254,13 +259,16 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 			err = pipeline.AuthorizeAdmin(actor)
 		}
 		if err == nil {
-			err = a.store.WithTx(dbctx, func(tx *sqlx.Tx) error {
+			err = a.once(dbctx, actor.WorkspaceID, "view:"+cb.View.ID, func(tx *sqlx.Tx) error {
 				if err := a.store.SaveICP(dbctx, tx, actor.WorkspaceID, icp); err != nil {
 					return err
 				}
 				_, err := a.rescore(dbctx, tx, actor.WorkspaceID, 0)
 				return err
 			})
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
 		}
 		text := ":white_check_mark: Ideal customer profile saved; open deals were rescored."
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
@@ -262,10 +263,13 @@ func formatSnooze(mins int) string {
 
 // saveSettings stores st with the schedule form applied, and the stale
 // thresholds of the stages.
-func (a *App) saveSettings(ctx context.Context, st pipeline.Settings, f scheduleForm) error {
+func (a *App) saveSettings(ctx context.Context, st pipeline.Settings, f scheduleForm, key string) error {
 	stages, err := a.store.Stages(ctx, st.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	return a.store.SaveSettingsAndStages(ctx, st, f.apply(&st, stages))
+	defs := f.apply(&st, stages)
+	return a.once(ctx, st.WorkspaceID, key, func(tx *sqlx.Tx) error {
+		return a.store.SaveSettingsAndStagesTx(ctx, tx, st, defs)
+	})
 }

@@ -135,8 +135,17 @@ func (s *Store) AddFollowUp(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, f
 // "followup" history entry (field "done"). Completing it again, as a double
 // click does, changes nothing and returns it as it is. ErrNotFound when the
 // workspace has no such follow-up.
-func (s *Store) CompleteFollowUp(ctx context.Context, teamID string, id int64, actorID string) (pipeline.FollowUp, error) {
-	f, err := s.changeFollowUp(ctx, teamID, id, actorID, completeFollowUp, teamID, id, actorID)
+func (s *Store) CompleteFollowUp(ctx context.Context, teamID string, id int64, actorID string) (f pipeline.FollowUp, err error) {
+	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+		f, err = s.CompleteFollowUpTx(ctx, tx, teamID, id, actorID)
+		return err
+	})
+	return f, err
+}
+
+// CompleteFollowUpTx is CompleteFollowUp inside the caller's transaction.
+func (s *Store) CompleteFollowUpTx(ctx context.Context, tx *sqlx.Tx, teamID string, id int64, actorID string) (pipeline.FollowUp, error) {
+	f, err := s.changeFollowUp(ctx, tx, teamID, id, actorID, completeFollowUp, teamID, id, actorID)
 	if err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: complete follow-up %d: %w", id, err)
 	}
@@ -148,31 +157,36 @@ func (s *Store) CompleteFollowUp(ctx context.Context, teamID string, id int64, a
 // "followup" history entry (field "snoozed_until", old and new reminder
 // times). A done follow-up is returned unchanged. ErrNotFound when the
 // workspace has no such follow-up.
-func (s *Store) SnoozeFollowUp(ctx context.Context, teamID string, id int64, until time.Time, actorID string) (pipeline.FollowUp, error) {
-	f, err := s.changeFollowUp(ctx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID)
+func (s *Store) SnoozeFollowUp(ctx context.Context, teamID string, id int64, until time.Time, actorID string) (f pipeline.FollowUp, err error) {
+	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+		f, err = s.SnoozeFollowUpTx(ctx, tx, teamID, id, until, actorID)
+		return err
+	})
+	return f, err
+}
+
+// SnoozeFollowUpTx is SnoozeFollowUp inside the caller's transaction.
+func (s *Store) SnoozeFollowUpTx(ctx context.Context, tx *sqlx.Tx, teamID string, id int64, until time.Time, actorID string) (pipeline.FollowUp, error) {
+	f, err := s.changeFollowUp(ctx, tx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID)
 	if err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: snooze follow-up %d: %w", id, err)
 	}
 	return f, nil
 }
 
-// changeFollowUp runs one of the follow-up changes in its own transaction;
-// when it matches nothing it returns the follow-up as stored.
-func (s *Store) changeFollowUp(ctx context.Context, teamID string, id int64, actorID, query string, args ...any) (f pipeline.FollowUp, err error) {
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.ensurePeople(ctx, tx, teamID, actorID); err != nil {
-			return err
-		}
-		var r followUpRow
-		err := s.get(ctx, tx, &r, query, args...)
-		if errors.Is(notFound(err), ErrNotFound) {
-			err = s.get(ctx, tx, &r, selectFollowUp, teamID, id)
-		}
-		if err != nil {
-			return notFound(err)
-		}
-		f = r.followUp()
-		return nil
-	})
-	return f, err
+// changeFollowUp runs one of the follow-up changes in tx; when it matches
+// nothing it returns the follow-up as stored.
+func (s *Store) changeFollowUp(ctx context.Context, tx *sqlx.Tx, teamID string, id int64, actorID, query string, args ...any) (pipeline.FollowUp, error) {
+	if err := s.ensurePeople(ctx, tx, teamID, actorID); err != nil {
+		return pipeline.FollowUp{}, err
+	}
+	var r followUpRow
+	err := s.get(ctx, tx, &r, query, args...)
+	if errors.Is(notFound(err), ErrNotFound) {
+		err = s.get(ctx, tx, &r, selectFollowUp, teamID, id)
+	}
+	if err != nil {
+		return pipeline.FollowUp{}, notFound(err)
+	}
+	return r.followUp(), nil
 }

@@ -84,11 +84,20 @@ func (s *Store) TeamOf(ctx context.Context, teamID, managerID string) ([]pipelin
 // keeps their team's links, so making them manager again restores the team.
 // ErrNotFound when the workspace is unknown.
 func (s *Store) SetRole(ctx context.Context, teamID, userID, role string) error {
+	return setRole(ctx, s.db, teamID, userID, role)
+}
+
+// SetRoleTx is SetRole inside the caller's transaction.
+func (s *Store) SetRoleTx(ctx context.Context, tx *sqlx.Tx, teamID, userID, role string) error {
+	return setRole(ctx, tx, teamID, userID, role)
+}
+
+func setRole(ctx context.Context, ex Executor, teamID, userID, role string) error {
 	if !pipeline.ValidRole(role) || userID == "" {
 		return fmt.Errorf("store: set role of %q: unknown role %q", userID, role)
 	}
 	var id string
-	if err := sqlx.GetContext(ctx, s.db, &id, upsertRole, teamID, userID, role); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &id, upsertRole, teamID, userID, role); err != nil {
 		return fmt.Errorf("store: set role of %s: %w", userID, notFound(err))
 	}
 	return nil
@@ -99,22 +108,22 @@ func (s *Store) SetRole(ctx context.Context, teamID, userID, role string) error 
 // were a rep, recording anyone new, in one transaction. ErrNotFound when the
 // workspace is unknown.
 func (s *Store) SetManager(ctx context.Context, teamID, managerID string, repIDs []string) error {
+	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SetManagerTx(ctx, tx, teamID, managerID, repIDs) })
+}
+
+// SetManagerTx is SetManager inside the caller's transaction.
+func (s *Store) SetManagerTx(ctx context.Context, tx *sqlx.Tx, teamID, managerID string, repIDs []string) error {
 	if managerID == "" || slices.Contains(repIDs, managerID) || slices.Contains(repIDs, "") {
 		return fmt.Errorf("store: team of %q: a manager cannot be on their own team, and IDs cannot be empty", managerID)
 	}
-	err := s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.ensurePeople(ctx, tx, teamID, append([]string{managerID}, repIDs...)...); err != nil {
-			return err
-		}
-		var ids []string
-		if err := sqlx.SelectContext(ctx, tx, &ids, updateTeam, teamID, managerID, pq.StringArray(repIDs)); err != nil {
-			return err
-		}
-		if !slices.Contains(ids, managerID) {
-			return ErrNotFound
-		}
-		return nil
-	})
+	err := s.ensurePeople(ctx, tx, teamID, append([]string{managerID}, repIDs...)...)
+	var ids []string
+	if err == nil {
+		err = sqlx.SelectContext(ctx, tx, &ids, updateTeam, teamID, managerID, pq.StringArray(repIDs))
+	}
+	if err == nil && !slices.Contains(ids, managerID) {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return fmt.Errorf("store: team of %s: %w", managerID, err)
 	}

@@ -96,19 +96,22 @@ func (s *Store) MarkDeactivated(ctx context.Context, tx *sqlx.Tx, teamID, userID
 // keeps it), recording them if new; away false also clears a noted
 // deactivation. ErrNotFound for an unknown workspace.
 func (s *Store) SetAvailability(ctx context.Context, teamID, userID string, away *bool, capacity *int) error {
-	return s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.ensurePeople(ctx, tx, teamID, userID); err != nil {
-			return fmt.Errorf("store: availability of %s: %w", userID, err)
-		}
-		res, err := tx.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
-		if err != nil {
-			return fmt.Errorf("store: availability of %s: %w", userID, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return fmt.Errorf("store: availability of %s: %w", userID, ErrNotFound)
-		}
-		return nil
-	})
+	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SetAvailabilityTx(ctx, tx, teamID, userID, away, capacity) })
+}
+
+// SetAvailabilityTx is SetAvailability inside the caller's transaction.
+func (s *Store) SetAvailabilityTx(ctx context.Context, tx *sqlx.Tx, teamID, userID string, away *bool, capacity *int) error {
+	if err := s.ensurePeople(ctx, tx, teamID, userID); err != nil {
+		return fmt.Errorf("store: availability of %s: %w", userID, err)
+	}
+	res, err := tx.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
+	if err != nil {
+		return fmt.Errorf("store: availability of %s: %w", userID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("store: availability of %s: %w", userID, ErrNotFound)
+	}
+	return nil
 }
 
 // RoutingRules returns the workspace's routing rules in order.

@@ -154,7 +154,16 @@ func (s *Store) Managers(ctx context.Context, teamID string) ([]Recipient, error
 // SetNotify stores a person's notification choices (kind → wanted, as
 // JSON) and quiet hours ("HH:MM" or both empty). ErrNotFound for an unknown person.
 func (s *Store) SetNotify(ctx context.Context, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
-	res, err := s.db.ExecContext(ctx, updateNotify, teamID, userID, notifyJSON, quietStart, quietEnd)
+	return setNotify(ctx, s.db, teamID, userID, notifyJSON, quietStart, quietEnd)
+}
+
+// SetNotifyTx is SetNotify inside the caller's transaction.
+func (s *Store) SetNotifyTx(ctx context.Context, tx *sqlx.Tx, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
+	return setNotify(ctx, tx, teamID, userID, notifyJSON, quietStart, quietEnd)
+}
+
+func setNotify(ctx context.Context, ex Executor, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
+	res, err := ex.ExecContext(ctx, updateNotify, teamID, userID, notifyJSON, quietStart, quietEnd)
 	if err != nil {
 		return fmt.Errorf("store: notify choices of %s: %w", userID, err)
 	}
@@ -168,6 +177,12 @@ func (s *Store) SetNotify(ctx context.Context, teamID, userID string, notifyJSON
 // thresholds, labels and probabilities of defs (as UpdateStages) in one
 // transaction: a settings form is saved whole or not at all.
 func (s *Store) SaveSettingsAndStages(ctx context.Context, st pipeline.Settings, defs []pipeline.StageDef) error {
+	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SaveSettingsAndStagesTx(ctx, tx, st, defs) })
+}
+
+// SaveSettingsAndStagesTx is SaveSettingsAndStages inside the caller's
+// transaction.
+func (s *Store) SaveSettingsAndStagesTx(ctx context.Context, tx *sqlx.Tx, st pipeline.Settings, defs []pipeline.StageDef) error {
 	days := make(pq.Int64Array, len(st.WorkingDays))
 	for i, d := range st.WorkingDays {
 		days[i] = int64(d)
@@ -180,7 +195,7 @@ func (s *Store) SaveSettingsAndStages(ctx context.Context, st pipeline.Settings,
 	if err != nil {
 		return fmt.Errorf("store: save settings of %s: encode jobs: %w", st.WorkspaceID, err)
 	}
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = func() error {
 		res, err := tx.ExecContext(ctx, updateSettings, st.WorkspaceID, st.Currency, st.Timezone,
 			st.CelebrationChannel, st.DigestChannel, st.AlertsChannel, st.DigestTime, days, st.BigDealMinor,
 			st.HandoffTimeoutMins, st.FollowupSnoozeMins, jobsJSON)
@@ -194,7 +209,7 @@ func (s *Store) SaveSettingsAndStages(ctx context.Context, st pipeline.Settings,
 			return nil
 		}
 		return updateStages(ctx, tx, st.WorkspaceID, defs)
-	})
+	}()
 	if err != nil {
 		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, err)
 	}

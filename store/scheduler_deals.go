@@ -202,7 +202,16 @@ FROM d`
 // SnoozeDeal quiets stale alerts about the workspace's deal D-number until
 // until, with a history entry. The caller has checked the actor may.
 func (s *Store) SnoozeDeal(ctx context.Context, teamID string, number int64, until time.Time, actorID string) error {
-	if _, err := s.db.ExecContext(ctx, snoozeDeal, teamID, number, until, actorID); err != nil {
+	return snoozeDealIn(ctx, s.db, teamID, number, until, actorID)
+}
+
+// SnoozeDealTx is SnoozeDeal inside the caller's transaction.
+func (s *Store) SnoozeDealTx(ctx context.Context, tx *sqlx.Tx, teamID string, number int64, until time.Time, actorID string) error {
+	return snoozeDealIn(ctx, tx, teamID, number, until, actorID)
+}
+
+func snoozeDealIn(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string) error {
+	if _, err := ex.ExecContext(ctx, snoozeDeal, teamID, number, until, actorID); err != nil {
 		return fmt.Errorf("store: snooze %s: %w", pipeline.FormatRef(number), err)
 	}
 	return nil
