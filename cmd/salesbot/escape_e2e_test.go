@@ -296,6 +296,25 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 			t.Errorf("%s: no message of this kind showed the escaped markup", kind)
 		}
 	}
+	// Kinds that carry several messages: each drove here, escaped.
+	for _, want := range []struct{ kind, channel, says string }{
+		{"alerts", "U0MARIA", "gone quiet"},
+		{"alerts", "U0MARIA", "past its expected close date"},
+		{"alerts", "U0MGR", "idle for twice its limit"},
+		{"followup_reminder", "U0MARIA", "Post-sale check-in"},
+		{"followup_reminder", "U0MARIA", "Follow-up due"},
+		{"digest", "C0DIGEST", "Daily digest"},
+		{"digest", "U0MGR", "Daily digest"},
+	} {
+		found := false
+		for _, j := range jobs {
+			all := j.Text + blockText(j.Blocks)
+			found = found || j.Kind == want.kind && j.Channel == want.channel && strings.Contains(all, want.says) && strings.Contains(all, "&lt;!channel&gt;")
+		}
+		if !found {
+			t.Errorf("no %s to %s saying %q with the escaped markup", want.kind, want.channel, want.says)
+		}
+	}
 	for _, j := range jobs {
 		if !slices.Contains(kinds, j.Kind) {
 			t.Errorf("kind %q was posted but not found in the code", j.Kind)
