@@ -33,9 +33,8 @@ type Writer struct {
 func NewWriter(w io.Writer) *Writer { return &Writer{w: csv.NewWriter(w)} }
 
 // Write writes one deal (and the header before the first). Every cell that a
-// spreadsheet would run as a formula is neutralised, except the value: an
-// amount the bot writes itself is a plain number (a negative one starts with
-// "-") and must stay one.
+// spreadsheet would run as a formula is neutralised, except the value: the
+// bot writes it as a plain number, never negative, and it must stay a number.
 func (x *Writer) Write(d ExportDeal) error {
 	if !x.header {
 		x.header = true
