@@ -102,8 +102,8 @@ func bigDealAlert(st pipeline.Settings, d pipeline.Deal, c pipeline.StageChange,
 		}
 		return string(k)
 	}
-	move := fmt.Sprintf("%s → %s", label(c.From), label(c.To))
-	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), d.AccountName, valueText(d), move)
+	move := escape(fmt.Sprintf("%s → %s", label(c.From), label(c.To)))
+	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), escape(d.AccountName), valueText(d), move)
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
 			userMention(actorID), d.Ref(), escape(d.AccountName), valueText(d), move)), nil, nil),

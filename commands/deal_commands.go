@@ -72,9 +72,9 @@ func moveSummary(d pipeline.Deal, c pipeline.StageChange) string {
 	case c.To == pipeline.StageLost:
 		return fmt.Sprintf("%s is closed as lost.", d.Ref())
 	case c.Reopen:
-		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), pipeline.StageLabel(c.To))
+		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), escape(pipeline.StageLabel(c.To)))
 	}
-	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), pipeline.StageLabel(c.From), pipeline.StageLabel(c.To))
+	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), escape(pipeline.StageLabel(c.From)), escape(pipeline.StageLabel(c.To)))
 }
 
 // dealNote handles "/deal note D-42 <text>".
@@ -186,9 +186,9 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 			return message{}, err
 		}
 		if len(found) == 0 {
-			return ephemeral(fmt.Sprintf("No deals of yours match %q.", clip(q, 100))), nil
+			return ephemeral(fmt.Sprintf("No deals of yours match %s.", quoted(q, 100))), nil
 		}
-		return a.dealList(ctx, actor, fmt.Sprintf("Deals matching %q", clip(q, 100)), found)
+		return a.dealList(ctx, actor, "Deals matching "+quoted(q, 100), found)
 	})
 }
 
@@ -206,7 +206,8 @@ func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string,
 	return scope.Owners, err
 }
 
-// dealList renders deals as lines under a header; at most 20 shown.
+// dealList renders deals as lines under a header, which is mrkdwn (user
+// text in it already escaped); at most 20 shown.
 func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
 	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
 	if err != nil {
@@ -226,7 +227,7 @@ func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, 
 		size += len([]rune(line)) + 1
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("*"+escape(header)+"*"), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*"+header+"*"), nil, nil),
 		slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil),
 		slack.NewContextBlock("", mrkdwn("`/deal D-42` opens a deal's card.")),
 	}

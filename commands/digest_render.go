@@ -13,9 +13,13 @@ import (
 // manager's DM and the /pipeline digest preview.
 func DigestBlocks(d pipeline.Digest) []slack.Block { return digestReport(d).blocks() }
 
-// DigestText renders a digest as plain text: for the terminal
-// (salesbot digest --print) and as the message's notification text.
+// DigestText renders a digest as a message's text (what notifications
+// show), user text escaped for Slack like the blocks.
 func DigestText(d pipeline.Digest) string { return digestReport(d).text() }
+
+// DigestTerminalText renders a digest for a terminal (salesbot digest
+// --print): plain text, Slack's escapes undone.
+func DigestTerminalText(d pipeline.Digest) string { return digestReport(d).terminalText() }
 
 func digestReport(d pipeline.Digest) report {
 	header := "Daily digest — " + d.Day.Format("Mon Jan 2, 2006")

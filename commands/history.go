@@ -48,7 +48,7 @@ func describeChange(e pipeline.HistoryEntry) string {
 	case "created":
 		return "created the deal " + q(e.NewValue)
 	case "stage":
-		return fmt.Sprintf("moved it from %s to %s", pipeline.StageLabel(pipeline.Stage(e.OldValue)), pipeline.StageLabel(pipeline.Stage(e.NewValue)))
+		return fmt.Sprintf("moved it from %s to %s", escape(pipeline.StageLabel(pipeline.Stage(e.OldValue))), escape(pipeline.StageLabel(pipeline.Stage(e.NewValue))))
 	case "reopened":
 		return "reopened it"
 	case "note":

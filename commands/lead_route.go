@@ -251,7 +251,7 @@ func routedOffer(d pipeline.Deal, reason string) outbox.Message {
 	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
 	return outbox.Message{
 		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "lead_routed",
-		Text:   fmt.Sprintf("New lead %s (%s) routed to you. Accept or reject it.", d.Ref(), d.AccountName),
+		Text:   fmt.Sprintf("New lead %s (%s) routed to you. Accept or reject it.", d.Ref(), escape(d.AccountName)),
 		Blocks: mustJSON(blocks),
 	}
 }

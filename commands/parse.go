@@ -18,7 +18,7 @@ func splitRef(text, usage string) (int64, string, error) {
 	}
 	n, err := pipeline.ParseRef(first)
 	if err != nil {
-		return 0, "", badInput("%s. Usage: `%s`", capitalize(err.Error()), usage)
+		return 0, "", badInput("%s. Usage: `%s`", escape(capitalize(err.Error())), usage)
 	}
 	return n, strings.TrimSpace(rest), nil
 }
@@ -27,7 +27,7 @@ func splitRef(text, usage string) (int64, string, error) {
 func parseRefOnly(text, usage string) (int64, error) {
 	n, rest, err := splitRef(text, usage)
 	if err == nil && rest != "" {
-		return 0, badInput("Unexpected %q after the deal number. Usage: `%s`", clip(rest, 40), usage)
+		return 0, badInput("Unexpected %s after the deal number. Usage: `%s`", quoted(rest, 40), usage)
 	}
 	return n, err
 }
@@ -57,7 +57,7 @@ func parseWon(text, currency string) (int64, *pipeline.Money, error) {
 	}
 	m, err := pipeline.ParseAmount(rest, currency)
 	if err != nil {
-		return 0, nil, badInput("%s. Usage: `%s`", capitalize(err.Error()), usage)
+		return 0, nil, badInput("%s. Usage: `%s`", escape(capitalize(err.Error())), usage)
 	}
 	return n, &m, nil
 }
@@ -81,7 +81,7 @@ func parseMentions(words []string, min int, usage string) ([]string, error) {
 	for _, w := range words {
 		id, ok := parseMention(w)
 		if !ok {
-			return nil, badInput("%q is not a person: mention them with @. Usage: `%s`", clip(w, 40), usage)
+			return nil, badInput("%s is not a person: mention them with @. Usage: `%s`", quoted(w, 40), usage)
 		}
 		ids = append(ids, id)
 	}
@@ -117,7 +117,7 @@ func parseRole(args []string) (string, string, error) {
 	}
 	role := strings.ToLower(args[1])
 	if !pipeline.ValidRole(role) {
-		return "", "", badInput("%q is not a role: use rep, manager or admin.", clip(args[1], 20))
+		return "", "", badInput("%s is not a role: use rep, manager or admin.", quoted(args[1], 20))
 	}
 	return ids[0], role, nil
 }
@@ -161,5 +161,5 @@ func parseListScope(args []string) (listScope, error) {
 	if id, ok := parseMention(args[0]); ok {
 		return listScope{user: id}, nil
 	}
-	return listScope{}, badInput("%q: show `mine`, `all` or a @person. Usage: `%s`", clip(args[0], 40), usage)
+	return listScope{}, badInput("%s: show `mine`, `all` or a @person. Usage: `%s`", quoted(args[0], 40), usage)
 }

@@ -13,7 +13,7 @@ import (
 func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 	want := in.Sub
 	if want != "" && want != pipeline.ScopeMine && want != pipeline.ScopeTeam && want != pipeline.ScopeAll || len(in.Args) > 0 {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `/pipeline %s`.\n%s", clip(strings.TrimSpace(in.Text), 40), a.family("/pipeline").usage()))}
+		return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `/pipeline %s`.\n%s", escape(clip(strings.TrimSpace(in.Text), 40)), a.family("/pipeline").usage()))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		scope, err := a.scopeFor(ctx, actor, want)
@@ -67,7 +67,7 @@ func scopeTitle(s pipeline.Scope) string {
 func (a *App) pipelineForecast(ctx context.Context, in SlashInput) Reply {
 	which := strings.ToLower(strings.TrimSpace(in.Rest))
 	if which != "" && which != "month" && which != "quarter" {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I can forecast the `month` or the `quarter`, not %q. Usage: `/pipeline forecast [month|quarter]`", clip(which, 40)))}
+		return Reply{Ack: ephemeral(fmt.Sprintf("I can forecast the `month` or the `quarter`, not %s. Usage: `/pipeline forecast [month|quarter]`", quoted(which, 40)))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		scope, err := a.scopeFor(ctx, actor, "")

@@ -75,7 +75,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", err.Error())
+			return message{}, badInput("%s", escape(err.Error()))
 		}
 		text, blocks, png, err := a.LeaderboardMessage(ctx, actor.WorkspaceID, p.From, p.To)
 		if err != nil {
@@ -96,7 +96,7 @@ func (a *App) pipelineMetrics(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", err.Error())
+			return message{}, badInput("%s", escape(err.Error()))
 		}
 		scope, err := a.scopeFor(ctx, actor, "")
 		if err != nil {

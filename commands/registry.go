@@ -107,7 +107,7 @@ func (a *App) SlashCommand(ctx context.Context, cmd slack.SlashCommand) Reply {
 	if text == "" {
 		return Reply{Ack: ephemeral(f.usage())}
 	}
-	return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `%s %s`.\n%s", f.command, clip(word, 40), f.usage()))}
+	return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `%s %s`.\n%s", f.command, escape(clip(word, 40)), f.usage()))}
 }
 
 func (a *App) family(command string) *family {

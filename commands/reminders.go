@@ -85,7 +85,7 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 			num := strconv.FormatInt(d.Number, 10)
 			bs = append(bs,
 				slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\n%s · no activity for %d days (limit %d)",
-					refLine(d.Number, d.AccountName, d.Title), d.Stage, d.IdleDays(at), d.StaleDays)), nil, nil),
+					refLine(d.Number, d.AccountName, d.Title), escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)), nil, nil),
 				slack.NewActionBlock("stale:"+num,
 					itemButton(actNote, num, "Log activity"),
 					itemButton(ActionDealSnooze, num, "Snooze 7 days"),
@@ -103,7 +103,7 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 			num := strconv.FormatInt(d.Number, 10)
 			bs = append(bs,
 				slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nExpected to close %s · %s",
-					refLine(d.Number, d.AccountName, d.Title), d.ExpectedClose.Format("Jan 2, 2006"), d.Stage)), nil, nil),
+					refLine(d.Number, d.AccountName, d.Title), d.ExpectedClose.Format("Jan 2, 2006"), escape(string(d.Stage)))), nil, nil),
 				slack.NewActionBlock("close:"+num, itemButton(actEdit, num, "Edit"),
 					itemButton(actMove, num, "Move"), itemButton(actLost, num, "Lost")))
 		}
@@ -118,7 +118,7 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 				break
 			}
 			bs = append(bs, slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nOwner %s · %s · no activity for %d days (limit %d)",
-				refLine(d.Number, d.AccountName, d.Title), userMention(d.OwnerID), d.Stage, d.IdleDays(at), d.StaleDays)), nil, nil))
+				refLine(d.Number, d.AccountName, d.Title), userMention(d.OwnerID), escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)), nil, nil))
 		}
 	}
 	if len(lines) == 0 {

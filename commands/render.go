@@ -142,11 +142,17 @@ func plural(n int, unit string) string {
 }
 
 func contactLine(name, email string) string {
+	// A quoted local part may hold characters that would end Slack's link
+	// early (| and >): such an address is shown as text, not linked.
+	link := escape(email)
+	if email != "" && !strings.ContainsAny(email, "<>&|\" ") {
+		link = fmt.Sprintf("<mailto:%s|%s>", email, email)
+	}
 	switch {
 	case name != "" && email != "":
-		return fmt.Sprintf("%s <mailto:%s|%s>", escape(name), email, escape(email))
+		return escape(name) + " " + link
 	case email != "":
-		return fmt.Sprintf("<mailto:%s|%s>", email, escape(email))
+		return link
 	}
 	return escape(name)
 }
@@ -162,3 +168,7 @@ func userMention(id string) string {
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func escape(s string) string { return escaper.Replace(s) }
+
+// quoted is what a person typed, clipped to n runes, in quotes and escaped:
+// for messages that echo input back.
+func quoted(s string, n int) string { return escape(strconv.Quote(clip(s, n))) }

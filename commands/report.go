@@ -48,11 +48,17 @@ func (r report) blocks() []slack.Block {
 	return bs
 }
 
-// text renders the report as plain text: Slack's markup undone, so it reads
-// well in a terminal and in a notification.
-func (r report) text() string {
+// text renders the report as the message's text, what notifications and
+// screen readers get: the same lines as the blocks, user text still escaped
+// (Slack reads a message's text as mrkdwn too).
+func (r report) text() string { return r.render(escape(r.header), func(l string) string { return l }) }
+
+// terminalText renders the report for a terminal: Slack's escapes undone.
+func (r report) terminalText() string { return r.render(r.header, unescape) }
+
+func (r report) render(header string, line func(string) string) string {
 	var b strings.Builder
-	b.WriteString(r.header + "\n")
+	b.WriteString(header + "\n")
 	for _, s := range r.sections {
 		b.WriteString("\n")
 		if s.title != "" {
@@ -62,17 +68,17 @@ func (r report) text() string {
 			if !s.pre {
 				b.WriteString("  ")
 			}
-			b.WriteString(unescape(l) + "\n")
+			b.WriteString(line(l) + "\n")
 		}
 	}
 	if r.footer != "" {
-		b.WriteString("\n" + unescape(r.footer) + "\n")
+		b.WriteString("\n" + line(r.footer) + "\n")
 	}
 	return b.String()
 }
 
-// message is the report as an ephemeral message; its text, what
-// notifications and screen readers get, is kept well under Slack's limit.
+// message is the report as an ephemeral message; its text is kept well
+// under Slack's limit.
 func (r report) message() message { return ephemeral(clipBytes(r.text(), 3000), r.blocks()...) }
 
 var unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")

@@ -48,7 +48,7 @@ func parseRoute(text string) (routeEdit, error) {
 	}
 	r, err := pipeline.ParseRuleConditions(strings.Join(cond, " "))
 	if err != nil {
-		return routeEdit{}, badInput("%s. Usage: `%s`", capitalize(err.Error()), routeUsage)
+		return routeEdit{}, badInput("%s. Usage: `%s`", escape(capitalize(err.Error())), routeUsage)
 	}
 	r.To, r.Team = to, team
 	return routeEdit{add: &r}, nil

@@ -165,7 +165,7 @@ func mapHeader(head []string) ([]column, error) {
 func fill(row *Row, rec []string, cols []column) {
 	f := &row.Form
 	for i, c := range cols {
-		v := strings.TrimSpace(rec[i])
+		v := restore(strings.TrimSpace(rec[i])) // as exported: see neutralise
 		switch c {
 		case colCompany:
 			f.Company = v
@@ -207,7 +207,7 @@ func ownerID(v string) string {
 func field(rec []string, cols []column, want column) string {
 	for i, c := range cols {
 		if c == want && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return restore(strings.TrimSpace(rec[i]))
 		}
 	}
 	return ""

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -31,7 +32,9 @@ type Writer struct {
 // NewWriter returns a Writer on w.
 func NewWriter(w io.Writer) *Writer { return &Writer{w: csv.NewWriter(w)} }
 
-// Write writes one deal (and the header before the first).
+// Write writes one deal (and the header before the first). Every cell that a
+// spreadsheet would run as a formula is neutralised, except the value: the
+// bot writes it as a plain number, never negative, and it must stay a number.
 func (x *Writer) Write(d ExportDeal) error {
 	if !x.header {
 		x.header = true
@@ -39,12 +42,20 @@ func (x *Writer) Write(d ExportDeal) error {
 			return err
 		}
 	}
-	return x.w.Write([]string{
+	rec := []string{
 		pipeline.FormatRef(d.Number), d.AccountName, d.Title, d.ContactName, d.ContactEmail, d.Industry,
-		d.CompanySize, d.Source, Amount(d.Value), d.Value.Currency, date(d.ExpectedClose), d.OwnerID,
+		d.CompanySize, d.Source, "", d.Value.Currency, date(d.ExpectedClose), d.OwnerID,
 		string(d.Stage), d.CreatedAt.UTC().Format(time.RFC3339), timestamp(d.ClosedAt),
-	})
+	}
+	for i, cell := range rec {
+		rec[i] = neutralise(cell)
+	}
+	rec[valueColumn] = Amount(d.Value)
+	return x.w.Write(rec)
 }
+
+// valueColumn is where ExportColumns has the value.
+var valueColumn = slices.Index(ExportColumns, "value")
 
 // Flush writes out what is buffered; an empty export still gets its header.
 func (x *Writer) Flush() error {

@@ -66,6 +66,6 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(stdout, commands.DigestText(d))
+	_, err = fmt.Fprint(stdout, commands.DigestTerminalText(d))
 	return err
 }

@@ -1,0 +1,380 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"salesbot/internal/slackfake"
+	"salesbot/pipeline"
+)
+
+// Markup a person could type to ping a channel and show a fake link. Slack
+// must only ever receive it escaped.
+const (
+	evil        = "<!channel> <http://evil.example|login> & Co"
+	evilEscaped = "&lt;!channel&gt; &lt;http://evil.example|login&gt; &amp; Co"
+)
+
+// rawMarkup are the pieces of evil that must never reach Slack unescaped.
+var rawMarkup = []string{"<!channel>", "<http://evil.example", "<mailto:a|b"}
+
+// unescaped lists where v, a message, view or ack as Slack received it,
+// carries raw markup. plain_text objects and input values are exempt: Slack
+// shows them literally.
+func unescaped(v any, path string) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		var inner any
+		if t := strings.TrimSpace(x); (strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{")) && json.Unmarshal([]byte(t), &inner) == nil {
+			return unescaped(inner, path) // blocks sent as a form value
+		}
+		for _, m := range rawMarkup {
+			if strings.Contains(x, m) {
+				out = append(out, fmt.Sprintf("%s = %q", path, x))
+				break
+			}
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, unescaped(e, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	case map[string]any:
+		plain := x["type"] == "plain_text"
+		for k, e := range x {
+			if plain && k == "text" || k == "initial_value" || k == "value" || k == "errors" {
+				continue
+			}
+			out = append(out, unescaped(e, path+"."+k)...)
+		}
+	}
+	return out
+}
+
+// decoded is a JSON payload as a value to walk; raw bytes that are not JSON
+// come back as one string.
+func decoded(raw []byte) any {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return string(raw)
+	}
+	return v
+}
+
+// postedKinds are the outbox message kinds the bot's code can post, read
+// from the source: every outbox.Message literal's Kind, and the kinds the
+// scheduler's report helper is called with.
+func postedKinds(t *testing.T) []string {
+	t.Helper()
+	var kinds []string
+	fset := token.NewFileSet()
+	for _, dir := range []string{"../../commands", "../../scheduler"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, decl := range f.Decls {
+				fn, _ := decl.(*ast.FuncDecl)
+				ast.Inspect(decl, func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.CompositeLit:
+						sel, ok := n.Type.(*ast.SelectorExpr)
+						if !ok || sel.Sel.Name != "Message" || fmt.Sprint(sel.X) != "outbox" {
+							return true
+						}
+						for _, e := range n.Elts {
+							kv, ok := e.(*ast.KeyValueExpr)
+							if !ok || fmt.Sprint(kv.Key) != "Kind" {
+								continue
+							}
+							if lit, ok := kv.Value.(*ast.BasicLit); ok {
+								s, _ := strconv.Unquote(lit.Value)
+								kinds = append(kinds, s)
+							} else if fn == nil || fn.Name.Name != "report" {
+								t.Errorf("%s: a message kind not written as a literal; teach this test to read it", fset.Position(kv.Pos()))
+							}
+						}
+					case *ast.CallExpr:
+						if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "report" && len(n.Args) > 2 {
+							if lit, ok := n.Args[2].(*ast.BasicLit); ok {
+								s, _ := strconv.Unquote(lit.Value)
+								kinds = append(kinds, s)
+							}
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	slices.Sort(kinds)
+	return slices.Compact(kinds)
+}
+
+// createLead fills the New lead form as user and returns the deal number,
+// from the confirmation DM.
+func (h *harness) createLead(user string, fields map[string]string) int64 {
+	h.t.Helper()
+	before := len(h.fake.Messages("D" + user))
+	h.submit(user, h.openLeadModal(user, ""), fields)
+	msg, err := h.fake.WaitMessage(h.ctx, "D"+user, func(m slackfake.Message) bool {
+		return len(h.fake.Messages("D"+user)) > before && strings.HasPrefix(m.Text, "Lead D-") && strings.Contains(m.Text, "created")
+	})
+	if err != nil {
+		h.t.Fatalf("lead not confirmed: %v", err)
+	}
+	msgs := h.fake.Messages("D" + user)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(msgs[i].Text, "Lead D-") {
+			msg = msgs[i]
+			break
+		}
+	}
+	ref := strings.TrimSuffix(strings.Fields(msg.Text)[1], ":")
+	n, err := strconv.ParseInt(strings.TrimPrefix(ref, "D-"), 10, 64)
+	if err != nil {
+		h.t.Fatalf("confirmation %q names no deal", msg.Text)
+	}
+	return n
+}
+
+// A person's markup reaches Slack escaped in every message the bot posts:
+// the outbox's kinds (read from the code, so a new kind cannot be missed),
+// the answers to commands and buttons, and the Home tab.
+func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
+	h := setup(t)
+	base := nextWorkday9(time.Now(), 2)
+	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
+	ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{
+		"Celebration channel": "C0WINS", "Digest channel": "C0DIGEST", "Alerts channel": "C0ALERTS", "Big-deal threshold": "10k"})
+	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		t.Fatalf("settings rejected: %s", ack.Payload)
+	}
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "Settings saved") }); err != nil {
+		t.Fatal(err)
+	}
+	h.command("U0ADMIN", "/salesbot", "team <@U0MGR> <@U0MARIA> <@U0BOB>")
+	// A stage label is text people chose too.
+	h.sql(`UPDATE stages SET label = 'Qualified ' || $2 WHERE workspace_id = $1 AND key = 'qualified'`, h.team, evil)
+
+	surfaces := map[string]reply{} // what a person was shown, by what it answered
+	a := h.createLead("U0MARIA", map[string]string{"Company": evil, "Deal title": evil + " renewal", "Contact name": "Jane " + evil,
+		"Contact email": "a|b&c@evil.example", "Notes": evil, "Estimated value": "12,500", "Owner": "U0MARIA"})
+	refA := fmt.Sprintf("D-%d", a)
+	surfaces["lead created DM"] = reply{Text: h.lastMessage("DU0MARIA", "Lead "+refA).Text, Blocks: h.lastMessage("DU0MARIA", "Lead "+refA).Blocks}
+	surfaces["/lead list"] = h.command("U0MARIA", "/lead", "list")
+	surfaces["/deal move (confirmation and card)"] = h.command("U0MARIA", "/deal", "move "+refA+" qualified")
+	surfaces["/deal followup"] = h.command("U0MARIA", "/deal", "followup "+refA+" tomorrow 10am "+evil)
+	surfaces["/deal D-n card"] = h.command("U0MARIA", "/deal", refA)
+	surfaces["/deal history"] = h.command("U0MARIA", "/deal", "history "+refA)
+	surfaces["/deal find"] = h.command("U0MARIA", "/deal", "find evil.example")
+	surfaces["/deal find, nothing found"] = h.command("U0MARIA", "/deal", "find "+evil+" zzz")
+	surfaces["/deal move to an unknown stage"] = h.command("U0MARIA", "/deal", "move "+refA+" "+evil)
+	surfaces["/deal D-n with extra words"] = h.command("U0MARIA", "/deal", "history "+refA+" "+evil)
+	surfaces["/lead list with a bad scope"] = h.command("U0MARIA", "/lead", "list <!channel>")
+	surfaces["/pipeline forecast of a bad period"] = h.command("U0MARIA", "/pipeline", "forecast "+evil)
+	surfaces["/pipeline with a bad word"] = h.command("U0MARIA", "/pipeline", evil)
+
+	// Won (announcement, big-deal alert, check-ins), lost with a reason.
+	w := h.createLead("U0MARIA", map[string]string{"Company": evil + " W", "Estimated value": "20,000", "Owner": "U0MARIA"})
+	surfaces["/deal won"] = h.command("U0MARIA", "/deal", fmt.Sprintf("won D-%d", w))
+	l := h.createLead("U0MARIA", map[string]string{"Company": "Lost Co", "Owner": "U0MARIA"})
+	surfaces["/deal lost"] = h.command("U0MARIA", "/deal", fmt.Sprintf("lost D-%d %s", l, evil))
+	surfaces["/deal upsell"] = h.command("U0MARIA", "/deal", "upsell "+refA)
+
+	// Handed over, then accepted.
+	c := h.createLead("U0MARIA", map[string]string{"Company": evil + " C", "Owner": "U0MARIA"})
+	h.command("U0MARIA", "/lead", fmt.Sprintf("assign D-%d <@U0BOB>", c))
+	offer, err := h.fake.WaitMessage(h.ctx, "DU0BOB", func(m slackfake.Message) bool { return strings.Contains(m.Text, fmt.Sprintf("D-%d", c)) })
+	if err != nil {
+		t.Fatalf("no handoff offer: %v", err)
+	}
+	h.click("U0BOB", offer, "Accept")
+
+	// Routed, then rejected: offered on, and a manager told.
+	r := h.createLead("U0ADMIN", map[string]string{"Company": evil + " R", "Owner": ""})
+	var routedTo string
+	if err := h.svc.db.GetContext(h.ctx, &routedTo, `SELECT owner_id FROM deals WHERE workspace_id = $1 AND number = $2`, h.team, r); err != nil {
+		t.Fatal(err)
+	}
+	routed, err := h.fake.WaitMessage(h.ctx, routedTo, func(m slackfake.Message) bool { return strings.Contains(m.Text, fmt.Sprintf("D-%d", r)) })
+	if err != nil {
+		t.Fatalf("no routed-lead offer to %s: %v", routedTo, err)
+	}
+	h.click(routedTo, routed, "Reject")
+	if _, err := h.fake.WaitCall(h.ctx, "response_url", func(c slackfake.Call) bool { return strings.Contains(string(c.Body), "You rejected") }); err != nil {
+		t.Fatal(err)
+	}
+
+	_, report := h.importCSV("U0MARIA", "Company,estimated value,owner\n"+evil+",not money,U0MARIA")
+	surfaces["/lead import report"] = reply{Text: report}
+
+	// A gone quiet (twice its stage's limit: the manager hears too) and past
+	// its close date; everything happened the day before the digest.
+	h.sql(`UPDATE deals SET last_activity_at = $2::timestamptz - interval '60 days', expected_close = ($2::timestamptz - interval '3 days')::date
+		WHERE workspace_id = $1 AND number = $3`, h.team, base, a)
+	h.sql(`UPDATE deals SET created_at = $2::timestamptz - interval '20 hours',
+		closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE $2::timestamptz - interval '19 hours' END WHERE workspace_id = $1`, h.team, base)
+	surfaces["/pipeline"] = h.command("U0MARIA", "/pipeline", "")
+	surfaces["/pipeline stale"] = h.command("U0MARIA", "/pipeline", "stale")
+	surfaces["/pipeline digest"] = h.command("U0MGR", "/pipeline", "digest")
+	surfaces["/pipeline leaderboard"] = h.command("U0MARIA", "/pipeline", "leaderboard")
+	surfaces["Home tab"] = reply{Blocks: json.RawMessage(h.homeJSON("U0MARIA"))}
+
+	monday := base
+	for monday.Weekday() != time.Monday {
+		monday = monday.AddDate(0, 0, 1)
+	}
+	for _, run := range []struct {
+		job string
+		at  time.Time
+	}{{pipeline.JobDigest, base.Add(-30 * time.Minute)}, {pipeline.JobMorning, base}, {pipeline.JobFollowUps, base.AddDate(0, 0, 100)}, {pipeline.JobLeaderboard, monday}} {
+		if err := h.svc.sched.Run(h.ctx, run.job, h.team, run.at); err != nil {
+			t.Fatalf("run %s: %v", run.job, err)
+		}
+	}
+
+	// Every kind the code can post was posted here, as the outbox holds it:
+	// escaped, and showing the escaped markup so none passes by saying nothing.
+	var jobs []struct {
+		Kind, Channel, Text string
+		Blocks              []byte
+	}
+	rows, err := h.svc.db.QueryxContext(h.ctx, `SELECT args->>'kind', args->>'channel', args->>'text', COALESCE(args->'blocks', 'null')
+		FROM river_job WHERE kind = 'outbox_message' AND args->>'team_id' = $1 ORDER BY id`, h.team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var j struct {
+			Kind, Channel, Text string
+			Blocks              []byte
+		}
+		if err := rows.Scan(&j.Kind, &j.Channel, &j.Text, &j.Blocks); err != nil {
+			t.Fatal(err)
+		}
+		jobs = append(jobs, j)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	kinds := postedKinds(t)
+	if len(kinds) < 10 {
+		t.Fatalf("found only %d message kinds in the code: %v", len(kinds), kinds)
+	}
+	for _, kind := range kinds {
+		seen, shown := 0, false
+		for _, j := range jobs {
+			if j.Kind != kind {
+				continue
+			}
+			seen++
+			msg := map[string]any{"text": j.Text, "blocks": decoded(j.Blocks)}
+			for _, bad := range unescaped(msg, kind) {
+				t.Errorf("%s to %s carries raw markup: %s", kind, j.Channel, bad)
+			}
+			shown = shown || strings.Contains(j.Text+blockText(j.Blocks), "&lt;!channel&gt;")
+		}
+		switch {
+		case seen == 0:
+			t.Errorf("%s: the test never made the bot post this kind", kind)
+		case !shown:
+			t.Errorf("%s: no message of this kind showed the escaped markup", kind)
+		}
+	}
+	// Kinds that carry several messages: each drove here, escaped.
+	for _, want := range []struct{ kind, channel, says string }{
+		{"alerts", "U0MARIA", "gone quiet"},
+		{"alerts", "U0MARIA", "past its expected close date"},
+		{"alerts", "U0MGR", "idle for twice its limit"},
+		{"followup_reminder", "U0MARIA", "Post-sale check-in"},
+		{"followup_reminder", "U0MARIA", "Follow-up due"},
+		{"digest", "C0DIGEST", "Daily digest"},
+		{"digest", "U0MGR", "Daily digest"},
+	} {
+		found := false
+		for _, j := range jobs {
+			all := j.Text + blockText(j.Blocks)
+			found = found || j.Kind == want.kind && j.Channel == want.channel && strings.Contains(all, want.says) && strings.Contains(all, "&lt;!channel&gt;")
+		}
+		if !found {
+			t.Errorf("no %s to %s saying %q with the escaped markup", want.kind, want.channel, want.says)
+		}
+	}
+	for _, j := range jobs {
+		if !slices.Contains(kinds, j.Kind) {
+			t.Errorf("kind %q was posted but not found in the code", j.Kind)
+		}
+		// Delivered to Slack as queued (checked below with everything else).
+		if _, err := h.fake.WaitCall(h.ctx, "chat.postMessage", func(c slackfake.Call) bool { return c.Param("text") == j.Text }); err != nil {
+			t.Errorf("%s to %s never delivered: %v", j.Kind, j.Channel, err)
+		}
+	}
+
+	for name, rep := range surfaces {
+		for _, bad := range unescaped(map[string]any{"text": rep.Text, "blocks": decoded(rep.Blocks)}, name) {
+			t.Errorf("%s: raw markup: %s", name, bad)
+		}
+		if !strings.Contains(rep.all(), "&lt;!channel&gt;") {
+			t.Errorf("%s does not show the escaped markup: %s", name, rep.all())
+		}
+	}
+	if s := surfaces["lead created DM"].all(); !strings.Contains(s, evilEscaped) || !strings.Contains(s, "a|b&amp;c@evil.example") {
+		t.Errorf("the confirmation does not show the company and the address as typed: %s", s)
+	}
+
+	// Last, everything Slack received at all: every Web API call, every
+	// response_url post and every ack.
+	h.svc.bot.WaitHandlers()
+	for _, c := range h.fake.Calls("") {
+		if c.Method == "file_upload" {
+			continue // file bytes: a PNG chart or a CSV, not rendered as mrkdwn
+		}
+		var v any = map[string]any{}
+		if c.JSON != nil {
+			v = c.JSON
+		} else if c.Method == "response_url" {
+			v = decoded(c.Body)
+		} else {
+			params := map[string]any{}
+			for k, p := range c.Params {
+				params[k] = p
+			}
+			v = params
+		}
+		for _, bad := range unescaped(v, c.Method) {
+			t.Errorf("Slack received raw markup: %s", bad)
+		}
+	}
+	for _, a := range h.fake.Acks() {
+		for _, bad := range unescaped(decoded(a.Payload), "ack "+a.EnvelopeID) {
+			t.Errorf("Slack received raw markup: %s", bad)
+		}
+	}
+}
+
+// homeJSON is the blocks of the Home tab user sees after opening it.
+func (h *harness) homeJSON(user string) []byte {
+	h.t.Helper()
+	h.home(user)
+	v, _ := h.fake.HomeView(user)
+	var body struct {
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	json.Unmarshal(v.JSON, &body)
+	return body.Blocks
+}
