@@ -86,7 +86,8 @@ func TestDealThroughEveryStageToWonIsAnnouncedOnce(t *testing.T) {
 }
 
 func TestLostReopenNoteAndFollowUp(t *testing.T) {
-	h := setup(t)
+	now := time.Date(2026, 12, 1, 7, 19, 0, 0, time.UTC) // 02:19 in New York
+	h := setupAt(t, now)
 	h.fake.AddUser(slackfake.User{ID: "U0MARIA", TeamID: h.team, Name: "maria", TZ: "America/New_York"})
 	n := h.newDeal("U0MARIA", map[string]string{"Company": "Globex"})
 	ref := fmt.Sprintf("D-%d", n)
@@ -124,8 +125,7 @@ func TestLostReopenNoteAndFollowUp(t *testing.T) {
 		t.Fatalf("followup: %s", r.all())
 	}
 	ny, _ := time.LoadLocation("America/New_York")
-	now := time.Now().In(ny)
-	want := time.Date(now.Year(), now.Month(), now.Day()+1, 10, 0, 0, 0, ny)
+	want := time.Date(2026, 12, 2, 10, 0, 0, 0, ny)
 	var due time.Time
 	var note string
 	row := h.svc.db.QueryRowContext(h.ctx, `SELECT f.due_at, f.note FROM follow_ups f JOIN deals d ON d.id = f.deal_id WHERE d.workspace_id = $1 AND d.number = $2`, h.team, n)
