@@ -70,7 +70,7 @@ func TestCompleteFollowUpOnceUnderDoubleClick(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team))
-	f, err := e.addFollowUp(t, d, pipeline.FollowUp{DueAt: time.Now().Add(time.Hour), Note: "call"}, "U0REP1")
+	f, err := e.addFollowUp(t, d, pipeline.FollowUp{DueAt: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), Note: "call"}, "U0REP1")
 	if err != nil {
 		t.Fatal(err)
 	}
