@@ -113,9 +113,10 @@ func TestLostReopenNoteAndFollowUp(t *testing.T) {
 	}
 
 	// A note resets staleness.
-	h.sql(`UPDATE deals SET last_activity_at = now() - interval '30 days' WHERE workspace_id = $1 AND number = $2`, h.team, n)
+	idle := now.AddDate(0, 0, -30)
+	h.sql(`UPDATE deals SET last_activity_at = $3 WHERE workspace_id = $1 AND number = $2`, h.team, n, idle)
 	h.command("U0MARIA", "/deal", "note "+ref+" called Jane, budget approved")
-	if c := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND last_activity_at > now() - interval '1 minute'`, h.team, n); c != 1 {
+	if c := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND last_activity_at > $3`, h.team, n, idle); c != 1 {
 		t.Error("a note did not reset the deal's last activity")
 	}
 
