@@ -105,6 +105,7 @@ func (j job) schedule(st pipeline.Settings) (cron.Schedule, error) {
 // local day so far, in loc, whatever that day's length: it holds that day's
 // occurrence and never the day before's.
 func (j job) occurrences(sched cron.Schedule, loc *time.Location, now, since time.Time) []time.Time {
+	// ParseStandard gives a *SpecSchedule for every spec of jobs.
 	if spec, ok := sched.(*cron.SpecSchedule); ok && j.dayBound {
 		return dayOccurrences(spec, loc, now, since)
 	}
