@@ -20,16 +20,17 @@ type job struct {
 	lookBack   time.Duration
 	latestOnly bool
 	// dayBound jobs are pointless after their local day: a missed digest
-	// is skipped rather than sent late.
+	// is skipped rather than sent late. They look back to the start of
+	// the workspace's day instead of over lookBack.
 	dayBound bool
 }
 
 var jobs = []job{
 	{name: pipeline.JobFollowUps, spec: func(pipeline.Settings) string { return "* * * * *" }, lookBack: 10 * time.Minute, latestOnly: true},
 	{name: pipeline.JobHandoff, spec: func(pipeline.Settings) string { return "*/15 * * * *" }, lookBack: time.Hour, latestOnly: true},
-	{name: pipeline.JobMorning, spec: func(st pipeline.Settings) string { return "0 9 * * " + days(st.WorkingDays) }, lookBack: 24 * time.Hour, dayBound: true},
-	{name: pipeline.JobDigest, spec: digestSpec, lookBack: 24 * time.Hour, dayBound: true},
-	{name: pipeline.JobLeaderboard, spec: func(pipeline.Settings) string { return "0 9 * * 1" }, lookBack: 24 * time.Hour, dayBound: true},
+	{name: pipeline.JobMorning, spec: func(st pipeline.Settings) string { return "0 9 * * " + days(st.WorkingDays) }, dayBound: true},
+	{name: pipeline.JobDigest, spec: digestSpec, dayBound: true},
+	{name: pipeline.JobLeaderboard, spec: func(pipeline.Settings) string { return "0 9 * * 1" }, dayBound: true},
 }
 
 func jobNamed(name string) (job, bool) {
@@ -100,8 +101,14 @@ func (j job) schedule(st pipeline.Settings) (cron.Schedule, error) {
 
 // occurrences are the times in (now-lookBack, now] at which j was due,
 // leaving out those before the workspace existed (since): a workspace added
-// at noon gets no digest for that morning.
-func (j job) occurrences(sched cron.Schedule, now, since time.Time) []time.Time {
+// at noon gets no digest for that morning. A dayBound job's window is its
+// local day so far, in loc, whatever that day's length: it holds that day's
+// occurrence and never the day before's.
+func (j job) occurrences(sched cron.Schedule, loc *time.Location, now, since time.Time) []time.Time {
+	// ParseStandard gives a *SpecSchedule for every spec of jobs.
+	if spec, ok := sched.(*cron.SpecSchedule); ok && j.dayBound {
+		return dayOccurrences(spec, loc, now, since)
+	}
 	from := now.Add(-j.lookBack)
 	if since.After(from) {
 		from = since
@@ -114,6 +121,57 @@ func (j job) occurrences(sched cron.Schedule, now, since time.Time) []time.Time 
 		out = out[len(out)-1:]
 	}
 	return out
+}
+
+// dayOccurrences are the times of spec on now's local day, in (since, now].
+// They are worked out from the wall clock rather than by cron's Next, which
+// runs a time in the hour repeated when clocks go back twice, and one in the
+// hour skipped when they go forward never.
+func dayOccurrences(spec *cron.SpecSchedule, loc *time.Location, now, since time.Time) []time.Time {
+	local := now.In(loc)
+	y, mo, d := local.Date()
+	if spec.Month&(1<<uint(mo)) == 0 || spec.Dom&(1<<uint(d)) == 0 || spec.Dow&(1<<uint(local.Weekday())) == 0 {
+		return nil
+	}
+	var out []time.Time
+	for h := range 24 {
+		for m := range 60 {
+			if spec.Hour&(1<<uint(h)) == 0 || spec.Minute&(1<<uint(m)) == 0 {
+				continue
+			}
+			t := wallClock(y, mo, d, h, m, loc)
+			if t.After(since) && !t.After(now) && (len(out) == 0 || t.After(out[len(out)-1])) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// wallClock is when the clock of loc first reads h:m on day y-mo-d: in the
+// hour repeated when clocks go back, its first pass; in the hour skipped
+// when they go forward, the moment the clock jumps past it. (time.Date
+// leaves both cases unspecified.)
+func wallClock(y int, mo time.Month, d, h, m int, loc *time.Location) time.Time {
+	w := time.Date(y, mo, d, h, m, 0, 0, time.UTC)
+	// The offsets in force on either side of the day (offsets lie within
+	// -12h and +14h).
+	_, before := w.Add(-14 * time.Hour).In(loc).Zone()
+	_, after := w.Add(14 * time.Hour).In(loc).Zone()
+	var first time.Time
+	for _, off := range []int{before, after} {
+		t := w.Add(-time.Duration(off) * time.Second)
+		if _, o := t.In(loc).Zone(); o == off && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	if first.IsZero() {
+		// h:m falls in the gap: the clock jumps past it when the offset
+		// in force before the gap ends.
+		_, end := w.Add(-time.Duration(after) * time.Second).In(loc).ZoneBounds()
+		first = end
+	}
+	return first.In(loc)
 }
 
 // location is the workspace's timezone, UTC when unset or unknown.

@@ -27,9 +27,10 @@ func TestTickPrunesHandledKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The clock is the real one here: the keys' ages are the database's.
-	e.exec(`UPDATE handled_keys SET created_at = now() - interval '7 days 1 hour' WHERE workspace_id = $1 AND key = 'view:old'`, e.team)
-	e.clock.Set(time.Now())
+	now := utc("2027-01-12T09:00:00Z")
+	e.exec(`UPDATE handled_keys SET created_at = $2 WHERE workspace_id = $1 AND key = 'view:old'`, e.team, now.Add(-7*24*time.Hour-time.Hour))
+	e.exec(`UPDATE handled_keys SET created_at = $2 WHERE workspace_id = $1 AND key = 'view:new'`, e.team, now.Add(-time.Hour))
+	e.clock.Set(now)
 	if err := scheduler.RunTickJob(t.Context(), e.insts[0].s); err != nil {
 		t.Fatal(err)
 	}

@@ -79,15 +79,17 @@ func (s *Scheduler) skipReason(st pipeline.Settings, name string, at time.Time) 
 		return "unknown job"
 	case !enabled(st, name):
 		return "switched off"
-	case j.dayBound:
-		// Only a day in the past is stale: an occurrence ahead of this
-		// process's clock (another replica's, slightly skewed) still runs.
-		loc := location(st.Timezone)
-		if at.In(loc).Format(time.DateOnly) < s.now().In(loc).Format(time.DateOnly) {
-			return "its day has passed"
-		}
+	case j.dayBound && dayPassed(location(st.Timezone), at, s.now()):
+		return "its day has passed"
 	}
 	return ""
+}
+
+// dayPassed reports whether at's local day is over at now. Only a day in
+// the past is: an occurrence ahead of this process's clock (another
+// replica's, slightly skewed) still runs.
+func dayPassed(loc *time.Location, at, now time.Time) bool {
+	return at.In(loc).Format(time.DateOnly) < now.In(loc).Format(time.DateOnly)
 }
 
 func (s *Scheduler) plan(ctx context.Context, st pipeline.Settings, name string, at time.Time) (plan, error) {

@@ -14,8 +14,9 @@ import (
 // tickEvery is how often Loop ticks: the finest schedule is every minute.
 const tickEvery = time.Minute
 
-// keepRuns is how long the record of a done occurrence is kept: twice the
-// longest look-back, so a tick can never insert an occurrence it forgot.
+// keepRuns is how long the record of a done occurrence is kept: well past
+// the longest look-back (a local day, at most 25 hours), so a tick can
+// never insert an occurrence it forgot.
 const keepRuns = 48 * time.Hour
 
 // keepHandledKeys is how long a handled request's key is kept: far longer
@@ -107,7 +108,7 @@ func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID str
 				s.log.WarnContext(ctx, "scheduler: bad schedule", "team_id", st.WorkspaceID, "job", j.name, "error", err)
 				continue
 			}
-			for _, at := range j.occurrences(sched, now, ws.CreatedAt) {
+			for _, at := range j.occurrences(sched, location(st.Timezone), now, ws.CreatedAt) {
 				params = append(params, river.InsertManyParams{
 					Args: occurrenceArgs{Job: j.name, TeamID: st.WorkspaceID, At: at.UTC().Format(time.RFC3339)},
 					InsertOpts: &river.InsertOpts{Queue: outbox.QueueFor(outbox.QueueScheduler, st.WorkspaceID), MaxAttempts: 10,

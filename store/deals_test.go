@@ -16,13 +16,15 @@ func TestStaleDeals(t *testing.T) {
 	snoozed := mustCreate(t, e.s, newLead(e.team))
 	qualified := mustCreate(t, e.s, newLead(e.team))
 	won := mustCreate(t, e.s, newLead(e.team))
-	now := time.Now().Add(8 * 24 * time.Hour) // past lead's 7 days, not qualified's 10
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := e.db.ExecContext(t.Context(), q, args...); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
+	active := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	exec(`UPDATE deals SET last_activity_at = $2 WHERE workspace_id = $1`, e.team, active)
+	now := active.Add(8 * 24 * time.Hour) // past lead's 7 days, not qualified's 10
 	exec(`UPDATE deals SET snoozed_until = $2 WHERE id = $1`, snoozed.ID, now.Add(time.Hour))
 	exec(`UPDATE deals SET stage = 'qualified' WHERE id = $1`, qualified.ID)
 	exec(`UPDATE deals SET stage = 'won', closed_at = now() WHERE id = $1`, won.ID)
@@ -33,8 +35,8 @@ func TestStaleDeals(t *testing.T) {
 	if len(got) != 1 || got[0].ID != idle.ID || got[0].AccountName != "Acme Corp" {
 		t.Errorf("stale = %v, want only %s", refs(got), idle.Ref())
 	}
-	if got, _ := e.s.StaleDeals(t.Context(), e.team, time.Now()); len(got) != 0 {
-		t.Errorf("stale right after creation = %v, want none", refs(got))
+	if got, _ := e.s.StaleDeals(t.Context(), e.team, active.Add(time.Hour)); len(got) != 0 {
+		t.Errorf("stale an hour after the last activity = %v, want none", refs(got))
 	}
 }
 
@@ -49,7 +51,7 @@ func TestStaleScanUsesOpenDealsIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plan []string
-	if err := e.db.SelectContext(t.Context(), &plan, `EXPLAIN `+store.StaleDealsSQL(), e.team, time.Now()); err != nil {
+	if err := e.db.SelectContext(t.Context(), &plan, `EXPLAIN `+store.StaleDealsSQL(), e.team, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatalf("explain: %v", err)
 	}
 	text := strings.Join(plan, "\n")

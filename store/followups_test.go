@@ -70,7 +70,7 @@ func TestCompleteFollowUpOnceUnderDoubleClick(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team))
-	f, err := e.addFollowUp(t, d, pipeline.FollowUp{DueAt: time.Now().Add(time.Hour), Note: "call"}, "U0REP1")
+	f, err := e.addFollowUp(t, d, pipeline.FollowUp{DueAt: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), Note: "call"}, "U0REP1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	if a.ID == 0 || a.Kind != "call" || a.Body != "Discussed pricing" || a.DealID != d.ID || a.AuthorID != "U0REP1" {
 		t.Errorf("activity = %+v", a)
 	}
-	if stale, _ := e.s.StaleDeals(t.Context(), e.team, time.Now()); len(stale) != 0 {
+	if stale, _ := e.s.StaleDeals(t.Context(), e.team, a.CreatedAt); len(stale) != 0 {
 		t.Errorf("stale after a note = %v, want none", refs(stale))
 	}
 	got, _ := e.s.DealByID(t.Context(), e.team, d.ID)

@@ -27,10 +27,15 @@ func TestPruneHandledKeys(t *testing.T) {
 	if !claim("view:old") || !claim("view:new") {
 		t.Fatal("first claims refused")
 	}
-	if _, err := e.db.ExecContext(t.Context(), `UPDATE handled_keys SET created_at = now() - interval '8 days' WHERE workspace_id = $1 AND key = 'view:old'`, e.team); err != nil {
-		t.Fatal(err)
+	// A past "now": pruning before it leaves the keys of tests running
+	// alongside, stamped by the database's clock, alone.
+	now := time.Date(2026, 1, 12, 9, 0, 0, 0, time.UTC)
+	for key, at := range map[string]time.Time{"view:old": now.AddDate(0, 0, -8), "view:new": now} {
+		if _, err := e.db.ExecContext(t.Context(), `UPDATE handled_keys SET created_at = $3 WHERE workspace_id = $1 AND key = $2`, e.team, key, at); err != nil {
+			t.Fatal(err)
+		}
 	}
-	n, err := e.s.PruneHandledKeys(t.Context(), time.Now().Add(-7*24*time.Hour))
+	n, err := e.s.PruneHandledKeys(t.Context(), now.AddDate(0, 0, -7))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestHomeQueries(t *testing.T) {
 	theirs := mustCreate(t, e.s, newLead(e.team, func(l *pipeline.NewLead) {
 		l.Company, l.OwnerID, l.CreatedBy, l.Value = "Globex", "U0REP2", "U0REP2", pipeline.Money{Minor: 500, Currency: "USD"}
 	}))
-	now := time.Now()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	addFollowUp := func(d pipeline.Deal, due time.Time, note string) {
 		err := e.s.WithTx(ctx, func(tx *sqlx.Tx) error {
 			_, err := e.s.AddFollowUp(ctx, tx, d, pipeline.FollowUp{DueAt: due, Note: note}, d.OwnerID)

@@ -80,13 +80,14 @@ func TestApplyStageChange(t *testing.T) {
 				d = e.mustMove(t, d, m, "U0MGR")
 			}
 			skip := len(e.newHistory(t, d.ID))
-			e.exec(t, `UPDATE deals SET last_activity_at = now() - interval '30 days' WHERE id = $1`, d.ID)
+			idle := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+			e.exec(t, `UPDATE deals SET last_activity_at = $2 WHERE id = $1`, d.ID, idle)
 			got := e.mustMove(t, d, tt.move, "U0MGR")
 			if got.Stage != tt.stage || (got.ClosedAt != nil) != tt.closed || got.LostReason != tt.reason || got.Value.Minor != tt.value {
 				t.Errorf("deal = stage %s closed %v reason %q value %d; want %s closed %v reason %q value %d",
 					got.Stage, got.ClosedAt, got.LostReason, got.Value.Minor, tt.stage, tt.closed, tt.reason, tt.value)
 			}
-			if time.Since(got.LastActivityAt) > time.Minute {
+			if !got.LastActivityAt.After(idle) {
 				t.Errorf("last activity %v: a move is activity", got.LastActivityAt)
 			}
 			read, err := e.s.DealByID(t.Context(), e.team, d.ID)

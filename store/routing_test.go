@@ -135,13 +135,17 @@ func TestScoreStorage(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team))
-	now := time.Now()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	err := e.s.WithTx(t.Context(), func(tx *sqlx.Tx) error {
 		if err := e.s.SaveICP(t.Context(), tx, e.team, pipeline.ICP{Industries: []string{"software"}}); err != nil {
 			return err
 		}
 		q := pipeline.Qualification{BudgetConfirmed: true, Authority: pipeline.AuthorityInfluencer, Timing: pipeline.TimingUnknown}
 		if err := e.s.SaveQualification(t.Context(), tx, d, q, "budget confirmed", "U0REP1"); err != nil {
+			return err
+		}
+		// The qualification's activity, stamped by the database, an hour before now.
+		if _, err := tx.ExecContext(t.Context(), `UPDATE activities SET created_at = $2 WHERE deal_id = $1`, d.ID, now.Add(-time.Hour)); err != nil {
 			return err
 		}
 		ins, err := e.s.ScoreInputs(t.Context(), tx, e.team, d.ID, now)
@@ -180,10 +184,14 @@ func TestExpireHandoff(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team, func(l *pipeline.NewLead) { l.OwnerID = "U0REP2" })) // pending with U0REP2
-	if n, _ := e.s.ExpiredHandoffs(t.Context(), e.team, time.Now().Add(-time.Hour), 10); len(n) != 0 {
+	offered := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	if _, err := e.db.ExecContext(t.Context(), `UPDATE deals SET handoff_offered_at = $2 WHERE id = $1`, d.ID, offered); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := e.s.ExpiredHandoffs(t.Context(), e.team, offered.Add(-time.Hour), 10); len(n) != 0 {
 		t.Errorf("fresh offer counted as expired: %v", n)
 	}
-	cutoff := time.Now().Add(time.Hour)
+	cutoff := offered.Add(time.Hour)
 	n, err := e.s.ExpiredHandoffs(t.Context(), e.team, cutoff, 10)
 	if err != nil || len(n) != 1 || n[0].Number != d.Number {
 		t.Fatalf("expired = %v, %v", n, err)

@@ -26,13 +26,14 @@ func TestSchedulerScansUseIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	stale, due, closePassed := store.SchedulerSQL()
-	day := time.Now().Format(time.DateOnly)
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	day := now.Format(time.DateOnly)
 	for _, c := range []struct {
 		name, query, index, table string
 		args                      []any
 	}{
-		{"stale", stale, " deals_open_", "deals", []any{e.team, time.Now(), day}},
-		{"due follow-ups", due, "_due_idx on follow_ups", "follow_ups", []any{e.team, time.Now(), 500}},
+		{"stale", stale, " deals_open_", "deals", []any{e.team, now, day}},
+		{"due follow-ups", due, "_due_idx on follow_ups", "follow_ups", []any{e.team, now, 500}},
 		{"close passed", closePassed, " deals_open_close_idx", "deals", []any{e.team, day}},
 	} {
 		var plan []string

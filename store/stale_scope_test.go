@@ -23,7 +23,12 @@ func TestStaleDealsIn(t *testing.T) {
 	}
 	a, b, c := lead("U0REP1", "Acme"), lead("U0REP1", "Globex"), lead("U0REP1", "Initech")
 	other := lead("U0REP2", "Umbrella")
-	now := time.Now().Add(8 * 24 * time.Hour) // past a lead's 7 days
+	// All last active at once: StaleDeals' order is then the deals'.
+	active := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	if _, err := e.db.ExecContext(t.Context(), `UPDATE deals SET last_activity_at = $2 WHERE workspace_id = $1`, e.team, active); err != nil {
+		t.Fatal(err)
+	}
+	now := active.Add(8 * 24 * time.Hour) // past a lead's 7 days
 	check := func(what string, owners []string, limit int, want ...pipeline.Deal) {
 		t.Helper()
 		got, err := e.s.StaleDealsIn(t.Context(), e.team, owners, now, limit)
@@ -61,8 +66,8 @@ func TestStaleDealsInUsesOpenDealsIndex(t *testing.T) {
 	}
 	all, owners := store.StaleScopeSQL()
 	for name, q := range map[string][]any{
-		all:    {e.team, time.Now(), 25},
-		owners: {e.team, time.Now(), pq.StringArray{d.OwnerID}, 25},
+		all:    {e.team, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), 25},
+		owners: {e.team, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), pq.StringArray{d.OwnerID}, 25},
 	} {
 		var plan []string
 		if err := e.db.SelectContext(t.Context(), &plan, `EXPLAIN `+name, q...); err != nil {

@@ -10,19 +10,12 @@ import (
 	"salesbot/internal/slackfake"
 )
 
-// nextWorkday9 is 09:00 UTC on the first Tuesday to Thursday at least
-// days days after now, so a day after it is a working day too.
-func nextWorkday9(now time.Time, days int) time.Time {
-	d := now.UTC().AddDate(0, 0, days)
-	for d.Weekday() < time.Tuesday || d.Weekday() > time.Thursday {
-		d = d.AddDate(0, 0, 1)
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, time.UTC)
-}
-
 func TestBigDealAndStaleAlertButtons(t *testing.T) {
-	h := setup(t)
-	at := nextWorkday9(time.Now(), 1)
+	// Tuesday 07:19 UTC; the stale alerts go out at 09:00 on Wednesday and
+	// Thursday, working days.
+	now := time.Date(2026, 12, 1, 7, 19, 0, 0, time.UTC)
+	h := setupAt(t, now)
+	at := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
 	ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{"Alerts channel": "C0ALERTS", "Big-deal threshold": "10k"})
 	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
@@ -30,6 +23,7 @@ func TestBigDealAndStaleAlertButtons(t *testing.T) {
 	}
 	h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "Settings saved") })
 	big := h.newDeal("U0MARIA", map[string]string{"Company": "Acme", "Estimated value": "12,500"})
+	h.existedSince(at.AddDate(0, 0, -30))
 	small := h.newDeal("U0MARIA", map[string]string{"Company": "Globex", "Estimated value": "500"})
 	h.command("U0MARIA", "/deal", fmt.Sprintf("move D-%d qualified", small))
 	h.command("U0MARIA", "/deal", fmt.Sprintf("move D-%d qualified", big))
@@ -58,7 +52,7 @@ func TestBigDealAndStaleAlertButtons(t *testing.T) {
 	if _, err := h.fake.WaitCall(h.ctx, "response_url", func(c slackfake.Call) bool { return strings.Contains(string(c.Body), "No stale alerts about") }); err != nil {
 		t.Fatal(err)
 	}
-	if n := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND snoozed_until > now() + interval '6 days'`, h.team); n != 1 {
+	if n := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND snoozed_until > $2`, h.team, now.AddDate(0, 0, 6)); n != 1 {
 		t.Errorf("%d deals snoozed, want 1", n)
 	}
 	view := h.modalFor(h.click("U0MARIA", msg, "Log activity"))

@@ -86,7 +86,8 @@ func TestDealThroughEveryStageToWonIsAnnouncedOnce(t *testing.T) {
 }
 
 func TestLostReopenNoteAndFollowUp(t *testing.T) {
-	h := setup(t)
+	now := time.Date(2026, 12, 1, 7, 19, 0, 0, time.UTC) // 02:19 in New York
+	h := setupAt(t, now)
 	h.fake.AddUser(slackfake.User{ID: "U0MARIA", TeamID: h.team, Name: "maria", TZ: "America/New_York"})
 	n := h.newDeal("U0MARIA", map[string]string{"Company": "Globex"})
 	ref := fmt.Sprintf("D-%d", n)
@@ -112,9 +113,10 @@ func TestLostReopenNoteAndFollowUp(t *testing.T) {
 	}
 
 	// A note resets staleness.
-	h.sql(`UPDATE deals SET last_activity_at = now() - interval '30 days' WHERE workspace_id = $1 AND number = $2`, h.team, n)
+	idle := now.AddDate(0, 0, -30)
+	h.sql(`UPDATE deals SET last_activity_at = $3 WHERE workspace_id = $1 AND number = $2`, h.team, n, idle)
 	h.command("U0MARIA", "/deal", "note "+ref+" called Jane, budget approved")
-	if c := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND last_activity_at > now() - interval '1 minute'`, h.team, n); c != 1 {
+	if c := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND last_activity_at > $3`, h.team, n, idle); c != 1 {
 		t.Error("a note did not reset the deal's last activity")
 	}
 
@@ -124,8 +126,7 @@ func TestLostReopenNoteAndFollowUp(t *testing.T) {
 		t.Fatalf("followup: %s", r.all())
 	}
 	ny, _ := time.LoadLocation("America/New_York")
-	now := time.Now().In(ny)
-	want := time.Date(now.Year(), now.Month(), now.Day()+1, 10, 0, 0, 0, ny)
+	want := time.Date(2026, 12, 2, 10, 0, 0, 0, ny)
 	var due time.Time
 	var note string
 	row := h.svc.db.QueryRowContext(h.ctx, `SELECT f.due_at, f.note FROM follow_ups f JOIN deals d ON d.id = f.deal_id WHERE d.workspace_id = $1 AND d.number = $2`, h.team, n)

@@ -29,7 +29,7 @@ type harness struct {
 	team string
 }
 
-func setup(t *testing.T) *harness {
+func setup(t *testing.T, opts ...serviceOption) *harness {
 	t.Helper()
 	dbURL := pgtest.URL(t)
 	// The bot token's workspace is the test's own: the bot works only its
@@ -50,7 +50,7 @@ func setup(t *testing.T) *harness {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc, err := startService(ctx, cfg, log)
+	svc, err := startService(ctx, cfg, log, opts...)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

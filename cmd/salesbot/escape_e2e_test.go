@@ -156,8 +156,8 @@ func (h *harness) createLead(user string, fields map[string]string) int64 {
 // the outbox's kinds (read from the code, so a new kind cannot be missed),
 // the answers to commands and buttons, and the Home tab.
 func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
-	h := setup(t)
-	base := nextWorkday9(time.Now(), 2)
+	base := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC) // a Wednesday, 09:00
+	h := setupAt(t, base)
 	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
 	ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{
 		"Celebration channel": "C0WINS", "Digest channel": "C0DIGEST", "Alerts channel": "C0ALERTS", "Big-deal threshold": "10k"})

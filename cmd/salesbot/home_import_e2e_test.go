@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
@@ -45,7 +46,8 @@ func (h *harness) homeNow(user string) string {
 }
 
 func TestAppHomeOnOpenAndAfterChanges(t *testing.T) {
-	h := setup(t)
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
+	h := setupAt(t, now)
 	if got := h.home("U0NEW"); !strings.Contains(got, "None yet") || !strings.Contains(got, "New lead") {
 		t.Fatalf("a new person's Home = %s", got)
 	}
@@ -67,8 +69,8 @@ func TestAppHomeOnOpenAndAfterChanges(t *testing.T) {
 
 	// An overdue follow-up and a deal idle for a month show up when the tab opens.
 	h.sql(`INSERT INTO follow_ups (workspace_id, deal_id, owner_id, due_at, note)
-		SELECT workspace_id, id, owner_id, now() - interval '1 hour', 'call back about pricing' FROM deals WHERE workspace_id = $1 AND number = $2`, h.team, n)
-	h.sql(`UPDATE deals SET last_activity_at = now() - interval '30 days' WHERE workspace_id = $1 AND number = $2`, h.team, n)
+		SELECT workspace_id, id, owner_id, $3, 'call back about pricing' FROM deals WHERE workspace_id = $1 AND number = $2`, h.team, n, now.Add(-time.Hour))
+	h.sql(`UPDATE deals SET last_activity_at = $3 WHERE workspace_id = $1 AND number = $2`, h.team, n, now.AddDate(0, 0, -30))
 	got := h.home("U0ANN")
 	for _, want := range []string{"Follow-ups due* (1)", "overdue since", "call back about pricing", "Stale deals* (1)", "no activity for 30 days"} {
 		if !strings.Contains(got, want) {

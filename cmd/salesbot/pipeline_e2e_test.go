@@ -13,7 +13,8 @@ import (
 
 // pipelineFixture seeds a workspace (timezone UTC, currency USD) with a
 // manager, two reps on their team and deals whose figures the tests work out
-// by hand. Times are relative to the real clock, as the running bot uses it.
+// by hand. The bot's clock is pinned at the fixture's now, Wednesday
+// 2026-11-18 15:00 UTC.
 type pipelineFixture struct {
 	*harness
 	now, yesterday        time.Time // yesterday: noon UTC of the day before today
@@ -21,18 +22,17 @@ type pipelineFixture struct {
 }
 
 func newPipelineFixture(t *testing.T) pipelineFixture {
-	h := setup(t)
+	now := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
+	h := setupAt(t, now)
 	if _, err := h.svc.store.EnsureWorkspace(h.ctx, h.team, pipeline.Settings{}); err != nil {
 		t.Fatal(err)
 	}
-	// Every day a working day: the digest then always covers the day before,
-	// whatever weekday the tests run on (digest_window_e2e_test.go covers
-	// the weekend).
+	// Every day a working day: the digest covers the day before
+	// (digest_window_e2e_test.go covers the weekend).
 	h.sql(`UPDATE workspace_settings SET working_days = '{0,1,2,3,4,5,6}' WHERE workspace_id = $1`, h.team)
 	h.sql(`INSERT INTO users (workspace_id, id, role) VALUES ($1, 'U0MGR', 'manager'), ($1, 'U0ADMIN', 'admin')`, h.team)
 	h.sql(`INSERT INTO users (workspace_id, id, role, manager_id) VALUES ($1, 'U0REP1', 'rep', 'U0MGR'), ($1, 'U0REP2', 'rep', 'U0MGR')`, h.team)
 	h.sql(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Acme')`, h.team)
-	now := time.Now().UTC()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	f := pipelineFixture{harness: h, now: now, yesterday: today.Add(-12 * time.Hour)}
 	f.wonYesterdayThisMonth = f.yesterday.Month() == now.Month()
@@ -65,7 +65,7 @@ func newPipelineFixture(t *testing.T) pipelineFixture {
 		h.sql(`UPDATE workspaces SET next_deal_number = next_deal_number + 1 WHERE id = $1`, h.team)
 	}
 	h.sql(`INSERT INTO follow_ups (workspace_id, deal_id, owner_id, due_at)
-		SELECT workspace_id, id, owner_id, now() - interval '1 hour' FROM deals WHERE workspace_id = $1 AND title = 'Lead deal'`, h.team)
+		SELECT workspace_id, id, owner_id, $2 FROM deals WHERE workspace_id = $1 AND title = 'Lead deal'`, h.team, now.Add(-time.Hour))
 	return f
 }
 
@@ -182,7 +182,7 @@ func TestPipelineMetricsLeaderboardAndStale(t *testing.T) {
 func TestDigestPrint(t *testing.T) {
 	f := newPipelineFixture(t)
 	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	code, out, stderr := runWith(t, env, "digest", "--print", "--team", f.team)
+	code, out, stderr := runWith(t, env, "digest", "--print", "--team", f.team, "--day", f.now.Format(time.DateOnly))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

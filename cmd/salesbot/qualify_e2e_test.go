@@ -175,16 +175,19 @@ func TestRoutingHandoffAndTimeout(t *testing.T) {
 		t.Error("Abe's deactivated account was not noted")
 	}
 
-	// Ann does not answer: after the timeout (4 working hours; any 3 days
-	// hold at least 8) it goes to Dan.
+	// Ann does not answer: after the timeout (4 working hours; Tuesday
+	// 10:00 to Friday 10:00 holds more) it goes to Dan. The database
+	// stamped the offer with its own clock: the test sets it.
+	offered := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	h.sql(`UPDATE deals SET handoff_offered_at = $3 WHERE workspace_id = $1 AND number = $2`, h.team, n, offered)
 	app := commands.New(commands.Deps{Store: h.svc.store, Slack: h.svc.api, Outbox: h.svc.outbox})
-	if err := app.RerouteExpiredHandoffs(h.ctx, h.team, time.Now().Add(time.Hour)); err != nil {
+	if err := app.RerouteExpiredHandoffs(h.ctx, h.team, offered.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if c := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND owner_id = 'U0ANN'`, h.team, n); c != 1 {
 		t.Error("a lead offered an hour ago was re-routed (timeout is 4 hours)")
 	}
-	later := time.Now().Add(72 * time.Hour)
+	later := offered.Add(72 * time.Hour)
 	if err := app.RerouteExpiredHandoffs(h.ctx, h.team, later); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +199,9 @@ func TestRoutingHandoffAndTimeout(t *testing.T) {
 	}); err != nil {
 		t.Errorf("the manager was not told of the timeout: %v", err)
 	}
-	// Dan lets it lapse too: nobody is left, so it stays and the creator hears.
+	// Dan lets it lapse too (Friday 10:00 to Monday 10:00 holds 8 working
+	// hours): nobody is left, so it stays and the creator hears.
+	h.sql(`UPDATE deals SET handoff_offered_at = $3 WHERE workspace_id = $1 AND number = $2`, h.team, n, later)
 	if err := app.RerouteExpiredHandoffs(h.ctx, h.team, later.Add(72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,9 @@ import (
 
 // tick has the scheduler tick the test's workspace at t, as the leader's
 // tick would at that time. Only this workspace: tests running at the same
-// time share the database. The scheduler's own clock stays real; the
-// occurrences ticked here lie ahead of it, so none is skipped as past.
+// time share the database. The scheduler's own clock stays where the test
+// pinned it; the occurrences ticked here lie ahead of it, so none is
+// skipped as past.
 func (h *harness) tick(t time.Time) {
 	h.t.Helper()
 	if _, err := h.svc.sched.TickWorkspace(h.ctx, t, h.team); err != nil {
@@ -73,20 +74,14 @@ func TestSettingsModalSavesAndRejectsInline(t *testing.T) {
 	}
 }
 
-// nextWorkday0830 is the next Tuesday to Thursday 08:30 in loc after now,
-// so the test never lands on a weekend.
-func nextWorkday0830(now time.Time, loc *time.Location) time.Time {
-	d := now.In(loc).AddDate(0, 0, 1)
-	for d.Weekday() < time.Tuesday || d.Weekday() > time.Thursday {
-		d = d.AddDate(0, 0, 1)
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 8, 30, 0, 0, loc)
-}
-
+// The digest goes out at 08:30 New York time to the digest channel and to
+// each manager, once, however many ticks see it. The test runs on Tuesday
+// 2026-12-01 at 07:19 UTC (02:19 in New York), the morning the digest's
+// occurrence of the day before was once sent by a tick at 08:29.
 func TestDigestReachesChannelAndEachManagerOnce(t *testing.T) {
-	h := setup(t)
 	ny, _ := time.LoadLocation("America/New_York")
-	at := nextWorkday0830(time.Now(), ny)
+	h := setupAt(t, time.Date(2026, 12, 1, 7, 19, 0, 0, time.UTC))
+	at := time.Date(2026, 12, 2, 8, 30, 0, 0, ny) // Wednesday
 	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
 	ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{"Digest channel": "C0DIGEST", "Timezone": "America/New_York"})
 	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
@@ -96,6 +91,7 @@ func TestDigestReachesChannelAndEachManagerOnce(t *testing.T) {
 	h.command("U0ADMIN", "/salesbot", "team <@U0BOSS> <@U0MARIA>")
 	h.command("U0ADMIN", "/salesbot", "team <@U0LEAD> <@U0JOE>")
 	h.newDeal("U0MARIA", map[string]string{"Company": "Acme", "Estimated value": "12,500"})
+	h.existedSince(at.AddDate(0, 0, -30))
 
 	h.tick(at.Add(-time.Minute))
 	h.tick(at)
@@ -118,8 +114,9 @@ func TestDigestReachesChannelAndEachManagerOnce(t *testing.T) {
 }
 
 func TestFollowUpReminderButtons(t *testing.T) {
-	h := setup(t)
+	h := setupAt(t, time.Date(2026, 12, 1, 7, 19, 0, 0, time.UTC))
 	n := h.newDeal("U0MARIA", map[string]string{"Company": "Acme"})
+	h.existedSince(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	ref := fmt.Sprintf("D-%d", n)
 	h.command("U0MARIA", "/deal", "followup "+ref+" tomorrow 10am send the quote")
 	var due time.Time

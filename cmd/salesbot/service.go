@@ -80,11 +80,30 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*sq
 	return db, pg, nil
 }
 
+// serviceOption changes how startService wires the bot.
+type serviceOption struct {
+	// now is the clock of the commands and the scheduler: what "today" and
+	// "tomorrow 10am" mean, and which day has passed. Tests pin it. The
+	// outbox keeps the real clock: it paces real calls to Slack.
+	now func() time.Time
+}
+
+// funcClock is a scheduler.Clock from a function.
+type funcClock func() time.Time
+
+func (f funcClock) Now() time.Time { return f() }
+
 // startService builds every part of the bot; serve then runs them.
-func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*service, error) {
+func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...serviceOption) (*service, error) {
 	db, pg, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return nil, err
+	}
+	now, clock := time.Now, scheduler.Clock(scheduler.SystemClock{})
+	for _, o := range opts {
+		if o.now != nil {
+			now, clock = o.now, funcClock(o.now)
+		}
 	}
 	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db)}
 	s.api = bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
@@ -99,7 +118,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	s.teams = []string{team}
 	metrics := bot.NewMetrics()
 	reports := &appReports{}
-	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Log: log, Reports: reports, Router: reports,
+	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Log: log, Clock: clock, Reports: reports, Router: reports,
 		Teams: s.teams}); err != nil {
 		s.close()
 		return nil, err
@@ -117,6 +136,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		Log:      log,
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
 		Admins:   cfg.Admins,
+		Now:      now,
 	})
 	reports.app = app
 	s.app = app
