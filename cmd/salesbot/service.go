@@ -38,6 +38,10 @@ type service struct {
 	sched  *scheduler.Scheduler
 	bot    *bot.Bot
 	ops    *bot.Ops
+	// tickLoop runs the scheduler's minute ticker. Off when the clock is
+	// pinned: a clock that never moves has nothing to tick, and a test
+	// ticks at the times it chooses.
+	tickLoop bool
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -99,13 +103,13 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	if err != nil {
 		return nil, err
 	}
-	now, clock := time.Now, scheduler.Clock(scheduler.SystemClock{})
+	now, clock, pinned := time.Now, scheduler.Clock(scheduler.SystemClock{}), false
 	for _, o := range opts {
 		if o.now != nil {
-			now, clock = o.now, funcClock(o.now)
+			now, clock, pinned = o.now, funcClock(o.now), true
 		}
 	}
-	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db)}
+	s := &service{cfg: cfg, log: log, pg: pg, db: db, store: store.New(db), tickLoop: !pinned}
 	s.api = bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
 	// The process serves the bot token's workspace, and works only its
 	// jobs: others on the same database (another workspace's bot, a
@@ -160,7 +164,9 @@ func (s *service) serve(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(s.ops.Serve)
 	g.Go(func() error { return s.app.RunHome(gctx) })
-	g.Go(func() error { return s.sched.Loop(gctx) })
+	if s.tickLoop {
+		g.Go(func() error { return s.sched.Loop(gctx) })
+	}
 	g.Go(func() error {
 		err := s.bot.Run(gctx)
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
