@@ -137,6 +137,7 @@ loop:
 		}
 	}
 	if err == nil {
+		b.takeBuffered(work)
 		b.flushAcks()
 		closeSocket()
 		<-sockErr

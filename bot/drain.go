@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"time"
@@ -18,6 +19,17 @@ const (
 	// queue last before the socket closes under it.
 	writeGrace = 50 * time.Millisecond
 )
+
+// takeBuffered handles the envelopes slack-go has already read off the
+// socket but not handed over: Slack counts them as delivered to this
+// connection, and a slash command that is never acked is not redelivered,
+// its user sees it time out. New ones that arrive after this are left
+// unacked, and Slack redelivers them once the socket closes.
+func (b *Bot) takeBuffered(ctx context.Context) {
+	for n := len(b.client.Events); n > 0; n-- {
+		b.onEvent(ctx, <-b.client.Events)
+	}
+}
 
 // flushAcks waits until every envelope read so far has its ack queued and
 // slack-go's writer has sent it: closing the socket drops whatever is still
