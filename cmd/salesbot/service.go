@@ -156,11 +156,15 @@ func (s *service) serve(ctx context.Context) error {
 // included: the bot's drain takes most of it, the job queue the rest.
 const shutdownBudget = 20 * time.Second
 
+// jobsCancelShare is the end of the budget left to jobs whose contexts
+// stopJobs has cancelled, to return.
+const jobsCancelShare = 2 * time.Second
+
 // stopJobs stops the job queue by deadline: running jobs get until shortly
 // before it to finish, then their contexts are cancelled. A job cut short
 // is run again after RescueStuckJobsAfter, so nothing is lost.
 func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
-	soft, cancel := context.WithDeadline(ctx, deadline.Add(-shutdownBudget/10))
+	soft, cancel := context.WithDeadline(ctx, deadline.Add(-jobsCancelShare))
 	err := s.outbox.Stop(soft)
 	cancel()
 	if err == nil {
