@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -11,6 +13,19 @@ import (
 // busyText is what a person hears when salesbot refuses work because it is
 // overloaded: nothing was started, so trying again is safe.
 const busyText = ":hourglass: salesbot is busy right now, so nothing was done. Please try again in a minute."
+
+// busyFormText goes under a form's input when a submission is refused.
+const busyFormText = "salesbot is busy right now, so nothing was saved. Please submit again in a minute."
+
+// firstInput is the block ID of one of the form's inputs (the first in
+// sorted order, so the same each time), or "" when it has none.
+func firstInput(st *slack.ViewState) string {
+	ids := slices.Sorted(maps.Keys(st.Values))
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
 
 // takeLaterSlot waits for a slot to run after-ack work in, at most
 // LaterWait. Past it the person is told salesbot is busy and the refusal
@@ -48,6 +63,14 @@ func (b *Bot) refuse(evt socketmode.Event, received time.Time) {
 	if evt.Type == socketmode.EventTypeSlashCommand {
 		b.ack(context.Background(), evt, slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: busyText}, received)
 		return
+	}
+	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission && cb.View.State != nil {
+		// A form keeps what was typed in it: the busy message goes under
+		// one of its inputs instead of closing it.
+		if block := firstInput(cb.View.State); block != "" {
+			b.ack(context.Background(), evt, slack.NewErrorsViewSubmissionResponse(map[string]string{block: busyFormText}), received)
+			return
+		}
 	}
 	b.ack(context.Background(), evt, nil, received)
 	if evt.Type != socketmode.EventTypeInteractive || (env.responseURL == "" && env.user == "") {

@@ -107,7 +107,18 @@ func TestBusyTooManyEnvelopesAreAckedAndRefused(t *testing.T) {
 	if _, err := r.fake.WaitMessage(ctx, "DU3", func(m slackfake.Message) bool { return strings.Contains(m.Text, "busy") }); err != nil {
 		t.Errorf("the person whose click was refused was not told: %v", err)
 	}
-	if got := metricsText(t, r.metrics); !strings.Contains(got, `salesbot_busy_total{where="handler"} 2`) {
+	// A form submission keeps the form open, with the message under an input.
+	form, err := r.fake.SendInteraction(ctx, map[string]any{"type": "view_submission", "team": map[string]string{"id": "T1"},
+		"user": map[string]string{"id": "U4"}, "view": map[string]any{"id": "V1", "type": "modal", "callback_id": "lead_new",
+			"state": map[string]any{"values": map[string]any{"company": map[string]any{"company": map[string]any{"type": "plain_text_input", "value": "Acme"}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err := r.fake.WaitAck(ctx, form); err != nil || !strings.Contains(string(ack.Payload), `"response_action":"errors"`) ||
+		!strings.Contains(string(ack.Payload), `"company":"salesbot is busy`) {
+		t.Errorf("a form past MaxHandlers must stay open with the busy message under an input: %v %s", err, ack.Payload)
+	}
+	if got := metricsText(t, r.metrics); !strings.Contains(got, `salesbot_busy_total{where="handler"} 3`) {
 		t.Errorf("refusals not counted in /metrics:\n%s", grep(got, "salesbot_busy"))
 	}
 	close(release)

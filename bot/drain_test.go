@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"reflect"
 	"testing"
 	"time"
 
@@ -157,5 +158,18 @@ func TestDrainTimeoutCancelsWorkStillRunning(t *testing.T) {
 		}
 	case <-ctx.Done():
 		t.Fatal("work still running after the drain timeout was never cancelled")
+	}
+}
+
+// flushAcks reads slack-go's writer queue by reflection: an upgrade that
+// renames or retypes it must fail here, not silently drop acks at shutdown.
+func TestDrainSeesSlackGoWriterQueue(t *testing.T) {
+	c := New(NewAPI("xoxb-test", "xapp-test", "http://127.0.0.1:1/api/"), hooks{}, slog.New(slog.DiscardHandler), NewMetrics(), Options{}).client
+	v := reflect.ValueOf(c).Elem().FieldByName("socketModeResponses")
+	if !v.IsValid() || v.Kind() != reflect.Chan {
+		t.Fatalf("slack-go's socket mode client has no writer queue socketModeResponses any more (%v): revisit flushAcks", v.Kind())
+	}
+	if queuedResponses(c) != 0 {
+		t.Errorf("a new client has %d queued responses", queuedResponses(c))
 	}
 }

@@ -24,11 +24,11 @@ func NewMetrics() *Metrics {
 		Registry: prometheus.NewRegistry(),
 		envelopes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesbot_envelopes_total",
-			Help: "Socket Mode envelopes handled, by type and outcome (ok, error, panic).",
+			Help: "Socket Mode envelopes handled, by type and outcome (ok, error, panic, busy).",
 		}, []string{"type", "outcome"}),
 		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesbot_commands_total",
-			Help: "Slash commands handled, by command and outcome (ok, error, panic).",
+			Help: "Slash commands handled, by command and outcome (ok, error, panic, busy).",
 		}, []string{"command", "outcome"}),
 		ackLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "salesbot_ack_latency_seconds",
