@@ -58,6 +58,10 @@ func (b *Bot) refuse(evt socketmode.Event, received time.Time) {
 	b.metrics.busy.WithLabelValues("handler").Inc()
 	env := envelope{kind: string(evt.Type)}
 	describe(evt, &env)
+	b.metrics.envelopes.WithLabelValues(env.kind, "busy").Inc()
+	if evt.Type == socketmode.EventTypeSlashCommand {
+		b.metrics.commands.WithLabelValues(env.label, "busy").Inc()
+	}
 	b.log.Warn("busy: too many envelopes in flight", "type", env.kind, "label", env.label, "team", env.team, "user", env.user,
 		"max_handlers", b.opts.MaxHandlers)
 	if evt.Type == socketmode.EventTypeSlashCommand {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -45,15 +46,24 @@ func RedactError(err error) error {
 	}
 	var urls []string
 	collectURLs(err, &urls)
-	if len(urls) == 0 {
-		return err
-	}
-	msg := err.Error()
+	orig := err.Error()
+	msg := orig
 	for _, u := range urls {
 		msg = strings.ReplaceAll(msg, u, redactedURL(u))
 	}
+	// A driver may quote a connection string it could not parse.
+	msg = urlPassword.ReplaceAllString(msg, "${1}[redacted]@")
+	msg = dsnPassword.ReplaceAllString(msg, "${1}[redacted]")
+	if msg == orig {
+		return err
+	}
 	return &redactedError{msg: msg, err: err}
 }
+
+var (
+	urlPassword = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s"]*:)[^@\s"]*@`)
+	dsnPassword = regexp.MustCompile(`((?i:password)\s*=\s*)('[^']*'|[^\s"]+)`)
+)
 
 func collectURLs(err error, urls *[]string) {
 	if err == nil {

@@ -33,6 +33,15 @@ func TestSecretURLsAreRedactedFromErrorsAndLogs(t *testing.T) {
 		t.Error("redaction must keep the error chain")
 	}
 
+	for _, e := range []error{
+		errors.New(`pq: missing "=" after "postgres://sales:SeCrEt@db:5432/sales" in connection info string`),
+		errors.New(`connect host=db user=sales password=SeCrEt dbname=sales`),
+	} {
+		if got := RedactError(e).Error(); strings.Contains(got, "SeCrEt") || !strings.Contains(got, "[redacted]") {
+			t.Errorf("database password not redacted: %s", got)
+		}
+	}
+
 	var buf bytes.Buffer
 	log := RedactingLogger(slog.New(slog.NewTextHandler(&buf, nil)))
 	log.With("cause", err).Error("failed", "error", err, slog.Group("g", "error", err))
