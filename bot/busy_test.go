@@ -126,6 +126,7 @@ func TestBusyTooManyEnvelopesAreAckedAndRefused(t *testing.T) {
 		t.Errorf("the envelope being handled must finish normally: %v %s", err, ack.Payload)
 	}
 	// With the slot free again, the next command is handled.
+	r.bot.WaitHandlers()
 	if _, ack := r.send(t, "/help"); !strings.Contains(string(ack.Payload), "handled /help") {
 		t.Errorf("after the overload the bot must serve again, got %s", ack.Payload)
 	}
