@@ -47,8 +47,8 @@ func slackReason(err error) string {
 	var rl *slack.RateLimitedError
 	switch {
 	case errors.As(err, &se):
-		if se.Err == "expired_trigger_id" || se.Err == "invalid_trigger_id" || se.Err == "expired_trigger" {
-			return "Slack said the click had expired"
+		if se.Err == "expired_trigger_id" || se.Err == "exchanged_trigger_id" {
+			return "Slack's 3-second window to open it had passed"
 		}
 		return "Slack said: " + se.Err
 	case errors.As(err, &sc):

@@ -23,7 +23,7 @@ func TestSilenceWhenViewsOpenFails(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a /lead new whose form did not open left the person in silence: %v", err)
 	}
-	for _, want := range []string{"New lead", "expired", "Nothing was saved", "/lead new"} {
+	for _, want := range []string{"New lead", "3-second window", "Nothing was saved", "/lead new"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("the message %q lacks %q", m.Text, want)
 		}
