@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -34,6 +35,10 @@ func NewAPI(botToken, appToken, apiURL string) *API {
 }
 
 // Respond posts a message to a response_url (valid 30 minutes, five uses).
+// The URL lets anyone answer as salesbot, so its errors leave it out.
 func (a *API) Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error {
-	return slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, &msg)
+	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, &msg); err != nil {
+		return fmt.Errorf("post to response_url: %w", RedactError(err))
+	}
+	return nil
 }

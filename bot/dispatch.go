@@ -82,11 +82,13 @@ func (b *Bot) decide(ctx context.Context, evt socketmode.Event, env *envelope) c
 // long the envelope waited for it.
 func (b *Bot) ack(ctx context.Context, evt socketmode.Event, payload any, received time.Time) {
 	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		b.pendingAcks.Done()
 		return
 	}
 	if evt.Request.RetryAttempt > 0 {
 		b.log.Info("redelivered envelope", "type", evt.Type, "retry_attempt", evt.Request.RetryAttempt, "retry_reason", evt.Request.RetryReason)
 	}
+	defer b.pendingAcks.Done()
 	actx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
 	err := b.client.AckCtx(actx, evt.Request.EnvelopeID, payload)
@@ -105,7 +107,9 @@ func (b *Bot) ack(ctx context.Context, evt socketmode.Event, payload any, receiv
 // runLater runs after-ack work with a bound on time and on how much runs at
 // once, and returns the outcome for metrics.
 func (b *Bot) runLater(ctx context.Context, env envelope, later func(context.Context) error) (outcome string) {
-	b.laterSlot <- struct{}{}
+	if !b.takeLaterSlot(ctx, env) {
+		return "busy"
+	}
 	defer func() { <-b.laterSlot }()
 	ctx, cancel := context.WithTimeout(ctx, b.opts.LaterTimeout)
 	defer cancel()
@@ -119,24 +123,32 @@ func (b *Bot) runLater(ctx context.Context, env envelope, later func(context.Con
 	}()
 	if err := later(ctx); err != nil {
 		b.log.Error("handler failed", "type", env.kind, "label", env.label, "team", env.team, "user", env.user, "error", err)
+		b.tellFailure(ctx, env, err)
 		return "error"
 	}
 	return "ok"
 }
 
 // tell sends a short message to the person behind the envelope: through the
-// response_url when there is one, else as a direct message.
+// response_url when there is one, else (or when that fails) as a direct
+// message. It has a deadline of its own: the work it reports on may have
+// run out of time.
 func (b *Bot) tell(ctx context.Context, env envelope, text string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
+	defer cancel()
 	var err error
-	switch {
-	case env.responseURL != "":
-		err = b.api.Respond(ctx, env.responseURL, slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: text})
-	case env.user != "":
+	if env.responseURL != "" {
+		if err = b.api.Respond(ctx, env.responseURL, slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: text}); err == nil {
+			return
+		}
+	}
+	if env.user != "" {
 		_, _, err = b.api.PostMessageContext(ctx, env.user, slack.MsgOptionText(text, false))
-	default:
-		return
 	}
 	if err != nil {
 		b.log.Warn("could not tell the user about a failure", "user", env.user, "error", err)
 	}
 }
+
+// tellTimeout bounds telling someone that their request failed.
+const tellTimeout = 5 * time.Second

@@ -15,6 +15,7 @@ type Metrics struct {
 	inFlight   prometheus.Gauge
 	connected  prometheus.Gauge
 	connects   prometheus.Counter
+	busy       *prometheus.CounterVec
 }
 
 // NewMetrics registers the bot's series, and the Go and process collectors.
@@ -23,11 +24,11 @@ func NewMetrics() *Metrics {
 		Registry: prometheus.NewRegistry(),
 		envelopes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesbot_envelopes_total",
-			Help: "Socket Mode envelopes handled, by type and outcome (ok, error, panic).",
+			Help: "Socket Mode envelopes handled, by type and outcome (ok, error, panic, busy).",
 		}, []string{"type", "outcome"}),
 		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesbot_commands_total",
-			Help: "Slash commands handled, by command and outcome (ok, error, panic).",
+			Help: "Slash commands handled, by command and outcome (ok, error, panic, busy).",
 		}, []string{"command", "outcome"}),
 		ackLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "salesbot_ack_latency_seconds",
@@ -46,8 +47,15 @@ func NewMetrics() *Metrics {
 			Name: "salesbot_socket_connects_total",
 			Help: "Socket Mode connections established, reconnects included.",
 		}),
+		busy: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesbot_busy_total",
+			Help: "Requests refused because salesbot was overloaded (the person was told), by where: handler (too many envelopes in flight) or after_ack (no slot for slow work in time).",
+		}, []string{"where"}),
 	}
-	m.Registry.MustRegister(m.envelopes, m.commands, m.ackLatency, m.inFlight, m.connected, m.connects,
+	for _, where := range []string{"handler", "after_ack"} {
+		m.busy.WithLabelValues(where) // show zeros, so an alert can compare
+	}
+	m.Registry.MustRegister(m.envelopes, m.commands, m.ackLatency, m.inFlight, m.connected, m.connects, m.busy,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

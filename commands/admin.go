@@ -87,10 +87,8 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 		}
 		view := settingsModal(st)
 		view.Blocks.BlockSet = append(view.Blocks.BlockSet, scheduleSettingsBlocks(st, stages)...)
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, view); err != nil {
-			return fmt.Errorf("open settings: %w", err)
-		}
-		return nil
+		return a.openModal(ctx, in.TriggerID, view,
+			modalOpen{form: "Settings", again: "run `/salesbot settings` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

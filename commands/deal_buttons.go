@@ -143,10 +143,12 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 		case actEdit:
 			view = editModal(d, ref)
 		}
-		if _, err := a.slack.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
-			return fmt.Errorf("open %s modal for %s: %w", action, d.Ref(), err)
+		again := "click the button again"
+		if cb.Type == "" { // typed, not clicked: /deal edit
+			again = fmt.Sprintf("run `/deal edit %s` again", d.Ref())
 		}
-		return nil
+		return a.openModal(ctx, cb.TriggerID, view,
+			modalOpen{form: modalTitle(view), again: again, responseURL: cb.ResponseURL, user: cb.User.ID})
 	}}
 }
 

@@ -46,7 +46,7 @@ func (a *App) homeAction(cb slack.InteractionCallback) (Reply, bool) {
 	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != actHomeNewLead {
 		return Reply{}, false
 	}
-	return a.openNewLead(cb.Team.ID, "", cb.TriggerID), true
+	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, "click *New lead* again"), true
 }
 
 // shortcut handles global shortcuts: "New lead" opens the New lead form.
@@ -55,18 +55,15 @@ func (a *App) shortcut(cb slack.InteractionCallback) Reply {
 		a.log.Debug("unhandled shortcut", "callback_id", cb.CallbackID, "team", cb.Team.ID)
 		return Reply{}
 	}
-	return a.openNewLead(cb.Team.ID, "", cb.TriggerID)
+	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, "use the *New lead* shortcut again")
 }
 
 // openNewLead opens the same New lead form as /lead new; the trigger_id
 // lasts three seconds, so nothing else happens before it.
-func (a *App) openNewLead(team, channel, trigger string) Reply {
+func (a *App) openNewLead(team, user, channel, trigger, again string) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: channel, Currency: a.currency(ctx, team)}
-		if _, err := a.slack.OpenViewContext(ctx, trigger, leadModal("", meta)); err != nil {
-			return fmt.Errorf("open new lead modal: %w", err)
-		}
-		return nil
+		return a.openModal(ctx, trigger, leadModal("", meta), modalOpen{form: "New lead", again: again, user: user})
 	}}
 }
 

@@ -26,10 +26,8 @@ const (
 // leadImport handles "/lead import": a modal to paste CSV into.
 func (a *App) leadImport(ctx context.Context, in SlashInput) Reply {
 	return Reply{Later: func(ctx context.Context) error {
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, importModal()); err != nil {
-			return fmt.Errorf("open import modal: %w", err)
-		}
-		return nil
+		return a.openModal(ctx, in.TriggerID, importModal(),
+			modalOpen{form: "CSV import", again: "run `/lead import` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 
@@ -77,6 +75,9 @@ func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback
 			msg = ":warning: " + a.userError(err, team, user) + "\nLines before the problem were imported; run the same import again to finish (it creates nothing twice).\n" + importReportText(rep)
 		}
 		_, _, perr := a.slack.PostMessageContext(ctx, user, slack.MsgOptionText(clip(msg, 3000), false))
+		if perr == nil {
+			return Told(err) // the report says what went wrong
+		}
 		return errors.Join(err, perr)
 	}}
 }

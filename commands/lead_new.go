@@ -27,10 +27,8 @@ func (a *App) leadNew(ctx context.Context, in SlashInput) Reply {
 	company := clip(in.Rest, pipeline.MaxNameLen)
 	return Reply{Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: in.ChannelID, Currency: a.currency(ctx, in.TeamID)}
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, leadModal(company, meta)); err != nil {
-			return fmt.Errorf("open new lead modal: %w", err)
-		}
-		return nil
+		return a.openModal(ctx, in.TriggerID, leadModal(company, meta),
+			modalOpen{form: "New lead", again: "run `/lead new` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

@@ -38,10 +38,8 @@ func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
 		ref := cardRef{Number: n, ResponseURL: in.ResponseURL, Channel: in.ChannelID}
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, qualifyModal(d, q, ref)); err != nil {
-			return fmt.Errorf("open qualify modal for %s: %w", d.Ref(), err)
-		}
-		return nil
+		return a.openModal(ctx, in.TriggerID, qualifyModal(d, q, ref),
+			modalOpen{form: "qualification", again: fmt.Sprintf("run `/lead qualify %s` again", d.Ref()), responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

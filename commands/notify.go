@@ -38,10 +38,8 @@ func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, notifyModal(people[actor.ID])); err != nil {
-			return fmt.Errorf("open notify: %w", err)
-		}
-		return nil
+		return a.openModal(ctx, in.TriggerID, notifyModal(people[actor.ID]),
+			modalOpen{form: "notification settings", again: "run `/salesbot notify` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

@@ -211,10 +211,8 @@ func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, icpModal(icp)); err != nil {
-			return fmt.Errorf("open ICP modal: %w", err)
-		}
-		return nil
+		return a.openModal(ctx, in.TriggerID, icpModal(icp),
+			modalOpen{form: "ideal customer profile", again: "run `/salesbot icp` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"salesbot/bot"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -83,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err == nil {
 		return 0
 	}
-	for line := range strings.SplitSeq(err.Error(), "\n") {
+	for line := range strings.SplitSeq(bot.RedactError(err).Error(), "\n") {
 		fmt.Fprintln(stderr, "salesbot:", line)
 	}
 	if ee, ok := errors.AsType[*exitError](err); ok {

@@ -48,10 +48,10 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return slog.New(slog.NewTextHandler(w, opts))
+			return bot.RedactingLogger(slog.New(slog.NewTextHandler(w, opts)))
 		}
 	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return bot.RedactingLogger(slog.New(slog.NewJSONHandler(w, opts)))
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster under
@@ -99,6 +99,7 @@ func (f funcClock) Now() time.Time { return f() }
 
 // startService builds every part of the bot; serve then runs them.
 func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...serviceOption) (*service, error) {
+	log = bot.RedactingLogger(log)
 	db, pg, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -167,11 +168,17 @@ func (s *service) serve(ctx context.Context) error {
 	if s.tickLoop {
 		g.Go(func() error { return s.sched.Loop(gctx) })
 	}
+	// The shutdown budget counts from the moment shutdown begins.
+	began := make(chan time.Time, 1)
+	go func() { <-gctx.Done(); began <- time.Now() }()
 	g.Go(func() error {
 		err := s.bot.Run(gctx)
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
-		defer cancel()
-		return errors.Join(err, s.outbox.Stop(sctx))
+		start := time.Now()
+		select {
+		case start = <-began:
+		default: // the socket failed on its own; shutdown begins now
+		}
+		return errors.Join(err, s.stopJobs(context.WithoutCancel(ctx), start.Add(shutdownBudget)))
 	})
 	g.Go(func() error {
 		<-gctx.Done()
@@ -181,6 +188,34 @@ func (s *service) serve(ctx context.Context) error {
 	})
 	s.log.Info("salesbot started", "version", version, "http_addr", s.ops.Addr(), "team_id", s.teams)
 	return g.Wait()
+}
+
+// shutdownBudget is how long salesbot may take from SIGTERM to exit, River
+// included: the bot's drain takes most of it, the job queue the rest.
+const shutdownBudget = 20 * time.Second
+
+// jobsCancelShare is the end of the budget left to jobs whose contexts
+// stopJobs has cancelled, to return.
+const jobsCancelShare = 2 * time.Second
+
+// stopJobs stops the job queue by deadline: running jobs get until shortly
+// before it to finish, then their contexts are cancelled. A job cut short
+// is run again after RescueStuckJobsAfter, so nothing is lost.
+func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
+	soft, cancel := context.WithDeadline(ctx, deadline.Add(-jobsCancelShare))
+	err := s.outbox.Stop(soft)
+	cancel()
+	if err == nil {
+		return nil
+	}
+	s.log.Warn("shutdown: jobs still running, cancelling them", "error", err)
+	hard, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	if err := s.outbox.Client().StopAndCancel(hard); err != nil {
+		// Exit anyway: the budget is spent; the jobs will be rescued.
+		s.log.Error("shutdown: jobs did not stop before the deadline", "error", err)
+	}
+	return nil
 }
 
 func (s *service) close() {
