@@ -47,7 +47,8 @@ func TestDrainJobQueueStopsByTheDeadlineWhateverAJobDoes(t *testing.T) {
 	fake := slackfake.New(t)
 	poster := stuckPoster{API: bot.NewAPI("xoxb-test", "xapp-test", fake.APIURL()), entered: make(chan struct{}, 1), cancelled: make(chan error, 1)}
 	// A workspace of its own: no other test's client picks the job up.
-	ob, err := outbox.New(outbox.Config{DB: db.DB, Poster: poster, Log: log, Teams: []string{pgtest.TeamID()}})
+	team := pgtest.TeamID()
+	ob, err := outbox.New(outbox.Config{DB: db.DB, Poster: poster, Log: log, Teams: []string{team}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestDrainJobQueueStopsByTheDeadlineWhateverAJobDoes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ob.Enqueue(ctx, tx, outbox.Message{TeamID: pgtest.TeamID(), Channel: "C1", Text: "hello", Kind: "test"}); err != nil {
+	if err := ob.Enqueue(ctx, tx, outbox.Message{TeamID: team, Channel: "C1", Text: "hello", Kind: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
