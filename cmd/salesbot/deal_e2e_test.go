@@ -290,7 +290,8 @@ func TestEveryCardButtonWorksAndRedrawsTheCard(t *testing.T) {
 		fill   map[string]string
 		shows  string
 	}{
-		{"Move stage", map[string]string{"New stage": "proposal"}, "Proposal & quote"},
+		// mrkdwn: Slack shows &amp; as &.
+		{"Move stage", map[string]string{"New stage": "proposal"}, "Proposal &amp; quote"},
 		{"Log activity", map[string]string{"Kind": "call", "What happened": "Demo went well"}, "Call logged"},
 		{"Follow-up", map[string]string{"When": "in 3 days", "Note": "check in"}, "Next follow-up"},
 		{"Edit", map[string]string{"Deal title": "Soylent green"}, "Soylent green"},
