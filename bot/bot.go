@@ -36,6 +36,9 @@ type Options struct {
 	LaterTimeout time.Duration
 	// MaxLater caps after-ack work running at once; acks never wait for it.
 	MaxLater int
+	// Journal, when set, records each envelope with after-ack work before
+	// it is acked, so that the work survives this process; see Replay.
+	Journal Journal
 }
 
 // Bot owns the Socket Mode connection and dispatches envelopes to a Handler.

@@ -98,6 +98,10 @@ type Config struct {
 	ExtraWorkers *river.Workers
 	ExtraQueues  map[string]river.QueueConfig
 
+	// Envelopes, when set, is registered to replay journaled envelopes
+	// (see Journal) on JournalQueue.
+	Envelopes *EnvelopeWorker
+
 	// AfterPost, a test knob, is called after Slack accepted a post and
 	// before the job completes: tests simulate a crash there.
 	AfterPost func(jobID int64)
@@ -117,6 +121,10 @@ const (
 	defaultQueue       = "outbox"
 	defaultJobTimeout  = 30 * time.Second
 	defaultRescueAfter = time.Minute
+
+	// journalWorkers replay envelopes of dead replicas: a burst's worth,
+	// each mostly waiting on the database or Slack.
+	journalWorkers = 50
 
 	// maxAttempts with retryDelay's schedule retries for about 85 minutes:
 	// long enough to ride out a Slack incident, short enough that a
@@ -162,6 +170,12 @@ func New(cfg Config) (*Outbox, error) {
 	queues[cfg.Queue] = river.QueueConfig{MaxWorkers: cfg.Workers}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("outbox: register worker: %w", err)
+	}
+	if cfg.Envelopes != nil {
+		if err := river.AddWorkerSafely(workers, cfg.Envelopes); err != nil {
+			return nil, fmt.Errorf("outbox: register envelope worker: %w", err)
+		}
+		queues[JournalQueue] = river.QueueConfig{MaxWorkers: journalWorkers}
 	}
 	client, err := river.NewClient(riverdatabasesql.New(cfg.DB), &river.Config{
 		Logger:               cfg.Log,

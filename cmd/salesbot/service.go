@@ -24,6 +24,11 @@ import (
 	"salesbot/store"
 )
 
+// journalMargin is how long past SALESBOT_WORK_TIMEOUT a journaled envelope
+// waits before another replica may redo it: room for the ack and for
+// clearing the journal.
+const journalMargin = 5 * time.Second
+
 // service is everything `salesbot run` starts, wired by hand.
 type service struct {
 	cfg    config.Config
@@ -93,8 +98,18 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		s.close()
 		return nil, err
 	}
-	s.outbox, err = outbox.New(outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
-		ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues()})
+	// An envelope is journaled before its ack; the replica that acked it
+	// clears it after its work, or any replica redoes it once that work
+	// would have timed out.
+	journalDelay := cfg.WorkTimeout + journalMargin
+	envelopes := outbox.NewEnvelopeWorker(journalDelay)
+	ocfg := outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
+		ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues(), Envelopes: envelopes}
+	if d := 2 * journalDelay; d > time.Minute {
+		// A live replay must never look stuck.
+		ocfg.RescueStuckJobsAfter = d
+	}
+	s.outbox, err = outbox.New(ocfg)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -110,7 +125,8 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	reports.app = app
 	s.app = app
 	s.sched.Attach(s.outbox, true)
-	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
+	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: s.outbox.Journal(journalDelay)})
+	envelopes.Attach(s.bot)
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
 		s.close()

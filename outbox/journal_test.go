@@ -1,0 +1,76 @@
+package outbox_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"salesbot/outbox"
+)
+
+// replays records what the envelope worker hands over.
+type replays chan string
+
+func (r replays) Replay(_ context.Context, typ string, payload json.RawMessage) error {
+	r <- typ + " " + string(payload)
+	return nil
+}
+
+func journalState(e *env, id int64) string {
+	var state string
+	if err := e.db.GetContext(context.Background(), &state, `SELECT state FROM river_job WHERE id = $1`, id); err != nil {
+		return "gone"
+	}
+	return state
+}
+
+func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
+	e := setup(t)
+	ctx := t.Context()
+	got := make(replays, 10)
+	w := outbox.NewEnvelopeWorker(10 * time.Second)
+	w.Attach(got)
+	cfg := e.config(nil)
+	cfg.Envelopes = w
+	ob := e.start(cfg)
+
+	// Done in time: the envelope is gone and never replayed.
+	later := ob.Journal(time.Hour)
+	id, err := later.Record(ctx, "slash_commands", json.RawMessage(`{"text":"cleared"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := journalState(e, id); s != "scheduled" {
+		t.Fatalf("a recorded envelope is %s, want scheduled for later", s)
+	}
+	if err := later.Done(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if s := journalState(e, id); s != "gone" {
+		t.Errorf("a cleared envelope is %s, want gone", s)
+	}
+	if err := later.Done(ctx, id); err != nil {
+		t.Errorf("clearing twice: %v", err)
+	}
+
+	// Never done (its process died): any worker replays it once due.
+	id, err = ob.Journal(0).Record(ctx, "interactive", json.RawMessage(`{"text":"orphan"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-got:
+		if r != `interactive {"text": "orphan"}` { // as jsonb spells it
+			t.Errorf("replayed %q, want the orphaned envelope", r)
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("the orphaned envelope was never replayed")
+	}
+	eventually(t, "the replayed envelope to complete", func() bool { return journalState(e, id) == "completed" })
+	select {
+	case r := <-got:
+		t.Errorf("replayed again: %q", r)
+	default:
+	}
+}
