@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/rivertype"
 )
 
@@ -76,19 +78,30 @@ func (w *EnvelopeWorker) Work(ctx context.Context, job *river.Job[envelopeArgs])
 
 // Journal records envelopes before they are acked; see bot.Journal.
 type Journal struct {
-	o     *Outbox
-	delay time.Duration
+	record *river.Client[*sql.Tx] // insert-only, on the journal's own pool
+	main   *river.Client[*sql.Tx]
+	delay  time.Duration
 }
 
-// Journal returns the journal on this outbox's River client. A recorded
-// envelope becomes available to every replica after delay, which must
-// exceed how long the process that recorded it may take to finish it.
-func (o *Outbox) Journal(delay time.Duration) *Journal { return &Journal{o: o, delay: delay} }
+// Journal returns a journal whose records go through db, a pool of its own:
+// an ack must never wait for a connection behind the work of earlier
+// envelopes. A recorded envelope becomes available to every replica after
+// delay, which must exceed how long the process that recorded it may take to
+// finish it.
+func (o *Outbox) Journal(db *sql.DB, delay time.Duration) (*Journal, error) {
+	// No queues and no workers: this client only inserts, and takes no
+	// part in electing River's leader.
+	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{Logger: o.log})
+	if err != nil {
+		return nil, fmt.Errorf("outbox: journal client: %w", err)
+	}
+	return &Journal{record: c, main: o.client, delay: delay}, nil
+}
 
 // Record stores the envelope, to be replayed after the journal's delay
 // unless Done is called first.
 func (j *Journal) Record(ctx context.Context, typ string, payload json.RawMessage) (int64, error) {
-	res, err := j.o.client.Insert(ctx, envelopeArgs{Type: typ, Payload: payload}, &river.InsertOpts{
+	res, err := j.record.Insert(ctx, envelopeArgs{Type: typ, Payload: payload}, &river.InsertOpts{
 		Queue:       JournalQueue,
 		MaxAttempts: journalAttempts,
 		ScheduledAt: time.Now().Add(j.delay),
@@ -102,7 +115,7 @@ func (j *Journal) Record(ctx context.Context, typ string, payload json.RawMessag
 // Done removes a recorded envelope whose work has run. One that is already
 // gone is not an error.
 func (j *Journal) Done(ctx context.Context, id int64) error {
-	if _, err := j.o.client.JobDelete(ctx, id); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
+	if _, err := j.main.JobDelete(ctx, id); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
 		return fmt.Errorf("outbox: clear journaled envelope %d: %w", id, err)
 	}
 	return nil

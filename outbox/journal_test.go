@@ -36,7 +36,10 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	ob := e.start(cfg)
 
 	// Done in time: the envelope is gone and never replayed.
-	later := ob.Journal(time.Hour)
+	later, err := ob.Journal(e.db.DB, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	id, err := later.Record(ctx, "slash_commands", json.RawMessage(`{"text":"cleared"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +58,11 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	}
 
 	// Never done (its process died): any worker replays it once due.
-	id, err = ob.Journal(0).Record(ctx, "interactive", json.RawMessage(`{"text":"orphan"}`))
+	now, err := ob.Journal(e.db.DB, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err = now.Record(ctx, "interactive", json.RawMessage(`{"text":"orphan"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

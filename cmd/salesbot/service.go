@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,25 @@ import (
 // clearing the journal.
 const journalMargin = 5 * time.Second
 
+// journalConns is the journal pool's size: a record is one short insert, so
+// a few connections carry a thousand acks a second.
+const journalConns = 4
+
+// openJournalPool opens the journal's pool on the service's database.
+func openJournalPool(cfg config.Config, pg *localpg.Server) (*sql.DB, error) {
+	url := cfg.DatabaseURL
+	if pg != nil {
+		url = pg.URL()
+	}
+	jdb, err := sql.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("open the journal's pool: %w", err)
+	}
+	jdb.SetMaxOpenConns(journalConns)
+	jdb.SetMaxIdleConns(journalConns)
+	return jdb, nil
+}
+
 // service is everything `salesbot run` starts, wired by hand.
 type service struct {
 	cfg    config.Config
@@ -42,6 +62,10 @@ type service struct {
 	sched  *scheduler.Scheduler
 	bot    *bot.Bot
 	ops    *bot.Ops
+
+	// journalDB records envelopes before their ack, on connections of its
+	// own so that acks never queue behind after-ack work for the pool.
+	journalDB *sql.DB
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -125,7 +149,16 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 	reports.app = app
 	s.app = app
 	s.sched.Attach(s.outbox, true)
-	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: s.outbox.Journal(journalDelay)})
+	if s.journalDB, err = openJournalPool(cfg, pg); err != nil {
+		s.close()
+		return nil, err
+	}
+	journal, err := s.outbox.Journal(s.journalDB, journalDelay)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: journal})
 	envelopes.Attach(s.bot)
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
@@ -162,6 +195,9 @@ func (s *service) serve(ctx context.Context) error {
 }
 
 func (s *service) close() {
+	if s.journalDB != nil {
+		s.journalDB.Close()
+	}
 	s.db.Close()
 	if s.pg != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
