@@ -37,7 +37,7 @@ const notSaved = ":warning: The database is not reachable right now, so that was
 // false, with the reply turned into telling the person nothing was saved,
 // when the journal refused it: the work must then not run.
 func (b *Bot) journal(ctx context.Context, evt socketmode.Event, env envelope, reply *commands.Reply) (int64, bool) {
-	if b.opts.Journal == nil || reply.Later == nil || evt.Request == nil {
+	if b.opts.Journal == nil || reply.Later == nil || reply.Transient || evt.Request == nil {
 		return 0, true
 	}
 	jctx, cancel := context.WithTimeout(ctx, journalTimeout)

@@ -183,3 +183,35 @@ func TestReplayRunsTheWorkOfARecordedEnvelope(t *testing.T) {
 		t.Error("an unreadable envelope replayed without error")
 	}
 }
+
+func TestTransientWorkIsNotJournaledAndRunsWithTheJournalDown(t *testing.T) {
+	j := &memJournal{err: errors.New("connection refused")}
+	fake := slackfake.New(t)
+	j.fake, j.recorded, j.done = fake, map[int64]string{}, make(chan int64, 10)
+	api := NewAPI("xoxb-test", "xapp-test", fake.APIURL())
+	opened := scripted{"/lead": func(cmd slack.SlashCommand) commands.Reply {
+		return commands.Reply{Transient: true, Later: func(ctx context.Context) error {
+			_, _, err := api.PostMessageContext(ctx, cmd.UserID, slack.MsgOptionText("form opened", false))
+			return err
+		}}
+	}}
+	b := New(api, opened, slog.New(slog.NewTextHandler(io.Discard, nil)), NewMetrics(), Options{Journal: j})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- b.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+	id, err := fake.SendSlashCommand(ctx, slackfake.SlashCommand{UserID: "U1", Command: "/lead", Text: "new"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err := fake.WaitAck(ctx, id); err != nil || !bareAck(ack) {
+		t.Errorf("ack = %s (%v), want a bare ack", ack.Payload, err)
+	}
+	if _, err := fake.WaitMessage(ctx, "DU1", func(m slackfake.Message) bool { return m.Text == "form opened" }); err != nil {
+		t.Errorf("transient work did not run with the journal down: %v", err)
+	}
+}
+
+func bareAck(a slackfake.Ack) bool { return len(a.Payload) == 0 || string(a.Payload) == "null" }

@@ -25,7 +25,7 @@ const (
 
 // leadImport handles "/lead import": a modal to paste CSV into.
 func (a *App) leadImport(ctx context.Context, in SlashInput) Reply {
-	return Reply{Later: func(ctx context.Context) error {
+	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		if _, err := a.slack.OpenViewContext(ctx, in.TriggerID, importModal()); err != nil {
 			return fmt.Errorf("open import modal: %w", err)
 		}
