@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -76,18 +78,49 @@ func (w *EnvelopeWorker) Work(ctx context.Context, job *river.Job[envelopeArgs])
 	return r.Replay(ctx, job.Args.Type, job.Args.Payload)
 }
 
-// Journal records envelopes before they are acked; see bot.Journal.
+// Journal records envelopes before they are acked; see bot.Journal. Records
+// that arrive together are written together, in one transaction, so that a
+// burst of envelopes costs one commit rather than one each.
 type Journal struct {
 	record *river.Client[*sql.Tx] // insert-only, on the journal's own pool
 	main   *river.Client[*sql.Tx]
 	delay  time.Duration
+	log    *slog.Logger
+	queue  chan *pendingRecord
+	stop   chan struct{}
+	done   chan struct{}
 }
+
+// pendingRecord is one Record waiting for its batch. state settles a race
+// between the batch and a caller that gave up: whoever moves it from
+// waiting first wins, and a record written for a caller that gave up (and
+// told its person nothing was saved) is deleted again.
+type pendingRecord struct {
+	args   envelopeArgs
+	state  atomic.Int32
+	id     int64
+	err    error
+	result chan struct{}
+}
+
+const (
+	recordWaiting int32 = iota
+	recordDelivered
+	recordAbandoned
+)
+
+// maxJournalBatch bounds one batch; more than a second of 300 envelopes/s.
+const maxJournalBatch = 500
+
+// journalWriteTimeout bounds writing one batch. A caller stops waiting
+// sooner (its own deadline); this only frees the writer.
+const journalWriteTimeout = 5 * time.Second
 
 // Journal returns a journal whose records go through db, a pool of its own:
 // an ack must never wait for a connection behind the work of earlier
 // envelopes. A recorded envelope becomes available to every replica after
 // delay, which must exceed how long the process that recorded it may take to
-// finish it.
+// finish it. Close stops it.
 func (o *Outbox) Journal(db *sql.DB, delay time.Duration) (*Journal, error) {
 	// No queues and no workers: this client only inserts, and takes no
 	// part in electing River's leader.
@@ -95,21 +128,92 @@ func (o *Outbox) Journal(db *sql.DB, delay time.Duration) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("outbox: journal client: %w", err)
 	}
-	return &Journal{record: c, main: o.client, delay: delay}, nil
+	j := &Journal{record: c, main: o.client, delay: delay, log: o.log,
+		queue: make(chan *pendingRecord, maxJournalBatch), stop: make(chan struct{}), done: make(chan struct{})}
+	go j.write()
+	return j, nil
+}
+
+// Close stops the journal's writer; Record fails from then on.
+func (j *Journal) Close() {
+	close(j.stop)
+	<-j.done
 }
 
 // Record stores the envelope, to be replayed after the journal's delay
 // unless Done is called first.
 func (j *Journal) Record(ctx context.Context, typ string, payload json.RawMessage) (int64, error) {
-	res, err := j.record.Insert(ctx, envelopeArgs{Type: typ, Payload: payload}, &river.InsertOpts{
-		Queue:       JournalQueue,
-		MaxAttempts: journalAttempts,
-		ScheduledAt: time.Now().Add(j.delay),
-	})
-	if err != nil {
-		return 0, fmt.Errorf("outbox: journal %s envelope: %w", typ, err)
+	p := &pendingRecord{args: envelopeArgs{Type: typ, Payload: payload}, result: make(chan struct{})}
+	select {
+	case j.queue <- p:
+	case <-j.stop:
+		return 0, errors.New("outbox: journal closed")
+	case <-ctx.Done():
+		return 0, fmt.Errorf("outbox: journal %s envelope: %w", typ, ctx.Err())
 	}
-	return res.Job.ID, nil
+	select {
+	case <-p.result:
+	case <-ctx.Done():
+		if p.state.CompareAndSwap(recordWaiting, recordAbandoned) {
+			return 0, fmt.Errorf("outbox: journal %s envelope: %w", typ, ctx.Err())
+		}
+		<-p.result // delivered meanwhile
+	}
+	if p.err != nil {
+		return 0, fmt.Errorf("outbox: journal %s envelope: %w", typ, p.err)
+	}
+	return p.id, nil
+}
+
+// write takes whatever records are waiting, writes them as one batch, and
+// starts over.
+func (j *Journal) write() {
+	defer close(j.done)
+	for {
+		var batch []*pendingRecord
+		select {
+		case p := <-j.queue:
+			batch = append(batch, p)
+		case <-j.stop:
+			return
+		}
+	more:
+		for len(batch) < maxJournalBatch {
+			select {
+			case p := <-j.queue:
+				batch = append(batch, p)
+			default:
+				break more
+			}
+		}
+		j.writeBatch(batch)
+	}
+}
+
+func (j *Journal) writeBatch(batch []*pendingRecord) {
+	ctx, cancel := context.WithTimeout(context.Background(), journalWriteTimeout)
+	defer cancel()
+	at := time.Now().Add(j.delay)
+	params := make([]river.InsertManyParams, len(batch))
+	for i, p := range batch {
+		params[i] = river.InsertManyParams{Args: p.args, InsertOpts: &river.InsertOpts{
+			Queue: JournalQueue, MaxAttempts: journalAttempts, ScheduledAt: at}}
+	}
+	res, err := j.record.InsertMany(ctx, params)
+	for i, p := range batch {
+		if err == nil {
+			p.id = res[i].Job.ID
+		}
+		p.err = err
+		if !p.state.CompareAndSwap(recordWaiting, recordDelivered) && err == nil {
+			// Its caller gave up and said nothing was saved: make it true.
+			if derr := j.Done(ctx, p.id); derr != nil {
+				j.log.Error("outbox: a journaled envelope whose ack said nothing was saved may still be replayed",
+					"journal_id", p.id, "error", derr)
+			}
+		}
+		close(p.result)
+	}
 }
 
 // Done removes a recorded envelope whose work has run. One that is already

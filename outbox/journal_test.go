@@ -40,6 +40,7 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer later.Close()
 	id, err := later.Record(ctx, "slash_commands", json.RawMessage(`{"text":"cleared"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +63,7 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer now.Close()
 	id, err = now.Record(ctx, "interactive", json.RawMessage(`{"text":"orphan"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -79,5 +81,39 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	case r := <-got:
 		t.Errorf("replayed again: %q", r)
 	default:
+	}
+}
+
+// TestJournalRecordGivenUpIsNotKept: a Record whose caller stopped waiting
+// (its person was told nothing was saved) must leave no envelope behind to
+// be replayed.
+func TestJournalRecordGivenUpIsNotKept(t *testing.T) {
+	e := setup(t)
+	ob := e.start(e.config(nil))
+	j, err := ob.Journal(e.db.DB, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	payload := json.RawMessage(`{"marker":"` + e.team + `"}`)
+	for range 20 {
+		if _, err := j.Record(gone, "slash_commands", payload); err == nil {
+			t.Fatal("Record with a cancelled context succeeded")
+		}
+	}
+	// A record that succeeds after them proves the writer got past them.
+	id, err := j.Record(t.Context(), "slash_commands", json.RawMessage(`{"marker":"after"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Done(context.Background(), id)
+	var n int
+	if err := e.db.GetContext(t.Context(), &n, `SELECT count(*) FROM river_job WHERE kind = 'envelope' AND args->'payload'->>'marker' = $1`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d envelopes kept although their Record gave up", n)
 	}
 }

@@ -66,6 +66,7 @@ type service struct {
 	// journalDB records envelopes before their ack, on connections of its
 	// own so that acks never queue behind after-ack work for the pool.
 	journalDB *sql.DB
+	journal   *outbox.Journal
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -153,12 +154,11 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger) (*se
 		s.close()
 		return nil, err
 	}
-	journal, err := s.outbox.Journal(s.journalDB, journalDelay)
-	if err != nil {
+	if s.journal, err = s.outbox.Journal(s.journalDB, journalDelay); err != nil {
 		s.close()
 		return nil, err
 	}
-	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: journal})
+	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: s.journal})
 	envelopes.Attach(s.bot)
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
@@ -195,6 +195,9 @@ func (s *service) serve(ctx context.Context) error {
 }
 
 func (s *service) close() {
+	if s.journal != nil {
+		s.journal.Close()
+	}
 	if s.journalDB != nil {
 		s.journalDB.Close()
 	}
