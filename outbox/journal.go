@@ -88,7 +88,9 @@ type Journal struct {
 	log    *slog.Logger
 	queue  chan *pendingRecord
 	stop   chan struct{}
-	done   chan struct{}
+	// writers take turns: one gathers the next batch while another
+	// waits for the database.
+	writers sync.WaitGroup
 }
 
 // pendingRecord is one Record waiting for its batch. state settles a race
@@ -112,6 +114,10 @@ const (
 // maxJournalBatch bounds one batch; more than a second of 300 envelopes/s.
 const maxJournalBatch = 500
 
+// journalWriters write batches at once; the journal's pool must have a
+// connection for each.
+const journalWriters = 2
+
 // journalWriteTimeout bounds writing one batch. A caller stops waiting
 // sooner (its own deadline); this only frees the writer.
 const journalWriteTimeout = 5 * time.Second
@@ -129,15 +135,18 @@ func (o *Outbox) Journal(db *sql.DB, delay time.Duration) (*Journal, error) {
 		return nil, fmt.Errorf("outbox: journal client: %w", err)
 	}
 	j := &Journal{record: c, main: o.client, delay: delay, log: o.log,
-		queue: make(chan *pendingRecord, maxJournalBatch), stop: make(chan struct{}), done: make(chan struct{})}
-	go j.write()
+		queue: make(chan *pendingRecord, maxJournalBatch), stop: make(chan struct{})}
+	j.writers.Add(journalWriters)
+	for range journalWriters {
+		go j.write()
+	}
 	return j, nil
 }
 
 // Close stops the journal's writer; Record fails from then on.
 func (j *Journal) Close() {
 	close(j.stop)
-	<-j.done
+	j.writers.Wait()
 }
 
 // Record stores the envelope, to be replayed after the journal's delay
@@ -168,7 +177,7 @@ func (j *Journal) Record(ctx context.Context, typ string, payload json.RawMessag
 // write takes whatever records are waiting, writes them as one batch, and
 // starts over.
 func (j *Journal) write() {
-	defer close(j.done)
+	defer j.writers.Done()
 	for {
 		var batch []*pendingRecord
 		select {
