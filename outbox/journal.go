@@ -91,6 +91,9 @@ type Journal struct {
 	// writers take turns: one gathers the next batch while another
 	// waits for the database.
 	writers sync.WaitGroup
+	// cleared holds envelopes done here, for clear to remove in batches.
+	cleared  chan int64
+	clearing sync.WaitGroup
 }
 
 // pendingRecord is one Record waiting for its batch. state settles a race
@@ -114,6 +117,13 @@ const (
 // maxJournalBatch bounds one batch; more than a second of 300 envelopes/s.
 const maxJournalBatch = 500
 
+// Envelopes done here are removed in batches of up to maxClearBatch, at
+// least every clearEvery: far inside the journal's delay.
+const (
+	maxClearBatch = 200
+	clearEvery    = 100 * time.Millisecond
+)
+
 // journalWriters write batches at once; the journal's pool must have a
 // connection for each.
 const journalWriters = 2
@@ -135,11 +145,14 @@ func (o *Outbox) Journal(db *sql.DB, delay time.Duration) (*Journal, error) {
 		return nil, fmt.Errorf("outbox: journal client: %w", err)
 	}
 	j := &Journal{record: c, main: o.client, delay: delay, log: o.log,
-		queue: make(chan *pendingRecord, maxJournalBatch), stop: make(chan struct{})}
+		queue: make(chan *pendingRecord, maxJournalBatch), stop: make(chan struct{}),
+		cleared: make(chan int64, 4*maxClearBatch)}
 	j.writers.Add(journalWriters)
 	for range journalWriters {
 		go j.write()
 	}
+	j.clearing.Add(1)
+	go j.clear()
 	return j, nil
 }
 
@@ -147,6 +160,7 @@ func (o *Outbox) Journal(db *sql.DB, delay time.Duration) (*Journal, error) {
 func (j *Journal) Close() {
 	close(j.stop)
 	j.writers.Wait()
+	j.clearing.Wait()
 }
 
 // Record stores the envelope, to be replayed after the journal's delay
@@ -216,7 +230,7 @@ func (j *Journal) writeBatch(batch []*pendingRecord) {
 		p.err = err
 		if !p.state.CompareAndSwap(recordWaiting, recordDelivered) && err == nil {
 			// Its caller gave up and said nothing was saved: make it true.
-			if derr := j.Done(ctx, p.id); derr != nil {
+			if derr := j.remove(ctx, []int64{p.id}); derr != nil {
 				j.log.Error("outbox: a journaled envelope whose ack said nothing was saved may still be replayed",
 					"journal_id", p.id, "error", derr)
 			}
@@ -225,11 +239,64 @@ func (j *Journal) writeBatch(batch []*pendingRecord) {
 	}
 }
 
-// Done removes a recorded envelope whose work has run. One that is already
-// gone is not an error.
+// Done removes a recorded envelope whose work has run. Removals are batched
+// in the background (a record left behind by a crash is only redone, and
+// redoing changes nothing twice); Close flushes them.
 func (j *Journal) Done(ctx context.Context, id int64) error {
-	if _, err := j.main.JobDelete(ctx, id); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
-		return fmt.Errorf("outbox: clear journaled envelope %d: %w", id, err)
+	select {
+	case j.cleared <- id:
+		return nil
+	default: // a backlog: remove this one now
+		return j.remove(ctx, []int64{id})
+	}
+}
+
+// clear removes finished envelopes in batches, every clearEvery or sooner
+// when a batch is full, until Close.
+func (j *Journal) clear() {
+	defer j.clearing.Done()
+	tick := time.NewTicker(clearEvery)
+	defer tick.Stop()
+	var ids []int64
+	flush := func() {
+		if len(ids) == 0 {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), journalWriteTimeout)
+		defer cancel()
+		if err := j.remove(ctx, ids); err != nil {
+			// They are redone after the delay; that changes nothing twice.
+			j.log.Warn("outbox: could not clear journaled envelopes", "count", len(ids), "error", err)
+		}
+		ids = ids[:0]
+	}
+	for {
+		select {
+		case id := <-j.cleared:
+			if ids = append(ids, id); len(ids) >= maxClearBatch {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		case <-j.stop:
+			for len(j.cleared) > 0 {
+				ids = append(ids, <-j.cleared)
+			}
+			flush()
+			return
+		}
+	}
+}
+
+func (j *Journal) remove(ctx context.Context, ids []int64) error {
+	if len(ids) == 1 {
+		if _, err := j.main.JobDelete(ctx, ids[0]); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
+			return fmt.Errorf("outbox: clear journaled envelope %d: %w", ids[0], err)
+		}
+		return nil
+	}
+	if _, err := j.main.JobDeleteMany(ctx, river.NewJobDeleteManyParams().IDs(ids...).First(len(ids))); err != nil {
+		return fmt.Errorf("outbox: clear %d journaled envelopes: %w", len(ids), err)
 	}
 	return nil
 }

@@ -51,9 +51,7 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	if err := later.Done(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if s := journalState(e, id); s != "gone" {
-		t.Errorf("a cleared envelope is %s, want gone", s)
-	}
+	eventually(t, "the cleared envelope to be gone", func() bool { return journalState(e, id) == "gone" })
 	if err := later.Done(ctx, id); err != nil {
 		t.Errorf("clearing twice: %v", err)
 	}
