@@ -143,6 +143,10 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `UPDATE workspace_settings SET celebration_channel = 'C0WINS' WHERE workspace_id = $1`, team); err != nil {
 		t.Fatal(err)
 	}
+	var outageFrom time.Time
+	if err := db.GetContext(ctx, &outageFrom, `SELECT now()`); err != nil {
+		t.Fatal(err)
+	}
 	db.Close() // its sessions would not survive the outage either
 
 	cluster.stop(ctx)
@@ -192,7 +196,9 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 	if n := count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND stage = 'won'`, team); n != 0 {
 		t.Errorf("D-1 was closed although every /deal won was refused")
 	}
-	if n := count(`SELECT count(*) FROM river_job WHERE kind = 'envelope'`); n != 0 {
+	// (The first lead's own record may still be there: cleared in the
+	// background, it is redone later, which changes nothing.)
+	if n := count(`SELECT count(*) FROM river_job WHERE kind = 'envelope' AND created_at >= $1`, outageFrom); n != 0 {
 		t.Errorf("%d envelopes journaled during the outage, want none", n)
 	}
 

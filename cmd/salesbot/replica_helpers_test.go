@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -15,37 +13,20 @@ import (
 	"salesbot/internal/slackfake"
 )
 
-// builtBinary is salesbot built once per test process for the tests that run
-// it as processes of their own.
-var builtBinary struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// salesbotBinary builds salesbot (once) and returns its path. It skips when
-// the go command is not on PATH.
+// salesbotBinary builds salesbot into the test's temporary folder and
+// returns its path (the build cache makes every build after the first a
+// link). It skips when the go command is not on PATH.
 func salesbotBinary(t *testing.T) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("the go command is needed to build salesbot")
 	}
-	builtBinary.once.Do(func() {
-		dir, err := os.MkdirTemp("", "salesbot-bin-")
-		if err != nil {
-			builtBinary.err = err
-			return
-		}
-		builtBinary.path = filepath.Join(dir, "salesbot")
-		if out, err := exec.Command(goTool, "build", "-o", builtBinary.path, ".").CombinedOutput(); err != nil {
-			builtBinary.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if builtBinary.err != nil {
-		t.Fatal(builtBinary.err)
+	bin := filepath.Join(t.TempDir(), "salesbot")
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return builtBinary.path
+	return bin
 }
 
 // replica is one `salesbot run` process.
