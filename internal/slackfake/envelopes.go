@@ -134,11 +134,22 @@ func (s *Server) sendEnvelope(ctx context.Context, typ string, payload any, acce
 		return "", err
 	}
 	s.registerEnvelope(env)
-	s.noteSent(env.ID, c)
-	if err := c.write(data); err != nil {
-		return env.ID, fmt.Errorf("slackfake: write envelope: %w", err)
+	for {
+		s.noteSent(env.ID, c)
+		err := c.write(data)
+		if err == nil {
+			return env.ID, nil
+		}
+		if !s.cfg.spread {
+			return env.ID, fmt.Errorf("slackfake: write envelope: %w", err)
+		}
+		// The connection died under the write: Slack would deliver to
+		// another one.
+		s.retire(c)
+		if c, err = s.currentConn(ctx); err != nil {
+			return env.ID, err
+		}
 	}
-	return env.ID, nil
 }
 
 // registerEnvelope stamps the send time before the write, so an ack can never

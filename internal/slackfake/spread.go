@@ -68,6 +68,14 @@ func (s *Server) anyLiveLocked() *conn {
 	return s.randomLiveLocked()
 }
 
+// retire stops sending envelopes to c.
+func (s *Server) retire(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.retired = true
+	s.broadcastLocked()
+}
+
 func (s *Server) noteSent(id string, c *conn) {
 	if !s.cfg.spread {
 		return
