@@ -43,6 +43,9 @@ type Options struct {
 	// MaxHandlers caps envelopes being handled at once (each has a
 	// goroutine); past it envelopes are acked at once and refused as busy.
 	MaxHandlers int
+	// Journal, when set, records each envelope with after-ack work before
+	// it is acked, so that the work survives this process; see Replay.
+	Journal Journal
 }
 
 // Bot owns the Socket Mode connection and dispatches envelopes to a Handler.

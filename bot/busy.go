@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -16,16 +14,6 @@ const busyText = ":hourglass: salesbot is busy right now, so nothing was done. P
 
 // busyFormText goes under a form's input when a submission is refused.
 const busyFormText = "salesbot is busy right now, so nothing was saved. Please submit again in a minute."
-
-// firstInput is the block ID of one of the form's inputs (the first in
-// sorted order, so the same each time), or "" when it has none.
-func firstInput(st *slack.ViewState) string {
-	ids := slices.Sorted(maps.Keys(st.Values))
-	if len(ids) == 0 {
-		return ""
-	}
-	return ids[0]
-}
 
 // takeLaterSlot waits for a slot to run after-ack work in, at most
 // LaterWait. Past it the person is told salesbot is busy and the refusal
@@ -71,7 +59,7 @@ func (b *Bot) refuse(evt socketmode.Event, received time.Time) {
 	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission && cb.View.State != nil {
 		// A form keeps what was typed in it: the busy message goes under
 		// one of its inputs instead of closing it.
-		if block := firstInput(cb.View.State); block != "" {
+		if block := firstInput(cb.View); block != "" {
 			b.ack(context.Background(), evt, slack.NewErrorsViewSubmissionResponse(map[string]string{block: busyFormText}), received)
 			return
 		}

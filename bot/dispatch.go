@@ -48,12 +48,19 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event, received time.
 		}()
 		reply = b.decide(ctx, evt, &env)
 	}()
+	journalID, recorded := b.journal(ctx, evt, env, &reply)
+	if !recorded {
+		outcome = "not_saved"
+	}
 	b.ack(ctx, evt, reply.Ack, received)
 	if outcome == "panic" && evt.Type != socketmode.EventTypeSlashCommand {
 		b.tell(ctx, env, sorry)
 	}
 	if reply.Later != nil && outcome == "ok" {
 		outcome = b.runLater(ctx, env, reply.Later)
+		b.done(ctx, journalID)
+	} else if reply.Later != nil && outcome == "not_saved" {
+		b.runLater(ctx, env, reply.Later) // tells the person
 	}
 	b.metrics.envelopes.WithLabelValues(env.kind, outcome).Inc()
 	if evt.Type == socketmode.EventTypeSlashCommand {

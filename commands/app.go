@@ -34,6 +34,11 @@ type Slack interface {
 type Reply struct {
 	Ack   any
 	Later func(ctx context.Context) error
+	// Transient marks a Later that changes nothing and means nothing once
+	// its moment is gone, such as opening a modal (its trigger_id lasts
+	// 3 s): it is not journaled for another process to redo, and it runs
+	// even when the journal is unavailable.
+	Transient bool
 }
 
 // Outbox delivers messages that follow a state change: enqueued in the

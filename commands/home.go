@@ -61,7 +61,7 @@ func (a *App) shortcut(cb slack.InteractionCallback) Reply {
 // openNewLead opens the same New lead form as /lead new; the trigger_id
 // lasts three seconds, so nothing else happens before it.
 func (a *App) openNewLead(team, user, channel, trigger, again string) Reply {
-	return Reply{Later: func(ctx context.Context) error {
+	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: channel, Currency: a.currency(ctx, team)}
 		return a.openModal(ctx, trigger, leadModal("", meta), modalOpen{form: "New lead", again: again, user: user})
 	}}

@@ -25,7 +25,7 @@ const (
 
 // leadImport handles "/lead import": a modal to paste CSV into.
 func (a *App) leadImport(ctx context.Context, in SlashInput) Reply {
-	return Reply{Later: func(ctx context.Context) error {
+	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		return a.openModal(ctx, in.TriggerID, importModal(),
 			modalOpen{form: "CSV import", again: "run `/lead import` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}

@@ -25,7 +25,7 @@ type leadMeta struct {
 // seconds, so the modal opens first and nothing else happens before it.
 func (a *App) leadNew(ctx context.Context, in SlashInput) Reply {
 	company := clip(in.Rest, pipeline.MaxNameLen)
-	return Reply{Later: func(ctx context.Context) error {
+	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: in.ChannelID, Currency: a.currency(ctx, in.TeamID)}
 		return a.openModal(ctx, in.TriggerID, leadModal(company, meta),
 			modalOpen{form: "New lead", again: "run `/lead new` again", responseURL: in.ResponseURL, user: in.UserID})

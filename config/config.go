@@ -17,6 +17,9 @@ import (
 // DefaultAPIURL is Slack's Web API base.
 const DefaultAPIURL = "https://slack.com/api/"
 
+// DefaultWorkTimeout is SALESBOT_WORK_TIMEOUT's default.
+const DefaultWorkTimeout = 30 * time.Second
+
 // helpRef tells people where to find how to get a token.
 const helpRef = `see "Create the Slack app" in the README`
 
@@ -32,6 +35,10 @@ type Config struct {
 	LogLevel    slog.Level
 	DataDir     string // SALESBOT_DATA_DIR, where the embedded cluster lives
 	SimAddr     string // SIM_ADDR, where `salesbot dev` serves the local Slack simulator
+	// WorkTimeout (SALESBOT_WORK_TIMEOUT) bounds the work that follows one
+	// ack; an acked envelope whose replica died is redone by another
+	// replica this long (and a few seconds) after it arrived.
+	WorkTimeout time.Duration
 }
 
 // Error is a configuration error: it names the variable, never its value.
@@ -110,6 +117,15 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		c.LogLevel = slog.LevelError
 	default:
 		errs = append(errs, &Error{Var: "LOG_LEVEL", Reason: "must be debug, info, warn or error"})
+	}
+	c.WorkTimeout = DefaultWorkTimeout
+	if v := strings.TrimSpace(getenv("SALESBOT_WORK_TIMEOUT")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 5*time.Minute {
+			errs = append(errs, &Error{Var: "SALESBOT_WORK_TIMEOUT", Reason: "must be a duration from 1s to 5m, such as 30s"})
+		} else {
+			c.WorkTimeout = d
+		}
 	}
 	if c.DataDir == "" {
 		c.DataDir = "data"

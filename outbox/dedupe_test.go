@@ -1,13 +1,18 @@
 package outbox_test
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,74 +23,117 @@ import (
 	"salesbot/outbox"
 )
 
-// TestCrashAfterPostIsNotPostedTwice kills an outbox between Slack accepting
-// its post and River recording the job done, then starts a new one: River's
-// rescuer re-runs the job, which finds its message in the channel's history
-// and completes without posting again.
+// The crash test runs its first outbox in a process of its own: this test
+// binary again, running only TestOutboxProcess with these variables set.
+const (
+	helperDB    = "OUTBOX_TEST_HELPER_DB"
+	helperSlack = "OUTBOX_TEST_HELPER_SLACK"
+	helperTeam  = "OUTBOX_TEST_HELPER_TEAM"
+)
+
+// TestOutboxProcess is not a test: it is the process TestCrashAfterPost
+// kills. It works the given queue and, once Slack has accepted a post,
+// prints the job's ID and hangs before River records the job done.
+func TestOutboxProcess(t *testing.T) {
+	if os.Getenv(helperDB) == "" {
+		t.Skip("the outbox process of TestCrashAfterPostIsNotPostedTwice")
+	}
+	db, err := sql.Open("postgres", os.Getenv(helperDB))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, err := outbox.New(outbox.Config{
+		DB:        db,
+		Poster:    slack.New("xoxb-test", slack.OptionAPIURL(os.Getenv(helperSlack))),
+		Log:       slog.New(slog.DiscardHandler),
+		Teams:     []string{os.Getenv(helperTeam)},
+		AfterPost: func(id int64) { fmt.Printf("posted %d\n", id); select {} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ob.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {}
+}
+
+// TestCrashAfterPostIsNotPostedTwice kills, with SIGKILL, a process whose
+// outbox is between Slack accepting its post and River recording the job
+// done, then starts a new outbox: River's rescuer re-runs the job, which
+// finds its message in the channel's history and completes without posting
+// again.
 func TestCrashAfterPostIsNotPostedTwice(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
-	// The outbox that dies has a pool of its own, so its database
-	// sessions can end as a killed process's do.
-	dbA, err := sql.Open("postgres", pgtest.URL(t))
+	child := exec.Command(os.Args[0], "-test.run", "^TestOutboxProcess$")
+	child.Env = append(os.Environ(), helperDB+"="+pgtest.URL(t), helperSlack+"="+e.fake.APIURL(), helperTeam+"="+e.team)
+	out, err := child.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	posted, release := make(chan int64, 1), make(chan struct{})
-	cfgA := e.config(nil)
-	cfgA.DB = dbA
-	cfgA.Log = slog.New(slog.DiscardHandler) // it fails on after the test's output closes
-	cfgA.AfterPost = func(id int64) { posted <- id; <-release }
-	a, err := outbox.New(cfgA)
-	if err != nil {
+	child.Stderr = e.t.Output()
+	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		close(release)
-		stopCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = a.Stop(stopCtx) // its completer cannot reach the database: do not wait for it
-	})
+	exited := make(chan struct{})
+	go func() { child.Wait(); close(exited) }()
+	t.Cleanup(func() { child.Process.Kill(); <-exited })
+	posted := make(chan int64, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			var id int64
+			if _, err := fmt.Sscanf(sc.Text(), "posted %d", &id); err == nil {
+				posted <- id
+			}
+		}
+	}()
 
-	e.enqueue(a, true, e.message("C0CRASH", "won once"))
+	// This outbox only enqueues (it is not started).
+	enqueuer, err := outbox.New(e.config(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.enqueue(enqueuer, true, e.message("C0CRASH", "won once"))
 	var id int64
 	select {
 	case id = <-posted:
 	case <-time.After(waitTimeout):
-		t.Fatal("the first outbox never posted")
+		t.Fatal("the outbox process never posted")
 	}
-	// The crash: the job stays `running`, and the dead leader stops
-	// renewing its lease. Such a lease runs out 15 s after its last
-	// renewal; ending it here stands in for that wait.
-	if err := dbA.Close(); err != nil {
+	if err := child.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.ExecContext(ctx, `DELETE FROM river_leader`); err != nil {
-		t.Fatal(err)
-	}
+	<-exited
 	if jobs := e.jobs(); len(jobs) != 1 || jobs[0].State != "running" {
 		t.Fatalf("after the crash jobs = %+v, want one left running", jobs)
 	}
 
-	// The new outbox rescues jobs running for over a second. Its rescuer
-	// looks when it becomes leader and then every 30 s, so it starts once
-	// the job qualifies.
+	// The new outbox rescues jobs running for over a second, once it is
+	// River's leader: the dead process's leadership runs out about 16 s
+	// after its last renewal, and the rescuer looks when it takes over.
 	const rescueAfter = time.Second
-	eventually(t, "the job to have run longer than the rescue threshold", func() bool {
-		var stuck bool
-		err := e.db.GetContext(ctx, &stuck,
-			`SELECT attempted_at < now() - make_interval(secs => $2) FROM river_job WHERE id = $1`, id, rescueAfter.Seconds())
-		return err == nil && stuck
-	})
 	reg := prometheus.NewRegistry()
 	cfgB := e.config(reg)
 	cfgB.JobTimeout, cfgB.RescueStuckJobsAfter = rescueAfter, rescueAfter
 	e.start(cfgB)
 
-	jobs := e.waitJobs(1, "completed")
+	var jobs []job
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		if jobs = e.jobs(); len(jobs) == 1 && jobs[0].State == "completed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the crashed job was not completed by the new outbox: %+v", jobs)
+		}
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		}
+	}
 	msgs := e.fake.Messages("C0CRASH")
 	if len(msgs) != 1 || jobIDOf(t, msgs[0]) != id {
 		t.Fatalf("channel has %d messages (%+v), want job %d's one", len(msgs), msgs, id)

@@ -101,6 +101,10 @@ type Config struct {
 	ExtraWorkers *river.Workers
 	ExtraQueues  map[string]river.QueueConfig
 
+	// Envelopes, when set, is registered to replay journaled envelopes
+	// (see Journal) on the served workspaces' QueueJournal queues.
+	Envelopes *EnvelopeWorker
+
 	// AfterPost, a test knob, is called after Slack accepted a post and
 	// before the job completes: tests simulate a crash there.
 	AfterPost func(jobID int64)
@@ -119,6 +123,10 @@ const (
 	defaultWorkers     = 100
 	defaultJobTimeout  = 30 * time.Second
 	defaultRescueAfter = time.Minute
+
+	// journalWorkers replay envelopes of dead replicas: a burst's worth,
+	// each mostly waiting on the database or Slack.
+	journalWorkers = 50
 
 	// maxAttempts with retryDelay's schedule retries for about 85 minutes:
 	// long enough to ride out a Slack incident, short enough that a
@@ -165,6 +173,14 @@ func New(cfg Config) (*Outbox, error) {
 	}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("outbox: register worker: %w", err)
+	}
+	if cfg.Envelopes != nil {
+		if err := river.AddWorkerSafely(workers, cfg.Envelopes); err != nil {
+			return nil, fmt.Errorf("outbox: register envelope worker: %w", err)
+		}
+		for _, team := range cfg.Teams {
+			queues[QueueFor(QueueJournal, team)] = river.QueueConfig{MaxWorkers: journalWorkers}
+		}
 	}
 	client, err := river.NewClient(riverdatabasesql.New(cfg.DB), &river.Config{
 		Logger:               cfg.Log,

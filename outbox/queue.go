@@ -11,6 +11,7 @@ import (
 const (
 	QueueOutbox    = "outbox"    // messages to deliver
 	QueueScheduler = "scheduler" // scheduled job occurrences
+	QueueJournal   = "envelopes" // envelopes acked and not yet handled (see Journal)
 )
 
 // legacyQueues are the shared queues of versions before per-workspace

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,30 @@ import (
 	"salesbot/store"
 )
 
+// journalMargin is how long past SALESBOT_WORK_TIMEOUT a journaled envelope
+// waits before another replica may redo it: room for the ack and for
+// clearing the journal.
+const journalMargin = 5 * time.Second
+
+// journalConns is the journal pool's size: a record is one short insert, so
+// a few connections carry a thousand acks a second.
+const journalConns = 4
+
+// openJournalPool opens the journal's pool on the service's database.
+func openJournalPool(cfg config.Config, pg *localpg.Server) (*sql.DB, error) {
+	url := cfg.DatabaseURL
+	if pg != nil {
+		url = pg.URL()
+	}
+	jdb, err := sql.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("open the journal's pool: %w", err)
+	}
+	jdb.SetMaxOpenConns(journalConns)
+	jdb.SetMaxIdleConns(journalConns)
+	return jdb, nil
+}
+
 // service is everything `salesbot run` starts, wired by hand.
 type service struct {
 	cfg    config.Config
@@ -42,6 +67,11 @@ type service struct {
 	// pinned: a clock that never moves has nothing to tick, and a test
 	// ticks at the times it chooses.
 	tickLoop bool
+
+	// journalDB records envelopes before their ack, on connections of its
+	// own so that acks never queue behind after-ack work for the pool.
+	journalDB *sql.DB
+	journal   *outbox.Journal
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -128,8 +158,18 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, err
 	}
-	s.outbox, err = outbox.New(outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
-		Teams: s.teams, ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues()})
+	// An envelope is journaled before its ack; the replica that acked it
+	// clears it after its work, or any replica redoes it once that work
+	// would have timed out.
+	journalDelay := cfg.WorkTimeout + journalMargin
+	envelopes := outbox.NewEnvelopeWorker(journalDelay)
+	ocfg := outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
+		Teams: s.teams, ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues(), Envelopes: envelopes}
+	if d := 2 * journalDelay; d > time.Minute {
+		// A live replay must never look stuck.
+		ocfg.RescueStuckJobsAfter = d
+	}
+	s.outbox, err = outbox.New(ocfg)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -146,7 +186,16 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	reports.app = app
 	s.app = app
 	s.sched.Attach(s.outbox)
-	s.bot = bot.New(s.api, app, log, metrics, bot.Options{})
+	if s.journalDB, err = openJournalPool(cfg, pg); err != nil {
+		s.close()
+		return nil, err
+	}
+	if s.journal, err = s.outbox.Journal(s.journalDB, journalDelay); err != nil {
+		s.close()
+		return nil, err
+	}
+	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: s.journal})
+	envelopes.Attach(s.bot)
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
 		s.close()
@@ -219,6 +268,12 @@ func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
 }
 
 func (s *service) close() {
+	if s.journal != nil {
+		s.journal.Close()
+	}
+	if s.journalDB != nil {
+		s.journalDB.Close()
+	}
 	s.db.Close()
 	if s.pg != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

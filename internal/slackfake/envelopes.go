@@ -20,6 +20,9 @@ type Envelope struct {
 	Payload      json.RawMessage
 	RetryAttempt int
 	RetryReason  string
+	// RedeliveryOf is the ID of the first delivery when this is a
+	// redelivery, else empty.
+	RedeliveryOf string
 	SentAt       time.Time
 }
 
@@ -95,10 +98,18 @@ func (s *Server) Redeliver(ctx context.Context, envelopeID, reason string) (stri
 	if reason == "" {
 		reason = "timeout"
 	}
-	return s.send(ctx, env.Type, env.Payload, env.Type != "events_api", env.RetryAttempt+1, reason)
+	first := env.RedeliveryOf
+	if first == "" {
+		first = env.ID
+	}
+	return s.sendEnvelope(ctx, env.Type, env.Payload, env.Type != "events_api", env.RetryAttempt+1, reason, first)
 }
 
 func (s *Server) send(ctx context.Context, typ string, payload any, accepts bool, attempt int, reason string) (string, error) {
+	return s.sendEnvelope(ctx, typ, payload, accepts, attempt, reason, "")
+}
+
+func (s *Server) sendEnvelope(ctx context.Context, typ string, payload any, accepts bool, attempt int, reason, first string) (string, error) {
 	raw, err := json.Marshal(payload)
 	if err != nil {
 		return "", fmt.Errorf("slackfake: marshal payload: %w", err)
@@ -107,7 +118,7 @@ func (s *Server) send(ctx context.Context, typ string, payload any, accepts bool
 	if err != nil {
 		return "", err
 	}
-	env := &Envelope{ID: s.nextID("env-"), Type: typ, Payload: raw, RetryAttempt: attempt, RetryReason: reason}
+	env := &Envelope{ID: s.nextID("env-"), Type: typ, Payload: raw, RetryAttempt: attempt, RetryReason: reason, RedeliveryOf: first}
 	frame := map[string]any{
 		"envelope_id":              env.ID,
 		"type":                     typ,
@@ -123,10 +134,22 @@ func (s *Server) send(ctx context.Context, typ string, payload any, accepts bool
 		return "", err
 	}
 	s.registerEnvelope(env)
-	if err := c.write(data); err != nil {
-		return env.ID, fmt.Errorf("slackfake: write envelope: %w", err)
+	for {
+		s.noteSent(env.ID, c)
+		err := c.write(data)
+		if err == nil {
+			return env.ID, nil
+		}
+		if !s.cfg.spread {
+			return env.ID, fmt.Errorf("slackfake: write envelope: %w", err)
+		}
+		// The connection died under the write: Slack would deliver to
+		// another one.
+		s.retire(c)
+		if c, err = s.currentConn(ctx); err != nil {
+			return env.ID, err
+		}
 	}
-	return env.ID, nil
 }
 
 // registerEnvelope stamps the send time before the write, so an ack can never
@@ -214,6 +237,7 @@ func (s *Server) recordFrame(data []byte) {
 		s.stray = append(s.stray, data)
 		return
 	}
+	s.acked[f.EnvelopeID] = true
 	ack := Ack{EnvelopeID: f.EnvelopeID, Payload: f.Payload, At: now}
 	if env, ok := s.envs[f.EnvelopeID]; ok {
 		ack.Latency = now.Sub(env.SentAt)

@@ -45,6 +45,7 @@ type config struct {
 	pingInterval   time.Duration
 	strictUsers    bool
 	strictTriggers bool
+	spread         bool
 	listener       net.Listener
 	routes         []func(*http.ServeMux)
 	teamID         string                          // auth.test's team_id; empty: TeamID
@@ -106,7 +107,9 @@ type Server struct {
 	envs     map[string]*Envelope // sent envelopes by ID
 	envOrder []string
 	acks     []Ack
-	stray    [][]byte // client frames that were not acks
+	acked    map[string]bool  // envelope IDs acked at least once
+	sentOn   map[string]*conn // WithSpread: the connection each envelope went to
+	stray    [][]byte         // client frames that were not acks
 
 	// recorded web traffic
 	calls    []Call
@@ -134,6 +137,8 @@ func New(t testing.TB, opts ...Option) *Server {
 		tickets:  map[string]bool{},
 		conns:    map[*conn]bool{},
 		envs:     map[string]*Envelope{},
+		acked:    map[string]bool{},
+		sentOn:   map[string]*conn{},
 		failures: map[string]Failure{},
 		users:    map[string]User{},
 		channels: map[string]Channel{},

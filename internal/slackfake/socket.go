@@ -25,6 +25,9 @@ type conn struct {
 	ws   *websocket.Conn
 	wmu  sync.Mutex
 	done chan struct{} // closed when the read loop ends
+	// retired (under Server.mu) connections get no new envelopes: told to
+	// disconnect, dropped, or (without WithSpread) replaced by a newer one.
+	retired bool
 }
 
 func (c *conn) write(data []byte) error {
@@ -114,6 +117,9 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	default:
 	}
 	s.conns[c] = true
+	if s.cur != nil && !s.cfg.spread {
+		s.cur.retired = true
+	}
 	s.cur = c
 	s.sockets++
 	s.broadcastLocked()
@@ -140,11 +146,14 @@ func (s *Server) readLoop(c *conn) {
 	_ = c.ws.Close()
 	s.mu.Lock()
 	delete(s.conns, c)
+	c.retired = true
 	if s.cur == c {
-		s.cur = nil
+		s.cur = s.anyLiveLocked()
 	}
+	unacked := s.unackedOnLocked(c)
 	s.broadcastLocked()
 	s.mu.Unlock()
+	s.redeliver(unacked)
 }
 
 // WaitConnected blocks until a socket client is connected and has been sent
@@ -182,7 +191,10 @@ func (s *Server) Sockets() int {
 func (s *Server) Disconnect(reason string) error {
 	s.mu.Lock()
 	c := s.cur
-	s.cur = nil
+	if c != nil {
+		c.retired = true
+	}
+	s.cur = s.anyLiveLocked()
 	s.broadcastLocked()
 	s.mu.Unlock()
 	if c == nil {
@@ -200,7 +212,10 @@ func (s *Server) Disconnect(reason string) error {
 func (s *Server) DropConnection() error {
 	s.mu.Lock()
 	c := s.cur
-	s.cur = nil
+	if c != nil {
+		c.retired = true
+	}
+	s.cur = s.anyLiveLocked()
 	s.broadcastLocked()
 	s.mu.Unlock()
 	if c == nil {
@@ -209,10 +224,18 @@ func (s *Server) DropConnection() error {
 	return c.ws.Close()
 }
 
-// currentConn waits for a connected client; see the Send methods.
+// currentConn waits for a connected client; see the Send methods. With
+// WithSpread it is any live connection, chosen at random.
 func (s *Server) currentConn(ctx context.Context) (*conn, error) {
 	var c *conn
-	err := s.waitFor(ctx, func() bool { c = s.cur; return c != nil })
+	err := s.waitFor(ctx, func() bool {
+		if s.cfg.spread {
+			c = s.randomLiveLocked()
+		} else {
+			c = s.cur
+		}
+		return c != nil
+	})
 	if err != nil {
 		return nil, errors.Join(errors.New("slackfake: no socket client connected"), err)
 	}
