@@ -16,7 +16,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 )
 
-
 // envelopeKind is stored in jobs: renaming it strands journaled envelopes.
 const envelopeKind = "envelope"
 
