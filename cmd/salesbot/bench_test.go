@@ -123,10 +123,12 @@ func startBenchBot(ctx context.Context, cfg config.Config) (*benchBot, error) {
 
 // benchSetup starts a fake Slack and salesbot on the package's test
 // database, waits for the socket and stops both when the benchmark ends.
-func benchSetup(b *testing.B, ctx context.Context) (*slackfake.Server, *benchBot) {
+func benchSetup(b *testing.B, ctx context.Context) (*slackfake.Server, *benchBot, string) {
 	b.Helper()
 	dbURL := pgtest.URL(b)
-	fake := slackfake.New(b)
+	// The bot works the jobs of the workspace Slack says its token is of.
+	team := pgtest.TeamID()
+	fake := slackfake.New(b, slackfake.WithTeamID(team))
 	bot, err := startBenchBot(ctx, benchConfig(b, fake, dbURL))
 	if err != nil {
 		b.Fatal(err)
@@ -139,7 +141,7 @@ func benchSetup(b *testing.B, ctx context.Context) (*slackfake.Server, *benchBot
 	if err := fake.WaitConnected(ctx); err != nil {
 		b.Fatal(err)
 	}
-	return fake, bot
+	return fake, bot, team
 }
 
 // BenchmarkStartToConnected measures, as start_p50_ms, start_p99_ms and
@@ -189,8 +191,7 @@ func BenchmarkStartToConnected(b *testing.B) {
 func BenchmarkAckLatency(b *testing.B) {
 	ctx, cancel := context.WithTimeout(b.Context(), benchTimeout)
 	defer cancel()
-	fake, bot := benchSetup(b, ctx)
-	team := pgtest.TeamID()
+	fake, bot, team := benchSetup(b, ctx)
 	cases := []struct {
 		name, command, text string
 		okAck               func(slackfake.Ack) bool
@@ -265,8 +266,7 @@ func BenchmarkAckLatency(b *testing.B) {
 func BenchmarkNewLeadSubmission(b *testing.B) {
 	ctx, cancel := context.WithTimeout(b.Context(), benchTimeout)
 	defer cancel()
-	fake, bot := benchSetup(b, ctx)
-	team := pgtest.TeamID()
+	fake, bot, team := benchSetup(b, ctx)
 	form, err := learnLeadModal(ctx, fake, team)
 	if err != nil {
 		b.Fatal(err)
@@ -382,7 +382,8 @@ type binaryRun struct {
 
 // runBinary is one op of BenchmarkBinary: start, idle, load, SIGTERM.
 func runBinary(ctx context.Context, bin, dir, dbURL string) (r binaryRun, err error) {
-	fake := slackfake.New(nil)
+	team := pgtest.TeamID()
+	fake := slackfake.New(nil, slackfake.WithTeamID(team))
 	defer fake.Close()
 	logPath := filepath.Join(dir, "salesbot.log")
 	logFile, err := os.Create(logPath)
@@ -443,7 +444,6 @@ func runBinary(ctx context.Context, bin, dir, dbURL string) (r binaryRun, err er
 
 	// Warm up as the in-process benchmarks do, so that the figures are of
 	// sustained load rather than of the first burst after start.
-	team := pgtest.TeamID()
 	form, err := learnLeadModal(ctx, fake, team)
 	if err != nil {
 		return r, err

@@ -92,7 +92,8 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 	defer cancel()
 	cluster := startOutageCluster(t, ctx)
 	bin := salesbotBinary(t)
-	fake := slackfake.New(t)
+	team := pgtest.TeamID()
+	fake := slackfake.New(t, slackfake.WithTeamID(team))
 	r := startReplica(t, bin, "salesbot", replicaEnv(fake, cluster.pg.URL()))
 	if err := fake.WaitConnected(ctx); err != nil {
 		t.Fatal(err)
@@ -114,7 +115,6 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 		return n
 	}
 
-	team := pgtest.TeamID()
 	form, err := learnLeadModal(ctx, fake, team)
 	if err != nil {
 		t.Fatal(err)

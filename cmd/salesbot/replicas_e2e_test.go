@@ -33,7 +33,7 @@ type replicaTest struct {
 func newReplicaTest(t *testing.T, ctx context.Context) *replicaTest {
 	t.Helper()
 	rt := &replicaTest{t: t, ctx: ctx, bin: salesbotBinary(t), url: pgtest.Fresh(t), team: pgtest.TeamID()}
-	rt.fake = slackfake.New(t, slackfake.WithSpread())
+	rt.fake = slackfake.New(t, slackfake.WithSpread(), slackfake.WithTeamID(rt.team))
 	migrate := exec.CommandContext(ctx, rt.bin, "migrate")
 	migrate.Env = []string{"DATABASE_URL=" + rt.url, "LOG_LEVEL=warn"}
 	if out, err := migrate.CombinedOutput(); err != nil {
