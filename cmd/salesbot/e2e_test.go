@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,14 +32,37 @@ type harness struct {
 
 func setup(t *testing.T, opts ...serviceOption) *harness {
 	t.Helper()
-	dbURL := pgtest.URL(t)
+	h, _, _ := startHarness(t, harnessSpec{opts: opts})
+	return h
+}
+
+// harnessSpec is what tests vary about a harness: the Slack tokens, where
+// the service logs (default: the test's log), and how it is wired.
+type harnessSpec struct {
+	botToken, appToken string
+	logs               io.Writer
+	opts               []serviceOption
+}
+
+// startHarness starts salesbot as spec says, on the package's database
+// (dbURL) and a fake Slack; stop shuts it down and waits, and runs anyway
+// when the test ends.
+func startHarness(t *testing.T, spec harnessSpec) (h *harness, dbURL string, stop func()) {
+	t.Helper()
+	if spec.botToken == "" {
+		spec.botToken, spec.appToken = "xoxb-test", "xapp-test"
+	}
+	if spec.logs == nil {
+		spec.logs = testWriter{t}
+	}
+	dbURL = pgtest.URL(t)
 	// The bot token's workspace is the test's own: the bot works only its
 	// jobs, and tests sharing the database stay apart.
 	team := pgtest.TeamID()
 	fake := slackfake.New(t, slackfake.WithTeamID(team))
 	env := map[string]string{
-		"SLACK_BOT_TOKEN": "xoxb-test",
-		"SLACK_APP_TOKEN": "xapp-test",
+		"SLACK_BOT_TOKEN": spec.botToken,
+		"SLACK_APP_TOKEN": spec.appToken,
 		"SLACK_API_URL":   fake.APIURL(),
 		"DATABASE_URL":    dbURL,
 		"HTTP_ADDR":       "127.0.0.1:0",
@@ -48,28 +72,32 @@ func setup(t *testing.T, opts ...serviceOption) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc, err := startService(ctx, cfg, log, opts...)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	log := slog.New(slog.NewTextHandler(spec.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc, err := startService(ctx, cfg, log, spec.opts...)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	runCtx, stop := context.WithCancel(ctx)
+	runCtx, cancelRun := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- svc.serve(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		svc.close()
-		cancel()
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancelRun()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+			svc.close()
+			cancel()
+		})
+	}
+	t.Cleanup(stop)
 	if err := fake.WaitConnected(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, ctx: ctx, fake: fake, svc: svc, team: team}
+	return &harness{t: t, ctx: ctx, fake: fake, svc: svc, team: team}, dbURL, stop
 }
 
 type testWriter struct{ t *testing.T }
@@ -82,6 +110,20 @@ func (w testWriter) Write(p []byte) (int, error) {
 // slash sends a slash command as user and returns its ack and trigger_id.
 func (h *harness) slash(user, command, text string) (slackfake.Ack, string) {
 	h.t.Helper()
+	id, p := h.sendSlashEcho(user, command, text)
+	return h.ack(id), p.TriggerID
+}
+
+// slashEcho is what the bot gets with a slash command that tests use again.
+type slashEcho struct {
+	TriggerID   string `json:"trigger_id"`
+	ResponseURL string `json:"response_url"`
+}
+
+// sendSlashEcho delivers a slash command without waiting for its ack and
+// returns the envelope ID and the command's trigger_id and response_url.
+func (h *harness) sendSlashEcho(user, command, text string) (string, slashEcho) {
+	h.t.Helper()
 	id, err := h.fake.SendSlashCommand(h.ctx, slackfake.SlashCommand{
 		TeamID: h.team, ChannelID: "C0SALES", UserID: user, UserName: strings.ToLower(user), Command: command, Text: text,
 	})
@@ -89,11 +131,9 @@ func (h *harness) slash(user, command, text string) (slackfake.Ack, string) {
 		h.t.Fatal(err)
 	}
 	env, _ := h.fake.Envelope(id)
-	var p struct {
-		TriggerID string `json:"trigger_id"`
-	}
+	var p slashEcho
 	json.Unmarshal(env.Payload, &p)
-	return h.ack(id), p.TriggerID
+	return id, p
 }
 
 func (h *harness) ack(id string) slackfake.Ack {

@@ -47,17 +47,7 @@ var readOnlyButtons = []string{
 // returns the envelope and its response_url.
 func (h *harness) sendSlash(user, command, text string) (id, responseURL string) {
 	h.t.Helper()
-	id, err := h.fake.SendSlashCommand(h.ctx, slackfake.SlashCommand{
-		TeamID: h.team, ChannelID: "C0SALES", UserID: user, UserName: strings.ToLower(user), Command: command, Text: text,
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	env, _ := h.fake.Envelope(id)
-	var p struct {
-		ResponseURL string `json:"response_url"`
-	}
-	json.Unmarshal(env.Payload, &p)
+	id, p := h.sendSlashEcho(user, command, text)
 	return id, p.ResponseURL
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"salesbot/config"
-	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
 )
 
@@ -40,46 +37,7 @@ func (b *logBuffer) String() string {
 // at debug level, written to logs. stop shuts the service down and waits.
 func setupLogged(t *testing.T, botToken, appToken string, logs *logBuffer) (h *harness, dbURL string, stop func()) {
 	t.Helper()
-	dbURL = pgtest.URL(t)
-	fake := slackfake.New(t)
-	env := map[string]string{
-		"SLACK_BOT_TOKEN": botToken,
-		"SLACK_APP_TOKEN": appToken,
-		"SLACK_API_URL":   fake.APIURL(),
-		"DATABASE_URL":    dbURL,
-		"HTTP_ADDR":       "127.0.0.1:0",
-		"SALESBOT_ADMINS": "U0ADMIN",
-	}
-	cfg, err := config.Load(func(k string) string { return env[k] }, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc, err := startService(ctx, cfg, log)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	runCtx, cancelRun := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.serve(runCtx) }()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancelRun()
-			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
-			}
-			svc.close()
-			cancel()
-		})
-	}
-	t.Cleanup(stop)
-	if err := fake.WaitConnected(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return &harness{t: t, ctx: ctx, fake: fake, svc: svc, team: pgtest.TeamID()}, dbURL, stop
+	return startHarness(t, harnessSpec{botToken: botToken, appToken: appToken, logs: logs})
 }
 
 // A full run — commands, a modal, buttons, and Slack failing in every way
