@@ -37,7 +37,7 @@ type Outbox interface {
 // Deps is what the commands need from the rest of the program.
 type Deps struct {
 	Store    *store.Store
-	Slack    Slack
+	Slack    Slack // nil only for `salesbot import` without a bot token: routing then asks Slack nothing
 	Outbox   Outbox
 	Log      *slog.Logger
 	Defaults pipeline.Settings // for workspaces seen for the first time
