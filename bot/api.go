@@ -7,6 +7,16 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"salesbot/commands"
+	"salesbot/outbox"
+)
+
+// The client implements every Slack port in full, so a port method it lacks
+// fails the build rather than silently switching a feature off.
+var (
+	_ commands.Slack = (*API)(nil)
+	_ outbox.Poster  = (*API)(nil)
 )
 
 // API is salesbot's Web API client: slack-go's client pointed at the

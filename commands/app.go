@@ -10,23 +10,10 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/store"
 )
-
-// Slack is the part of the Web API that commands use. *bot.API satisfies it;
-// tests use the real client against a fake Slack.
-type Slack interface {
-	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
-	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
-	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
-	// Respond posts to a slash command's or a button's response_url.
-	Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error
-}
 
 // Reply is a handler's answer to one envelope: Ack is sent back on the socket
 // at once (nil = a bare ack); Later, when set, runs after the ack, so nothing
@@ -50,7 +37,7 @@ type Outbox interface {
 // Deps is what the commands need from the rest of the program.
 type Deps struct {
 	Store    *store.Store
-	Slack    Slack
+	Slack    Slack // nil only for `salesbot import` without a bot token: routing then asks Slack nothing
 	Outbox   Outbox
 	Log      *slog.Logger
 	Defaults pipeline.Settings // for workspaces seen for the first time

@@ -11,16 +11,6 @@ import (
 	"salesbot/pipeline"
 )
 
-// fileSharer is the part of the Web API that shares charts: slack-go's
-// UploadFileContext runs Slack's current flow (files.getUploadURLExternal,
-// the upload, files.completeUploadExternal), and conversations.open finds
-// the person's DM with the bot. *bot.API has both; a Slack without them
-// gets the text only.
-type fileSharer interface {
-	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
-	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
-}
-
 // major is m in major units, for drawing only.
 func major(m pipeline.Money) float64 {
 	return float64(m.Minor) / math.Pow10(pipeline.MinorDigits(m.Currency))
@@ -47,13 +37,9 @@ func funnelChart(rows []pipeline.StageTotal, currency string) ([]byte, error) {
 // the reply saying where it went (or that it could not be shared: the text
 // above it has the same figures).
 func (a *App) shareChart(ctx context.Context, actor pipeline.User, name, title string, png []byte) string {
-	fs, ok := a.slack.(fileSharer)
-	if !ok {
-		return ""
-	}
-	dm, _, _, err := fs.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{actor.ID}, ReturnIM: true})
+	dm, _, _, err := a.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{actor.ID}, ReturnIM: true})
 	if err == nil {
-		_, err = fs.UploadFileContext(ctx, slack.UploadFileParameters{
+		_, err = a.slack.UploadFileContext(ctx, slack.UploadFileParameters{
 			Reader: bytes.NewReader(png), FileSize: len(png), Filename: name, Title: title,
 			AltTxt: title, Channel: dm.ID,
 		})

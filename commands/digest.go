@@ -6,7 +6,43 @@ import (
 	"time"
 
 	"salesbot/pipeline"
+	"salesbot/store"
 )
+
+// Digests builds daily digests from the store alone, with no Slack side:
+// the App's digest job and /pipeline digest use it, and so does
+// `salesbot digest --print`.
+type Digests struct {
+	store    *store.Store
+	defaults pipeline.Settings // for a workspace seen for the first time
+	now      func() time.Time
+}
+
+// NewDigests reads digests from st; now is the clock (time.Now when nil).
+func NewDigests(st *store.Store, defaults pipeline.Settings, now func() time.Time) Digests {
+	if now == nil {
+		now = time.Now
+	}
+	if defaults.Currency == "" {
+		defaults.Currency = "USD"
+	}
+	return Digests{store: st, defaults: defaults, now: now}
+}
+
+func (a *App) digests() Digests { return Digests{store: a.store, defaults: a.defaults, now: a.now} }
+
+// BuildDigest is Digests.BuildDigest with the App's store and clock.
+func (a *App) BuildDigest(ctx context.Context, teamID string, day time.Time, managerID string) (pipeline.Digest, error) {
+	return a.digests().BuildDigest(ctx, teamID, day, managerID)
+}
+
+func (a *App) buildDigest(ctx context.Context, st pipeline.Settings, day time.Time, scope pipeline.Scope) (pipeline.Digest, error) {
+	return a.digests().buildDigest(ctx, st, day, scope)
+}
+
+func (a *App) forecast(ctx context.Context, team string, owners []string, stages []pipeline.StageDef, p pipeline.Period, currency string) (pipeline.Forecast, error) {
+	return a.digests().forecast(ctx, team, owners, stages, p, currency)
+}
 
 // BuildDigest gathers the daily digest of team for the date of day (read in
 // the workspace timezone): the events since the previous working day's
@@ -16,7 +52,7 @@ import (
 // of now, or of the end of day when day is in the past, and the largest
 // deals expected to close in day's month). managerID "" covers the whole
 // workspace; a manager's ID covers them and their team.
-func (a *App) BuildDigest(ctx context.Context, teamID string, day time.Time, managerID string) (pipeline.Digest, error) {
+func (a Digests) BuildDigest(ctx context.Context, teamID string, day time.Time, managerID string) (pipeline.Digest, error) {
 	st, err := a.store.EnsureWorkspace(ctx, teamID, a.defaults)
 	if err != nil {
 		return pipeline.Digest{}, err
@@ -37,7 +73,7 @@ func (a *App) BuildDigest(ctx context.Context, teamID string, day time.Time, man
 	return d, err
 }
 
-func (a *App) buildDigest(ctx context.Context, st pipeline.Settings, day time.Time, scope pipeline.Scope) (pipeline.Digest, error) {
+func (a Digests) buildDigest(ctx context.Context, st pipeline.Settings, day time.Time, scope pipeline.Scope) (pipeline.Digest, error) {
 	team, owners := st.WorkspaceID, scope.Owners
 	loc := location(st.Timezone)
 	today := pipeline.DayOf(day.In(loc))
@@ -94,7 +130,7 @@ func (a *App) buildDigest(ctx context.Context, st pipeline.Settings, day time.Ti
 }
 
 // forecast reads and computes the forecast of period p.
-func (a *App) forecast(ctx context.Context, team string, owners []string, stages []pipeline.StageDef, p pipeline.Period, currency string) (pipeline.Forecast, error) {
+func (a Digests) forecast(ctx context.Context, team string, owners []string, stages []pipeline.StageDef, p pipeline.Period, currency string) (pipeline.Forecast, error) {
 	open, won, err := a.store.ForecastSums(ctx, team, owners, p)
 	if err != nil {
 		return pipeline.Forecast{}, err

@@ -18,11 +18,6 @@ const (
 	shortcutNewLead = "new_lead" // features.shortcuts in manifest.yml
 )
 
-// homePublisher publishes Home tabs (views.publish); *bot.API has it.
-type homePublisher interface {
-	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
-}
-
 // homeEvent answers app_home_opened by publishing the person's Home tab
 // after the ack.
 func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
@@ -74,7 +69,7 @@ func (a *App) openNewLead(team, user, channel, trigger, again string) Reply {
 // database itself: the refresh runs in RunHome's workers, so a burst of
 // changes never competes with the changes themselves for connections.
 func (a *App) dealsChanged(_ context.Context, team string, users ...string) {
-	if _, ok := a.slack.(homePublisher); !ok || team == "" {
+	if team == "" {
 		return
 	}
 	for _, id := range users {
@@ -89,10 +84,6 @@ const homeDeals = 200
 
 // publishHome builds and publishes the person's Home tab.
 func (a *App) publishHome(ctx context.Context, team, user string) error {
-	hp, ok := a.slack.(homePublisher)
-	if !ok {
-		return nil
-	}
 	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 	defer cancel()
 	h, err := a.homeData(dbctx, team, user)
@@ -100,7 +91,7 @@ func (a *App) publishHome(ctx context.Context, team, user string) error {
 		h = homeData{failed: true}
 		a.log.Error("home: read", "team", team, "user", user, "error", err)
 	}
-	_, err = hp.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: homeView(h)})
+	_, err = a.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: homeView(h)})
 	if err != nil {
 		return fmt.Errorf("publish home of %s: %w", user, err)
 	}

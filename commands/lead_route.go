@@ -110,6 +110,9 @@ func (u *activeUsers) note(key string, now time.Time) {
 // lead offered to a gone rep times out and moves on.
 func (a *App) deactivatedInSlack(ctx context.Context, teamID string, cands []pipeline.Choice) map[string]bool {
 	gone := map[string]bool{}
+	if a.slack == nil {
+		return gone // no Slack to ask (salesbot import without a bot token)
+	}
 	ctx, cancel := context.WithTimeout(ctx, slackCheckTimeout)
 	defer cancel()
 	now := time.Now()

@@ -59,10 +59,6 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		fs, ok := a.slack.(fileSharer)
-		if !ok {
-			return message{}, fmt.Errorf("export: this Slack client cannot upload files")
-		}
 		var buf bytes.Buffer
 		var n int
 		name := fmt.Sprintf("pipeline-%s.csv", a.now().UTC().Format("2006-01-02"))
@@ -77,11 +73,11 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 			if err != nil {
 				return err
 			}
-			dm, _, _, err := fs.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{actor.ID}, ReturnIM: true})
+			dm, _, _, err := a.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{actor.ID}, ReturnIM: true})
 			if err != nil {
 				return fmt.Errorf("export: open DM: %w", err)
 			}
-			if _, err := fs.UploadFileContext(ctx, slack.UploadFileParameters{
+			if _, err := a.slack.UploadFileContext(ctx, slack.UploadFileParameters{
 				Reader: &buf, FileSize: buf.Len(), Filename: name, Title: "Pipeline export — " + scopeTitle(scope),
 				Channel: dm.ID, InitialComment: fmt.Sprintf("%s: `/lead import` or `salesbot import` reads it back.", plural(n, "deal")),
 			}); err != nil {

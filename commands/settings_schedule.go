@@ -149,19 +149,13 @@ func (f scheduleForm) apply(st *pipeline.Settings, stages []pipeline.StageDef) [
 // not a member of: it could not post there. It asks Slack with a short
 // timeout, as the answer must reach Slack within three seconds.
 func (a *App) checkChannels(ctx context.Context, channels map[string]string, errs map[string]string) {
-	api, ok := a.slack.(interface {
-		GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
-	})
-	if !ok {
-		return
-	}
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	for block, ch := range channels {
 		if ch == "" {
 			continue
 		}
-		info, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: ch})
+		info, err := a.slack.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: ch})
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return // Slack is slow: accept rather than block the save

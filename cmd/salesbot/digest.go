@@ -60,9 +60,8 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 			return &exitError{2, fmt.Errorf("digest: --day %q is not a date: use YYYY-MM-DD", *dayFlag)}
 		}
 	}
-	app := commands.New(commands.Deps{Store: st, Log: log,
-		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
-	d, err := app.BuildDigest(ctx, *team, day, *manager)
+	digests := commands.NewDigests(st, pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}, time.Now)
+	d, err := digests.BuildDigest(ctx, *team, day, *manager)
 	if err != nil {
 		return err
 	}

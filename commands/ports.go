@@ -1,0 +1,49 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+)
+
+// The Slack Web API the commands use, in four ports. Each is complete: every
+// method a handler calls is named here, so a client that lacks one fails to
+// compile instead of quietly turning a feature off. *bot.API implements them
+// all; tests use the real slack-go client against a fake Slack.
+
+// Messages posts and updates messages, and answers through response_url.
+type Messages interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	// Respond posts to a slash command's or a button's response_url.
+	Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error
+}
+
+// Views opens modals (views.open) and publishes Home tabs (views.publish).
+type Views interface {
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+}
+
+// Files shares files: slack-go's UploadFileContext runs Slack's current
+// flow (files.getUploadURLExternal, the upload, files.completeUploadExternal).
+type Files interface {
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+}
+
+// Directory looks up people and conversations: users.info (is a rep still
+// active), conversations.info (is the bot in a channel) and
+// conversations.open (a person's DM with the bot).
+type Directory interface {
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+}
+
+// Slack is the whole of the Web API that commands use.
+type Slack interface {
+	Messages
+	Views
+	Files
+	Directory
+}
