@@ -8,13 +8,12 @@ import (
 	"io"
 	"os"
 
-	"github.com/slack-go/slack"
-
 	"salesbot/bot"
 	"salesbot/commands"
 	"salesbot/config"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // cmdImport is `salesbot import --team T --file leads.csv [--as U…]`.
@@ -58,14 +57,16 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	var sl commands.Slack = api
-	if cfg.BotToken == "" {
-		sl = offlineSlack{}
+	// Without a bot token routing takes every rep as active instead of
+	// asking users.info.
+	var dir sales.Directory
+	if cfg.BotToken != "" {
+		dir = commands.SalesDirectory(api)
 	}
-	app := commands.New(commands.Deps{Store: st, Slack: sl, Outbox: ob, Log: log, Admins: cfg.Admins,
+	svc := sales.New(sales.Deps{Store: st, Outbox: commands.SalesOutbox(ob), Directory: dir, Log: log,
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
-	rep, err := app.ImportCSV(ctx, *team, *as, in)
-	fmt.Fprintln(stdout, rep.String())
+	res, err := svc.ImportLeads(ctx, *team, *as, in)
+	fmt.Fprintln(stdout, res.Report.String())
 	return err
 }
 
@@ -119,12 +120,4 @@ func openInput(name string) (io.ReadCloser, error) {
 		return io.NopCloser(os.Stdin), nil
 	}
 	return os.Open(name)
-}
-
-// offlineSlack stands in for Slack when no bot token is configured: routing
-// then takes every rep as active instead of asking users.info.
-type offlineSlack struct{ commands.Slack }
-
-func (offlineSlack) GetUserInfoContext(context.Context, string, ...slack.GetUserInfoOption) (*slack.User, error) {
-	return nil, errors.New("no SLACK_BOT_TOKEN: Slack not asked")
 }
