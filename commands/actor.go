@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -67,11 +68,14 @@ func (a *App) authorize(ctx context.Context, actor pipeline.User, d pipeline.Dea
 func (a *App) userError(err error, team, user string) string {
 	var nf errNotFound
 	var inputErr inputError
+	var invalid *sales.ValidationError
 	switch {
 	case errors.As(err, &nf):
 		return ":mag: " + nf.Error()
 	case errors.As(err, &inputErr):
 		return ":warning: " + inputErr.Error()
+	case errors.As(err, &invalid):
+		return ":warning: " + escape(invalid.Error()) // it may quote what was typed
 	case errors.Is(err, pipeline.ErrForbidden):
 		return ":no_entry: " + capitalize(strings.TrimPrefix(err.Error(), pipeline.ErrForbidden.Error()+": "))
 	case errors.Is(err, pipeline.ErrSameStage), errors.Is(err, pipeline.ErrLostNeedsWhy),

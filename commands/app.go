@@ -12,6 +12,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -55,7 +56,7 @@ type App struct {
 	admins   map[string]bool
 	now      func() time.Time
 	families []*family
-	active   activeUsers // routing: who Slack said is active, recently
+	sales    *sales.Service
 	home     *homeRefresh
 }
 
@@ -79,6 +80,14 @@ func New(d Deps) *App {
 	if a.defaults.Currency == "" {
 		a.defaults.Currency = "USD"
 	}
+	// Slack may be nil where no command needs it; routing then takes
+	// everyone as active.
+	var users UserInfo
+	if d.Slack != nil {
+		users = d.Slack
+	}
+	a.sales = sales.New(sales.Deps{Store: d.Store, Outbox: SalesOutbox(d.Outbox), Directory: SalesDirectory(users),
+		Log: a.log, Now: a.now, Defaults: a.defaults})
 	for _, id := range d.Admins {
 		a.admins[id] = true
 	}

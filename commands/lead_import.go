@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -99,88 +98,11 @@ func importReportText(r leadcsv.Report) string {
 	return escape(strings.Join(lines, "\n"))
 }
 
-// ImportCSV imports the leads of a CSV file (header line first) into the
-// workspace on behalf of importer, and reports every line: created,
-// skipped as a duplicate (of an earlier line, or of a deal of the workspace
-// with the same company and contact email) or rejected with the reason.
-//
-// Each row is stored in its own transaction, with its routing and its
-// owner's offer: a rejected row writes nothing, and a failure part way
-// (the database going away) leaves the rows before it imported. Running the
-// same file again creates nothing new: every row is keyed by its company and
-// contact email. Rows without an owner are routed; when no rep can take
-// them they stay with the importer.
-func (a *App) ImportCSV(ctx context.Context, team, importer string, r io.Reader) (rep leadcsv.Report, err error) {
-	if !pipeline.ValidUserID(importer) {
-		return rep, badInput("%q is not a Slack user ID (such as U0123ABCD).", clip(importer, 30))
-	}
-	st, err := a.store.EnsureWorkspace(ctx, team, a.defaults)
-	if err != nil {
-		return rep, err
-	}
-	rows, bad, err := leadcsv.Read(r)
-	if err != nil {
-		return rep, badInput("%s", capitalize(err.Error())+".")
-	}
-	ok, dups, rejected := leadcsv.Plan(rows, st.Currency)
-	rep.Duplicates, rep.Rejected = dups, append(bad, rejected...)
-	touched := []string{importer}
-	defer func() {
-		sortByLine(rep.Duplicates)
-		sortByLine(rep.Rejected)
-		a.dealsChanged(context.WithoutCancel(ctx), team, touched...)
-	}()
-	for _, v := range ok {
-		lead := v.Lead
-		lead.WorkspaceID, lead.CreatedBy = team, importer
-		lead.IdempotencyKey = leadcsv.IdempotencyKey(lead.Company, lead.ContactEmail)
-		d, dupOf, err := a.importLead(ctx, lead)
-		if err != nil {
-			return rep, fmt.Errorf("import line %d: %w", v.Line, err)
-		}
-		if dupOf != 0 {
-			rep.Duplicates = append(rep.Duplicates, leadcsv.Rejected{Line: v.Line, Company: lead.Company,
-				Reason: fmt.Sprintf("%s has the same company and contact email", pipeline.FormatRef(dupOf))})
-			continue
-		}
-		rep.Created = append(rep.Created, leadcsv.Outcome{Line: v.Line, Number: d.Number, Company: d.AccountName})
-		touched = append(touched, d.OwnerID)
-	}
-	return rep, nil
-}
-
-// importLead stores one row in its own transaction, unless the workspace has
-// its deal already (dupOf is then that deal's number).
-func (a *App) importLead(ctx context.Context, lead pipeline.NewLead) (d pipeline.Deal, dupOf int64, err error) {
-	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		n, found, err := a.store.DuplicateDeal(ctx, tx, lead.WorkspaceID, lead.Company, lead.ContactEmail)
-		if err != nil || found {
-			dupOf = n
-			return err
-		}
-		var created bool
-		if d, created, err = a.CreateRoutedLeadTx(ctx, tx, lead); err != nil {
-			return err
-		}
-		if !created {
-			dupOf = d.Number
-			return errRollback // the routing choice must not count
-		}
-		if lead.OwnerID != "" && lead.OwnerID != lead.CreatedBy {
-			// An owner named in the file is offered the lead like /lead assign.
-			return a.outbox.Enqueue(ctx, tx.Tx, handoffOffer(d, lead.CreatedBy))
-		}
-		return nil
-	})
-	if errors.Is(err, errRollback) {
-		err = nil
-	}
-	if err == nil && dupOf == 0 && d.ID != 0 {
-		d = a.scoreNew(ctx, d)
-	}
-	return d, dupOf, err
-}
-
-func sortByLine(rs []leadcsv.Rejected) {
-	slices.SortStableFunc(rs, func(a, b leadcsv.Rejected) int { return a.Line - b.Line })
+// ImportCSV imports the leads of a CSV file into the workspace on behalf of
+// importer (see sales.Service.ImportLeads), then redraws the Home tabs of
+// the people whose deals changed.
+func (a *App) ImportCSV(ctx context.Context, team, importer string, r io.Reader) (leadcsv.Report, error) {
+	res, err := a.sales.ImportLeads(ctx, team, importer, r)
+	a.dealsChanged(context.WithoutCancel(ctx), team, res.Owners...)
+	return res.Report, err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 const leadNewCallback = "lead_new"
@@ -58,7 +59,7 @@ func (a *App) leadNewSubmit(ctx context.Context, cb slack.InteractionCallback) R
 		return Reply{Ack: inlineErrors(errs)}
 	}
 	lead.WorkspaceID = cb.Team.ID
-	lead.CreatedBy = cb.User.ID // an empty owner is routed (createLead)
+	lead.CreatedBy = cb.User.ID // an empty owner is routed (sales.CreateLead)
 	// The view ID is the same on every delivery of this submission, and a
 	// modal is submitted successfully only once: it keys the deal.
 	lead.IdempotencyKey = "view:" + cb.View.ID
@@ -70,14 +71,12 @@ func (a *App) leadNewSubmit(ctx context.Context, cb slack.InteractionCallback) R
 func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMeta) error {
 	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 	defer cancel()
-	if _, err := a.store.EnsureWorkspace(dbctx, lead.WorkspaceID, a.defaults); err != nil {
-		return a.tellSaveFailed(ctx, lead, err)
-	}
-	deal, created, err := a.createLead(dbctx, lead)
+	res, err := a.sales.CreateLead(dbctx, lead)
 	if err != nil {
 		return a.tellSaveFailed(ctx, lead, err)
 	}
-	if !created {
+	deal := res.Deal
+	if !res.Created {
 		a.log.Info("duplicate lead submission ignored", "team", lead.WorkspaceID, "deal", deal.Ref())
 		return nil
 	}
@@ -103,6 +102,11 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 // tellSaveFailed tells the submitter their lead was not saved, so that a
 // database outage never looks like success.
 func (a *App) tellSaveFailed(ctx context.Context, lead pipeline.NewLead, cause error) error {
+	if invalid := (*sales.ValidationError)(nil); errors.As(cause, &invalid) {
+		// Not expected from the validated form, but then say what is wrong.
+		_, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(":warning: The lead was not saved: "+escape(invalid.Error()), false))
+		return errors.Join(Told(cause), err)
+	}
 	text := fmt.Sprintf(":warning: The lead for *%s* was not saved: the database is not reachable right now. Nothing was written; please try `/lead new %s` again in a minute.",
 		escape(lead.Company), escape(lead.Company))
 	if _, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(text, false)); err != nil {

@@ -13,6 +13,7 @@ import (
 	"salesbot/config"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // cmdImport is `salesbot import --team T --file leads.csv [--as U…]`.
@@ -56,16 +57,16 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	// Routing asks Slack (users.info) whether reps are still active; with
-	// no bot token there is no Slack to ask, and every rep counts as active.
-	var sl commands.Slack
+	// Without a bot token routing takes every rep as active instead of
+	// asking users.info.
+	var dir sales.Directory
 	if cfg.BotToken != "" {
-		sl = api
+		dir = commands.SalesDirectory(api)
 	}
-	app := commands.New(commands.Deps{Store: st, Slack: sl, Outbox: ob, Log: log, Admins: cfg.Admins,
+	svc := sales.New(sales.Deps{Store: st, Outbox: commands.SalesOutbox(ob), Directory: dir, Log: log,
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
-	rep, err := app.ImportCSV(ctx, *team, *as, in)
-	fmt.Fprintln(stdout, rep.String())
+	res, err := svc.ImportLeads(ctx, *team, *as, in)
+	fmt.Fprintln(stdout, res.Report.String())
 	return err
 }
 
