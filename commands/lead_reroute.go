@@ -18,14 +18,26 @@ import (
 // next run takes the rest.
 const expiredBatch = 200
 
-// RerouteExpiredHandoffs re-routes the workspace's leads whose handoff has
-// been pending longer than its handoff timeout, counted in working minutes
-// (09:00–17:00 on the workspace's working days, in its timezone): the rep who let it lapse counts as having declined,
-// the lead goes to the next eligible rep and that rep's manager (or the
-// lead's creator) is told. Each lead changes in its own transaction, so one
-// failure does not hold back the others; the errors are joined. Running it
-// twice, or on several replicas at once, re-routes each lapse once.
+// RerouteExpiredHandoffs is RerouteExpiredHandoffsTx in a transaction of
+// its own.
 func (a *App) RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error {
+	return a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		return a.RerouteExpiredHandoffsTx(ctx, tx, teamID, now)
+	})
+}
+
+// RerouteExpiredHandoffsTx re-routes, in tx, the workspace's leads whose
+// handoff has been pending longer than its handoff timeout, counted in
+// working minutes (09:00–17:00 on the workspace's working days, in its
+// timezone): the rep who let it lapse counts as having declined, the lead
+// goes to the next eligible rep and that rep's manager (or the lead's
+// creator) is told. The scheduler runs it in the transaction that claims
+// the occurrence, so the re-routing and the claim commit together. Each
+// lead changes in a savepoint of its own, so one failure does not hold back
+// the others: the failed lead is logged, left pending, and tried again by
+// the next run. Running it twice, or on several replicas at once,
+// re-routes each lapse once.
+func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID string, now time.Time) error {
 	st, err := a.store.Settings(ctx, teamID)
 	if err != nil {
 		return fmt.Errorf("reroute handoffs: %w", err)
@@ -38,13 +50,12 @@ func (a *App) RerouteExpiredHandoffs(ctx context.Context, teamID string, now tim
 		return fmt.Errorf("reroute handoffs: %w", err)
 	}
 	loc := location(st.Timezone)
-	var errs []error
 	for _, p := range pending {
 		if pipeline.WorkingMinutes(p.OfferedAt, now, loc, st.WorkingDays) < st.HandoffTimeoutMins {
 			break // oldest first: the younger ones have not lapsed either
 		}
 		n := p.Number
-		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := a.store.Savepoint(ctx, tx, func() error {
 			d, err := a.store.DealForUpdate(ctx, tx, teamID, n)
 			if err != nil {
 				return err
@@ -56,11 +67,16 @@ func (a *App) RerouteExpiredHandoffs(ctx context.Context, teamID string, now tim
 			_, err = a.reroute(ctx, tx, d, from, "did not answer in time")
 			return err
 		})
-		if err != nil && !errors.Is(err, store.ErrNotPending) {
-			errs = append(errs, fmt.Errorf("reroute %s: %w", pipeline.FormatRef(n), err))
+		switch {
+		case err == nil, errors.Is(err, store.ErrNotPending):
+		case ctx.Err() != nil:
+			return fmt.Errorf("reroute %s: %w", pipeline.FormatRef(n), err)
+		default:
+			a.log.ErrorContext(ctx, "reroute handoffs: a lead stays pending until the next run",
+				"team", teamID, "deal", pipeline.FormatRef(n), "error", err)
 		}
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // afterReject routes a rejected lead on to the next rep when the bot had

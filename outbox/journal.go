@@ -37,27 +37,20 @@ type Replayer interface {
 	Replay(ctx context.Context, typ string, payload json.RawMessage) error
 }
 
-// EnvelopeWorker replays journaled envelopes. It is registered through
-// Config.Envelopes before the River client exists, and the Replayer, which is
-// built later on top of this Outbox, is attached before Start.
+// EnvelopeWorker replays journaled envelopes through a Replayer. It is
+// registered on the River client's workers, on the served workspaces'
+// JournalQueues, once the Replayer exists: River accepts workers until the
+// client starts.
 type EnvelopeWorker struct {
 	river.WorkerDefaults[envelopeArgs]
-	timeout time.Duration
-
-	mu       sync.Mutex
+	timeout  time.Duration
 	replayer Replayer
 }
 
-// NewEnvelopeWorker returns a worker whose replays may run for timeout.
-func NewEnvelopeWorker(timeout time.Duration) *EnvelopeWorker {
-	return &EnvelopeWorker{timeout: timeout}
-}
-
-// Attach sets what replays envelopes.
-func (w *EnvelopeWorker) Attach(r Replayer) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.replayer = r
+// NewEnvelopeWorker returns a worker whose replays through r may run for
+// timeout.
+func NewEnvelopeWorker(r Replayer, timeout time.Duration) *EnvelopeWorker {
+	return &EnvelopeWorker{replayer: r, timeout: timeout}
 }
 
 // Timeout bounds one replay.
@@ -65,13 +58,7 @@ func (w *EnvelopeWorker) Timeout(*river.Job[envelopeArgs]) time.Duration { retur
 
 // Work replays the envelope.
 func (w *EnvelopeWorker) Work(ctx context.Context, job *river.Job[envelopeArgs]) error {
-	w.mu.Lock()
-	r := w.replayer
-	w.mu.Unlock()
-	if r == nil {
-		return errors.New("outbox: no replayer attached for journaled envelopes")
-	}
-	return r.Replay(ctx, job.Args.Type, job.Args.Payload)
+	return w.replayer.Replay(ctx, job.Args.Type, job.Args.Payload)
 }
 
 // Journal records envelopes before they are acked; see bot.Journal. Records

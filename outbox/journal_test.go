@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"salesbot/outbox"
 )
 
@@ -29,11 +31,10 @@ func TestJournaledEnvelopeIsClearedWhenDoneAndReplayedWhenNot(t *testing.T) {
 	e := setup(t)
 	ctx := t.Context()
 	got := make(replays, 10)
-	w := outbox.NewEnvelopeWorker(10 * time.Second)
-	w.Attach(got)
 	cfg := e.config(nil)
-	cfg.Envelopes = w
-	ob := e.start(cfg)
+	ob := e.startShared(cfg, outbox.JournalQueues(cfg.Teams), func(workers *river.Workers) {
+		river.AddWorker(workers, outbox.NewEnvelopeWorker(got, 10*time.Second))
+	})
 
 	// Done in time: the envelope is gone and never replayed.
 	later, err := ob.Journal(e.db.DB, time.Hour)

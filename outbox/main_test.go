@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/slack-go/slack"
 
 	"salesbot/internal/pgtest"
@@ -63,6 +66,33 @@ func (e *env) config(reg *prometheus.Registry) outbox.Config {
 	return cfg
 }
 
+// startShared wires an outbox as a service does: one River client, built
+// with the outbox's queues and extra ones, on which the outbox and then
+// register put their workers before it starts. It stops when the test ends.
+func (e *env) startShared(cfg outbox.Config, extra map[string]river.QueueConfig, register func(*river.Workers)) *outbox.Outbox {
+	e.t.Helper()
+	workers := river.NewWorkers()
+	queues := outbox.Queues(cfg)
+	maps.Copy(queues, extra)
+	rc, err := outbox.RiverConfig(cfg, workers, queues)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	client, err := river.NewClient(riverdatabasesql.New(cfg.DB), rc)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := outbox.Register(workers, cfg); err != nil {
+		e.t.Fatal(err)
+	}
+	ob, err := outbox.On(client, cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	register(workers)
+	return e.started(ob)
+}
+
 // start builds and starts an outbox from cfg, and stops it when the test
 // ends.
 func (e *env) start(cfg outbox.Config) *outbox.Outbox {
@@ -71,6 +101,12 @@ func (e *env) start(cfg outbox.Config) *outbox.Outbox {
 	if err != nil {
 		e.t.Fatalf("new outbox: %v", err)
 	}
+	return e.started(ob)
+}
+
+// started starts ob and stops it when the test ends.
+func (e *env) started(ob *outbox.Outbox) *outbox.Outbox {
+	e.t.Helper()
 	if err := ob.Start(context.Background()); err != nil {
 		e.t.Fatalf("start outbox: %v", err)
 	}

@@ -94,17 +94,6 @@ type Config struct {
 	// run twice at once.
 	RescueStuckJobsAfter time.Duration
 
-	// ExtraWorkers and ExtraQueues let other packages (the scheduler) put
-	// their jobs on this same River client; see Client. Their queues must be
-	// named with QueueFor, for the teams this process serves. The outbox
-	// worker is added to ExtraWorkers.
-	ExtraWorkers *river.Workers
-	ExtraQueues  map[string]river.QueueConfig
-
-	// Envelopes, when set, is registered to replay journaled envelopes
-	// (see Journal) on the served workspaces' QueueJournal queues.
-	Envelopes *EnvelopeWorker
-
 	// AfterPost, a test knob, is called after Slack accepted a post and
 	// before the job completes: tests simulate a crash there.
 	AfterPost func(jobID int64)
@@ -142,15 +131,37 @@ type Outbox struct {
 	log    *slog.Logger
 }
 
-// New builds the River client with the outbox worker registered. It does
-// not start working jobs: see Start.
+// New builds an Outbox on a River client of its own that carries only the
+// outbox's worker: for a process whose only jobs are messages (one-shot
+// commands enqueue; tests deliver). A process with other jobs builds one
+// client for all of them (RiverConfig, Register, On). New does not start
+// working jobs: see Start.
 func New(cfg Config) (*Outbox, error) {
-	if err := cfg.setDefaults(); err != nil {
+	workers := river.NewWorkers()
+	if err := Register(workers, cfg); err != nil {
 		return nil, err
+	}
+	rc, err := RiverConfig(cfg, workers, Queues(cfg))
+	if err != nil {
+		return nil, err
+	}
+	client, err := river.NewClient(riverdatabasesql.New(cfg.DB), rc)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: river client: %w", err)
+	}
+	return On(client, cfg)
+}
+
+// Register puts the outbox's delivery worker on workers, the bundle of the
+// River client the Outbox will be built on (On). River accepts workers
+// until the client starts.
+func Register(workers *river.Workers, cfg Config) error {
+	if err := cfg.setDefaults(); err != nil {
+		return err
 	}
 	m, err := newMetrics(cfg.Metrics)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w := &worker{
 		poster:    cfg.Poster,
@@ -160,29 +171,47 @@ func New(cfg Config) (*Outbox, error) {
 		pacer:     newPacer(cfg.PerChannelInterval, fetchPollInterval, cfg.Now),
 		afterPost: cfg.AfterPost,
 	}
-	workers := cfg.ExtraWorkers
-	if workers == nil {
-		workers = river.NewWorkers()
-	}
-	queues := map[string]river.QueueConfig{}
-	for name, q := range cfg.ExtraQueues {
-		queues[name] = q
-	}
-	for _, team := range cfg.Teams {
-		queues[QueueFor(QueueOutbox, team)] = river.QueueConfig{MaxWorkers: cfg.Workers}
-	}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
-		return nil, fmt.Errorf("outbox: register worker: %w", err)
+		return fmt.Errorf("outbox: register worker: %w", err)
 	}
-	if cfg.Envelopes != nil {
-		if err := river.AddWorkerSafely(workers, cfg.Envelopes); err != nil {
-			return nil, fmt.Errorf("outbox: register envelope worker: %w", err)
-		}
-		for _, team := range cfg.Teams {
-			queues[QueueFor(QueueJournal, team)] = river.QueueConfig{MaxWorkers: journalWorkers}
-		}
+	return nil
+}
+
+// Queues are the outbox queues of the workspaces cfg serves (Config.Teams),
+// one each, named by QueueFor.
+func Queues(cfg Config) map[string]river.QueueConfig {
+	n := cfg.Workers
+	if n <= 0 {
+		n = defaultWorkers
 	}
-	client, err := river.NewClient(riverdatabasesql.New(cfg.DB), &river.Config{
+	q := map[string]river.QueueConfig{}
+	for _, team := range cfg.Teams {
+		q[QueueFor(QueueOutbox, team)] = river.QueueConfig{MaxWorkers: n}
+	}
+	return q
+}
+
+// JournalQueues are the queues of journaled envelopes (see Journal) of the
+// given workspaces, worked by an EnvelopeWorker.
+func JournalQueues(teams []string) map[string]river.QueueConfig {
+	q := map[string]river.QueueConfig{}
+	for _, team := range teams {
+		q[QueueFor(QueueJournal, team)] = river.QueueConfig{MaxWorkers: journalWorkers}
+	}
+	return q
+}
+
+// RiverConfig is the configuration of a River client for salesbot's jobs,
+// with cfg's timeouts, working queues with workers. Every process builds
+// one client from it, on which the outbox and the other packages register
+// their workers. Nothing uses River's periodic jobs: only the elected
+// leader enqueues them, and the leader may be a process serving other
+// workspaces.
+func RiverConfig(cfg Config, workers *river.Workers, queues map[string]river.QueueConfig) (*river.Config, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
+	}
+	return &river.Config{
 		Logger:               cfg.Log,
 		PollOnly:             true,
 		FetchPollInterval:    fetchPollInterval,
@@ -192,9 +221,15 @@ func New(cfg Config) (*Outbox, error) {
 		MaxAttempts:          maxAttempts,
 		Queues:               queues,
 		Workers:              workers,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("outbox: river client: %w", err)
+	}, nil
+}
+
+// On returns the Outbox that enqueues on client, which must carry the
+// outbox's worker (Register) if it enqueues; with Config.Teams, Start
+// starts client working their queues.
+func On(client *river.Client[*sql.Tx], cfg Config) (*Outbox, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
 	}
 	return &Outbox{client: client, db: cfg.DB, teams: cfg.Teams, log: cfg.Log}, nil
 }
@@ -289,9 +324,5 @@ func (o *Outbox) Stop(ctx context.Context) error {
 	return nil
 }
 
-// Client returns the River client, for the one use other packages need:
-// inserting their own kinds (registered through Config.ExtraWorkers), on
-// queues named by QueueFor. Nothing uses River's periodic jobs: only the
-// elected leader enqueues them, and the leader may be a process serving
-// other workspaces.
+// Client returns the River client the Outbox enqueues on.
 func (o *Outbox) Client() *river.Client[*sql.Tx] { return o.client }

@@ -70,15 +70,12 @@ func (pingArgs) Kind() string { return "test_ping" }
 func TestOtherPackagesShareTheClient(t *testing.T) {
 	e := setup(t)
 	done := make(chan string, 1)
-	workers := river.NewWorkers()
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[pingArgs]) error {
-		done <- job.Args.Team
-		return nil
-	}))
-	cfg := e.config(nil)
-	cfg.ExtraWorkers = workers
-	cfg.ExtraQueues = map[string]river.QueueConfig{e.queue + "_ping": {MaxWorkers: 1}}
-	ob := e.start(cfg)
+	ob := e.startShared(e.config(nil), map[string]river.QueueConfig{e.queue + "_ping": {MaxWorkers: 1}}, func(workers *river.Workers) {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[pingArgs]) error {
+			done <- job.Args.Team
+			return nil
+		}))
+	})
 
 	tx, err := e.db.BeginTx(t.Context(), nil)
 	if err != nil {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/slack-go/slack"
 
 	"salesbot/internal/pgtest"
@@ -69,6 +71,12 @@ type env struct {
 // workspace with the given settings.
 func setup(t *testing.T, n int, settings pipeline.Settings) *env {
 	t.Helper()
+	return setupRouted(t, n, settings, nil)
+}
+
+// setupRouted is setup with router re-routing timed-out handoffs.
+func setupRouted(t *testing.T, n int, settings pipeline.Settings, router scheduler.Router) *env {
+	t.Helper()
 	db := pgtest.New(t)
 	e := &env{t: t, db: db, st: store.New(db), clock: &fakeClock{}, team: pgtest.TeamID(), fake: slackfake.New(t),
 		events: make(chan *river.Event, 256)}
@@ -81,16 +89,36 @@ func setup(t *testing.T, n int, settings pipeline.Settings) *env {
 	e.exec(`UPDATE workspaces SET created_at = '2026-01-01T00:00:00Z' WHERE id = $1`, e.team)
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	for range n {
-		s, err := scheduler.New(scheduler.Config{Store: e.st, Log: log, Clock: e.clock, Reports: reports{}, Teams: []string{e.team}})
+		// Wired as the service does: one River client, on which the
+		// outbox and the scheduler register their workers.
+		ocfg := outbox.Config{DB: db.DB, Poster: slack.New("xoxb-test", slack.OptionAPIURL(e.fake.APIURL())),
+			Log: log, Now: e.clock.Now, Teams: []string{e.team}}
+		workers := river.NewWorkers()
+		queues := outbox.Queues(ocfg)
+		maps.Copy(queues, scheduler.Queues(ocfg.Teams))
+		rc, err := outbox.RiverConfig(ocfg, workers, queues)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := outbox.New(outbox.Config{DB: db.DB, Poster: slack.New("xoxb-test", slack.OptionAPIURL(e.fake.APIURL())),
-			Log: log, Now: e.clock.Now, Teams: []string{e.team}, ExtraWorkers: s.Workers(), ExtraQueues: s.Queues()})
+		client, err := river.NewClient(riverdatabasesql.New(db.DB), rc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Attach(out)
+		if err := outbox.Register(workers, ocfg); err != nil {
+			t.Fatal(err)
+		}
+		out, err := outbox.On(client, ocfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := scheduler.New(scheduler.Config{Store: e.st, Client: client, Outbox: out, Log: log, Clock: e.clock,
+			Reports: reports{}, Router: router, Teams: ocfg.Teams})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Register(workers); err != nil {
+			t.Fatal(err)
+		}
 		events, cancel := out.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
 		if err := out.Start(context.WithoutCancel(t.Context())); err != nil {
 			t.Fatal(err)

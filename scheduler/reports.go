@@ -28,7 +28,9 @@ type Reports interface {
 
 // Router re-routes leads whose owner did not accept them in time.
 type Router interface {
-	RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error
+	// RerouteExpiredHandoffsTx re-routes them in tx, the transaction that
+	// claims the occurrence.
+	RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID string, now time.Time) error
 }
 
 // digest posts the daily digest to the digest channel and DMs each manager
@@ -105,12 +107,14 @@ func report(team, channel, kind, key, text string, blocks []slack.Block) outbox.
 	return m
 }
 
-// handoff has the router re-route leads whose handoff timed out. The
-// router's own changes commit before the occurrence is claimed, so it must
-// be idempotent: a lead it re-routed is no longer pending.
-func (s *Scheduler) handoff(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
+// handoff has the router re-route leads whose handoff timed out, in the
+// transaction that claims the occurrence: the re-routing and the claim
+// commit together, or neither does.
+func (s *Scheduler) handoff(_ context.Context, st pipeline.Settings, at time.Time) (plan, error) {
 	if s.router == nil {
 		return nil, nil
 	}
-	return nil, s.router.RerouteExpiredHandoffs(ctx, st.WorkspaceID, at)
+	return func(ctx context.Context, tx *sqlx.Tx, _ *outbox.Outbox) error {
+		return s.router.RerouteExpiredHandoffsTx(ctx, tx, st.WorkspaceID, at)
+	}, nil
 }

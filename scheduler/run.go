@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -41,10 +40,6 @@ type plan func(ctx context.Context, tx *sqlx.Tx, out *outbox.Outbox) error
 // it is recorded as skipped). Safe to call more than once: the claim in
 // scheduler_runs lets only the first run through.
 func (s *Scheduler) Run(ctx context.Context, name, teamID string, at time.Time) error {
-	_, out := s.parts()
-	if out == nil {
-		return errors.New("scheduler: run before Attach")
-	}
 	if done, err := s.store.RunDone(ctx, teamID, name, at); err != nil || done {
 		return err
 	}
@@ -64,7 +59,7 @@ func (s *Scheduler) Run(ctx context.Context, name, teamID string, at time.Time) 
 		if err != nil || !claimed || p == nil {
 			return err
 		}
-		return p(ctx, tx, out)
+		return p(ctx, tx, s.out)
 	})
 	if err != nil {
 		return fmt.Errorf("scheduler: %s in %s at %s: %w", name, teamID, at.Format(time.RFC3339), err)

@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -38,93 +37,93 @@ type SystemClock struct{}
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
 
-// Config configures a Scheduler. Store is required.
+// Config configures a Scheduler. Store, Client and Outbox are required.
 type Config struct {
 	Store *store.Store
-	Log   *slog.Logger // default slog.Default()
-	Clock Clock        // default SystemClock
+	// Client is the process's River client: Tick inserts occurrences on it,
+	// and its workers must carry the scheduler's (Register), with Queues.
+	Client *river.Client[*sql.Tx]
+	// Outbox enqueues an occurrence's messages in the transaction that
+	// claims it.
+	Outbox *outbox.Outbox
+	Log    *slog.Logger // default slog.Default()
+	Clock  Clock        // default SystemClock
 	// Reports renders the digest and the leaderboard; nil skips those jobs.
 	Reports Reports
 	// Router re-routes leads whose handoff timed out; nil skips that job.
 	Router Router
 	// Teams are the workspaces this process serves: Tick inserts only
-	// their occurrences, on their own queues (outbox.QueueFor), which are
-	// the only scheduler queues of Queues.
+	// their occurrences, on their own queues (Queues).
 	Teams []string
-	// Workers is how many occurrences run at once. Default 4: they are
-	// database work, and the pool is shared with the bot.
-	Workers int
 }
 
 // Scheduler works out and runs the occurrences of the scheduled jobs.
 type Scheduler struct {
 	store   *store.Store
+	client  *river.Client[*sql.Tx]
+	out     *outbox.Outbox
 	log     *slog.Logger
 	reports Reports
 	router  Router
 	teams   []string
-	workers *river.Workers
-	nworker int
 
 	clock Clock
-
-	mu     sync.Mutex
-	client *river.Client[*sql.Tx]
-	out    *outbox.Outbox
 }
 
-// New builds a Scheduler and its River workers. It runs nothing until its
-// workers are on a started River client (through outbox.Config.ExtraWorkers
-// and ExtraQueues) and Attach has given it that client.
-func New(cfg Config) (*Scheduler, error) {
-	if cfg.Store == nil {
-		return nil, errors.New("scheduler: Config.Store is required")
+// workersPerQueue is how many occurrences of a workspace run at once: they
+// are database work, and the pool is shared with the bot.
+const workersPerQueue = 4
+
+// Queues are the scheduler's River queues of the given workspaces, one
+// each, for the River client's configuration.
+func Queues(teams []string) map[string]river.QueueConfig {
+	q := map[string]river.QueueConfig{}
+	for _, team := range teams {
+		q[outbox.QueueFor(outbox.QueueScheduler, team)] = river.QueueConfig{MaxWorkers: workersPerQueue}
 	}
-	s := &Scheduler{store: cfg.Store, log: cfg.Log, clock: cfg.Clock, reports: cfg.Reports,
-		router: cfg.Router, teams: cfg.Teams, nworker: cfg.Workers, workers: river.NewWorkers()}
+	return q
+}
+
+// New builds a Scheduler on the process's River client. It runs nothing
+// until Register has put its worker on the client's workers and the client
+// has started; nothing ticks until Loop runs or Tick is called (tests do).
+func New(cfg Config) (*Scheduler, error) {
+	var errs []error
+	if cfg.Store == nil {
+		errs = append(errs, errors.New("scheduler: Config.Store is required"))
+	}
+	if cfg.Client == nil {
+		errs = append(errs, errors.New("scheduler: Config.Client is required"))
+	}
+	if cfg.Outbox == nil {
+		errs = append(errs, errors.New("scheduler: Config.Outbox is required"))
+	}
+	for _, team := range cfg.Teams {
+		if err := outbox.ValidTeam(team); err != nil {
+			errs = append(errs, fmt.Errorf("scheduler: Config.Teams: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	s := &Scheduler{store: cfg.Store, client: cfg.Client, out: cfg.Outbox, log: cfg.Log, clock: cfg.Clock,
+		reports: cfg.Reports, router: cfg.Router, teams: cfg.Teams}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
-	for _, team := range s.teams {
-		if err := outbox.ValidTeam(team); err != nil {
-			return nil, fmt.Errorf("scheduler: Config.Teams: %w", err)
-		}
-	}
-	if s.nworker <= 0 {
-		s.nworker = 4
-	}
-	river.AddWorker(s.workers, &occurrenceWorker{s: s})
 	return s, nil
 }
 
-// Workers are the scheduler's River workers, for outbox.Config.ExtraWorkers.
-func (s *Scheduler) Workers() *river.Workers { return s.workers }
-
-// Queues are the scheduler's River queues, one per workspace served, for
-// outbox.Config.ExtraQueues.
-func (s *Scheduler) Queues() map[string]river.QueueConfig {
-	q := map[string]river.QueueConfig{}
-	for _, team := range s.teams {
-		q[outbox.QueueFor(outbox.QueueScheduler, team)] = river.QueueConfig{MaxWorkers: s.nworker}
+// Register puts the scheduler's worker on workers, the bundle of the
+// client given to New. River accepts workers until the client starts.
+func (s *Scheduler) Register(workers *river.Workers) error {
+	if err := river.AddWorkerSafely(workers, &occurrenceWorker{s: s}); err != nil {
+		return fmt.Errorf("scheduler: register worker: %w", err)
 	}
-	return q
-}
-
-// Attach gives the scheduler the outbox whose River client carries its
-// workers. Nothing ticks until Loop runs or Tick is called (tests do).
-func (s *Scheduler) Attach(o *outbox.Outbox) {
-	s.mu.Lock()
-	s.client, s.out = o.Client(), o
-	s.mu.Unlock()
+	return nil
 }
 
 func (s *Scheduler) now() time.Time { return s.clock.Now() }
-
-func (s *Scheduler) parts() (*river.Client[*sql.Tx], *outbox.Outbox) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.client, s.out
-}

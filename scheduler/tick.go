@@ -84,10 +84,6 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (int, error) {
 // TickWorkspace is Tick for one workspace, which must be named: its
 // occurrences go to its own queue, worked only by processes serving it.
 func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID string) (int, error) {
-	client, _ := s.parts()
-	if client == nil {
-		return 0, errors.New("scheduler: tick before Attach")
-	}
 	if err := outbox.ValidTeam(teamID); err != nil {
 		return 0, fmt.Errorf("scheduler: tick: %w", err)
 	}
@@ -120,7 +116,7 @@ func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID str
 	if len(params) == 0 {
 		return 0, nil
 	}
-	res, err := client.InsertMany(ctx, params)
+	res, err := s.client.InsertMany(ctx, params)
 	if err != nil {
 		return 0, fmt.Errorf("scheduler: insert occurrences: %w", err)
 	}

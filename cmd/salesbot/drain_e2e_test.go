@@ -71,7 +71,7 @@ func TestDrainJobQueueStopsByTheDeadlineWhateverAJobDoes(t *testing.T) {
 		t.Fatal("the job never started")
 	}
 
-	s := &service{outbox: ob, log: log}
+	s := &service{jobs: ob.Client(), log: log}
 	stopped := make(chan error, 1)
 	go func() { stopped <- s.stopJobs(ctx, time.Now().Add(jobsCancelShare+time.Second)) }()
 	select {

@@ -9,12 +9,11 @@ import (
 	"salesbot/commands"
 )
 
-// appReports gives the scheduler the commands' digest, leaderboard and
-// handoff re-routing, so a scheduled digest and /pipeline digest say the
-// same thing. app is set once the App exists, before anything starts.
+// appReports gives the scheduler the commands' digest and leaderboard, so a
+// scheduled digest and /pipeline digest say the same thing.
 type appReports struct{ app *commands.App }
 
-func (r *appReports) Digest(ctx context.Context, teamID string, day time.Time, managerID string) (string, []slack.Block, error) {
+func (r appReports) Digest(ctx context.Context, teamID string, day time.Time, managerID string) (string, []slack.Block, error) {
 	d, err := r.app.BuildDigest(ctx, teamID, day, managerID)
 	if err != nil {
 		return "", nil, err
@@ -22,10 +21,6 @@ func (r *appReports) Digest(ctx context.Context, teamID string, day time.Time, m
 	return commands.DigestText(d), commands.DigestBlocks(d), nil
 }
 
-func (r *appReports) Leaderboard(ctx context.Context, teamID string, from, to time.Time) (string, []slack.Block, []byte, error) {
+func (r appReports) Leaderboard(ctx context.Context, teamID string, from, to time.Time) (string, []slack.Block, []byte, error) {
 	return r.app.LeaderboardMessage(ctx, teamID, from, to)
-}
-
-func (r *appReports) RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error {
-	return r.app.RerouteExpiredHandoffs(ctx, teamID, now)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/riverqueue/river"
 	"golang.org/x/sync/errgroup"
 
 	"salesbot/bot"
@@ -58,6 +59,7 @@ type service struct {
 	db     *sqlx.DB
 	store  *store.Store
 	api    *bot.API
+	jobs   *river.Client[*sql.Tx] // the process's one River client
 	outbox *outbox.Outbox
 	app    *commands.App
 	sched  *scheduler.Scheduler
@@ -152,24 +154,25 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	}
 	s.teams = []string{team}
 	metrics := bot.NewMetrics()
-	reports := &appReports{}
-	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Log: log, Clock: clock, Reports: reports, Router: reports,
-		Teams: s.teams}); err != nil {
-		s.close()
-		return nil, err
-	}
 	// An envelope is journaled before its ack; the replica that acked it
 	// clears it after its work, or any replica redoes it once that work
 	// would have timed out.
 	journalDelay := cfg.WorkTimeout + journalMargin
-	envelopes := outbox.NewEnvelopeWorker(journalDelay)
-	ocfg := outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry,
-		Teams: s.teams, ExtraWorkers: s.sched.Workers(), ExtraQueues: s.sched.Queues(), Envelopes: envelopes}
+	ocfg := outbox.Config{DB: db.DB, Poster: s.api, Log: log, Metrics: metrics.Registry, Teams: s.teams}
 	if d := 2 * journalDelay; d > time.Minute {
 		// A live replay must never look stuck.
 		ocfg.RescueStuckJobsAfter = d
 	}
-	s.outbox, err = outbox.New(ocfg)
+	// The process's one River client. Each part registers its worker on
+	// workers once the part exists, all before serve starts the client.
+	var workers *river.Workers
+	if s.jobs, workers, err = newJobClient(ocfg, s.teams); err != nil {
+		s.close()
+		return nil, err
+	}
+	if err = outbox.Register(workers, ocfg); err == nil {
+		s.outbox, err = outbox.On(s.jobs, ocfg)
+	}
 	if err != nil {
 		s.close()
 		return nil, err
@@ -183,9 +186,15 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		Admins:   cfg.Admins,
 		Now:      now,
 	})
-	reports.app = app
 	s.app = app
-	s.sched.Attach(s.outbox)
+	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
+		Reports: appReports{app}, Router: app, Teams: s.teams}); err == nil {
+		err = s.sched.Register(workers)
+	}
+	if err != nil {
+		s.close()
+		return nil, err
+	}
 	if s.journalDB, err = openJournalPool(cfg, pg); err != nil {
 		s.close()
 		return nil, err
@@ -195,7 +204,10 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		return nil, err
 	}
 	s.bot = bot.New(s.api, app, log, metrics, bot.Options{LaterTimeout: cfg.WorkTimeout, Journal: s.journal})
-	envelopes.Attach(s.bot)
+	if err := river.AddWorkerSafely(workers, outbox.NewEnvelopeWorker(s.bot, journalDelay)); err != nil {
+		s.close()
+		return nil, fmt.Errorf("register the envelope worker: %w", err)
+	}
 	s.ops, err = bot.NewOps(cfg.HTTPAddr, metrics, s.store.Ping, s.bot.Connected)
 	if err != nil {
 		s.close()
@@ -206,7 +218,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 
 // serve runs the bot and the ops server until ctx is cancelled, then drains.
 func (s *service) serve(ctx context.Context) error {
-	// The outbox outlives ctx: it is stopped below, after the bot has
+	// The job queue outlives ctx: it is stopped below, after the bot has
 	// drained, so messages of the last handlers still go out.
 	if err := s.outbox.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
@@ -252,7 +264,7 @@ const jobsCancelShare = 2 * time.Second
 // is run again after RescueStuckJobsAfter, so nothing is lost.
 func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
 	soft, cancel := context.WithDeadline(ctx, deadline.Add(-jobsCancelShare))
-	err := s.outbox.Stop(soft)
+	err := s.jobs.Stop(soft)
 	cancel()
 	if err == nil {
 		return nil
@@ -260,7 +272,7 @@ func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
 	s.log.Warn("shutdown: jobs still running, cancelling them", "error", err)
 	hard, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	if err := s.outbox.Client().StopAndCancel(hard); err != nil {
+	if err := s.jobs.StopAndCancel(hard); err != nil {
 		// Exit anyway: the budget is spent; the jobs will be rescued.
 		s.log.Error("shutdown: jobs did not stop before the deadline", "error", err)
 	}
