@@ -67,11 +67,14 @@ func (a *App) authorize(ctx context.Context, actor pipeline.User, d pipeline.Dea
 // apology (the full error goes to the log).
 func (a *App) userError(err error, team, user string) string {
 	var nf errNotFound
+	var snf sales.ErrNotFound
 	var inputErr inputError
 	var invalid *sales.ValidationError
 	switch {
 	case errors.As(err, &nf):
 		return ":mag: " + nf.Error()
+	case errors.As(err, &snf):
+		return ":mag: " + errNotFound{snf.Number}.Error()
 	case errors.As(err, &inputErr):
 		return ":warning: " + inputErr.Error()
 	case errors.As(err, &invalid):

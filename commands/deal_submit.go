@@ -12,22 +12,17 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // errDuplicate is a request that was already carried out; it is dropped
 // quietly.
-var errDuplicate = errors.New("already handled")
+var errDuplicate = sales.ErrDuplicate
 
-// claim marks the request key as handled in tx, or reports errDuplicate.
+// claim marks the request key as handled in tx, or reports errDuplicate
+// (see sales.Service.Claim).
 func (a *App) claim(ctx context.Context, tx *sqlx.Tx, team, key string) error {
-	if key == "" {
-		return nil
-	}
-	ok, err := a.store.ClaimKey(ctx, tx, team, key)
-	if err == nil && !ok {
-		return errDuplicate
-	}
-	return err
+	return a.sales.Claim(ctx, tx, team, key)
 }
 
 // change is the work a valid card modal does after the ack: it returns the

@@ -1,0 +1,103 @@
+package sales
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+	"salesbot/store"
+)
+
+// ErrDuplicate is a request whose idempotency key was claimed already: it
+// was carried out (or is being carried out) by an earlier delivery, and
+// nothing was changed this time.
+var ErrDuplicate = errors.New("already handled")
+
+// ErrNotFound is a deal number that does not exist in the actor's
+// workspace. It is the same whether the number exists elsewhere or not at
+// all, so it says nothing about other workspaces.
+type ErrNotFound struct{ Number int64 }
+
+func (e ErrNotFound) Error() string {
+	return fmt.Sprintf("%s is not in this workspace", pipeline.FormatRef(e.Number))
+}
+
+// ErrForbidden is a deal the actor may not work on; Owner is whose it is.
+// It wraps pipeline.ErrForbidden, whose message says why.
+type ErrForbidden struct {
+	Owner string
+	why   error
+}
+
+func (e ErrForbidden) Error() string {
+	if e.why == nil {
+		return fmt.Sprintf("%v: that deal belongs to <@%s>", pipeline.ErrForbidden, e.Owner)
+	}
+	return e.why.Error()
+}
+
+func (e ErrForbidden) Unwrap() error {
+	if e.why == nil {
+		return pipeline.ErrForbidden
+	}
+	return e.why
+}
+
+// Claim marks the request key as carried out for the workspace, in tx: the
+// claim commits with the change, and a change that fails releases it with
+// everything else it wrote. ErrDuplicate when the key was claimed already;
+// an empty key (a request that cannot repeat) claims nothing. Every use
+// case claims its key this way, first thing in its transaction.
+func (s *Service) Claim(ctx context.Context, tx *sqlx.Tx, team, key string) error {
+	if key == "" {
+		return nil
+	}
+	ok, err := s.store.ClaimKey(ctx, tx, team, key)
+	if err == nil && !ok {
+		return ErrDuplicate
+	}
+	return err
+}
+
+// once runs change in a transaction that first claims key for team.
+func (s *Service) once(ctx context.Context, team, key string, change func(tx *sqlx.Tx) error) error {
+	return s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.Claim(ctx, tx, team, key); err != nil {
+			return err
+		}
+		return change(tx)
+	})
+}
+
+// lockDeal reads deal n of actor's workspace for update inside tx and
+// checks that actor may change it.
+func (s *Service) lockDeal(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, n int64) (pipeline.Deal, error) {
+	d, err := s.store.DealForUpdate(ctx, tx, actor.WorkspaceID, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return d, ErrNotFound{Number: n}
+	}
+	if err != nil {
+		return d, err
+	}
+	return d, s.authorize(ctx, actor, d)
+}
+
+// authorize checks that actor may work on d: its owner, the owner's manager
+// or an admin (pipeline.Authorize).
+func (s *Service) authorize(ctx context.Context, actor pipeline.User, d pipeline.Deal) error {
+	if actor.ID == d.OwnerID || actor.Role == pipeline.RoleAdmin {
+		return nil // no need to read the owner
+	}
+	owner, err := s.store.User(ctx, d.WorkspaceID, d.OwnerID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	owner.WorkspaceID, owner.ID = d.WorkspaceID, d.OwnerID
+	if err := pipeline.Authorize(actor, owner); err != nil {
+		return ErrForbidden{Owner: d.OwnerID, why: err}
+	}
+	return nil
+}
