@@ -10,6 +10,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // staleSnooze is how long "Snooze 7 days" on a stale-deal alert quiets the deal.
@@ -88,31 +89,20 @@ func (a *App) followUpButton(ctx context.Context, tx *sqlx.Tx, actor pipeline.Us
 }
 
 // bigDealAlert is the alerts-channel post for a stage move of a deal worth
-// at least the workspace's big-deal threshold; ok is false when there is
-// no threshold, no alerts channel, or the deal is smaller.
-func bigDealAlert(st pipeline.Settings, d pipeline.Deal, c pipeline.StageChange, actorID string, stages []pipeline.StageDef) (outbox.Message, bool) {
-	if st.BigDealMinor <= 0 || st.AlertsChannel == "" || d.Value.Minor < st.BigDealMinor {
-		return outbox.Message{}, false
-	}
-	label := func(k pipeline.Stage) string {
-		for _, s := range stages {
-			if s.Key == k {
-				return s.Label
-			}
-		}
-		return string(k)
-	}
-	move := escape(fmt.Sprintf("%s → %s", label(c.From), label(c.To)))
+// at least the workspace's big-deal threshold.
+func bigDealAlert(n sales.BigDealMoved) outbox.Message {
+	d, c := n.Deal, n.Change
+	move := escape(fmt.Sprintf("%s → %s", n.From, n.To))
 	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), escape(d.AccountName), valueText(d), move)
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
-			userMention(actorID), d.Ref(), escape(d.AccountName), valueText(d), move)), nil, nil),
+			userMention(n.By), d.Ref(), escape(d.AccountName), valueText(d), move)), nil, nil),
 		slack.NewActionBlock("bigdeal:"+fmt.Sprint(d.Number),
 			slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), plain("Open "+d.Ref()))),
 	}
-	return outbox.Message{TeamID: d.WorkspaceID, Channel: st.AlertsChannel, Text: text,
+	return outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Text: text,
 		Blocks: mustJSON(blocks), Kind: "big_deal_alert",
-		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}, true
+		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
 }
 
 // Action IDs of the buttons on the scheduler's reminders and alerts; their

@@ -13,6 +13,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -61,49 +62,17 @@ func location(tz string) *time.Location {
 	return time.UTC
 }
 
-// move changes a deal's stage for actor: rules checked, the change and its
-// history stored, and, for a win, the announcement queued in the same
-// transaction so it is never lost and never doubled.
-func (a *App) move(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, m pipeline.Move, key string) (pipeline.Deal, pipeline.StageChange, error) {
-	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
-	if err != nil {
-		return pipeline.Deal{}, pipeline.StageChange{}, err
-	}
-	var moved pipeline.Deal
-	var change pipeline.StageChange
-	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		moved, change, err = a.moveTx(ctx, tx, actor, st, stages, n, m, key)
-		return err
-	})
-	return moved, change, err
+// move changes a deal's stage for actor (see sales.Service.MoveDeal).
+func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline.Move, key string) (pipeline.Deal, pipeline.StageChange, error) {
+	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
+	return res.After, res.Change, err
 }
 
 // moveTx is move inside the caller's tx, for changes that must commit or
 // fail together with the move; stages are the workspace's (store.Stages).
-func (a *App) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, st pipeline.Settings, stages []pipeline.StageDef, n int64, m pipeline.Move, key string) (moved pipeline.Deal, change pipeline.StageChange, err error) {
-	if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
-		return moved, change, err
-	}
-	d, err := a.lockDeal(ctx, tx, actor, n)
-	if err != nil {
-		return moved, change, err
-	}
-	if change, err = pipeline.PlanMove(d, stages, m); err != nil {
-		return moved, change, err
-	}
-	if moved, err = a.store.ApplyStageChange(ctx, tx, d, change, actor.ID); err != nil {
-		return moved, change, err
-	}
-	if m, ok := bigDealAlert(st, moved, change, actor.ID, stages); ok {
-		if err := a.outbox.Enqueue(ctx, tx.Tx, m); err != nil {
-			return moved, change, err
-		}
-	}
-	if change.To == pipeline.StageWon && st.CelebrationChannel != "" {
-		err = a.outbox.Enqueue(ctx, tx.Tx, wonAnnouncement(moved, st.CelebrationChannel, a.now()))
-	}
-	return moved, change, err
+func (a *App) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, st pipeline.Settings, stages []pipeline.StageDef, n int64, m pipeline.Move) (pipeline.Deal, pipeline.StageChange, error) {
+	res, err := a.sales.MoveDealTx(ctx, tx, actor, st, stages, n, m)
+	return res.After, res.Change, err
 }
 
 // lockDeal reads deal n for update inside tx and checks actor may change it.

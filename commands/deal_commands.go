@@ -30,7 +30,7 @@ func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
 		if to == pipeline.StageLost {
 			return message{}, pipeline.ErrLostNeedsWhy
 		}
-		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: to}, in.key())
+		return a.moveAndShow(ctx, actor, n, pipeline.Move{To: to}, in.key())
 	})
 }
 
@@ -41,7 +41,7 @@ func (a *App) dealWon(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageWon, Amount: amount}, in.key())
+		return a.moveAndShow(ctx, actor, n, pipeline.Move{To: pipeline.StageWon, Amount: amount}, in.key())
 	})
 }
 
@@ -52,12 +52,12 @@ func (a *App) dealLost(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		return a.moveAndShow(ctx, actor, st, n, pipeline.Move{To: pipeline.StageLost, Reason: rest}, in.key())
+		return a.moveAndShow(ctx, actor, n, pipeline.Move{To: pipeline.StageLost, Reason: rest}, in.key())
 	})
 }
 
-func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, m pipeline.Move, key string) (message, error) {
-	d, c, err := a.move(ctx, actor, st, n, m, key)
+func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, n int64, m pipeline.Move, key string) (message, error) {
+	d, c, err := a.move(ctx, actor, n, m, key)
 	if err != nil {
 		return message{}, err
 	}

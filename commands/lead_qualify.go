@@ -144,7 +144,7 @@ func (a *App) qualify(ctx context.Context, actor pipeline.User, st pipeline.Sett
 			m = &pipeline.Move{To: pipeline.StageQualified}
 		}
 		if m != nil {
-			d, _, err = a.moveTx(ctx, tx, actor, st, stages, n, *m, "")
+			d, _, err = a.moveTx(ctx, tx, actor, st, stages, n, *m)
 		}
 		return err
 	})
