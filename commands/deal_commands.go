@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // dealMove handles "/deal move D-42 proposal".
@@ -92,27 +93,10 @@ func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
+// addActivity logs an activity on deal n for actor (see sales.Service.AddNote).
 func (a *App) addActivity(ctx context.Context, actor pipeline.User, n int64, kind, body, key string) (pipeline.Deal, error) {
-	var d pipeline.Deal
-	err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
-			return err
-		}
-		var err error
-		if d, err = a.lockDeal(ctx, tx, actor, n); err != nil {
-			return err
-		}
-		if _, err = a.store.AddActivity(ctx, tx, d, actor.ID, kind, body); err != nil {
-			return err
-		}
-		d, err = a.rescored(ctx, tx, d) // engagement counts in the lead score
-		return err
-	})
-	if err != nil {
-		return d, err
-	}
-	d.LastActivityAt = a.now()
-	return d, nil
+	res, err := a.sales.AddNote(ctx, sales.AddNote{Team: actor.WorkspaceID, Actor: actor, Number: n, Kind: kind, Body: body, IdempotencyKey: key})
+	return res.Deal, err
 }
 
 // dealFollowup handles "/deal followup D-42 <when> [note]".

@@ -6,6 +6,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // Callback IDs of the modals opened from a deal card.
@@ -29,7 +30,7 @@ const (
 	inNote   = "note"
 )
 
-var activityKinds = []string{"note", "call", "email", "meeting", "other"}
+var activityKinds = sales.ActivityKinds
 
 func modal(callback, title, submit string, ref cardRef, blocks ...slack.Block) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
