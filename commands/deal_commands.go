@@ -121,20 +121,11 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
+// addFollowUp schedules a follow-up on deal n for actor (see
+// sales.Service.ScheduleFollowUp).
 func (a *App) addFollowUp(ctx context.Context, actor pipeline.User, n int64, due time.Time, note, key string) (pipeline.Deal, error) {
-	var d pipeline.Deal
-	err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
-			return err
-		}
-		var err error
-		if d, err = a.lockDeal(ctx, tx, actor, n); err != nil {
-			return err
-		}
-		_, err = a.store.AddFollowUp(ctx, tx, d, pipeline.FollowUp{WorkspaceID: d.WorkspaceID, DealID: d.ID, OwnerID: d.OwnerID, Kind: "followup", DueAt: due, Note: note}, actor.ID)
-		return err
-	})
-	return d, err
+	res, err := a.sales.ScheduleFollowUp(ctx, sales.ScheduleFollowUp{Team: actor.WorkspaceID, Actor: actor, Number: n, Due: due, Note: note, IdempotencyKey: key})
+	return res.Deal, err
 }
 
 // userLocation is the person's Slack timezone: stored, or read once from
