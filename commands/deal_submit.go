@@ -148,34 +148,14 @@ func (a *App) moveChange(n int64, m pipeline.Move) change {
 
 func (a *App) editChange(n int64, form pipeline.EditForm) change {
 	return func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
-		var out pipeline.Deal
-		var changes []pipeline.FieldChange
-		err := a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-			if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
-				return err
-			}
-			d, err := a.lockDeal(ctx, tx, actor, n)
-			if err != nil {
-				return err
-			}
-			edited, ch, fe := pipeline.ValidateEdit(d, form)
-			if len(fe) > 0 {
-				return badInput("%s", firstError(fe))
-			}
-			changes, out = ch, d
-			if len(ch) == 0 {
-				return nil
-			}
-			if out, err = a.store.UpdateDeal(ctx, tx, d, ch, edited, actor.ID); err != nil {
-				return err
-			}
-			out, err = a.rescored(ctx, tx, out) // source and value count in the lead score
-			return err
-		})
-		if len(changes) == 0 {
-			return out, fmt.Sprintf("Nothing changed on %s.", out.Ref()), err
+		res, err := a.sales.EditDeal(ctx, sales.EditDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Form: form, IdempotencyKey: key})
+		if err != nil {
+			return pipeline.Deal{}, "", err
 		}
-		return out, fmt.Sprintf(":pencil2: %s updated (%s).", out.Ref(), changedFields(changes)), err
+		if len(res.Changes) == 0 {
+			return res.After, fmt.Sprintf("Nothing changed on %s.", res.After.Ref()), nil
+		}
+		return res.After, fmt.Sprintf(":pencil2: %s updated (%s).", res.After.Ref(), changedFields(res.Changes)), nil
 	}
 }
 
@@ -185,13 +165,6 @@ func changedFields(cs []pipeline.FieldChange) string {
 		names[i] = strings.ReplaceAll(c.Field, "_", " ")
 	}
 	return strings.Join(names, ", ")
-}
-
-func firstError(fe pipeline.FieldErrors) string {
-	for _, msg := range fe {
-		return msg
-	}
-	return ""
 }
 
 // readAmount reads an optional amount field into errs' terms.
