@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
@@ -218,22 +217,13 @@ func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
 			return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 		}
 		return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-			var d pipeline.Deal
-			err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-				parent, err := a.lockDeal(ctx, tx, actor, n)
-				if err != nil {
-					return err
-				}
-				t := clip(title, pipeline.MaxNameLen)
-				if t == "" {
-					t = parent.AccountName + " " + strings.ReplaceAll(kind, "_", "-")
-				}
-				d, err = a.store.CreateFollowOnDeal(ctx, tx, parent, kind, t, actor.ID)
-				return err
-			})
+			// A long title is shortened, as it always was, rather than refused.
+			res, err := a.sales.OpenFollowOnDeal(ctx, sales.OpenFollowOnDeal{Team: actor.WorkspaceID, Actor: actor, Number: n,
+				Kind: kind, Title: clip(title, pipeline.MaxNameLen), IdempotencyKey: in.key()})
 			if err != nil {
 				return message{}, err
 			}
+			d := res.Deal
 			return a.changedCard(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), escape(d.AccountName)))
 		})
 	}
