@@ -58,6 +58,7 @@ type App struct {
 	families []*family
 	sales    *sales.Service
 	home     *homeRefresh
+	helpAck  message // rendered once (renderStatic)
 }
 
 // New builds the App and registers every command.
@@ -92,6 +93,7 @@ func New(d Deps) *App {
 		a.admins[id] = true
 	}
 	a.families = a.register()
+	a.renderStatic()
 	a.home = newHomeRefresh()
 	return a
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,6 +36,8 @@ type family struct {
 	subs    []subcommand
 	// fallback handles text that starts with no verb, such as "/deal D-42".
 	fallback func(ctx context.Context, in SlashInput) Reply
+	// usageAck answers the command without text: rendered once, in New.
+	usageAck message
 }
 
 // register lists every command salesbot answers. One place, on purpose.
@@ -105,7 +108,7 @@ func (a *App) SlashCommand(ctx context.Context, cmd slack.SlashCommand) Reply {
 		return f.fallback(ctx, in)
 	}
 	if text == "" {
-		return Reply{Ack: ephemeral(f.usage())}
+		return Reply{Ack: f.usageAck}
 	}
 	return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `%s %s`.\n%s", f.command, escape(clip(word, 40)), f.usage()))}
 }
@@ -129,7 +132,14 @@ func (f *family) usage() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// help is the same for everyone: it is rendered once, in New.
 func (a *App) help(ctx context.Context, in SlashInput) Reply {
+	return Reply{Ack: a.helpAck}
+}
+
+// renderStatic renders the answers that never change once the commands are
+// registered, pre-encoded, so that a request for them costs no rendering.
+func (a *App) renderStatic() {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("salesbot: your pipeline, in Slack")),
 	}
@@ -139,9 +149,10 @@ func (a *App) help(ctx context.Context, in SlashInput) Reply {
 		if len(f.subs) > 0 {
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(f.usage()), nil, nil))
 		}
+		f.usageAck = preEncoded(ephemeral(f.usage()))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
-	return Reply{Ack: ephemeral("salesbot help", blocks...)}
+	a.helpAck = preEncoded(ephemeral("salesbot help", blocks...))
 }
 
 // Interaction routes modal submissions, button clicks and shortcuts.
@@ -191,6 +202,28 @@ type message struct {
 	ReplaceOriginal bool          `json:"replace_original,omitempty"`
 	Text            string        `json:"text"`
 	Blocks          []slack.Block `json:"blocks,omitempty"`
+	// raw, when set, is the message already encoded (preEncoded).
+	raw json.RawMessage
+}
+
+// preEncoded returns m with its JSON encoded once, for answers that never
+// change: encoding them again per request is most of their cost.
+func preEncoded(m message) message {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		panic(fmt.Sprintf("commands: encode a static answer: %v", err)) // fixed blocks: a bug
+	}
+	m.raw = raw
+	return m
+}
+
+// MarshalJSON sends a pre-encoded message as it is.
+func (m message) MarshalJSON() ([]byte, error) {
+	if m.raw != nil {
+		return m.raw, nil
+	}
+	type fields message // without this method
+	return json.Marshal(fields(m))
 }
 
 // ephemeral is a message only the person who typed the command sees.
