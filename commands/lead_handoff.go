@@ -11,6 +11,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -75,36 +76,24 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// leadAssign handles "/lead assign D-42 @user": the new owner is offered
-// the lead with Accept / Reject buttons, through the outbox so the offer
-// commits with the change.
+// leadAssign handles "/lead assign D-42 @user" (see sales.Service.AssignLead):
+// the new owner is offered the lead with Accept / Reject buttons.
 func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	n, to, err := parseAssign(in.Rest)
 	if err != nil {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		var d pipeline.Deal
-		var prev string // the owner before, whose Home loses the deal
-		err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			cur, err := a.lockDeal(ctx, tx, actor, n)
-			if err != nil {
-				return err
-			}
-			prev = cur.OwnerID
-			if cur.OwnerID == to {
-				return badInput("%s already belongs to %s.", cur.Ref(), userMention(to))
-			}
-			if d, err = a.store.OfferDeal(ctx, tx, cur, to, actor.ID); err != nil || to == actor.ID {
-				return err // taking a deal yourself needs no offer
-			}
-			return a.outbox.Enqueue(ctx, tx.Tx, handoffOffer(d, actor.ID))
-		})
+		res, err := a.sales.AssignLead(ctx, sales.AssignLead{Team: actor.WorkspaceID, Actor: actor, Number: n, To: to, IdempotencyKey: in.key()})
+		if already := (sales.ErrAlreadyOwner{}); errors.As(err, &already) {
+			return message{}, badInput("%s already belongs to %s.", pipeline.FormatRef(already.Number), userMention(already.Owner))
+		}
 		if err != nil {
 			return message{}, err
 		}
-		a.dealsChanged(ctx, actor.WorkspaceID, prev, d.OwnerID)
-		if to == actor.ID {
+		d := res.Deal
+		a.dealsChanged(ctx, actor.WorkspaceID, res.Previous, d.OwnerID)
+		if !res.Offered {
 			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":handshake: %s is yours now.", d.Ref()))
 		}
 		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), userMention(to))), nil
