@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
@@ -118,42 +117,30 @@ func handoffOffer(d pipeline.Deal, from string) outbox.Message {
 	}
 }
 
-// answerHandoff records Accept or Reject, redraws the offer and tells the
-// previous owner.
+// handoffAnswer is the DM that tells the previous owner how their offer
+// was answered.
+func handoffAnswer(n sales.HandoffAnswered) outbox.Message {
+	verb := "accepted"
+	if !n.Accepted {
+		verb = "rejected"
+	}
+	return outbox.Message{
+		TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer",
+		Text: fmt.Sprintf("%s %s %s (%s).", userMention(n.By), verb, n.Deal.Ref(), escape(n.Deal.AccountName)),
+	}
+}
+
+// answerHandoff records Accept or Reject (see sales.Service.AnswerHandoff),
+// redraws the offer and tells the previous owner.
 func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
 		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		var d pipeline.Deal
-		var next string // a routed lead's next rep after a rejection
+		var res sales.HandoffAnswer
 		if err == nil {
-			err = a.once(dbctx, actor.WorkspaceID, actionKey(cb), func(tx *sqlx.Tx) error {
-				cur, err := a.store.DealForUpdate(dbctx, tx, actor.WorkspaceID, n)
-				if err != nil {
-					if isNotFound(err) {
-						return errNotFound{n}
-					}
-					return err
-				}
-				var prev string
-				if d, prev, err = a.store.AnswerHandoff(dbctx, tx, cur, actor.ID, accept); err != nil {
-					return err
-				}
-				if !accept {
-					if next, err = a.afterReject(dbctx, tx, d, actor.ID); err != nil || next != "" {
-						return err // the manager is told instead
-					}
-				}
-				verb := "accepted"
-				if !accept {
-					verb = "rejected"
-				}
-				return a.outbox.Enqueue(dbctx, tx.Tx, outbox.Message{
-					TeamID: actor.WorkspaceID, Channel: prev, Kind: "handoff_answer",
-					Text: fmt.Sprintf("%s %s %s (%s).", userMention(actor.ID), verb, d.Ref(), escape(d.AccountName)),
-				})
-			})
+			res, err = a.sales.AnswerHandoff(dbctx, sales.AnswerHandoff{Team: actor.WorkspaceID, Actor: actor, Number: n,
+				Accept: accept, IdempotencyKey: actionKey(cb)})
 		}
 		if errors.Is(err, errDuplicate) {
 			return nil // the first delivery answered
@@ -161,6 +148,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		if err != nil {
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
+		d, next := res.Deal, res.Next
 		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
 		text := fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
 		if !accept {
