@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -75,36 +75,24 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// leadAssign handles "/lead assign D-42 @user": the new owner is offered
-// the lead with Accept / Reject buttons, through the outbox so the offer
-// commits with the change.
+// leadAssign handles "/lead assign D-42 @user" (see sales.Service.AssignLead):
+// the new owner is offered the lead with Accept / Reject buttons.
 func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	n, to, err := parseAssign(in.Rest)
 	if err != nil {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		var d pipeline.Deal
-		var prev string // the owner before, whose Home loses the deal
-		err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			cur, err := a.lockDeal(ctx, tx, actor, n)
-			if err != nil {
-				return err
-			}
-			prev = cur.OwnerID
-			if cur.OwnerID == to {
-				return badInput("%s already belongs to %s.", cur.Ref(), userMention(to))
-			}
-			if d, err = a.store.OfferDeal(ctx, tx, cur, to, actor.ID); err != nil || to == actor.ID {
-				return err // taking a deal yourself needs no offer
-			}
-			return a.outbox.Enqueue(ctx, tx.Tx, handoffOffer(d, actor.ID))
-		})
+		res, err := a.sales.AssignLead(ctx, sales.AssignLead{Team: actor.WorkspaceID, Actor: actor, Number: n, To: to, IdempotencyKey: in.key()})
+		if already := (sales.ErrAlreadyOwner{}); errors.As(err, &already) {
+			return message{}, badInput("%s already belongs to %s.", pipeline.FormatRef(already.Number), userMention(already.Owner))
+		}
 		if err != nil {
 			return message{}, err
 		}
-		a.dealsChanged(ctx, actor.WorkspaceID, prev, d.OwnerID)
-		if to == actor.ID {
+		d := res.Deal
+		a.dealsChanged(ctx, actor.WorkspaceID, res.Previous, d.OwnerID)
+		if !res.Offered {
 			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":handshake: %s is yours now.", d.Ref()))
 		}
 		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), userMention(to))), nil
@@ -129,42 +117,30 @@ func handoffOffer(d pipeline.Deal, from string) outbox.Message {
 	}
 }
 
-// answerHandoff records Accept or Reject, redraws the offer and tells the
-// previous owner.
+// handoffAnswer is the DM that tells the previous owner how their offer
+// was answered.
+func handoffAnswer(n sales.HandoffAnswered) outbox.Message {
+	verb := "accepted"
+	if !n.Accepted {
+		verb = "rejected"
+	}
+	return outbox.Message{
+		TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer",
+		Text: fmt.Sprintf("%s %s %s (%s).", userMention(n.By), verb, n.Deal.Ref(), escape(n.Deal.AccountName)),
+	}
+}
+
+// answerHandoff records Accept or Reject (see sales.Service.AnswerHandoff),
+// redraws the offer and tells the previous owner.
 func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
 		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		var d pipeline.Deal
-		var next string // a routed lead's next rep after a rejection
+		var res sales.HandoffAnswer
 		if err == nil {
-			err = a.once(dbctx, actor.WorkspaceID, actionKey(cb), func(tx *sqlx.Tx) error {
-				cur, err := a.store.DealForUpdate(dbctx, tx, actor.WorkspaceID, n)
-				if err != nil {
-					if isNotFound(err) {
-						return errNotFound{n}
-					}
-					return err
-				}
-				var prev string
-				if d, prev, err = a.store.AnswerHandoff(dbctx, tx, cur, actor.ID, accept); err != nil {
-					return err
-				}
-				if !accept {
-					if next, err = a.afterReject(dbctx, tx, d, actor.ID); err != nil || next != "" {
-						return err // the manager is told instead
-					}
-				}
-				verb := "accepted"
-				if !accept {
-					verb = "rejected"
-				}
-				return a.outbox.Enqueue(dbctx, tx.Tx, outbox.Message{
-					TeamID: actor.WorkspaceID, Channel: prev, Kind: "handoff_answer",
-					Text: fmt.Sprintf("%s %s %s (%s).", userMention(actor.ID), verb, d.Ref(), escape(d.AccountName)),
-				})
-			})
+			res, err = a.sales.AnswerHandoff(dbctx, sales.AnswerHandoff{Team: actor.WorkspaceID, Actor: actor, Number: n,
+				Accept: accept, IdempotencyKey: actionKey(cb)})
 		}
 		if errors.Is(err, errDuplicate) {
 			return nil // the first delivery answered
@@ -172,6 +148,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		if err != nil {
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
+		d, next := res.Deal, res.Next
 		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
 		text := fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
 		if !accept {

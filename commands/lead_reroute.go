@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -64,7 +64,7 @@ func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID 
 			if err != nil {
 				return err
 			}
-			_, err = a.reroute(ctx, tx, d, from, "did not answer in time")
+			_, err = a.reroute(ctx, tx, d, from, true)
 			return err
 		})
 		switch {
@@ -79,64 +79,24 @@ func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID 
 	return nil
 }
 
-// afterReject routes a rejected lead on to the next rep when the bot had
-// routed it; a lead handed over by a person stays with them. It returns the
-// new owner, or "" when the lead did not move on.
-func (a *App) afterReject(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by string) (string, error) {
-	rs, err := a.store.DealRouting(ctx, tx, d)
-	if err != nil || !rs.Routed {
-		return "", err
-	}
-	return a.reroute(ctx, tx, d, by, "rejected it")
+// reroute offers deal d, which from just rejected or let lapse, to the next
+// eligible rep (see sales.Service.Reroute).
+func (a *App) reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, from string, lapsed bool) (string, error) {
+	return a.sales.Reroute(ctx, tx, d, from, lapsed)
 }
 
-// reroute offers deal d, which `from` just rejected or let lapse, to the next
-// eligible rep (never one who declined it, nor its current owner), and tells
-// from's manager. With no one left the deal stays where it is, and the
-// manager is told that instead.
-func (a *App) reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, from, what string) (string, error) {
-	rs, err := a.store.DealRouting(ctx, tx, d)
-	if err != nil {
-		return "", err
+// reroutedNotice is the DM that tells a manager where a lead went after a
+// rep rejected it or let it lapse, or that no one could take it.
+func reroutedNotice(n sales.LeadRerouted) outbox.Message {
+	d, what := n.Deal, "rejected it"
+	if n.Lapsed {
+		what = "did not answer in time"
 	}
-	exclude := append(slices.Clone([]string(rs.Declined)), from, d.OwnerID)
-	c, err := a.route(ctx, tx, d.WorkspaceID, pipeline.RouteInput{
-		Industry: rs.Industry, Size: rs.Size, Territory: rs.Territory, Exclude: exclude})
-	if err != nil && !errors.Is(err, ErrNoRep) {
-		return "", err
+	text := fmt.Sprintf(":leftwards_arrow_with_hook: %s %s %s (%s); it went to %s (%s).",
+		userMention(n.From), what, d.Ref(), escape(d.AccountName), userMention(n.To), escape(n.Reason))
+	if n.To == "" {
+		text = fmt.Sprintf(":warning: %s %s %s (%s), and no other rep can take it now; it stays with %s.",
+			userMention(n.From), what, d.Ref(), escape(d.AccountName), userMention(d.OwnerID))
 	}
-	manager := a.managerOf(ctx, d.WorkspaceID, from, rs.CreatedBy)
-	if c.RepID == "" {
-		return "", a.tellManager(ctx, tx, d, manager, fmt.Sprintf(":warning: %s %s %s (%s), and no other rep can take it now; it stays with %s.",
-			userMention(from), what, d.Ref(), escape(d.AccountName), userMention(d.OwnerID)))
-	}
-	next, err := a.store.OfferDeal(ctx, tx, d, c.RepID, "")
-	if err != nil {
-		return "", err
-	}
-	if err := a.store.MarkDealRouted(ctx, tx, next, c.Reason); err != nil {
-		return "", err
-	}
-	if err := a.outbox.Enqueue(ctx, tx.Tx, routedOffer(next, c.Reason)); err != nil {
-		return "", err
-	}
-	return c.RepID, a.tellManager(ctx, tx, d, manager, fmt.Sprintf(":leftwards_arrow_with_hook: %s %s %s (%s); it went to %s (%s).",
-		userMention(from), what, d.Ref(), escape(d.AccountName), userMention(c.RepID), escape(c.Reason)))
-}
-
-// managerOf is who hears about a rep's rejected or lapsed leads: their
-// manager, else the lead's creator.
-func (a *App) managerOf(ctx context.Context, teamID, rep, creator string) string {
-	u, err := a.store.User(ctx, teamID, rep)
-	if err == nil && u.ManagerID != "" {
-		return u.ManagerID
-	}
-	return creator
-}
-
-func (a *App) tellManager(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, to, text string) error {
-	if to == "" {
-		return nil
-	}
-	return a.outbox.Enqueue(ctx, tx.Tx, outbox.Message{TeamID: d.WorkspaceID, Channel: to, Kind: "handoff_rerouted", Text: text})
+	return outbox.Message{TeamID: d.WorkspaceID, Channel: n.Manager, Kind: "handoff_rerouted", Text: text}
 }

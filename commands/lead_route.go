@@ -45,6 +45,10 @@ func (o salesOutbox) Enqueue(ctx context.Context, tx *sql.Tx, n sales.Notice) er
 		m = routedOffer(n.Deal, n.Reason)
 	case sales.LeadHandedOver:
 		m = handoffOffer(n.Deal, n.From)
+	case sales.HandoffAnswered:
+		m = handoffAnswer(n)
+	case sales.LeadRerouted:
+		m = reroutedNotice(n)
 	case sales.DealWon:
 		m = wonAnnouncement(n.Deal, n.Channel, n.At)
 	case sales.BigDealMoved:
