@@ -143,7 +143,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 			st.DigestChannel = val(inDigest).SelectedChannel
 			st.AlertsChannel = val(inAlerts).SelectedChannel
 			st.Timezone, st.Currency = tz, cur
-			err = a.saveSettings(dbctx, st, sched, "view:"+cb.View.ID)
+			err = a.saveSettings(dbctx, actor, st, sched, "view:"+cb.View.ID)
 		}
 		if errors.Is(err, errDuplicate) {
 			return nil // a redelivery: the first delivery answered

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // Block IDs of the settings modal's schedule and alert inputs; stale
@@ -256,14 +256,12 @@ func formatSnooze(mins int) string {
 }
 
 // saveSettings stores st with the schedule form applied, and the stale
-// thresholds of the stages.
-func (a *App) saveSettings(ctx context.Context, st pipeline.Settings, f scheduleForm, key string) error {
+// thresholds of the stages, for actor (an admin).
+func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline.Settings, f scheduleForm, key string) error {
 	stages, err := a.store.Stages(ctx, st.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	defs := f.apply(&st, stages)
-	return a.once(ctx, st.WorkspaceID, key, func(tx *sqlx.Tx) error {
-		return a.store.SaveSettingsAndStagesTx(ctx, tx, st, defs)
-	})
+	return a.sales.SaveSettings(ctx, sales.SaveSettings{Team: st.WorkspaceID, Actor: actor, Settings: st, Stages: defs, IdempotencyKey: key})
 }

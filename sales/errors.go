@@ -25,7 +25,8 @@ func (e ErrNotFound) Error() string {
 	return fmt.Sprintf("%s is not in this workspace", pipeline.FormatRef(e.Number))
 }
 
-// ErrForbidden is a deal the actor may not work on; Owner is whose it is.
+// ErrForbidden is a deal the actor may not work on, or a workspace-wide
+// change they may not make; Owner is whose the deal is (empty for the latter).
 // It wraps pipeline.ErrForbidden, whose message says why.
 type ErrForbidden struct {
 	Owner string
