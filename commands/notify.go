@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -100,15 +100,13 @@ func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Re
 	for _, k := range pipeline.NotifyKinds {
 		wants[k.Name] = stateValue(cb.View.State, inNotifyPrefix+k.Name).SelectedOption.Value != "off"
 	}
-	body, _ := json.Marshal(wants) // a map of bools always encodes
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
 		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
 		if err == nil {
-			err = a.once(dbctx, actor.WorkspaceID, "view:"+cb.View.ID, func(tx *sqlx.Tx) error {
-				return a.store.SetNotifyTx(dbctx, tx, actor.WorkspaceID, actor.ID, body, start, end)
-			})
+			err = a.sales.SetNotify(dbctx, sales.SetNotify{Team: actor.WorkspaceID, Actor: actor, Wants: wants,
+				QuietStart: start, QuietEnd: end, IdempotencyKey: "view:" + cb.View.ID})
 		}
 		if errors.Is(err, errDuplicate) {
 			return nil // a redelivery: the first delivery answered

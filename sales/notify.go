@@ -1,0 +1,49 @@
+package sales
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// SetNotify is a person's own choice of DMs and quiet hours.
+type SetNotify struct {
+	Team  string
+	Actor pipeline.User
+	// Wants says, per pipeline.NotifyKinds name, whether Actor gets that DM.
+	Wants map[string]bool
+	// QuietStart and QuietEnd are HH:MM in Actor's timezone, both empty
+	// for no quiet hours; the form validates them.
+	QuietStart, QuietEnd string
+	// IdempotencyKey identifies the request among all of Team's: a
+	// redelivery carrying the same key changes nothing (ErrDuplicate).
+	IdempotencyKey string
+}
+
+// SetNotify stores in.Actor's notification choices, in one transaction
+// keyed by in.IdempotencyKey. Anyone may set their own.
+func (s *Service) SetNotify(ctx context.Context, in SetNotify) error {
+	switch {
+	case in.Team == "":
+		return invalid("team", "The workspace is missing.")
+	case in.Actor.ID == "":
+		return invalid("actor", "Whose notifications these are is missing.")
+	case in.Actor.WorkspaceID != in.Team:
+		return invalid("actor", "That person is not in this workspace.")
+	case (in.QuietStart == "") != (in.QuietEnd == ""):
+		return invalid("quiet_hours", "Say when your quiet hours start and end, or leave both empty.")
+	}
+	if in.Wants == nil {
+		in.Wants = map[string]bool{}
+	}
+	body, err := json.Marshal(in.Wants)
+	if err != nil {
+		return err
+	}
+	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
+		return s.store.SetNotifyTx(ctx, tx, in.Team, in.Actor.ID, body, in.QuietStart, in.QuietEnd)
+	})
+}

@@ -1,0 +1,76 @@
+package sales_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"salesbot/pipeline"
+	"salesbot/sales"
+	"salesbot/store"
+)
+
+func (e env) recipient(t *testing.T, id string) store.Recipient {
+	t.Helper()
+	rs, err := e.st.Recipients(t.Context(), e.team, []string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs[id]
+}
+
+// A person's choices are saved once per request key.
+func TestSetNotifyOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	in := sales.SetNotify{Team: e.team, Actor: e.user(t, "U0REP1"), Wants: map[string]bool{pipeline.NotifyDigest: false, pipeline.NotifyStale: true},
+		QuietStart: "20:00", QuietEnd: "08:00", IdempotencyKey: "view:N1"}
+
+	if err := e.svc.SetNotify(t.Context(), in); err != nil {
+		t.Fatal(err)
+	}
+	r := e.recipient(t, "U0REP1")
+	var wants map[string]bool
+	if err := json.Unmarshal(r.Notify, &wants); err != nil || wants[pipeline.NotifyDigest] || !wants[pipeline.NotifyStale] {
+		t.Errorf("notify = %s (%v), want digest off and stale on", r.Notify, err)
+	}
+	if r.QuietStart != "20:00" || r.QuietEnd != "08:00" {
+		t.Errorf("quiet hours %q–%q, want 20:00–08:00", r.QuietStart, r.QuietEnd)
+	}
+	in.QuietStart, in.QuietEnd = "", ""
+	if err := e.svc.SetNotify(t.Context(), in); !errors.Is(err, sales.ErrDuplicate) {
+		t.Errorf("same key again: err = %v, want ErrDuplicate", err)
+	}
+	if r := e.recipient(t, "U0REP1"); r.QuietStart != "20:00" {
+		t.Errorf("quiet hours after the repeat start %q, want still 20:00", r.QuietStart)
+	}
+}
+
+// Half a quiet-hours range, or someone of another workspace, is refused
+// with nothing written.
+func TestSetNotifyRefusals(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	rep := e.user(t, "U0REP1")
+	stranger := rep
+	stranger.WorkspaceID = "T0ELSEWHERE"
+	for _, c := range []struct {
+		in    sales.SetNotify
+		field string
+	}{
+		{sales.SetNotify{Team: e.team, Actor: rep, QuietStart: "20:00", IdempotencyKey: "k1"}, "quiet_hours"},
+		{sales.SetNotify{Team: e.team, Actor: stranger, IdempotencyKey: "k2"}, "actor"},
+	} {
+		err := e.svc.SetNotify(t.Context(), c.in)
+		var v *sales.ValidationError
+		if !errors.As(err, &v) || v.Field != c.field {
+			t.Errorf("%+v: err = %v, want a validation error on %s", c.in, err, c.field)
+		}
+	}
+	if r := e.recipient(t, "U0REP1"); r.QuietStart != "" || r.QuietEnd != "" {
+		t.Errorf("quiet hours %q–%q, want none", r.QuietStart, r.QuietEnd)
+	}
+	if n := e.count(t, `SELECT count(*) FROM handled_keys WHERE workspace_id = $1`, e.team); n != 0 {
+		t.Errorf("keys claimed = %d, want 0", n)
+	}
+}
