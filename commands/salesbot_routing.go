@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 const routeUsage = "/salesbot route industry=Software size=51-200 territory=EMEA @rep  (or `team @manager`) · `/salesbot route remove 2` · `/salesbot route clear`"
@@ -257,13 +258,7 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 			err = pipeline.AuthorizeAdmin(actor)
 		}
 		if err == nil {
-			err = a.once(dbctx, actor.WorkspaceID, "view:"+cb.View.ID, func(tx *sqlx.Tx) error {
-				if err := a.store.SaveICP(dbctx, tx, actor.WorkspaceID, icp); err != nil {
-					return err
-				}
-				_, err := a.rescore(dbctx, tx, actor.WorkspaceID, 0)
-				return err
-			})
+			err = a.sales.SetICP(dbctx, sales.SetICP{Team: actor.WorkspaceID, Actor: actor, ICP: icp, IdempotencyKey: "view:" + cb.View.ID})
 		}
 		if errors.Is(err, errDuplicate) {
 			return nil // a redelivery: the first delivery answered
