@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // salesbotRole handles "/salesbot role @user rep|manager|admin".
@@ -20,15 +20,8 @@ func (a *App) salesbotRole(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
-			return message{}, err
-		}
-		if user == actor.ID && role != pipeline.RoleAdmin {
-			return message{}, badInput("You cannot take away your own admin role; ask another admin.")
-		}
-		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			return a.store.SetRoleTx(ctx, tx, actor.WorkspaceID, user, role)
-		}); err != nil {
+		if err := a.sales.SetRole(ctx, sales.SetRole{Team: actor.WorkspaceID, Actor: actor, User: user, Role: role,
+			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
 		return ephemeral(fmt.Sprintf(":white_check_mark: %s is now a %s.", userMention(user), role)), nil
@@ -42,12 +35,8 @@ func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
-			return message{}, err
-		}
-		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			return a.store.SetManagerTx(ctx, tx, actor.WorkspaceID, manager, reps)
-		}); err != nil {
+		if err := a.sales.SetTeam(ctx, sales.SetTeam{Team: actor.WorkspaceID, Actor: actor, Manager: manager, Reps: reps,
+			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
 		names := make([]string, len(reps))

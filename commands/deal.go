@@ -68,13 +68,6 @@ func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline
 	return res.After, res.Change, err
 }
 
-// moveTx is move inside the caller's tx, for changes that must commit or
-// fail together with the move; stages are the workspace's (store.Stages).
-func (a *App) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, st pipeline.Settings, stages []pipeline.StageDef, n int64, m pipeline.Move) (pipeline.Deal, pipeline.StageChange, error) {
-	res, err := a.sales.MoveDealTx(ctx, tx, actor, st, stages, n, m)
-	return res.After, res.Change, err
-}
-
 // lockDeal reads deal n for update inside tx and checks actor may change it.
 func (a *App) lockDeal(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, n int64) (pipeline.Deal, error) {
 	d, err := a.store.DealForUpdate(ctx, tx, actor.WorkspaceID, n)

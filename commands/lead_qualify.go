@@ -3,12 +3,11 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 const cbQualify = "lead_qualify"
@@ -101,71 +100,21 @@ func (a *App) qualifySubmit(ctx context.Context, cb slack.InteractionCallback) R
 	if len(fe) > 0 {
 		return Reply{Ack: inlineErrors(fe)}
 	}
-	return a.applyCardChange(cb, ref, func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
-		return a.qualify(ctx, actor, st, ref.Number, q, reason, key)
+	return a.applyCardChange(cb, ref, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
+		return a.qualify(ctx, actor, ref.Number, q, reason, key)
 	})
 }
 
-// qualify stores the answers and the score, and moves the deal through
-// moveTx (so that its history and outbox rules apply), in one transaction:
-// a failed move keeps nothing, and a retry finds the key free. A redelivery
-// finds the key claimed and changes nothing.
-func (a *App) qualify(ctx context.Context, actor pipeline.User, st pipeline.Settings, n int64, q pipeline.Qualification, reason, key string) (pipeline.Deal, string, error) {
-	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+// qualify stores the answers and the score and moves the deal, once per
+// key (see sales.Service.QualifyLead), and says what happened.
+func (a *App) qualify(ctx context.Context, actor pipeline.User, n int64, q pipeline.Qualification, reason, key string) (pipeline.Deal, string, error) {
+	res, err := a.sales.QualifyLead(ctx, sales.QualifyLead{Team: actor.WorkspaceID, Actor: actor, Number: n,
+		Answers: q, Reason: reason, IdempotencyKey: key})
 	if err != nil {
 		return pipeline.Deal{}, "", err
 	}
-	var d pipeline.Deal
-	var summary string
-	err = a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := a.claim(ctx, tx, actor.WorkspaceID, key); err != nil {
-			return err
-		}
-		cur, err := a.lockDeal(ctx, tx, actor, n)
-		if err != nil {
-			return err
-		}
-		if cur.Stage.Closed() {
-			return badInput("%s is closed; reopen it before qualifying it.", cur.Ref())
-		}
-		if err := a.store.SaveQualification(ctx, tx, cur, q, bantSummary(q), actor.ID); err != nil {
-			return err
-		}
-		if d, err = a.rescored(ctx, tx, cur); err != nil {
-			return err
-		}
-		summary = fmt.Sprintf(":white_check_mark: %s qualified: score %d/100.", d.Ref(), d.Score)
-		var m *pipeline.Move
-		switch {
-		case reason != "":
-			m = &pipeline.Move{To: pipeline.StageLost, Reason: "Disqualified: " + reason}
-			summary = fmt.Sprintf(":no_entry_sign: %s disqualified and closed as lost.", d.Ref())
-		case d.Stage == pipeline.StageLead:
-			m = &pipeline.Move{To: pipeline.StageQualified}
-		}
-		if m != nil {
-			d, _, err = a.moveTx(ctx, tx, actor, st, stages, n, *m)
-		}
-		return err
-	})
-	if err != nil {
-		return pipeline.Deal{}, "", err
+	if reason != "" {
+		return res.Deal, fmt.Sprintf(":no_entry_sign: %s disqualified and closed as lost.", res.Deal.Ref()), nil
 	}
-	return d, summary, nil
-}
-
-// bantSummary is the answers in one line, for the history.
-func bantSummary(q pipeline.Qualification) string {
-	budget := "budget not confirmed"
-	if q.BudgetConfirmed {
-		budget = "budget confirmed"
-	}
-	if q.BudgetRange != "" {
-		budget += " (" + q.BudgetRange + ")"
-	}
-	parts := []string{budget, strings.ToLower(pipeline.ChoiceLabel(q.Authority)), "timing " + strings.ToLower(pipeline.ChoiceLabel(q.Timing))}
-	if q.Need != "" {
-		parts = append(parts, "need: "+clip(q.Need, 200))
-	}
-	return strings.Join(parts, "; ")
+	return res.Deal, fmt.Sprintf(":white_check_mark: %s qualified: score %d/100.", res.Deal.Ref(), res.Deal.Score), nil
 }

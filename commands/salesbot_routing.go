@@ -147,14 +147,8 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 		user = id
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		if user != actor.ID {
-			if err := pipeline.AuthorizeAdmin(actor); err != nil {
-				return message{}, err
-			}
-		}
-		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			return a.store.SetAvailabilityTx(ctx, tx, actor.WorkspaceID, user, &on, nil)
-		}); err != nil {
+		if err := a.sales.SetAway(ctx, sales.SetAway{Team: actor.WorkspaceID, Actor: actor, User: user, Away: on,
+			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
 		if on {
@@ -173,16 +167,12 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 	}
 	user, ok := parseMention(in.Args[0])
 	n, err := strconv.Atoi(in.Args[1])
-	if !ok || err != nil || n < 0 || n > 10000 {
+	if !ok || err != nil || n < 0 || n > sales.MaxCapacity {
 		return Reply{Ack: ephemeral(":warning: Mention the rep, then a number of open leads from 0 (no limit) to 10000. Usage: `" + usage + "`")}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
-			return message{}, err
-		}
-		if err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			return a.store.SetAvailabilityTx(ctx, tx, actor.WorkspaceID, user, nil, &n)
-		}); err != nil {
+		if err := a.sales.SetCapacity(ctx, sales.SetCapacity{Team: actor.WorkspaceID, Actor: actor, User: user, Capacity: n,
+			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
 		limit := strconv.Itoa(n) + " open leads"

@@ -76,13 +76,6 @@ func (s *Service) MoveDeal(ctx context.Context, in MoveDeal) (MovedDeal, error) 
 	return res, err
 }
 
-// MoveDealTx is MoveDeal inside the caller's transaction, for a change that
-// must commit or fail together with a move (qualifying a lead moves it); the
-// caller claims the request's key. st and stages are the workspace's.
-func (s *Service) MoveDealTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, st pipeline.Settings, stages []pipeline.StageDef, n int64, m pipeline.Move) (MovedDeal, error) {
-	return s.moveTx(ctx, tx, actor, st, stages, n, m)
-}
-
 func validMove(in MoveDeal) error {
 	switch {
 	case in.Team == "":
@@ -99,6 +92,9 @@ func validMove(in MoveDeal) error {
 	return nil
 }
 
+// moveTx is MoveDeal inside the caller's transaction, for a change that
+// must commit or fail together with a move (qualifying a lead moves it); the
+// caller claims the request's key. st and stages are the workspace's.
 func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, st pipeline.Settings, stages []pipeline.StageDef, n int64, m pipeline.Move) (MovedDeal, error) {
 	var res MovedDeal
 	d, err := s.lockDeal(ctx, tx, actor, n)

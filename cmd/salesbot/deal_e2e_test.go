@@ -210,6 +210,12 @@ func TestRepsAndManagersAndWorkspaces(t *testing.T) {
 	if r := h.command("U0BOB", "/salesbot", "team <@U0MGR> <@U0MARIA>"); !strings.Contains(r.all(), "Only an admin") {
 		t.Errorf("a rep set a team: %s", r.all())
 	}
+	if r := h.command("U0BOB", "/salesbot", "capacity <@U0MARIA> 3"); !strings.Contains(r.all(), ":no_entry: Only an admin can do that; ask one of your salesbot admins") {
+		t.Errorf("a rep set a capacity: %s", r.all())
+	}
+	if r := h.command("U0ADMIN", "/salesbot", "role <@U0ADMIN> rep"); !strings.Contains(r.all(), ":warning: You cannot take away your own admin role; ask another admin.") {
+		t.Errorf("an admin dropped their own role: %s", r.all())
+	}
 	h.command("U0ADMIN", "/salesbot", "team <@U0MGR> <@U0MARIA>")
 	if r := h.command("U0MGR", "/deal", "move "+ref+" qualified"); !strings.Contains(r.all(), "moved from") {
 		t.Errorf("the manager was refused on their team's deal: %s", r.all())
