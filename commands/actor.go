@@ -29,52 +29,28 @@ func (a *App) actor(ctx context.Context, teamID, userID string) (pipeline.User, 
 	return u, st, err
 }
 
-// errNotFound is a deal number that does not exist in the actor's workspace.
-// It says the same whether the number exists elsewhere or not at all.
-type errNotFound struct{ number int64 }
-
-func (e errNotFound) Error() string {
-	return fmt.Sprintf("I can't find %s in this workspace. `/deal find <text>` searches your deals.", pipeline.FormatRef(e.number))
+// notFoundText answers a deal number that does not exist in the actor's
+// workspace. It says the same whether the number exists elsewhere or not at all.
+func notFoundText(n int64) string {
+	return fmt.Sprintf("I can't find %s in this workspace. `/deal find <text>` searches your deals.", pipeline.FormatRef(n))
 }
 
-// dealFor loads deal number n for actor and checks that they may work on it.
+// dealFor loads deal number n for actor and checks that they may work on
+// it (sales.Service.Deal: not found and forbidden come back typed).
 func (a *App) dealFor(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
-	d, err := a.store.DealByNumber(ctx, actor.WorkspaceID, n)
-	if errors.Is(err, store.ErrNotFound) {
-		return d, errNotFound{n}
-	}
-	if err != nil {
-		return d, err
-	}
-	return d, a.authorize(ctx, actor, d)
-}
-
-// authorize checks that actor may work on d.
-func (a *App) authorize(ctx context.Context, actor pipeline.User, d pipeline.Deal) error {
-	if actor.ID == d.OwnerID || actor.Role == pipeline.RoleAdmin {
-		return nil // no need to read the owner
-	}
-	owner, err := a.store.User(ctx, d.WorkspaceID, d.OwnerID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	owner.WorkspaceID, owner.ID = d.WorkspaceID, d.OwnerID
-	return pipeline.Authorize(actor, owner)
+	return a.sales.Deal(ctx, actor, n)
 }
 
 // userError is what a person is told when their request failed: rule
 // violations and bad input in their own words, anything else as a short
 // apology (the full error goes to the log).
 func (a *App) userError(err error, team, user string) string {
-	var nf errNotFound
 	var snf sales.ErrNotFound
 	var inputErr inputError
 	var invalid *sales.ValidationError
 	switch {
-	case errors.As(err, &nf):
-		return ":mag: " + nf.Error()
 	case errors.As(err, &snf):
-		return ":mag: " + errNotFound{snf.Number}.Error()
+		return ":mag: " + notFoundText(snf.Number)
 	case errors.As(err, &inputErr):
 		return ":warning: " + inputErr.Error()
 	case errors.As(err, &invalid):

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
@@ -66,18 +65,6 @@ func location(tz string) *time.Location {
 func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline.Move, key string) (pipeline.Deal, pipeline.StageChange, error) {
 	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
 	return res.After, res.Change, err
-}
-
-// lockDeal reads deal n for update inside tx and checks actor may change it.
-func (a *App) lockDeal(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, n int64) (pipeline.Deal, error) {
-	d, err := a.store.DealForUpdate(ctx, tx, actor.WorkspaceID, n)
-	if err != nil {
-		if isNotFound(err) {
-			return d, errNotFound{n}
-		}
-		return d, err
-	}
-	return d, a.authorize(ctx, actor, d)
 }
 
 // wonAnnouncement is the celebration post for a closed-won deal.

@@ -120,18 +120,16 @@ func TestCrashAfterPostIsNotPostedTwice(t *testing.T) {
 	e.start(cfgB)
 
 	var jobs []job
-	deadline := time.Now().Add(3 * time.Minute)
+	rescue, cancelRescue := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancelRescue()
 	for {
 		if jobs = e.jobs(); len(jobs) == 1 && jobs[0].State == "completed" {
 			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the crashed job was not completed by the new outbox: %+v", jobs)
-		}
 		select {
 		case <-time.After(100 * time.Millisecond):
-		case <-ctx.Done():
-			t.Fatal(ctx.Err())
+		case <-rescue.Done():
+			t.Fatalf("the crashed job was not completed by the new outbox: %+v", jobs)
 		}
 	}
 	msgs := e.fake.Messages("C0CRASH")

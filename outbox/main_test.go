@@ -214,14 +214,16 @@ func (e *env) waitJobs(n int, state string) []job {
 // Polling a condition is how the tests wait: never a sleep for a guess.
 func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for !cond() {
-		if time.Now().After(deadline) {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
 			t.Fatalf("timed out after %s waiting for %s", waitTimeout, what)
 		}
-		<-tick.C
 	}
 }
 

@@ -82,7 +82,7 @@ func (s *Service) answerFollowUp(ctx context.Context, in AnswerFollowUp, change 
 			return err
 		}
 		if in.Actor.ID != f.OwnerID {
-			if _, err := s.dealFor(ctx, in.Actor, f.DealNumber); err != nil {
+			if _, err := s.Deal(ctx, in.Actor, f.DealNumber); err != nil {
 				return err
 			}
 		}
@@ -124,7 +124,7 @@ func (s *Service) SnoozeDeal(ctx context.Context, in SnoozeDeal) (DealSnoozed, e
 	}
 	var res DealSnoozed
 	err := s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		d, err := s.dealFor(ctx, in.Actor, in.Number)
+		d, err := s.Deal(ctx, in.Actor, in.Number)
 		if err != nil {
 			return err
 		}
@@ -137,9 +137,9 @@ func (s *Service) SnoozeDeal(ctx context.Context, in SnoozeDeal) (DealSnoozed, e
 	return res, nil
 }
 
-// dealFor reads deal n of actor's workspace, without locking it, and checks
+// Deal reads deal n of actor's workspace, without locking it, and checks
 // that actor may work on it.
-func (s *Service) dealFor(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
+func (s *Service) Deal(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
 	d, err := s.store.DealByNumber(ctx, actor.WorkspaceID, n)
 	if errors.Is(err, store.ErrNotFound) {
 		return d, ErrNotFound{Number: n}

@@ -37,12 +37,14 @@ func TestLoopTicksOnlyTheWorkspaceItServes(t *testing.T) {
 		return all, onQueue
 	}
 	// Loop ticks as it starts; wait for that tick's occurrences.
-	deadline := time.Now().Add(30 * time.Second)
+	wait, cancelWait := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancelWait()
 	for n, _ := count(e.team); n == 0; n, _ = count(e.team) {
-		if time.Now().After(deadline) {
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-wait.Done():
 			t.Fatal("the served workspace's occurrences were never inserted")
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -73,7 +73,9 @@ func TestDrainJobQueueStopsByTheDeadlineWhateverAJobDoes(t *testing.T) {
 
 	s := &service{jobs: ob.Client(), log: log}
 	stopped := make(chan error, 1)
-	go func() { stopped <- s.stopJobs(ctx, time.Now().Add(jobsCancelShare+time.Second)) }()
+	budget, cancelBudget := context.WithTimeout(ctx, jobsCancelShare+time.Second)
+	defer cancelBudget()
+	go func() { stopped <- s.stopJobs(budget) }()
 	select {
 	case err := <-stopped:
 		if err != nil {

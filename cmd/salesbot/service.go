@@ -239,7 +239,9 @@ func (s *service) serve(ctx context.Context) error {
 		case start = <-began:
 		default: // the socket failed on its own; shutdown begins now
 		}
-		return errors.Join(err, s.stopJobs(context.WithoutCancel(ctx), start.Add(shutdownBudget)))
+		jctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), start.Add(shutdownBudget))
+		defer cancel()
+		return errors.Join(err, s.stopJobs(jctx))
 	})
 	g.Go(func() error {
 		<-gctx.Done()
@@ -259,10 +261,14 @@ const shutdownBudget = 20 * time.Second
 // stopJobs has cancelled, to return.
 const jobsCancelShare = 2 * time.Second
 
-// stopJobs stops the job queue by deadline: running jobs get until shortly
+// stopJobs stops the job queue by ctx's deadline: running jobs get until shortly
 // before it to finish, then their contexts are cancelled. A job cut short
 // is run again after RescueStuckJobsAfter, so nothing is lost.
-func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
+func (s *service) stopJobs(ctx context.Context) error {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return s.jobs.Stop(ctx) // no budget: wait for the jobs
+	}
 	soft, cancel := context.WithDeadline(ctx, deadline.Add(-jobsCancelShare))
 	err := s.jobs.Stop(soft)
 	cancel()
@@ -270,9 +276,7 @@ func (s *service) stopJobs(ctx context.Context, deadline time.Time) error {
 		return nil
 	}
 	s.log.Warn("shutdown: jobs still running, cancelling them", "error", err)
-	hard, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
-	if err := s.jobs.StopAndCancel(hard); err != nil {
+	if err := s.jobs.StopAndCancel(ctx); err != nil {
 		// Exit anyway: the budget is spent; the jobs will be rescued.
 		s.log.Error("shutdown: jobs did not stop before the deadline", "error", err)
 	}
