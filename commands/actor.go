@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
@@ -54,21 +55,21 @@ func (a *App) userError(err error, team, user string) string {
 	case errors.As(err, &inputErr):
 		return ":warning: " + inputErr.Error()
 	case errors.As(err, &invalid):
-		return ":warning: " + escape(invalid.Error()) // it may quote what was typed
+		return ":warning: " + render.Escape(invalid.Error()) // it may quote what was typed
 	case errors.Is(err, pipeline.ErrForbidden):
-		return ":no_entry: " + capitalize(strings.TrimPrefix(err.Error(), pipeline.ErrForbidden.Error()+": "))
+		return ":no_entry: " + render.Capitalize(strings.TrimPrefix(err.Error(), pipeline.ErrForbidden.Error()+": "))
 	case errors.Is(err, pipeline.ErrSameStage), errors.Is(err, pipeline.ErrLostNeedsWhy),
 		errors.Is(err, pipeline.ErrClosedToClosed), errors.Is(err, pipeline.ErrUnknownStage),
 		errors.Is(err, pipeline.ErrWhenUnreadable), errors.Is(err, pipeline.ErrWhenPast),
 		errors.Is(err, pipeline.ErrWhenTooFar):
 		// These quote what the person typed: escape it.
-		return ":warning: " + escape(capitalize(err.Error()))
+		return ":warning: " + render.Escape(render.Capitalize(err.Error()))
 	}
 	// The store's own words would include what it was doing; say only what
 	// happened.
 	for _, known := range []error{store.ErrNotPending, store.ErrConflict, store.ErrAlreadyOwner} {
 		if errors.Is(err, known) {
-			return ":warning: " + capitalize(strings.TrimPrefix(known.Error(), "store: ")) + "."
+			return ":warning: " + render.Capitalize(strings.TrimPrefix(known.Error(), "store: ")) + "."
 		}
 	}
 	a.log.Error("request failed", "team", team, "user", user, "error", err)
@@ -115,11 +116,4 @@ func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline
 		}
 		return a.respond(ctx, in.ResponseURL, m)
 	}}
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

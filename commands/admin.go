@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -24,7 +25,7 @@ func (a *App) salesbotRole(ctx context.Context, in SlashInput) Reply {
 			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
-		return ephemeral(fmt.Sprintf(":white_check_mark: %s is now a %s.", userMention(user), role)), nil
+		return ephemeral(fmt.Sprintf(":white_check_mark: %s is now a %s.", render.UserMention(user), role)), nil
 	})
 }
 
@@ -41,9 +42,9 @@ func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
 		}
 		names := make([]string, len(reps))
 		for i, r := range reps {
-			names[i] = userMention(r)
+			names[i] = render.UserMention(r)
 		}
-		return ephemeral(fmt.Sprintf(":busts_in_silhouette: %s now manages %s.", userMention(manager), strings.Join(names, ", "))), nil
+		return ephemeral(fmt.Sprintf(":busts_in_silhouette: %s now manages %s.", render.UserMention(manager), strings.Join(names, ", "))), nil
 	})
 }
 
@@ -83,7 +84,7 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 
 func settingsModal(st pipeline.Settings) slack.ModalViewRequest {
 	channel := func(id, placeholder, initial string) *slack.SelectBlockElement {
-		el := slack.NewOptionsSelectBlockElement(slack.OptTypeChannels, plain(placeholder), id)
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeChannels, render.Plain(placeholder), id)
 		el.InitialChannel = initial
 		return el
 	}
@@ -91,7 +92,7 @@ func settingsModal(st pipeline.Settings) slack.ModalViewRequest {
 	cur := textEl(inCurrency, "USD", st.Currency, 3, false)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: cbSettings,
-		Title: plain("salesbot settings"), Submit: plain("Save"), Close: plain("Cancel"),
+		Title: render.Plain("salesbot settings"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			field(inCelebration, "Celebration channel", "Closed-won deals are announced here.", channel(inCelebration, "Choose a channel", st.CelebrationChannel), true),
 			field(inDigest, "Digest channel", "The daily digest and weekly leaderboard go here.", channel(inDigest, "Choose a channel", st.DigestChannel), true),
@@ -108,7 +109,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	errs := map[string]string{}
 	tz := strings.TrimSpace(val(inTimezone).Value)
 	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
-		errs[inTimezone] = fmt.Sprintf("%q is not a timezone: use an IANA name such as America/New_York.", clip(tz, 64))
+		errs[inTimezone] = fmt.Sprintf("%q is not a timezone: use an IANA name such as America/New_York.", render.Clip(tz, 64))
 	}
 	cur := strings.ToUpper(strings.TrimSpace(val(inCurrency).Value))
 	if !pipeline.ValidCurrency(cur) {

@@ -10,6 +10,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -66,16 +67,17 @@ func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action st
 // at least the workspace's big-deal threshold.
 func bigDealAlert(n sales.BigDealMoved) outbox.Message {
 	d, c := n.Deal, n.Change
-	move := escape(fmt.Sprintf("%s → %s", n.From, n.To))
-	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), escape(d.AccountName), valueText(d), move)
+	move := render.Escape(fmt.Sprintf("%s → %s", n.From, n.To))
+	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), render.Escape(d.AccountName), valueText(d), move)
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
-			userMention(n.By), d.Ref(), escape(d.AccountName), valueText(d), move)), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
+			render.UserMention(n.By), d.Ref(), render.Escape(d.AccountName), valueText(d), move)),
+			nil, nil),
 		slack.NewActionBlock("bigdeal:"+fmt.Sprint(d.Number),
-			slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), plain("Open "+d.Ref()))),
+			slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), render.Plain("Open "+d.Ref()))),
 	}
 	return outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Text: text,
-		Blocks: mustJSON(blocks), Kind: "big_deal_alert",
+		Blocks: render.MustJSON(blocks), Kind: "big_deal_alert",
 		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
 }
 

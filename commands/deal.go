@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
@@ -44,10 +44,10 @@ func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.
 	}
 	var blocks []slack.Block
 	if lead != "" {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lead), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(render.Mrkdwn(lead), nil, nil))
 	}
 	blocks = append(blocks, dealCard(card{deal: d, stages: stages, next: next, loc: a.userLocation(ctx, viewer), now: a.now(), buttons: true})...)
-	text := fmt.Sprintf("%s · %s", d.Ref(), escape(d.AccountName))
+	text := fmt.Sprintf("%s · %s", d.Ref(), render.Escape(d.AccountName))
 	if lead != "" {
 		text = lead
 	}
@@ -69,39 +69,30 @@ func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline
 
 // wonAnnouncement is the celebration post for a closed-won deal.
 func wonAnnouncement(d pipeline.Deal, channel string, now time.Time) outbox.Message {
-	what := "*" + escape(d.AccountName) + "*"
+	what := "*" + render.Escape(d.AccountName) + "*"
 	if d.Title != "" && d.Title != d.AccountName {
-		what += " — " + escape(d.Title)
+		what += " — " + render.Escape(d.Title)
 	}
 	fields := []*slack.TextBlockObject{
-		mrkdwn("*Amount*\n" + valueText(d)),
-		mrkdwn("*Days in cycle*\n" + fmt.Sprint(pipeline.CycleDays(d, now))),
+		render.Mrkdwn("*Amount*\n" + valueText(d)),
+		render.Mrkdwn("*Days in cycle*\n" + fmt.Sprint(pipeline.CycleDays(d, now))),
 	}
 	if d.Source != "" {
-		fields = append(fields, mrkdwn("*Source*\n"+escape(optionLabel(d.Source))))
+		fields = append(fields, render.Mrkdwn("*Source*\n"+render.Escape(optionLabel(d.Source))))
 	}
-	open := slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), plain("Open "+d.Ref()))
+	open := slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), render.Plain("Open "+d.Ref()))
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":tada: %s closed %s!", userMention(d.OwnerID), what)), fields, nil),
+		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":tada: %s closed %s!", render.UserMention(d.OwnerID), what)), fields, nil),
 		slack.NewActionBlock("won:"+fmt.Sprint(d.Number), open),
 	}
 	return outbox.Message{
 		TeamID:  d.WorkspaceID,
 		Channel: channel,
-		Text:    fmt.Sprintf("%s closed %s for %s!", userMention(d.OwnerID), escape(d.AccountName), valueText(d)),
-		Blocks:  mustJSON(blocks),
+		Text:    fmt.Sprintf("%s closed %s for %s!", render.UserMention(d.OwnerID), render.Escape(d.AccountName), valueText(d)),
+		Blocks:  render.MustJSON(blocks),
 		Kind:    "won_announcement",
 		Key:     fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix()),
 	}
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
-
-// mustJSON encodes blocks built in code; failing would be a programming error.
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("encode blocks: %v", err))
-	}
-	return b
-}

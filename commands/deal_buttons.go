@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // cardRef travels in a modal opened from a deal card's button: which deal,
@@ -30,7 +31,7 @@ func (r cardRef) encode() string { b, _ := json.Marshal(r); return string(b) }
 func decodeCardRef(s string) (cardRef, error) {
 	var r cardRef
 	if err := json.Unmarshal([]byte(s), &r); err != nil || r.Number <= 0 {
-		return r, fmt.Errorf("modal metadata %q is not a deal reference", clip(s, 80))
+		return r, fmt.Errorf("modal metadata %q is not a deal reference", render.Clip(s, 80))
 	}
 	return r, nil
 }
@@ -47,7 +48,7 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		// (a morning alert listing several deals) must leave it whole.
 		Keep: !strings.HasPrefix(act.BlockID, "deal:")}
 	if err != nil && act.ActionID != "" {
-		a.log.Warn("button without a deal number", "action", act.ActionID, "value", clip(act.Value, 40))
+		a.log.Warn("button without a deal number", "action", act.ActionID, "value", render.Clip(act.Value, 40))
 		return Reply{}
 	}
 	switch act.ActionID {

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -72,9 +73,9 @@ func moveSummary(d pipeline.Deal, c pipeline.StageChange) string {
 	case c.To == pipeline.StageLost:
 		return fmt.Sprintf("%s is closed as lost.", d.Ref())
 	case c.Reopen:
-		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), escape(pipeline.StageLabel(c.To)))
+		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), render.Escape(pipeline.StageLabel(c.To)))
 	}
-	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), escape(pipeline.StageLabel(c.From)), escape(pipeline.StageLabel(c.To)))
+	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), render.Escape(pipeline.StageLabel(c.From)), render.Escape(pipeline.StageLabel(c.To)))
 }
 
 // dealNote handles "/deal note D-42 <text>".
@@ -160,9 +161,9 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 			return message{}, err
 		}
 		if len(found) == 0 {
-			return ephemeral(fmt.Sprintf("No deals of yours match %s.", quoted(q, 100))), nil
+			return ephemeral(fmt.Sprintf("No deals of yours match %s.", render.Quoted(q, 100))), nil
 		}
-		return a.dealList(ctx, actor, "Deals matching "+quoted(q, 100), found)
+		return a.dealList(ctx, actor, "Deals matching "+render.Quoted(q, 100), found)
 	})
 }
 
@@ -201,9 +202,9 @@ func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, 
 		size += len([]rune(line)) + 1
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("*"+header+"*"), nil, nil),
-		slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil),
-		slack.NewContextBlock("", mrkdwn("`/deal D-42` opens a deal's card.")),
+		slack.NewSectionBlock(render.Mrkdwn("*"+header+"*"), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(strings.Join(lines, "\n")), nil, nil),
+		slack.NewContextBlock("", render.Mrkdwn("`/deal D-42` opens a deal's card.")),
 	}
 	return ephemeral(header, blocks...), nil
 }
@@ -219,12 +220,12 @@ func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
 		return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 			// A long title is shortened, as it always was, rather than refused.
 			res, err := a.sales.OpenFollowOnDeal(ctx, sales.OpenFollowOnDeal{Team: actor.WorkspaceID, Actor: actor, Number: n,
-				Kind: kind, Title: clip(title, pipeline.MaxNameLen), IdempotencyKey: in.key()})
+				Kind: kind, Title: render.Clip(title, pipeline.MaxNameLen), IdempotencyKey: in.key()})
 			if err != nil {
 				return message{}, err
 			}
 			d := res.Deal
-			return a.changedCard(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), escape(d.AccountName)))
+			return a.changedCard(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), render.Escape(d.AccountName)))
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -35,7 +36,7 @@ var activityKinds = sales.ActivityKinds
 func modal(callback, title, submit string, ref cardRef, blocks ...slack.Block) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callback,
-		Title: plain(clip(title, 24)), Submit: plain(submit), Close: plain("Cancel"),
+		Title: render.Plain(render.Clip(title, 24)), Submit: render.Plain(submit), Close: render.Plain("Cancel"),
 		PrivateMetadata: ref.encode(),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -54,7 +55,7 @@ func textEl(id, placeholder, initial string, maxLen int, multiline bool) *slack.
 func options(values []string, label func(string) string) []*slack.OptionBlockObject {
 	opts := make([]*slack.OptionBlockObject, len(values))
 	for i, v := range values {
-		opts[i] = slack.NewOptionBlockObject(v, plain(clip(label(v), 75)), nil)
+		opts[i] = slack.NewOptionBlockObject(v, render.Plain(render.Clip(label(v), 75)), nil)
 	}
 	return opts
 }
@@ -66,10 +67,10 @@ func moveModal(d pipeline.Deal, stages []pipeline.StageDef, ref cardRef) slack.M
 			keys = append(keys, string(s.Key))
 		}
 	}
-	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Choose a stage"), inStage,
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Choose a stage"), inStage,
 		options(keys, func(k string) string { return pipeline.StageLabelIn(stages, pipeline.Stage(k)) })...)
 	return modal(cbMove, "Move "+d.Ref(), "Move", ref,
-		slack.NewSectionBlock(mrkdwn(dealLine(d, stages)), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(dealLine(d, stages)), nil, nil),
 		field(inStage, "New stage", "", sel, false),
 		field(inAmount, "Final amount", "Only for Closed-won; empty keeps "+valueText(d)+".", textEl(inAmount, "12500", "", 40, false), true),
 		field(inReason, "Reason", "Required for Closed-lost.", textEl(inReason, "Went with a competitor", "", pipeline.MaxReasonLen, true), true),
@@ -82,20 +83,20 @@ func wonModal(d pipeline.Deal, ref cardRef) slack.ModalViewRequest {
 		initial = strings.TrimLeft(d.Value.String(), "$€£¥₹")
 	}
 	return modal(cbWon, "Won "+d.Ref(), "Close as won", ref,
-		slack.NewSectionBlock(mrkdwn(":tada: Closing *"+escape(d.AccountName)+"* as won."), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(":tada: Closing *"+render.Escape(d.AccountName)+"* as won."), nil, nil),
 		field(inAmount, "Final amount", "In "+d.Value.Currency+"; empty keeps the current value.", textEl(inAmount, "12500", initial, 40, false), true),
 	)
 }
 
 func lostModal(d pipeline.Deal, ref cardRef) slack.ModalViewRequest {
 	return modal(cbLost, "Lost "+d.Ref(), "Close as lost", ref,
-		field(inReason, "Reason", "Why was "+clip(d.AccountName, 60)+" lost?", textEl(inReason, "Went with a competitor", "", pipeline.MaxReasonLen, true), false),
+		field(inReason, "Reason", "Why was "+render.Clip(d.AccountName, 60)+" lost?", textEl(inReason, "Went with a competitor", "", pipeline.MaxReasonLen, true), false),
 	)
 }
 
 func noteModal(d pipeline.Deal, ref cardRef) slack.ModalViewRequest {
-	kind := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Kind"), inKind, options(activityKinds, optionLabel)...)
-	kind.InitialOption = slack.NewOptionBlockObject("note", plain("Note"), nil)
+	kind := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Kind"), inKind, options(activityKinds, optionLabel)...)
+	kind.InitialOption = slack.NewOptionBlockObject("note", render.Plain("Note"), nil)
 	return modal(cbNote, "Log activity "+d.Ref(), "Log", ref,
 		field(inKind, "Kind", "", kind, false),
 		field(inBody, "What happened", "", textEl(inBody, "Called Jane: budget approved", "", pipeline.MaxNotesLen, true), false),
@@ -115,7 +116,7 @@ func editModal(d pipeline.Deal, ref cardRef) slack.ModalViewRequest {
 		value = strings.TrimLeft(d.Value.String(), "$€£¥₹")
 	}
 	recurring := slack.NewCheckboxGroupsBlockElement(string(pipeline.FieldRecurring),
-		slack.NewOptionBlockObject("recurring", plain("Recurring (annual value)"), nil))
+		slack.NewOptionBlockObject("recurring", render.Plain("Recurring (annual value)"), nil))
 	if d.Recurring {
 		recurring.InitialOptions = recurring.Options
 	}
@@ -125,9 +126,9 @@ func editModal(d pipeline.Deal, ref cardRef) slack.ModalViewRequest {
 	}
 	source := staticSelect(pipeline.FieldSource, "Where the lead came from", pipeline.LeadSources)
 	if d.Source != "" {
-		source.InitialOption = slack.NewOptionBlockObject(d.Source, plain(optionLabel(d.Source)), nil)
+		source.InitialOption = slack.NewOptionBlockObject(d.Source, render.Plain(optionLabel(d.Source)), nil)
 	}
-	email := slack.NewEmailTextInputBlockElement(plain("jane@acme.com"), string(pipeline.FieldContactEmail))
+	email := slack.NewEmailTextInputBlockElement(render.Plain("jane@acme.com"), string(pipeline.FieldContactEmail))
 	email.InitialValue = d.ContactEmail
 	return modal(cbEdit, "Edit "+d.Ref(), "Save", ref,
 		field(string(pipeline.FieldTitle), "Deal title", "", textEl(string(pipeline.FieldTitle), "Website redesign", d.Title, pipeline.MaxNameLen, false), false),

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -77,7 +78,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		loc := location(ref.TZ)
 		due, note, err := pipeline.ParseWhen(val(inWhen).Value, a.now(), loc)
 		if err != nil {
-			errs[inWhen] = capitalize(err.Error())
+			errs[inWhen] = render.Capitalize(err.Error())
 		}
 		if extra := strings.TrimSpace(val(inNote).Value); extra != "" {
 			note = strings.TrimSpace(note + " " + extra)
@@ -175,7 +176,7 @@ func readAmount(s, currency string, allowed bool, errs map[string]string) *pipel
 	}
 	m, err := pipeline.ParseAmount(s, currency)
 	if err != nil {
-		errs[inAmount] = capitalize(err.Error()) + "."
+		errs[inAmount] = render.Capitalize(err.Error()) + "."
 		return nil
 	}
 	return &m

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // DigestBlocks renders a digest as Block Kit, for the digest channel, a
@@ -30,10 +31,10 @@ func digestReport(d pipeline.Digest) report {
 	cur := d.Currency
 
 	summary := fmt.Sprintf("%s · %s · %s won (%s) · %s lost",
-		plural(d.NewCount, "new lead"), plural(d.MovesCount, "stage move"),
+		render.Plural(d.NewCount, "new lead"), render.Plural(d.MovesCount, "stage move"),
 		fmt.Sprint(len(d.Won)), d.WonAmount(), fmt.Sprint(len(d.Lost)))
 	if d.Scope != "" {
-		summary = "For " + userMention(d.Scope) + " and their team. " + summary
+		summary = "For " + render.UserMention(d.Scope) + " and their team. " + summary
 	}
 	r.sections = append(r.sections, section{title: coveredTitle(d.Covered), lines: []string{summary}})
 
@@ -50,10 +51,10 @@ func digestReport(d pipeline.Digest) report {
 	if len(d.Moves) > 0 {
 		s := section{title: "Stage moves"}
 		for _, m := range d.Moves {
-			line := fmt.Sprintf("• %s %s: %s → %s", pipeline.FormatRef(m.DealNumber), escape(clip(m.AccountName, 60)),
-				escape(pipeline.StageLabelIn(d.Stages, m.From)), escape(pipeline.StageLabelIn(d.Stages, m.To)))
+			line := fmt.Sprintf("• %s %s: %s → %s", pipeline.FormatRef(m.DealNumber), render.Escape(render.Clip(m.AccountName, 60)),
+				render.Escape(pipeline.StageLabelIn(d.Stages, m.From)), render.Escape(pipeline.StageLabelIn(d.Stages, m.To)))
 			if m.ActorID != "" {
-				line += " (" + userMention(m.ActorID) + ")"
+				line += " (" + render.UserMention(m.ActorID) + ")"
 			}
 			s.lines = append(s.lines, line)
 		}
@@ -78,7 +79,7 @@ func digestReport(d pipeline.Digest) report {
 			}
 			line := "Lost " + dealBrief(l)
 			if l.LostReason != "" {
-				line += " — " + escape(clip(l.LostReason, 80))
+				line += " — " + render.Escape(render.Clip(l.LostReason, 80))
 			}
 			s.lines = append(s.lines, line)
 		}
@@ -91,12 +92,12 @@ func digestReport(d pipeline.Digest) report {
 	}})
 	r.sections = append(r.sections, section{lines: []string{
 		fmt.Sprintf(":hourglass: %s · :alarm_clock: %s",
-			plural(d.StaleCount, "stale deal"), plural(d.OverdueCount, "overdue follow-up")),
+			render.Plural(d.StaleCount, "stale deal"), render.Plural(d.OverdueCount, "overdue follow-up")),
 	}})
 	if len(d.ClosingThisMonth) > 0 {
 		s := section{title: "Top deals closing this month"}
 		for _, c := range d.ClosingThisMonth {
-			line := "• " + dealBrief(c) + " · " + escape(pipeline.StageLabelIn(d.Stages, c.Stage))
+			line := "• " + dealBrief(c) + " · " + render.Escape(pipeline.StageLabelIn(d.Stages, c.Stage))
 			if c.ExpectedClose != nil {
 				line += " · " + c.ExpectedClose.Format("Jan 2")
 			}

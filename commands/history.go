@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // historyLimit is how many entries the history shows; section text is
@@ -24,7 +25,7 @@ func historyBlocks(d pipeline.Deal, h []pipeline.HistoryEntry, loc *time.Locatio
 		}
 		who := "salesbot"
 		if e.ActorID != "" {
-			who = userMention(e.ActorID)
+			who = render.UserMention(e.ActorID)
 		}
 		lines = append(lines, fmt.Sprintf("`%s` %s %s", e.CreatedAt.In(loc).Format("Jan 2 15:04"), who, describeChange(e)))
 	}
@@ -36,19 +37,19 @@ func historyBlocks(d pipeline.Deal, h []pipeline.HistoryEntry, loc *time.Locatio
 		text = string(r[:2900]) + "…"
 	}
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*History of %s · %s*", d.Ref(), escape(d.AccountName))), nil, nil),
-		slack.NewSectionBlock(mrkdwn(text), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("*History of %s · %s*", d.Ref(), render.Escape(d.AccountName))), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(text), nil, nil),
 	}
 }
 
 // describeChange says what one history entry did, in words.
 func describeChange(e pipeline.HistoryEntry) string {
-	q := func(s string) string { return "“" + escape(clip(s, 120)) + "”" }
+	q := func(s string) string { return "“" + render.Escape(render.Clip(s, 120)) + "”" }
 	switch e.Action {
 	case "created":
 		return "created the deal " + q(e.NewValue)
 	case "stage":
-		return fmt.Sprintf("moved it from %s to %s", escape(pipeline.StageLabel(pipeline.Stage(e.OldValue))), escape(pipeline.StageLabel(pipeline.Stage(e.NewValue))))
+		return fmt.Sprintf("moved it from %s to %s", render.Escape(pipeline.StageLabel(pipeline.Stage(e.OldValue))), render.Escape(pipeline.StageLabel(pipeline.Stage(e.NewValue))))
 	case "reopened":
 		return "reopened it"
 	case "note":
@@ -56,12 +57,12 @@ func describeChange(e pipeline.HistoryEntry) string {
 	case "followup":
 		return "set a follow-up " + q(e.NewValue)
 	case "owner":
-		return fmt.Sprintf("handed it from %s to %s", userMention(e.OldValue), userMention(e.NewValue))
+		return fmt.Sprintf("handed it from %s to %s", render.UserMention(e.OldValue), render.UserMention(e.NewValue))
 	case "handoff":
-		return "answered the handoff: " + escape(e.NewValue)
+		return "answered the handoff: " + render.Escape(e.NewValue)
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("changed %s from %s to %s", strings.ReplaceAll(e.Field, "_", " "), q(e.OldValue), q(e.NewValue))
 	}
-	return escape(e.Action) + " " + q(e.NewValue)
+	return render.Escape(e.Action) + " " + q(e.NewValue)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/store"
 )
 
@@ -29,47 +30,46 @@ type homeData struct {
 
 // Slack's limits for a Home tab, and how much of each list it shows.
 const (
-	maxHomeBlocks  = 100
-	maxSectionText = 3000
-	homeLinesEach  = 10
+	maxHomeBlocks = 100
+	homeLinesEach = 10
 )
 
 // homeView renders the Home tab: a New lead button, the person's open deals
 // by stage, follow-ups due, stale deals and, for a manager, the team.
 func homeView(h homeData) slack.HomeTabViewRequest {
-	newLead := slack.NewButtonBlockElement(actHomeNewLead, "new", plain("New lead"))
+	newLead := slack.NewButtonBlockElement(actHomeNewLead, "new", render.Plain("New lead"))
 	newLead.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain("Your pipeline")),
+		slack.NewHeaderBlock(render.Plain("Your pipeline")),
 		slack.NewActionBlock("home_actions", newLead),
 	}
 	if h.failed {
-		blocks = append(blocks, textSection(":warning: salesbot could not reach its database just now; this page will fill in once it can. Reopen the Home tab in a minute."))
+		blocks = append(blocks, render.TextSection(":warning: salesbot could not reach its database just now; this page will fill in once it can. Reopen the Home tab in a minute."))
 		return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 	}
 	blocks = append(blocks, openDealBlocks(h)...)
-	blocks = append(blocks, slack.NewDividerBlock(), textSection(fmt.Sprintf("*Follow-ups due* (%d)", len(h.due))))
-	blocks = append(blocks, textSection(followUpLines(h)))
-	blocks = append(blocks, slack.NewDividerBlock(), textSection(fmt.Sprintf("*Stale deals* (%d)", len(h.stale))))
-	blocks = append(blocks, textSection(staleLines(h)))
+	blocks = append(blocks, slack.NewDividerBlock(), render.TextSection(fmt.Sprintf("*Follow-ups due* (%d)", len(h.due))))
+	blocks = append(blocks, render.TextSection(followUpLines(h)))
+	blocks = append(blocks, slack.NewDividerBlock(), render.TextSection(fmt.Sprintf("*Stale deals* (%d)", len(h.stale))))
+	blocks = append(blocks, render.TextSection(staleLines(h)))
 	if len(h.team) > 0 {
-		blocks = append(blocks, slack.NewDividerBlock(), textSection(fmt.Sprintf("*Your team* (%d)", len(h.team))))
-		blocks = append(blocks, textSection(teamLines(h)))
+		blocks = append(blocks, slack.NewDividerBlock(), render.TextSection(fmt.Sprintf("*Your team* (%d)", len(h.team))))
+		blocks = append(blocks, render.TextSection(teamLines(h)))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Updated %s · `/deal D-42` opens a deal · `/pipeline` for totals",
+	blocks = append(blocks, slack.NewContextBlock("", render.Mrkdwn(fmt.Sprintf("Updated %s · `/deal D-42` opens a deal · `/pipeline` for totals",
 		h.now.In(h.loc).Format("Mon Jan 2, 15:04 MST")))))
-	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: capBlocks(blocks, maxHomeBlocks)}}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: render.CapBlocks(blocks, maxHomeBlocks)}}
 }
 
 func openDealBlocks(h homeData) []slack.Block {
 	if len(h.open) == 0 {
-		return []slack.Block{textSection("*Open deals*\nNone yet. Press *New lead* or type `/lead new` to capture one.")}
+		return []slack.Block{render.TextSection("*Open deals*\nNone yet. Press *New lead* or type `/lead new` to capture one.")}
 	}
 	title := fmt.Sprintf("*Open deals* (%d)", len(h.open))
 	if len(h.open) >= homeDeals {
 		title = fmt.Sprintf("*Open deals* (the %d most recent; `/lead list` and `/pipeline` show all)", homeDeals)
 	}
-	out := []slack.Block{textSection(title)}
+	out := []slack.Block{render.TextSection(title)}
 	byStage := map[pipeline.Stage][]pipeline.Deal{}
 	for _, d := range h.open {
 		byStage[d.Stage] = append(byStage[d.Stage], d)
@@ -79,11 +79,11 @@ func openDealBlocks(h homeData) []slack.Block {
 		if len(deals) == 0 {
 			continue
 		}
-		lines := []string{fmt.Sprintf("*%s* · %d · %s", escape(s.Label), len(deals), stageTotal(deals, h.currency))}
+		lines := []string{fmt.Sprintf("*%s* · %d · %s", render.Escape(s.Label), len(deals), stageTotal(deals, h.currency))}
 		lines = append(lines, limitLines(deals, func(d pipeline.Deal) string {
 			return fmt.Sprintf("• *%s* %s · %s · score %d", d.Ref(), dealName(d), valueText(d), d.Score)
 		})...)
-		out = append(out, textSection(strings.Join(lines, "\n")))
+		out = append(out, render.TextSection(strings.Join(lines, "\n")))
 	}
 	return out
 }
@@ -108,9 +108,9 @@ func followUpLines(h homeData) string {
 		if f.DueAt.Before(h.now) {
 			when = "overdue since " + when
 		}
-		line := fmt.Sprintf("• *%s* %s · %s", pipeline.FormatRef(f.DealNumber), escape(clip(f.AccountName, 60)), when)
+		line := fmt.Sprintf("• *%s* %s · %s", pipeline.FormatRef(f.DealNumber), render.Escape(render.Clip(f.AccountName, 60)), when)
 		if f.Note != "" {
-			line += " · " + escape(clip(f.Note, 80))
+			line += " · " + render.Escape(render.Clip(f.Note, 80))
 		}
 		return line
 	}), "\n")
@@ -122,23 +122,23 @@ func staleLines(h homeData) string {
 	}
 	return strings.Join(limitLines(h.stale, func(d pipeline.Deal) string {
 		return fmt.Sprintf("• *%s* %s · %s · no activity for %s", d.Ref(), dealName(d),
-			escape(pipeline.StageLabelIn(h.stages, d.Stage)), plural(int(h.now.Sub(d.LastActivityAt)/(24*time.Hour)), "day"))
+			render.Escape(pipeline.StageLabelIn(h.stages, d.Stage)), render.Plural(int(h.now.Sub(d.LastActivityAt)/(24*time.Hour)), "day"))
 	}), "\n")
 }
 
 func teamLines(h homeData) string {
 	return strings.Join(limitLines(h.team, func(u pipeline.User) string {
 		t := h.teamOpen[u.ID]
-		return fmt.Sprintf("• %s · %d open · %s · %d stale", userMention(u.ID), t.Open,
+		return fmt.Sprintf("• %s · %d open · %s · %d stale", render.UserMention(u.ID), t.Open,
 			pipeline.Money{Minor: t.Amount, Currency: h.currency}, h.teamStale[u.ID])
 	}), "\n")
 }
 
 // dealName is the account, and the title when it says more.
 func dealName(d pipeline.Deal) string {
-	s := escape(clip(d.AccountName, 60))
+	s := render.Escape(render.Clip(d.AccountName, 60))
 	if d.Title != "" && d.Title != d.AccountName {
-		s += " — " + escape(clip(d.Title, 60))
+		s += " — " + render.Escape(render.Clip(d.Title, 60))
 	}
 	return s
 }
@@ -154,19 +154,4 @@ func limitLines[T any](items []T, line func(T) string) []string {
 		out = append(out, line(it))
 	}
 	return out
-}
-
-// textSection is a text section clipped to Slack's limit.
-func textSection(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mrkdwn(clip(text, maxSectionText)), nil, nil)
-}
-
-// capBlocks keeps a view within max blocks, the last one saying how many
-// were left out.
-func capBlocks(blocks []slack.Block, max int) []slack.Block {
-	if len(blocks) <= max {
-		return blocks
-	}
-	left := len(blocks) - (max - 1)
-	return append(blocks[:max-1:max-1], textSection(fmt.Sprintf("…and %d more", left)))
 }

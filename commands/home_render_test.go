@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/store"
 )
 
@@ -45,7 +46,7 @@ func TestHomeViewStaysWithinSlackLimits(t *testing.T) {
 			bs, _ := json.Marshal(b)
 			var sec struct{ Text struct{ Text string } }
 			json.Unmarshal(bs, &sec)
-			if n := len([]rune(sec.Text.Text)); n > maxSectionText {
+			if n := len([]rune(sec.Text.Text)); n > render.MaxSectionText {
 				t.Errorf("a section has %d characters", n)
 			}
 		}
@@ -55,9 +56,9 @@ func TestHomeViewStaysWithinSlackLimits(t *testing.T) {
 func TestCapBlocks(t *testing.T) {
 	blocks := homeView(homeData{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), loc: time.UTC}).Blocks.BlockSet
 	for len(blocks) < 130 {
-		blocks = append(blocks, textSection("x"))
+		blocks = append(blocks, render.TextSection("x"))
 	}
-	got := capBlocks(blocks, 100)
+	got := render.CapBlocks(blocks, 100)
 	raw, _ := json.Marshal(got[len(got)-1])
 	if len(got) != 100 || !strings.Contains(string(raw), fmt.Sprintf("…and %d more", 130-99)) {
 		t.Fatalf("capBlocks gave %d blocks ending with %s", len(got), raw)

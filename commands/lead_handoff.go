@@ -10,6 +10,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
@@ -54,7 +55,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 				return message{}, err
 			}
 			f.OwnerIDs = []string{scope.user}
-			header = "Open leads of " + userMention(scope.user)
+			header = "Open leads of " + render.UserMention(scope.user)
 		default:
 			f.OwnerIDs = []string{actor.ID}
 		}
@@ -85,7 +86,7 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		res, err := a.sales.AssignLead(ctx, sales.AssignLead{Team: actor.WorkspaceID, Actor: actor, Number: n, To: to, IdempotencyKey: in.key()})
 		if already := (sales.ErrAlreadyOwner{}); errors.As(err, &already) {
-			return message{}, badInput("%s already belongs to %s.", pipeline.FormatRef(already.Number), userMention(already.Owner))
+			return message{}, badInput("%s already belongs to %s.", pipeline.FormatRef(already.Number), render.UserMention(already.Owner))
 		}
 		if err != nil {
 			return message{}, err
@@ -95,25 +96,25 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 		if !res.Offered {
 			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":handshake: %s is yours now.", d.Ref()))
 		}
-		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), userMention(to))), nil
+		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), render.UserMention(to))), nil
 	})
 }
 
 // handoffOffer is the DM that asks the new owner to take the deal.
 func handoffOffer(d pipeline.Deal, from string) outbox.Message {
 	n := strconv.FormatInt(d.Number, 10)
-	accept := slack.NewButtonBlockElement(actAccept, n, plain("Accept"))
+	accept := slack.NewButtonBlockElement(actAccept, n, render.Plain("Accept"))
 	accept.Style = slack.StylePrimary
-	reject := slack.NewButtonBlockElement(actReject, n, plain("Reject"))
+	reject := slack.NewButtonBlockElement(actReject, n, render.Plain("Reject"))
 	reject.Style = slack.StyleDanger
 	blocks := append([]slack.Block{
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":handshake: %s handed you *%s*. Will you take it?", userMention(from), d.Ref())), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":handshake: %s handed you *%s*. Will you take it?", render.UserMention(from), d.Ref())), nil, nil),
 	}, dealCard(card{deal: d})...)
 	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
 	return outbox.Message{
 		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "handoff_offer",
-		Text:   fmt.Sprintf("%s handed you %s (%s). Accept or reject it.", userMention(from), d.Ref(), escape(d.AccountName)),
-		Blocks: mustJSON(blocks),
+		Text:   fmt.Sprintf("%s handed you %s (%s). Accept or reject it.", render.UserMention(from), d.Ref(), render.Escape(d.AccountName)),
+		Blocks: render.MustJSON(blocks),
 	}
 }
 
@@ -126,7 +127,7 @@ func handoffAnswer(n sales.HandoffAnswered) outbox.Message {
 	}
 	return outbox.Message{
 		TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer",
-		Text: fmt.Sprintf("%s %s %s (%s).", userMention(n.By), verb, n.Deal.Ref(), escape(n.Deal.AccountName)),
+		Text: fmt.Sprintf("%s %s %s (%s).", render.UserMention(n.By), verb, n.Deal.Ref(), render.Escape(n.Deal.AccountName)),
 	}
 }
 
@@ -152,12 +153,12 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
 		text := fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
 		if !accept {
-			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), userMention(d.OwnerID))
+			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), render.UserMention(d.OwnerID))
 		}
 		if next != "" {
 			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went to the next rep.", d.Ref())
 		}
-		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
+		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(render.Mrkdwn(text), nil, nil)}}
 		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
 	}}
 }

@@ -12,6 +12,7 @@ import (
 
 	"salesbot/leadcsv"
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // The /lead import modal.
@@ -31,14 +32,14 @@ func (a *App) leadImport(ctx context.Context, in SlashInput) Reply {
 }
 
 func importModal() slack.ModalViewRequest {
-	el := slack.NewPlainTextInputBlockElement(plain("company,contact email,value\nAcme,ann@acme.com,12500"), inCSV)
+	el := slack.NewPlainTextInputBlockElement(render.Plain("company,contact email,value\nAcme,ann@acme.com,12500"), inCSV)
 	el.Multiline, el.MaxLength = true, maxPastedCSV
 	hint := fmt.Sprintf("Header line first. Columns: %s (the New lead labels work too). Up to %d characters here; import bigger files with `salesbot import --file`.",
 		strings.Join(leadcsv.Columns, ", "), maxPastedCSV)
-	in := slack.NewInputBlock(inCSV, plain("CSV rows"), plain(hint), el)
+	in := slack.NewInputBlock(inCSV, render.Plain("CSV rows"), render.Plain(hint), el)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: cbImport,
-		Title: plain("Import leads"), Submit: plain("Import"), Close: plain("Cancel"),
+		Title: render.Plain("Import leads"), Submit: render.Plain("Import"), Close: render.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{in}},
 	}
 }
@@ -51,7 +52,7 @@ func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback
 	rows, bad, err := leadcsv.Read(strings.NewReader(text))
 	switch {
 	case err != nil:
-		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{inCSV: clip(capitalize(err.Error())+".", 1000)})}
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{inCSV: render.Clip(render.Capitalize(err.Error())+".", 1000)})}
 	case len(rows)+len(bad) == 0:
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{inCSV: "Add at least one row under the header line."})}
 	}
@@ -73,7 +74,7 @@ func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback
 		if err != nil {
 			msg = ":warning: " + a.userError(err, team, user) + "\nLines before the problem were imported; run the same import again to finish (it creates nothing twice).\n" + importReportText(rep)
 		}
-		_, _, perr := a.slack.PostMessageContext(ctx, user, slack.MsgOptionText(clip(msg, 3000), false))
+		_, _, perr := a.slack.PostMessageContext(ctx, user, slack.MsgOptionText(render.Clip(msg, 3000), false))
 		if perr == nil {
 			return Told(err) // the report says what went wrong
 		}
@@ -95,7 +96,7 @@ func importReportText(r leadcsv.Report) string {
 		}
 		lines = append(lines, "Created: "+strings.Join(refs, ", "))
 	}
-	return escape(strings.Join(lines, "\n"))
+	return render.Escape(strings.Join(lines, "\n"))
 }
 
 // ImportCSV imports the leads of a CSV file into the workspace on behalf of

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -25,7 +26,7 @@ type leadMeta struct {
 // leadNew opens the New lead modal. The trigger_id is only valid for three
 // seconds, so the modal opens first and nothing else happens before it.
 func (a *App) leadNew(ctx context.Context, in SlashInput) Reply {
-	company := clip(in.Rest, pipeline.MaxNameLen)
+	company := render.Clip(in.Rest, pipeline.MaxNameLen)
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: in.ChannelID, Currency: a.currency(ctx, in.TeamID)}
 		return a.openModal(ctx, in.TriggerID, leadModal(company, meta),
@@ -83,13 +84,13 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 	a.log.Info("lead created", "team", lead.WorkspaceID, "user", lead.CreatedBy, "deal", deal.Ref())
 	head := fmt.Sprintf(":white_check_mark: Lead *%s* created.", deal.Ref())
 	if deal.OwnerID != lead.CreatedBy {
-		head += fmt.Sprintf(" It was offered to %s, who accepts or rejects it.", userMention(deal.OwnerID))
+		head += fmt.Sprintf(" It was offered to %s, who accepts or rejects it.", render.UserMention(deal.OwnerID))
 	}
 	blocks := append([]slack.Block{
-		slack.NewSectionBlock(mrkdwn(head), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(head), nil, nil),
 	}, dealCard(card{deal: deal, now: a.now(), buttons: true})...)
 	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
-		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), escape(deal.AccountName)), false),
+		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), render.Escape(deal.AccountName)), false),
 		slack.MsgOptionBlocks(blocks...))
 	// After the confirmation, which is what the person waits for.
 	a.dealsChanged(dbctx, lead.WorkspaceID, deal.OwnerID, lead.CreatedBy)
@@ -104,11 +105,11 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 func (a *App) tellSaveFailed(ctx context.Context, lead pipeline.NewLead, cause error) error {
 	if invalid := (*sales.ValidationError)(nil); errors.As(cause, &invalid) {
 		// Not expected from the validated form, but then say what is wrong.
-		_, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(":warning: The lead was not saved: "+escape(invalid.Error()), false))
+		_, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(":warning: The lead was not saved: "+render.Escape(invalid.Error()), false))
 		return errors.Join(Told(cause), err)
 	}
 	text := fmt.Sprintf(":warning: The lead for *%s* was not saved: the database is not reachable right now. Nothing was written; please try `/lead new %s` again in a minute.",
-		escape(lead.Company), escape(lead.Company))
+		render.Escape(lead.Company), render.Escape(lead.Company))
 	if _, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(text, false)); err != nil {
 		return errors.Join(fmt.Errorf("store lead: %w", cause), fmt.Errorf("tell user: %w", err))
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -53,7 +54,7 @@ func qualifyModal(d pipeline.Deal, q *pipeline.Qualification, ref cardRef) slack
 		}
 	}
 	sel := func(id, placeholder string, values []string, label func(string) string, initial string) *slack.SelectBlockElement {
-		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(placeholder), id, options(values, label)...)
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain(placeholder), id, options(values, label)...)
 		for _, o := range el.Options {
 			if o.Value == initial {
 				el.InitialOption = o
@@ -70,7 +71,7 @@ func qualifyModal(d pipeline.Deal, q *pipeline.Qualification, ref cardRef) slack
 	outcome := func(v string) string { return optionLabel(v) }
 	f := func(k pipeline.LeadField) string { return string(k) }
 	return modal(cbQualify, "Qualify "+d.Ref(), "Save", ref,
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*%s · %s*", d.Ref(), escape(d.AccountName))), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("*%s · %s*", d.Ref(), render.Escape(d.AccountName))), nil, nil),
 		field(f(pipeline.FieldBudget), "Budget confirmed", "", sel(f(pipeline.FieldBudget), "Yes or no", []string{"yes", "no"}, yesNo, budget), false),
 		field(f(pipeline.FieldBudgetRange), "Budget range", "e.g. 20–40k per year", textEl(f(pipeline.FieldBudgetRange), "20-40k", prev.BudgetRange, pipeline.MaxBudgetRange, false), true),
 		field(f(pipeline.FieldAuthority), "Authority", "Who the contact is in the decision.", sel(f(pipeline.FieldAuthority), "Choose", pipeline.Authorities, pipeline.ChoiceLabel, prev.Authority), false),

@@ -10,6 +10,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
@@ -93,10 +94,10 @@ func reroutedNotice(n sales.LeadRerouted) outbox.Message {
 		what = "did not answer in time"
 	}
 	text := fmt.Sprintf(":leftwards_arrow_with_hook: %s %s %s (%s); it went to %s (%s).",
-		userMention(n.From), what, d.Ref(), escape(d.AccountName), userMention(n.To), escape(n.Reason))
+		render.UserMention(n.From), what, d.Ref(), render.Escape(d.AccountName), render.UserMention(n.To), render.Escape(n.Reason))
 	if n.To == "" {
 		text = fmt.Sprintf(":warning: %s %s %s (%s), and no other rep can take it now; it stays with %s.",
-			userMention(n.From), what, d.Ref(), escape(d.AccountName), userMention(d.OwnerID))
+			render.UserMention(n.From), what, d.Ref(), render.Escape(d.AccountName), render.UserMention(d.OwnerID))
 	}
 	return outbox.Message{TeamID: d.WorkspaceID, Channel: n.Manager, Kind: "handoff_rerouted", Text: text}
 }

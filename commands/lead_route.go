@@ -11,6 +11,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -87,17 +88,17 @@ func (d slackDirectory) Active(ctx context.Context, userID string) (bool, error)
 // routedOffer is the DM that offers a routed lead to its rep.
 func routedOffer(d pipeline.Deal, reason string) outbox.Message {
 	n := strconv.FormatInt(d.Number, 10)
-	accept := slack.NewButtonBlockElement(actAccept, n, plain("Accept"))
+	accept := slack.NewButtonBlockElement(actAccept, n, render.Plain("Accept"))
 	accept.Style = slack.StylePrimary
-	reject := slack.NewButtonBlockElement(actReject, n, plain("Reject"))
+	reject := slack.NewButtonBlockElement(actReject, n, render.Plain("Reject"))
 	reject.Style = slack.StyleDanger
 	blocks := append([]slack.Block{
-		slack.NewSectionBlock(mrkdwn(fmt.Sprintf(":inbox_tray: New lead *%s* routed to you (%s). Will you take it?", d.Ref(), escape(reason))), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":inbox_tray: New lead *%s* routed to you (%s). Will you take it?", d.Ref(), render.Escape(reason))), nil, nil),
 	}, dealCard(card{deal: d})...)
 	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
 	return outbox.Message{
 		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "lead_routed",
-		Text:   fmt.Sprintf("New lead %s (%s) routed to you. Accept or reject it.", d.Ref(), escape(d.AccountName)),
-		Blocks: mustJSON(blocks),
+		Text:   fmt.Sprintf("New lead %s (%s) routed to you. Accept or reject it.", d.Ref(), render.Escape(d.AccountName)),
+		Blocks: render.MustJSON(blocks),
 	}
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"salesbot/pipeline"
+	"salesbot/render"
 
 	"context"
 	"encoding/json"
@@ -47,13 +48,13 @@ func notifyModal(r store.Recipient) slack.ModalViewRequest {
 	wants := map[string]bool{}
 	_ = json.Unmarshal(r.Notify, &wants) // a malformed row shows the defaults
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
+		slack.NewSectionBlock(render.Mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
 	}
 	for _, k := range pipeline.NotifyKinds {
 		id := inNotifyPrefix + k.Name
-		on := slack.NewOptionBlockObject("on", plain("On"), nil)
-		off := slack.NewOptionBlockObject("off", plain("Off"), nil)
-		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("On or off"), id, on, off)
+		on := slack.NewOptionBlockObject("on", render.Plain("On"), nil)
+		off := slack.NewOptionBlockObject("off", render.Plain("Off"), nil)
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("On or off"), id, on, off)
 		el.InitialOption = on
 		if v, ok := wants[k.Name]; ok && !v {
 			el.InitialOption = off
@@ -64,7 +65,7 @@ func notifyModal(r store.Recipient) slack.ModalViewRequest {
 		field(inQuietStart, "Quiet hours from", "HH:MM in your own timezone, such as 20:00. Empty: no quiet hours.", textEl(inQuietStart, "20:00", r.QuietStart, 5, false), true),
 		field(inQuietEnd, "Quiet hours until", "HH:MM, such as 08:00: your morning.", textEl(inQuietEnd, "08:00", r.QuietEnd, 5, false), true))
 	return slack.ModalViewRequest{Type: slack.VTModal, CallbackID: cbNotify,
-		Title: plain("Notifications"), Submit: plain("Save"), Close: plain("Cancel"),
+		Title: render.Plain("Notifications"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
@@ -79,7 +80,7 @@ func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Re
 		}
 		h, m, ok := pipeline.ParseClock(v)
 		if !ok {
-			errs[id] = fmt.Sprintf("%q is not a time: use HH:MM, such as 20:00.", clip(v, 20))
+			errs[id] = fmt.Sprintf("%q is not a time: use HH:MM, such as 20:00.", render.Clip(v, 20))
 			return v
 		}
 		return fmt.Sprintf("%02d:%02d", h, m)

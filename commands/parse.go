@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // The parsers below read slash command arguments. Each returns an inputError
@@ -18,7 +19,7 @@ func splitRef(text, usage string) (int64, string, error) {
 	}
 	n, err := pipeline.ParseRef(first)
 	if err != nil {
-		return 0, "", badInput("%s. Usage: `%s`", escape(capitalize(err.Error())), usage)
+		return 0, "", badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), usage)
 	}
 	return n, strings.TrimSpace(rest), nil
 }
@@ -27,7 +28,7 @@ func splitRef(text, usage string) (int64, string, error) {
 func parseRefOnly(text, usage string) (int64, error) {
 	n, rest, err := splitRef(text, usage)
 	if err == nil && rest != "" {
-		return 0, badInput("Unexpected %s after the deal number. Usage: `%s`", quoted(rest, 40), usage)
+		return 0, badInput("Unexpected %s after the deal number. Usage: `%s`", render.Quoted(rest, 40), usage)
 	}
 	return n, err
 }
@@ -57,7 +58,7 @@ func parseWon(text, currency string) (int64, *pipeline.Money, error) {
 	}
 	m, err := pipeline.ParseAmount(rest, currency)
 	if err != nil {
-		return 0, nil, badInput("%s. Usage: `%s`", escape(capitalize(err.Error())), usage)
+		return 0, nil, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), usage)
 	}
 	return n, &m, nil
 }
@@ -81,7 +82,7 @@ func parseMentions(words []string, min int, usage string) ([]string, error) {
 	for _, w := range words {
 		id, ok := parseMention(w)
 		if !ok {
-			return nil, badInput("%s is not a person: mention them with @. Usage: `%s`", quoted(w, 40), usage)
+			return nil, badInput("%s is not a person: mention them with @. Usage: `%s`", render.Quoted(w, 40), usage)
 		}
 		ids = append(ids, id)
 	}
@@ -117,7 +118,7 @@ func parseRole(args []string) (string, string, error) {
 	}
 	role := strings.ToLower(args[1])
 	if !pipeline.ValidRole(role) {
-		return "", "", badInput("%s is not a role: use rep, manager or admin.", quoted(args[1], 20))
+		return "", "", badInput("%s is not a role: use rep, manager or admin.", render.Quoted(args[1], 20))
 	}
 	return ids[0], role, nil
 }
@@ -161,5 +162,5 @@ func parseListScope(args []string) (listScope, error) {
 	if id, ok := parseMention(args[0]); ok {
 		return listScope{user: id}, nil
 	}
-	return listScope{}, badInput("%s: show `mine`, `all` or a @person. Usage: `%s`", quoted(args[0], 40), usage)
+	return listScope{}, badInput("%s: show `mine`, `all` or a @person. Usage: `%s`", render.Quoted(args[0], 40), usage)
 }

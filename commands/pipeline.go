@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // pipelineShow handles "/pipeline" and "/pipeline mine|team|all": the open
@@ -13,7 +14,7 @@ import (
 func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 	want := in.Sub
 	if want != "" && want != pipeline.ScopeMine && want != pipeline.ScopeTeam && want != pipeline.ScopeAll || len(in.Args) > 0 {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `/pipeline %s`.\n%s", escape(clip(strings.TrimSpace(in.Text), 40)), a.family("/pipeline").usage()))}
+		return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `/pipeline %s`.\n%s", render.Escape(render.Clip(strings.TrimSpace(in.Text), 40)), a.family("/pipeline").usage()))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		scope, err := a.scopeFor(ctx, actor, want)
@@ -33,7 +34,7 @@ func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 		r := report{header: "Pipeline — " + scopeTitle(scope)}
 		r.sections = append(r.sections, section{pre: true, lines: stageTable(rows, st.Currency)})
 		r.sections = append(r.sections, section{lines: []string{fmt.Sprintf(
-			"*%s* open · %s in the pipeline · weighted forecast *%s*", plural(total.Count, "deal"), total.Amount, total.Weighted)}})
+			"*%s* open · %s in the pipeline · weighted forecast *%s*", render.Plural(total.Count, "deal"), total.Amount, total.Weighted)}})
 		r.footer = strings.TrimSpace(otherCurrencies("Open deals", other) + "\nWeighted = amount × the stage's win probability. `/pipeline forecast` for this month and quarter.")
 		return r.message(), nil
 	})
@@ -67,7 +68,7 @@ func scopeTitle(s pipeline.Scope) string {
 func (a *App) pipelineForecast(ctx context.Context, in SlashInput) Reply {
 	which := strings.ToLower(strings.TrimSpace(in.Rest))
 	if which != "" && which != "month" && which != "quarter" {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I can forecast the `month` or the `quarter`, not %s. Usage: `/pipeline forecast [month|quarter]`", quoted(which, 40)))}
+		return Reply{Ack: ephemeral(fmt.Sprintf("I can forecast the `month` or the `quarter`, not %s. Usage: `/pipeline forecast [month|quarter]`", render.Quoted(which, 40)))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		scope, err := a.scopeFor(ctx, actor, "")
@@ -92,8 +93,8 @@ func (a *App) pipelineForecast(ctx context.Context, in SlashInput) Reply {
 			f = quarter
 		}
 		r := report{header: "Forecast — " + scopeTitle(scope)}
-		r.sections = append(r.sections, section{title: capitalize(f.Period), pre: true, lines: forecastTable(f)})
-		lines := []string{fmt.Sprintf("%s expected to close, without a close date they count in no forecast.", plural(f.Deals, "open deal"))}
+		r.sections = append(r.sections, section{title: render.Capitalize(f.Period), pre: true, lines: forecastTable(f)})
+		lines := []string{fmt.Sprintf("%s expected to close, without a close date they count in no forecast.", render.Plural(f.Deals, "open deal"))}
 		if png, err := forecastChart(month, quarter); err == nil {
 			lines = append(lines, a.shareChart(ctx, actor, "forecast.png", "Forecast vs closed", png))
 		} else {
@@ -142,7 +143,7 @@ func (a *App) pipelineStale(ctx context.Context, in SlashInput) Reply {
 		s := section{}
 		for _, d := range stale {
 			s.lines = append(s.lines, fmt.Sprintf("• %s · %s · idle %s", dealBrief(d),
-				escape(pipeline.StageLabelIn(stages, d.Stage)), strings.TrimSuffix(ago(d.LastActivityAt, now), " ago")))
+				render.Escape(pipeline.StageLabelIn(stages, d.Stage)), strings.TrimSuffix(render.Ago(d.LastActivityAt, now), " ago")))
 		}
 		if more := total - len(stale); more > 0 {
 			s.lines = append(s.lines, fmt.Sprintf("… and %d more", more))

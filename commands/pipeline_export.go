@@ -12,6 +12,7 @@ import (
 
 	"salesbot/leadcsv"
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/store"
 )
 
@@ -79,7 +80,7 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 			}
 			if _, err := a.slack.UploadFileContext(ctx, slack.UploadFileParameters{
 				Reader: &buf, FileSize: buf.Len(), Filename: name, Title: "Pipeline export — " + scopeTitle(scope),
-				Channel: dm.ID, InitialComment: fmt.Sprintf("%s: `/lead import` or `salesbot import` reads it back.", plural(n, "deal")),
+				Channel: dm.ID, InitialComment: fmt.Sprintf("%s: `/lead import` or `salesbot import` reads it back.", render.Plural(n, "deal")),
 			}); err != nil {
 				return fmt.Errorf("export: upload: %w", err)
 			}
@@ -88,6 +89,6 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return ephemeral(fmt.Sprintf(":page_facing_up: %s exported to `%s` in your DM with salesbot.", plural(n, "deal"), name)), nil
+		return ephemeral(fmt.Sprintf(":page_facing_up: %s exported to `%s` in your DM with salesbot.", render.Plural(n, "deal"), name)), nil
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // LeaderboardMessage renders the workspace's leaderboard of deals won in
@@ -48,7 +49,7 @@ func (a *App) LeaderboardMessage(ctx context.Context, teamID string, from, to ti
 
 func leaderboardReport(m pipeline.Metrics, dates string, rows []pipeline.StageTotal, other []pipeline.Money, currency string) report {
 	r := report{header: ":trophy: Leaderboard — " + dates}
-	s := section{title: fmt.Sprintf("Won: %s, %s", plural(m.Won, "deal"), m.WonAmount)}
+	s := section{title: fmt.Sprintf("Won: %s, %s", render.Plural(m.Won, "deal"), m.WonAmount)}
 	medals := []string{":first_place_medal:", ":second_place_medal:", ":third_place_medal:"}
 	for i, rep := range m.Leaderboard {
 		if i == 20 {
@@ -59,7 +60,7 @@ func leaderboardReport(m pipeline.Metrics, dates string, rows []pipeline.StageTo
 		if i < len(medals) {
 			rank = medals[i]
 		}
-		s.lines = append(s.lines, fmt.Sprintf("%s %s — %s (%s)", rank, userMention(rep.OwnerID), rep.Amount, plural(rep.Won, "deal")))
+		s.lines = append(s.lines, fmt.Sprintf("%s %s — %s (%s)", rank, render.UserMention(rep.OwnerID), rep.Amount, render.Plural(rep.Won, "deal")))
 	}
 	if len(m.Leaderboard) == 0 {
 		s.lines = append(s.lines, "No deals won yet in this period.")
@@ -75,7 +76,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", escape(err.Error()))
+			return message{}, badInput("%s", render.Escape(err.Error()))
 		}
 		text, blocks, png, err := a.LeaderboardMessage(ctx, actor.WorkspaceID, p.From, p.To)
 		if err != nil {
@@ -83,7 +84,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 		}
 		if png != nil {
 			if line := a.shareChart(ctx, actor, "funnel.png", "Pipeline funnel", png); line != "" {
-				blocks = append(blocks, slack.NewContextBlock("", mrkdwn(line)))
+				blocks = append(blocks, slack.NewContextBlock("", render.Mrkdwn(line)))
 			}
 		}
 		return ephemeral(clipBytes(text, 3000), blocks...), nil
@@ -96,7 +97,7 @@ func (a *App) pipelineMetrics(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", escape(err.Error()))
+			return message{}, badInput("%s", render.Escape(err.Error()))
 		}
 		scope, err := a.scopeFor(ctx, actor, "")
 		if err != nil {
@@ -145,7 +146,7 @@ func metricsReport(m pipeline.Metrics, scope pipeline.Scope) report {
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
-			s.lines = append(s.lines, fmt.Sprintf("%s — %s", userMention(id), m.Commission[id]))
+			s.lines = append(s.lines, fmt.Sprintf("%s — %s", render.UserMention(id), m.Commission[id]))
 		}
 		r.sections = append(r.sections, s)
 	}
@@ -168,7 +169,7 @@ func (a *App) pipelineDigest(ctx context.Context, in SlashInput) Reply {
 		if scope.Name == pipeline.ScopeTeam {
 			d.Scope = actor.ID
 		}
-		blocks := append(DigestBlocks(d), slack.NewContextBlock("", mrkdwn("Preview: only you can see this.")))
+		blocks := append(DigestBlocks(d), slack.NewContextBlock("", render.Mrkdwn("Preview: only you can see this.")))
 		return ephemeral(clipBytes(DigestText(d), 3000), blocks...), nil
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"salesbot/render"
 	"slices"
 	"strings"
 
@@ -110,7 +111,7 @@ func (a *App) SlashCommand(ctx context.Context, cmd slack.SlashCommand) Reply {
 	if text == "" {
 		return Reply{Ack: f.usageAck}
 	}
-	return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `%s %s`.\n%s", f.command, escape(clip(word, 40)), f.usage()))}
+	return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `%s %s`.\n%s", f.command, render.Escape(render.Clip(word, 40)), f.usage()))}
 }
 
 func (a *App) family(command string) *family {
@@ -141,17 +142,17 @@ func (a *App) help(ctx context.Context, in SlashInput) Reply {
 // registered, pre-encoded, so that a request for them costs no rendering.
 func (a *App) renderStatic() {
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain("salesbot: your pipeline, in Slack")),
+		slack.NewHeaderBlock(render.Plain("salesbot: your pipeline, in Slack")),
 	}
 	// One section per command: a section's text is capped at 3000
 	// characters, and the whole list would outgrow it.
 	for _, f := range a.families {
 		if len(f.subs) > 0 {
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(f.usage()), nil, nil))
+			blocks = append(blocks, slack.NewSectionBlock(render.Mrkdwn(f.usage()), nil, nil))
 		}
 		f.usageAck = preEncoded(ephemeral(f.usage()))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
+	blocks = append(blocks, slack.NewContextBlock("", render.Mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
 	a.helpAck = preEncoded(ephemeral("salesbot help", blocks...))
 }
 
@@ -229,23 +230,6 @@ func (m message) MarshalJSON() ([]byte, error) {
 // ephemeral is a message only the person who typed the command sees.
 func ephemeral(text string, blocks ...slack.Block) message {
 	return message{ResponseType: slack.ResponseTypeEphemeral, Text: text, Blocks: blocks}
-}
-
-func plain(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
-}
-
-func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-}
-
-// clip shortens s to n runes, for echoing user input back safely.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // Commands lists every registered command as typed, such as "/deal note";

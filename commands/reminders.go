@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/store"
 )
 
@@ -37,25 +38,25 @@ func FollowUpReminder(fs []store.DueFollowUp, loc *time.Location) (text string, 
 	if len(fs) > 1 {
 		headline = fmt.Sprintf("%d follow-ups are due", len(fs))
 	}
-	bs := []slack.Block{slack.NewSectionBlock(mrkdwn(":alarm_clock: *"+headline+"*"), nil, nil)}
+	bs := []slack.Block{slack.NewSectionBlock(render.Mrkdwn(":alarm_clock: *"+headline+"*"), nil, nil)}
 	for _, f := range fs {
 		what := "Follow-up"
 		if f.Kind == "checkin" {
 			what = "Post-sale check-in"
 		}
-		line := refLine(f.DealNumber, f.AccountName, f.DealTitle) +
+		line := render.RefLine(f.DealNumber, f.AccountName, f.DealTitle) +
 			fmt.Sprintf("\n%s due %s", what, f.DueAt.In(loc).Format("Mon Jan 2, 15:04"))
 		if f.Note != "" {
-			line += "\n> " + escape(f.Note)
+			line += "\n> " + render.Escape(f.Note)
 		}
 		id := strconv.FormatInt(f.ID, 10)
 		bs = append(bs,
-			slack.NewSectionBlock(mrkdwn(line), nil, nil),
+			slack.NewSectionBlock(render.Mrkdwn(line), nil, nil),
 			slack.NewActionBlock("followup:"+id,
 				itemButton(ActionFollowUpDone, id, "Done"),
 				itemButton(ActionFollowUpSnooze, id, "Snooze")))
 	}
-	return headline + ": " + pipeline.FormatRef(fs[0].DealNumber), mustJSON(bs)
+	return headline + ": " + pipeline.FormatRef(fs[0].DealNumber), render.MustJSON(bs)
 }
 
 // AlertItems is what one person hears about in the morning run.
@@ -73,10 +74,10 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 	var lines []string
 	section := func(emoji, headline, first string) {
 		lines = append(lines, headline+": "+first)
-		bs = append(bs, slack.NewSectionBlock(mrkdwn(emoji+" *"+headline+"*"), nil, nil))
+		bs = append(bs, slack.NewSectionBlock(render.Mrkdwn(emoji+" *"+headline+"*"), nil, nil))
 	}
 	if n := len(m.Stale); n > 0 {
-		section(":hourglass:", countText(n, "One of your deals has gone quiet", "%d of your deals have gone quiet"), m.Stale[0].Ref())
+		section(":hourglass:", render.CountText(n, "One of your deals has gone quiet", "%d of your deals have gone quiet"), m.Stale[0].Ref())
 		for i, d := range m.Stale {
 			if i == maxStaleItems {
 				bs = append(bs, moreLine(n-i, "`/pipeline stale` lists them all."))
@@ -84,8 +85,9 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 			}
 			num := strconv.FormatInt(d.Number, 10)
 			bs = append(bs,
-				slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\n%s · no activity for %d days (limit %d)",
-					refLine(d.Number, d.AccountName, d.Title), escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)), nil, nil),
+				slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("%s\n%s · no activity for %d days (limit %d)",
+					render.RefLine(d.Number, d.AccountName, d.Title), render.Escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)),
+					nil, nil),
 				slack.NewActionBlock("stale:"+num,
 					itemButton(actNote, num, "Log activity"),
 					itemButton(ActionDealSnooze, num, "Snooze 7 days"),
@@ -94,7 +96,7 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 		}
 	}
 	if n := len(m.Close); n > 0 {
-		section(":calendar:", countText(n, "A deal is past its expected close date", "%d deals are past their expected close date"), m.Close[0].Ref())
+		section(":calendar:", render.CountText(n, "A deal is past its expected close date", "%d deals are past their expected close date"), m.Close[0].Ref())
 		for i, d := range m.Close {
 			if i == maxCloseItems {
 				bs = append(bs, moreLine(n-i, "Update their close dates with `/deal edit`."))
@@ -102,53 +104,39 @@ func MorningAlerts(m AlertItems, at time.Time) (text string, blocks json.RawMess
 			}
 			num := strconv.FormatInt(d.Number, 10)
 			bs = append(bs,
-				slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nExpected to close %s · %s",
-					refLine(d.Number, d.AccountName, d.Title), d.ExpectedClose.Format("Jan 2, 2006"), escape(string(d.Stage)))), nil, nil),
+				slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("%s\nExpected to close %s · %s",
+					render.RefLine(d.Number, d.AccountName, d.Title), d.ExpectedClose.Format("Jan 2, 2006"), render.Escape(string(d.Stage)))),
+					nil, nil),
 				slack.NewActionBlock("close:"+num, itemButton(actEdit, num, "Edit"),
 					itemButton(actMove, num, "Move"), itemButton(actLost, num, "Lost")))
 		}
 	}
 	if n := len(m.Escalated); n > 0 {
-		section(":rotating_light:", countText(n, "A deal on your team has been idle for twice its limit",
-			"%d deals on your team have been idle for twice their limit"), m.Escalated[0].Ref())
+		section(":rotating_light:", render.CountText(n, "A deal on your team has been idle for twice its limit",
+			"%d deals on your team have been idle for twice their limit"),
+			m.Escalated[0].Ref())
 		for i, d := range m.Escalated {
 			if i == maxEscItems {
 				// /pipeline stale takes no arguments and already shows a manager their team.
 				bs = append(bs, moreLine(n-i, "`/pipeline stale` lists them all."))
 				break
 			}
-			bs = append(bs, slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nOwner %s · %s · no activity for %d days (limit %d)",
-				refLine(d.Number, d.AccountName, d.Title), userMention(d.OwnerID), escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)), nil, nil))
+			bs = append(bs, slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("%s\nOwner %s · %s · no activity for %d days (limit %d)",
+				render.RefLine(d.Number, d.AccountName, d.Title), render.UserMention(d.OwnerID), render.Escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)),
+				nil, nil))
 		}
 	}
 	if len(lines) == 0 {
 		return "", nil, false
 	}
-	return strings.Join(lines, " · "), mustJSON(bs), true
-}
-
-// refLine is "*D-42* Acme — Renewal": the title only when it says more.
-func refLine(number int64, account, title string) string {
-	s := fmt.Sprintf("*%s* %s", pipeline.FormatRef(number), escape(account))
-	if title != "" && title != account {
-		s += " — " + escape(title)
-	}
-	return s
+	return strings.Join(lines, " · "), render.MustJSON(bs), true
 }
 
 func itemButton(action, value, label string) *slack.ButtonBlockElement {
-	return slack.NewButtonBlockElement(action, value, plain(label))
+	return slack.NewButtonBlockElement(action, value, render.Plain(label))
 }
 
 // moreLine says how many items did not fit, and where to see them.
 func moreLine(n int, hint string) slack.Block {
-	return slack.NewContextBlock("", mrkdwn(fmt.Sprintf("…and %d more. %s", n, hint)))
-}
-
-// countText is one when n is 1, else many with n filled in.
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return fmt.Sprintf(many, n)
+	return slack.NewContextBlock("", render.Mrkdwn(fmt.Sprintf("…and %d more. %s", n, hint)))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // report is a message made of titled sections, rendered both as Block Kit
@@ -30,7 +31,7 @@ const sectionLimit = 2900
 
 // blocks renders the report as Block Kit: a header, then one section each.
 func (r report) blocks() []slack.Block {
-	bs := []slack.Block{slack.NewHeaderBlock(plain(clip(r.header, 150)))}
+	bs := []slack.Block{slack.NewHeaderBlock(render.Plain(render.Clip(r.header, 150)))}
 	for _, s := range r.sections {
 		body := strings.Join(s.lines, "\n")
 		if s.pre {
@@ -40,10 +41,10 @@ func (r report) blocks() []slack.Block {
 		if s.title != "" {
 			text = "*" + s.title + "*\n" + body
 		}
-		bs = append(bs, slack.NewSectionBlock(mrkdwn(clipBytes(text, sectionLimit)), nil, nil))
+		bs = append(bs, slack.NewSectionBlock(render.Mrkdwn(clipBytes(text, sectionLimit)), nil, nil))
 	}
 	if r.footer != "" {
-		bs = append(bs, slack.NewContextBlock("", mrkdwn(r.footer)))
+		bs = append(bs, slack.NewContextBlock("", render.Mrkdwn(r.footer)))
 	}
 	return bs
 }
@@ -51,7 +52,9 @@ func (r report) blocks() []slack.Block {
 // text renders the report as the message's text, what notifications and
 // screen readers get: the same lines as the blocks, user text still escaped
 // (Slack reads a message's text as mrkdwn too).
-func (r report) text() string { return r.render(escape(r.header), func(l string) string { return l }) }
+func (r report) text() string {
+	return r.render(render.Escape(r.header), func(l string) string { return l })
+}
 
 // terminalText renders the report for a terminal: Slack's escapes undone.
 func (r report) terminalText() string { return r.render(r.header, unescape) }
@@ -110,7 +113,7 @@ func stageTable(rows []pipeline.StageTotal, currency string) []string {
 	out := []string{line("Stage", "Deals", "Amount", "Weighted")}
 	for _, r := range append(rows, total) {
 		// Pad first, escape after: "&amp;" is one character on screen.
-		out = append(out, escape(line(r.Label, fmt.Sprint(r.Count), r.Amount.String(), r.Weighted.String())))
+		out = append(out, render.Escape(line(r.Label, fmt.Sprint(r.Count), r.Amount.String(), r.Weighted.String())))
 	}
 	return out
 }
@@ -131,14 +134,14 @@ func otherCurrencies(what string, ms []pipeline.Money) string {
 // forecastLine is one forecast in a line.
 func forecastLine(f pipeline.Forecast) string {
 	return fmt.Sprintf("%s: weighted %s · commit %s · best case %s · closed %s",
-		capitalize(f.Period), f.Weighted, f.Commit, f.BestCase, f.Closed)
+		render.Capitalize(f.Period), f.Weighted, f.Commit, f.BestCase, f.Closed)
 }
 
 // dealBrief is a deal in a short line: ref, account, title, value, owner.
 func dealBrief(d pipeline.Deal) string {
-	line := d.Ref() + " " + escape(clip(d.AccountName, 60))
+	line := d.Ref() + " " + render.Escape(render.Clip(d.AccountName, 60))
 	if d.Title != "" && d.Title != d.AccountName {
-		line += " — " + escape(clip(d.Title, 60))
+		line += " — " + render.Escape(render.Clip(d.Title, 60))
 	}
-	return line + " · " + valueText(d) + " · " + userMention(d.OwnerID)
+	return line + " · " + valueText(d) + " · " + render.UserMention(d.OwnerID)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -49,7 +50,7 @@ func parseRoute(text string) (routeEdit, error) {
 	}
 	r, err := pipeline.ParseRuleConditions(strings.Join(cond, " "))
 	if err != nil {
-		return routeEdit{}, badInput("%s. Usage: `%s`", escape(capitalize(err.Error())), routeUsage)
+		return routeEdit{}, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), routeUsage)
 	}
 	r.To, r.Team = to, team
 	return routeEdit{add: &r}, nil
@@ -113,11 +114,11 @@ func rulesText(rules []pipeline.RoutingRule) string {
 	var b strings.Builder
 	b.WriteString("*Routing rules* (first match wins, then round-robin):\n")
 	for i, r := range rules {
-		to := userMention(r.To)
+		to := render.UserMention(r.To)
 		if r.Team {
 			to = "the team of " + to
 		}
-		fmt.Fprintf(&b, "%d. %s → %s\n", i+1, escape(r.Conditions()), to)
+		fmt.Fprintf(&b, "%d. %s → %s\n", i+1, render.Escape(r.Conditions()), to)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -152,9 +153,9 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 			return message{}, err
 		}
 		if on {
-			return ephemeral(fmt.Sprintf(":palm_tree: %s is away: no new leads are routed to them.", userMention(user))), nil
+			return ephemeral(fmt.Sprintf(":palm_tree: %s is away: no new leads are routed to them.", render.UserMention(user))), nil
 		}
-		return ephemeral(fmt.Sprintf(":wave: %s is back: leads are routed to them again.", userMention(user))), nil
+		return ephemeral(fmt.Sprintf(":wave: %s is back: leads are routed to them again.", render.UserMention(user))), nil
 	})
 }
 
@@ -179,7 +180,7 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 		if n == 0 {
 			limit = "no limit"
 		}
-		return ephemeral(fmt.Sprintf(":white_check_mark: %s takes routed leads up to %s.", userMention(user), limit)), nil
+		return ephemeral(fmt.Sprintf(":white_check_mark: %s takes routed leads up to %s.", render.UserMention(user), limit)), nil
 	})
 }
 
@@ -219,7 +220,7 @@ func icpModal(icp pipeline.ICP) slack.ModalViewRequest {
 	}
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: cbICP,
-		Title: plain("Ideal customer"), Submit: plain("Save"), Close: plain("Cancel"),
+		Title: render.Plain("Ideal customer"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			field(ind, "Industries", "Comma-separated, e.g. Software, Fintech. Leads in these industries score higher.",
 				textEl(ind, "Software, Fintech", strings.Join(icp.Industries, ", "), 2000, false), true),

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -52,15 +53,15 @@ func scheduleSettingsBlocks(st pipeline.Settings, stages []pipeline.StageDef) []
 			continue
 		}
 		id := inStalePrefix + string(s.Key)
-		blocks = append(blocks, field(id, "Stale after (days): "+clip(s.Label, 100),
+		blocks = append(blocks, field(id, "Stale after (days): "+render.Clip(s.Label, 100),
 			"Days without activity before a deal in this stage is stale; 0 turns it off.",
 			textEl(id, "7", strconv.Itoa(s.StaleDays), 3, false), false))
 	}
 	for _, j := range pipeline.Jobs {
 		id := inJobPrefix + j.Name
-		on := slack.NewOptionBlockObject("on", plain("On"), nil)
-		off := slack.NewOptionBlockObject("off", plain("Off"), nil)
-		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("On or off"), id, on, off)
+		on := slack.NewOptionBlockObject("on", render.Plain("On"), nil)
+		off := slack.NewOptionBlockObject("off", render.Plain("Off"), nil)
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("On or off"), id, on, off)
 		el.InitialOption = on
 		if v, ok := st.Jobs[j.Name]; ok && !v {
 			el.InitialOption = off
@@ -90,7 +91,7 @@ func readScheduleForm(state *slack.ViewState, currency string, errs map[string]s
 	if h, m, ok := pipeline.ParseClock(f.digestTime); ok {
 		f.digestTime = fmt.Sprintf("%02d:%02d", h, m)
 	} else {
-		errs[inDigestTime] = fmt.Sprintf("%q is not a time: use HH:MM, such as 08:30 or 17:00.", clip(f.digestTime, 20))
+		errs[inDigestTime] = fmt.Sprintf("%q is not a time: use HH:MM, such as 08:30 or 17:00.", render.Clip(f.digestTime, 20))
 	}
 	days, err := parseDays(val(inWorkingDays).Value)
 	if err != nil {
@@ -103,7 +104,7 @@ func readScheduleForm(state *slack.ViewState, currency string, errs map[string]s
 	if big := strings.TrimSpace(val(inBigDeal).Value); big != "" {
 		m, err := pipeline.ParseAmount(big, currency)
 		if err != nil {
-			errs[inBigDeal] = fmt.Sprintf("%q is not an amount: type one such as 50000 or 50k.", clip(big, 30))
+			errs[inBigDeal] = fmt.Sprintf("%q is not an amount: type one such as 50000 or 50k.", render.Clip(big, 30))
 		}
 		f.bigDeal = m.Minor
 	}
@@ -162,14 +163,14 @@ func (a *App) checkChannels(ctx context.Context, channels map[string]string, err
 		case err != nil:
 			errs[block] = "salesbot cannot see that channel: invite it with /invite @salesbot, or choose another."
 		case !info.IsMember:
-			errs[block] = fmt.Sprintf("salesbot is not in #%s yet: invite it with /invite @salesbot, or choose another.", clip(info.Name, 80))
+			errs[block] = fmt.Sprintf("salesbot is not in #%s yet: invite it with /invite @salesbot, or choose another.", render.Clip(info.Name, 80))
 		}
 	}
 }
 
 // parseDays reads "Mon-Fri", "Mon,Wed,Fri" or "Sun-Thu" into 0=Sunday … 6=Saturday.
 func parseDays(s string) ([]int, error) {
-	bad := fmt.Errorf("%q is not a list of days: use Mon-Fri, or names like Mon,Tue,Thu.", clip(strings.TrimSpace(s), 40))
+	bad := fmt.Errorf("%q is not a list of days: use Mon-Fri, or names like Mon,Tue,Thu.", render.Clip(strings.TrimSpace(s), 40))
 	day := func(w string) (int, bool) {
 		w = strings.ToLower(strings.TrimSpace(w))
 		for i, d := range weekdays {
@@ -228,7 +229,7 @@ func formatDays(days []int) string {
 // parseSnooze reads "30m", "4h", "1d" or a bare number of hours into minutes.
 func parseSnooze(s string) (int, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	bad := fmt.Errorf("%q is not a length: use 30m, 4h or 1d (up to 14d).", clip(s, 20))
+	bad := fmt.Errorf("%q is not a length: use 30m, 4h or 1d (up to 14d).", render.Clip(s, 20))
 	unit := 60
 	switch {
 	case strings.HasSuffix(s, "m"):
