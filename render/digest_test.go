@@ -1,4 +1,4 @@
-package commands
+package render
 
 import (
 	"encoding/json"
@@ -30,7 +30,7 @@ func TestDigestRenderingWithinSlackLimits(t *testing.T) {
 		Day: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Covered: pipeline.DayOf(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)),
 		Currency: "USD", Stages: stages, NewLeads: many[:pipeline.DigestListLimit], NewCount: 250, Moves: moves[:pipeline.DigestListLimit], MovesCount: 40,
 		Won: many, Lost: many, Pipeline: rows, PipelineOther: []pipeline.Money{{Minor: 5_00, Currency: "EUR"}},
-		ForecastMonth: pipeline.Forecast{Period: "this month (Nov 1 – Nov 30)", Weighted: usd(1)}, StaleCount: 3, OverdueCount: 1,
+		ForecastMonth: pipeline.Forecast{Period: "this month", Weighted: usd(1)}, StaleCount: 3, OverdueCount: 1,
 		ClosingThisMonth: many[:pipeline.ClosingTop], Scope: "UMGR",
 	}
 	blocks := DigestBlocks(d)
