@@ -7,10 +7,10 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"salesbot/commands"
 	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/store"
+	"salesbot/render"
+	"salesbot/sales"
 )
 
 // dueBatch bounds the reminders one run sends; the next minute's run takes
@@ -22,40 +22,23 @@ const dueBatch = 500
 // owner's quiet hours is held until they end; one they turned off is
 // marked reminded without a message.
 func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
-	due, err := s.store.DueFollowUps(ctx, st.WorkspaceID, at, dueBatch)
-	if err != nil || len(due) == 0 {
+	due, err := s.sales.DueFollowUps(ctx, st.WorkspaceID, at, dueBatch)
+	if err != nil || len(due.IDs) == 0 {
 		return nil, err
-	}
-	owners := map[string][]store.DueFollowUp{}
-	var order []string
-	for _, f := range due {
-		if _, ok := owners[f.OwnerID]; !ok {
-			order = append(order, f.OwnerID)
-		}
-		owners[f.OwnerID] = append(owners[f.OwnerID], f)
-	}
-	people, err := s.store.Recipients(ctx, st.WorkspaceID, order)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(due))
-	for i, f := range due {
-		ids[i] = f.ID
 	}
 	return func(ctx context.Context, tx *sqlx.Tx, out *outbox.Outbox) error {
-		marked, err := s.store.MarkReminded(ctx, tx, st.WorkspaceID, ids, at)
+		marked, err := s.sales.MarkReminded(ctx, tx, st.WorkspaceID, due.IDs, at)
 		if err != nil {
 			return err
 		}
 		var msgs []outbox.Message
-		for _, owner := range order {
-			person, active := people[owner]
-			if !active {
+		for _, owner := range due.Owners {
+			if !owner.Active {
 				continue // deactivated: marked, never sent
 			}
-			rc := newRecipient(person, st)
-			var send []store.DueFollowUp
-			for _, f := range owners[owner] {
+			rc := newRecipient(owner.Recipient, st)
+			var send []sales.DueFollowUp
+			for _, f := range owner.FollowUps {
 				kind, job := pipeline.NotifyFollowUps, pipeline.JobFollowUps
 				if f.Kind == "checkin" {
 					kind, job = pipeline.NotifyCheckins, pipeline.JobCheckins
@@ -64,17 +47,17 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 					send = append(send, f)
 				}
 			}
-			for i := 0; i < len(send); i += commands.MaxReminderItems {
-				part := send[i:min(i+commands.MaxReminderItems, len(send))]
-				msgs = append(msgs, followUpMessage(st.WorkspaceID, owner, part, rc, at))
+			for i := 0; i < len(send); i += render.MaxReminderItems {
+				part := send[i:min(i+render.MaxReminderItems, len(send))]
+				msgs = append(msgs, followUpMessage(st.WorkspaceID, owner.ID, part, rc, at))
 			}
 		}
 		return enqueueAll(ctx, tx, out, msgs)
 	}, nil
 }
 
-func followUpMessage(team, owner string, fs []store.DueFollowUp, rc recipient, at time.Time) outbox.Message {
-	text, blocks := commands.FollowUpReminder(fs, rc.loc)
+func followUpMessage(team, owner string, fs []sales.DueFollowUp, rc recipient, at time.Time) outbox.Message {
+	text, blocks := render.FollowUpReminder(fs, rc.loc)
 	return outbox.Message{
 		TeamID: team, Channel: owner, Kind: "followup_reminder", Text: text, Blocks: blocks,
 		// One reminder per follow-up and reminder time, however often it is tried.
@@ -83,7 +66,7 @@ func followUpMessage(team, owner string, fs []store.DueFollowUp, rc recipient, a
 	}
 }
 
-func snoozeKey(f store.DueFollowUp) string {
+func snoozeKey(f sales.DueFollowUp) string {
 	if f.SnoozedUntil == nil {
 		return ""
 	}

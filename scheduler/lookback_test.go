@@ -29,12 +29,12 @@ func TestTickInsertsNoDigestOfADayGone(t *testing.T) {
 	}
 	e.tick(at(2, 8, 30))
 	e.tick(at(2, 8, 31))
-	if got := e.sent("digest", ""); len(got) != 1 || !strings.Contains(got[0], "2026-12-02") {
+	if got := e.sent("digest", ""); len(got) != 1 || !strings.Contains(got[0], "Daily digest — Wed Dec 2, 2026") {
 		t.Fatalf("digests = %q, want Wednesday's only", got)
 	}
 	e.tick(at(3, 23, 59))
 	got := e.sent("digest", "")
-	if len(got) != 2 || !strings.Contains(got[1], "2026-12-03") {
+	if len(got) != 2 || !strings.Contains(got[1], "Daily digest — Thu Dec 3, 2026") {
 		t.Errorf("digests = %q, want Wednesday's and, late on Thursday, Thursday's", got)
 	}
 	var runs int

@@ -2,7 +2,6 @@ package scheduler_test
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"maps"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"salesbot/internal/slackfake"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/scheduler"
 	"salesbot/store"
 )
@@ -32,21 +32,6 @@ type fakeClock struct {
 
 func (c *fakeClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-
-// reports stands in for the commands' digest and leaderboard.
-type reports struct{}
-
-func (reports) Digest(_ context.Context, team string, day time.Time, manager string) (string, []slack.Block, error) {
-	who := "everyone"
-	if manager != "" {
-		who = manager
-	}
-	return fmt.Sprintf("Digest of %s for %s", day.Format(time.DateOnly), who), nil, nil
-}
-
-func (reports) Leaderboard(_ context.Context, team string, from, to time.Time) (string, []slack.Block, []byte, error) {
-	return "Leaderboard " + from.Format(time.DateOnly), nil, []byte("\x89PNG funnel of " + team), nil
-}
 
 // instance is one bot process's scheduler on its own River client.
 type instance struct {
@@ -112,7 +97,7 @@ func setupRouted(t *testing.T, n int, settings pipeline.Settings, router schedul
 			t.Fatal(err)
 		}
 		s, err := scheduler.New(scheduler.Config{Store: e.st, Client: client, Outbox: out, Log: log, Clock: e.clock,
-			Reports: reports{}, Router: router, Teams: ocfg.Teams})
+			Sales: sales.New(sales.Deps{Store: e.st, Log: log, Now: e.clock.Now}), Router: router, Teams: ocfg.Teams})
 		if err != nil {
 			t.Fatal(err)
 		}

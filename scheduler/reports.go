@@ -7,24 +7,12 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/render"
+	"salesbot/sales"
 )
-
-// Reports renders the digest and the leaderboard; the commands package
-// implements it, so that /pipeline digest and the scheduled digest say the
-// same thing.
-type Reports interface {
-	// Digest is the daily digest of day (a time in the workspace's
-	// timezone on that day) for the whole workspace (managerID "") or for
-	// one manager's team.
-	Digest(ctx context.Context, teamID string, day time.Time, managerID string) (text string, blocks []slack.Block, err error)
-	// Leaderboard is the leaderboard over [from, to), with its funnel chart
-	// as a PNG (nil when there is none).
-	Leaderboard(ctx context.Context, teamID string, from, to time.Time) (text string, blocks []slack.Block, chartPNG []byte, err error)
-}
 
 // Router re-routes leads whose owner did not accept them in time.
 type Router interface {
@@ -36,18 +24,15 @@ type Router interface {
 // digest posts the daily digest to the digest channel and DMs each manager
 // their team's, once per occurrence.
 func (s *Scheduler) digest(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
-	if s.reports == nil {
-		return nil, nil
-	}
 	day := at.In(location(st.Timezone))
 	stamp := fmt.Sprint(at.Unix())
 	var msgs []outbox.Message
 	if st.DigestChannel != "" {
-		text, blocks, err := s.reports.Digest(ctx, st.WorkspaceID, day, "")
+		d, err := s.sales.Digest(ctx, sales.DigestRequest{Team: st.WorkspaceID, Day: day})
 		if err != nil {
 			return nil, err
 		}
-		msgs = append(msgs, report(st.WorkspaceID, st.DigestChannel, "digest", "digest:"+stamp+":"+st.DigestChannel, text, blocks))
+		msgs = append(msgs, report(st.WorkspaceID, st.DigestChannel, "digest", "digest:"+stamp+":"+st.DigestChannel, render.Digest(d)))
 	}
 	managers, err := s.store.Managers(ctx, st.WorkspaceID)
 	if err != nil {
@@ -58,11 +43,11 @@ func (s *Scheduler) digest(ctx context.Context, st pipeline.Settings, at time.Ti
 		if !rc.want(pipeline.NotifyDigest) {
 			continue
 		}
-		text, blocks, err := s.reports.Digest(ctx, st.WorkspaceID, day, m.ID)
+		d, err := s.sales.Digest(ctx, sales.DigestRequest{Team: st.WorkspaceID, Day: day, Manager: m.ID})
 		if err != nil {
 			return nil, err
 		}
-		msg := report(st.WorkspaceID, m.ID, "digest", "digest:"+stamp+":"+m.ID, text, blocks)
+		msg := report(st.WorkspaceID, m.ID, "digest", "digest:"+stamp+":"+m.ID, render.Digest(d))
 		msg.NotBefore = rc.notBefore(at)
 		msgs = append(msgs, msg)
 	}
@@ -73,17 +58,21 @@ func (s *Scheduler) digest(ctx context.Context, st pipeline.Settings, at time.Ti
 
 // leaderboard posts last week's leaderboard to the digest channel.
 func (s *Scheduler) leaderboard(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
-	if s.reports == nil || st.DigestChannel == "" {
+	if st.DigestChannel == "" {
 		return nil, nil
 	}
 	local := at.In(location(st.Timezone))
 	to := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
 	from := to.AddDate(0, 0, -7)
-	text, blocks, png, err := s.reports.Leaderboard(ctx, st.WorkspaceID, from, to)
+	l, err := s.sales.Leaderboard(ctx, sales.LeaderboardRequest{Team: st.WorkspaceID, From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
-	msg := report(st.WorkspaceID, st.DigestChannel, "leaderboard", fmt.Sprintf("leaderboard:%d", at.Unix()), text, blocks)
+	msg := report(st.WorkspaceID, st.DigestChannel, "leaderboard", fmt.Sprintf("leaderboard:%d", at.Unix()), render.LeaderboardReport(l))
+	png, err := render.FunnelChart(l.Rows, l.Currency)
+	if err != nil {
+		s.log.Warn("funnel chart", "team", st.WorkspaceID, "error", err)
+	}
 	if len(png) > 0 {
 		msg.Chart = &outbox.Chart{PNG: png, Filename: "funnel.png", Title: "Pipeline funnel"}
 	}
@@ -94,7 +83,8 @@ func (s *Scheduler) leaderboard(ctx context.Context, st pipeline.Settings, at ti
 
 // report is a digest or leaderboard post; more blocks than Slack allows
 // fall back to the text.
-func report(team, channel, kind, key, text string, blocks []slack.Block) outbox.Message {
+func report(team, channel, kind, key string, r render.Report) outbox.Message {
+	text, blocks := r.Text(), r.Blocks()
 	m := outbox.Message{TeamID: team, Channel: channel, Kind: kind, Key: key, Text: text}
 	if len(blocks) > 0 && len(blocks) <= 50 {
 		if b, err := json.Marshal(blocks); err == nil { // blocks built in code always encode

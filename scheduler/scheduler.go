@@ -25,6 +25,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"salesbot/outbox"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -37,7 +38,8 @@ type SystemClock struct{}
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
 
-// Config configures a Scheduler. Store, Client and Outbox are required.
+// Config configures a Scheduler. Store, Client, Outbox and Sales are
+// required.
 type Config struct {
 	Store *store.Store
 	// Client is the process's River client: Tick inserts occurrences on it,
@@ -48,8 +50,8 @@ type Config struct {
 	Outbox *outbox.Outbox
 	Log    *slog.Logger // default slog.Default()
 	Clock  Clock        // default SystemClock
-	// Reports renders the digest and the leaderboard; nil skips those jobs.
-	Reports Reports
+	// Sales reads what the reports, alerts and reminders say.
+	Sales *sales.Service
 	// Router re-routes leads whose handoff timed out; nil skips that job.
 	Router Router
 	// Teams are the workspaces this process serves: Tick inserts only
@@ -59,13 +61,13 @@ type Config struct {
 
 // Scheduler works out and runs the occurrences of the scheduled jobs.
 type Scheduler struct {
-	store   *store.Store
-	client  *river.Client[*sql.Tx]
-	out     *outbox.Outbox
-	log     *slog.Logger
-	reports Reports
-	router  Router
-	teams   []string
+	store  *store.Store
+	client *river.Client[*sql.Tx]
+	out    *outbox.Outbox
+	log    *slog.Logger
+	sales  *sales.Service
+	router Router
+	teams  []string
 
 	clock Clock
 }
@@ -98,6 +100,9 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Outbox == nil {
 		errs = append(errs, errors.New("scheduler: Config.Outbox is required"))
 	}
+	if cfg.Sales == nil {
+		errs = append(errs, errors.New("scheduler: Config.Sales is required"))
+	}
 	for _, team := range cfg.Teams {
 		if err := outbox.ValidTeam(team); err != nil {
 			errs = append(errs, fmt.Errorf("scheduler: Config.Teams: %w", err))
@@ -107,7 +112,7 @@ func New(cfg Config) (*Scheduler, error) {
 		return nil, err
 	}
 	s := &Scheduler{store: cfg.Store, client: cfg.Client, out: cfg.Outbox, log: cfg.Log, clock: cfg.Clock,
-		reports: cfg.Reports, router: cfg.Router, teams: cfg.Teams}
+		sales: cfg.Sales, router: cfg.Router, teams: cfg.Teams}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

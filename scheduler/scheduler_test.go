@@ -23,10 +23,10 @@ func TestTwoInstancesRunEachOccurrenceOnce(t *testing.T) {
 	if got := e.sent("followup_reminder", ""); len(got) != 1 || !strings.HasPrefix(got[0], "U0REP: ") {
 		t.Errorf("follow-up reminders = %q, want one to U0REP", got)
 	}
-	if got := e.sent("digest", ""); len(got) != 1 || got[0] != "C0DIGEST: Digest of 2027-01-11 for everyone" {
+	if got := e.sent("digest", ""); len(got) != 1 || !strings.HasPrefix(got[0], "C0DIGEST: Daily digest — Mon Jan 11, 2027\n") {
 		t.Errorf("digests = %q, want one to the channel", got)
 	}
-	if got := e.sent("leaderboard", ""); len(got) != 1 || got[0] != "C0DIGEST: Leaderboard 2027-01-04" {
+	if got := e.sent("leaderboard", ""); len(got) != 1 || !strings.HasPrefix(got[0], "C0DIGEST: :trophy: Leaderboard — Jan 4 – Jan 10\n") {
 		t.Errorf("leaderboards = %q, want one covering the week before", got)
 	}
 	var charts int
@@ -52,7 +52,7 @@ func TestDigestAtLocalTimeAcrossDST(t *testing.T) {
 		t.Fatalf("digest before 08:30 local: %q", got)
 	}
 	e.tick(utc("2027-03-05T13:30:00Z"))
-	if got := e.sent("digest", ""); len(got) != 1 || !strings.Contains(got[0], "2027-03-05") {
+	if got := e.sent("digest", ""); len(got) != 1 || !strings.Contains(got[0], "Daily digest — Fri Mar 5, 2027") {
 		t.Fatalf("digests at 13:30 UTC in winter = %q, want Friday's", got)
 	}
 	e.tick(utc("2027-03-08T12:30:00Z")) // Monday after the change (Mar 14 2027 is the change: still EST)
@@ -61,7 +61,7 @@ func TestDigestAtLocalTimeAcrossDST(t *testing.T) {
 	}
 	e.tick(utc("2027-03-15T12:30:00Z")) // Monday 08:30 EDT
 	got := e.sent("digest", "")
-	if len(got) != 2 || !strings.Contains(got[1], "2027-03-15") {
+	if len(got) != 2 || !strings.Contains(got[1], "Daily digest — Mon Mar 15, 2027") {
 		t.Fatalf("digests after DST started = %q, want Monday's at 12:30 UTC", got)
 	}
 	// The weekend and the Monday missed in between were working days
@@ -79,13 +79,13 @@ func TestMissedDigestLookBack(t *testing.T) {
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC", DigestTime: "08:30", DigestChannel: "C0DIGEST",
 		Jobs: map[string]bool{"followups": false, "stale": false, "close_passed": false, "leaderboard": false, "handoff": false}})
 	e.tick(utc("2027-01-12T11:00:00Z")) // back at 11:00: Tuesday's 08:30 runs now
-	if got := e.sent("digest", ""); len(got) != 1 || !strings.Contains(got[0], "2027-01-12") {
+	if got := e.sent("digest", ""); len(got) != 1 || !strings.Contains(got[0], "Daily digest — Tue Jan 12, 2027") {
 		t.Fatalf("digests = %q, want Tuesday's", got)
 	}
 	e.tick(utc("2027-01-14T07:00:00Z")) // Wednesday's was missed entirely; Thursday's is not due yet
 	e.tick(utc("2027-01-14T09:00:00Z"))
 	got := e.sent("digest", "")
-	if len(got) != 2 || !strings.Contains(got[1], "2027-01-14") {
+	if len(got) != 2 || !strings.Contains(got[1], "Daily digest — Thu Jan 14, 2027") {
 		t.Errorf("digests = %q, want Tuesday's and Thursday's only", got)
 	}
 }

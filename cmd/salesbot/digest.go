@@ -8,9 +8,10 @@ import (
 	"io"
 	"time"
 
-	"salesbot/commands"
 	"salesbot/config"
 	"salesbot/pipeline"
+	"salesbot/render"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -60,11 +61,12 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 			return &exitError{2, fmt.Errorf("digest: --day %q is not a date: use YYYY-MM-DD", *dayFlag)}
 		}
 	}
-	digests := commands.NewDigests(st, pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}, time.Now)
-	d, err := digests.BuildDigest(ctx, *team, day, *manager)
+	svc := sales.New(sales.Deps{Store: st, Log: log, Now: time.Now,
+		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
+	d, err := svc.Digest(ctx, sales.DigestRequest{Team: *team, Day: day, Manager: *manager})
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(stdout, commands.DigestTerminalText(d))
+	_, err = fmt.Fprint(stdout, render.DigestTerminalText(d))
 	return err
 }

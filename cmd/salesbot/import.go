@@ -98,15 +98,16 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		*team = ids[0]
 	}
+	svc := sales.New(sales.Deps{Store: st})
 	if *file == "" {
-		_, err = commands.ExportCSV(ctx, st, *team, nil, 0, stdout)
+		_, err = svc.ExportCSV(ctx, sales.ExportRequest{Team: *team}, stdout)
 		return err
 	}
 	f, err := os.Create(*file)
 	if err != nil {
 		return err
 	}
-	n, err := commands.ExportCSV(ctx, st, *team, nil, 0, f)
+	n, err := svc.ExportCSV(ctx, sales.ExportRequest{Team: *team}, f)
 	// A full disk may only show when the file is closed.
 	if err = errors.Join(err, f.Close()); err != nil {
 		return err

@@ -22,6 +22,7 @@ import (
 	"salesbot/migrations"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/scheduler"
 	"salesbot/store"
 )
@@ -188,7 +189,9 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	})
 	s.app = app
 	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
-		Reports: appReports{app}, Router: app, Teams: s.teams}); err == nil {
+		Sales: sales.New(sales.Deps{Store: s.store, Outbox: commands.SalesOutbox(s.outbox), Directory: commands.SalesDirectory(s.api),
+			Log: log, Now: now, Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}}),
+		Router: app, Teams: s.teams}); err == nil {
 		err = s.sched.Register(workers)
 	}
 	if err != nil {
