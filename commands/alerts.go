@@ -85,7 +85,7 @@ func bigDealAlert(n sales.BigDealMoved) outbox.Message {
 // value is a follow-up ID or a deal number. The other alert buttons reuse
 // the deal card's own, which open the same modals.
 const (
-	ActionFollowUpDone   = "followup_done"
-	ActionFollowUpSnooze = "followup_snooze"
-	ActionDealSnooze     = "deal_snooze"
+	ActionFollowUpDone   = render.ActionFollowUpDone
+	ActionFollowUpSnooze = render.ActionFollowUpSnooze
+	ActionDealSnooze     = render.ActionDealSnooze
 )

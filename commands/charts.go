@@ -3,35 +3,11 @@ package commands
 import (
 	"bytes"
 	"context"
-	"math"
 
 	"github.com/slack-go/slack"
 
-	"salesbot/chart"
 	"salesbot/pipeline"
 )
-
-// major is m in major units, for drawing only.
-func major(m pipeline.Money) float64 {
-	return float64(m.Minor) / math.Pow10(pipeline.MinorDigits(m.Currency))
-}
-
-// forecastChart draws the month's and the quarter's weighted forecast next
-// to what is already closed.
-func forecastChart(month, quarter pipeline.Forecast) ([]byte, error) {
-	return chart.Grouped("Forecast vs closed", month.Closed.Currency, []string{"This month", "This quarter"},
-		"Weighted forecast", []float64{major(month.Weighted), major(quarter.Weighted)},
-		"Closed (won)", []float64{major(month.Closed), major(quarter.Closed)})
-}
-
-// funnelChart draws the open pipeline by stage, amount per stage.
-func funnelChart(rows []pipeline.StageTotal, currency string) ([]byte, error) {
-	bars := make([]chart.Bar, len(rows))
-	for i, r := range rows {
-		bars[i] = chart.Bar{Label: r.Label, Value: major(r.Amount)}
-	}
-	return chart.Funnel("Pipeline by stage", currency, bars)
-}
 
 // shareChart uploads png to actor's DM with the bot and returns a line for
 // the reply saying where it went (or that it could not be shared: the text
