@@ -46,7 +46,7 @@ const (
 // FollowUpReminder is one owner's DM about follow-ups now due (at most
 // MaxReminderItems, at least one), with Done and Snooze buttons; due times
 // are shown in loc, the owner's timezone. The text names the first deal.
-func FollowUpReminder(fs []sales.DueFollowUp, loc *time.Location) (text string, blocks json.RawMessage) {
+func FollowUpReminder(fs []sales.FollowUpDue, loc *time.Location) (text string, blocks json.RawMessage) {
 	headline := "A follow-up is due"
 	if len(fs) > 1 {
 		headline = fmt.Sprintf("%d follow-ups are due", len(fs))

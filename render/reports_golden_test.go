@@ -143,7 +143,7 @@ func TestGoldenFollowUpReminder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := []sales.DueFollowUp{
+	due := []sales.FollowUpDue{
 		{FollowUp: pipeline.FollowUp{ID: 301, DealNumber: 42, OwnerID: "U0REP1", Kind: "followup", DueAt: goldenAt, Note: "Send the <quote> & terms"},
 			AccountName: "Acme <Corp> & Sons", DealTitle: "Platform renewal"},
 		{FollowUp: pipeline.FollowUp{ID: 302, DealNumber: 7, OwnerID: "U0REP1", Kind: "checkin", DueAt: goldenAt.Add(time.Hour)},

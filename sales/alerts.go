@@ -14,8 +14,8 @@ import (
 // alerts read it.
 type StaleDeal = store.StaleDeal
 
-// DueFollowUp is a follow-up due, with its deal's names.
-type DueFollowUp = store.DueFollowUp
+// FollowUpDue is a follow-up due, with its deal's names.
+type FollowUpDue = store.DueFollowUp
 
 // Recipient is a person about to get a DM: their timezone, notification
 // choices and quiet hours.
@@ -134,7 +134,7 @@ type OwnerFollowUps struct {
 	ID        string
 	Active    bool      // false for someone no longer in salesbot: nothing is sent
 	Recipient Recipient // when Active
-	FollowUps []DueFollowUp
+	FollowUps []FollowUpDue
 }
 
 // DueFollowUps is the follow-ups due, by owner.

@@ -37,7 +37,7 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 				continue // deactivated: marked, never sent
 			}
 			rc := newRecipient(owner.Recipient, st)
-			var send []sales.DueFollowUp
+			var send []sales.FollowUpDue
 			for _, f := range owner.FollowUps {
 				kind, job := pipeline.NotifyFollowUps, pipeline.JobFollowUps
 				if f.Kind == "checkin" {
@@ -56,7 +56,7 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 	}, nil
 }
 
-func followUpMessage(team, owner string, fs []sales.DueFollowUp, rc recipient, at time.Time) outbox.Message {
+func followUpMessage(team, owner string, fs []sales.FollowUpDue, rc recipient, at time.Time) outbox.Message {
 	text, blocks := render.FollowUpReminder(fs, rc.loc)
 	return outbox.Message{
 		TeamID: team, Channel: owner, Kind: "followup_reminder", Text: text, Blocks: blocks,
@@ -66,7 +66,7 @@ func followUpMessage(team, owner string, fs []sales.DueFollowUp, rc recipient, a
 	}
 }
 
-func snoozeKey(f sales.DueFollowUp) string {
+func snoozeKey(f sales.FollowUpDue) string {
 	if f.SnoozedUntil == nil {
 		return ""
 	}
