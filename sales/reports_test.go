@@ -1,7 +1,10 @@
 package sales_test
 
 import (
+	"context"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,5 +132,39 @@ func TestMorningAlertsOncePerDay(t *testing.T) {
 	again, err := e.svc.MorningAlerts(t.Context(), in)
 	if err != nil || len(again.People) != 0 {
 		t.Errorf("the same day again: %+v, %v; want nothing", again.People, err)
+	}
+}
+
+// A rep's export holds their deals only and is delivered once per request;
+// one past the limit delivers nothing and leaves the request free to retry.
+func TestExportDealsScopeLimitAndKey(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	e.ownedLead(t, "U0REP1", "Acme")
+	e.ownedLead(t, "U0REP2", "Globex")
+	var delivered []string
+	deliver := func(_ context.Context, x sales.ExportedDeals) error {
+		delivered = append(delivered, x.CSV.String())
+		return nil
+	}
+	rep := sales.ExportDeals{ReportRequest: sales.ReportRequest{Team: e.team, Actor: e.user(t, "U0REP1")}, Limit: 10, IdempotencyKey: "slash:export:1"}
+	res, err := e.svc.ExportDeals(t.Context(), rep, deliver)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Count != 1 || len(delivered) != 1 || !strings.Contains(delivered[0], "Acme") || strings.Contains(delivered[0], "Globex") {
+		t.Errorf("rep's export: %d deals, delivered %q; want Acme's only, once", res.Count, delivered)
+	}
+	if _, err := e.svc.ExportDeals(t.Context(), rep, deliver); !errors.Is(err, sales.ErrDuplicate) || len(delivered) != 1 {
+		t.Errorf("the same request again: %v, %d deliveries; want ErrDuplicate and none more", err, len(delivered))
+	}
+
+	all := sales.ExportDeals{ReportRequest: sales.ReportRequest{Team: e.team, Actor: e.user(t, "U0ADMIN"), Scope: pipeline.ScopeAll}, Limit: 1, IdempotencyKey: "slash:export:2"}
+	if _, err := e.svc.ExportDeals(t.Context(), all, deliver); !errors.As(err, new(sales.ErrTooManyToExport)) || len(delivered) != 1 {
+		t.Errorf("two deals past a limit of one: %v, %d deliveries; want ErrTooManyToExport and nothing delivered", err, len(delivered))
+	}
+	all.Limit = 0
+	if res, err := e.svc.ExportDeals(t.Context(), all, deliver); err != nil || res.Count != 2 || len(delivered) != 2 {
+		t.Errorf("the refused request retried without a limit: %d deals, %v; want both", res.Count, err)
 	}
 }
