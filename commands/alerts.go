@@ -8,9 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/render"
 	"salesbot/sales"
 )
 
@@ -61,24 +59,6 @@ func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action st
 		return ephemeral(fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)), nil
 	}
 	return ephemeral(fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, res.Until.In(loc).Format("Mon Jan 2 at 15:04"))), nil
-}
-
-// bigDealAlert is the alerts-channel post for a stage move of a deal worth
-// at least the workspace's big-deal threshold.
-func bigDealAlert(n sales.BigDealMoved) outbox.Message {
-	d, c := n.Deal, n.Change
-	move := render.Escape(fmt.Sprintf("%s → %s", n.From, n.To))
-	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), render.Escape(d.AccountName), valueText(d), move)
-	blocks := []slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
-			render.UserMention(n.By), d.Ref(), render.Escape(d.AccountName), valueText(d), move)),
-			nil, nil),
-		slack.NewActionBlock("bigdeal:"+fmt.Sprint(d.Number),
-			slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), render.Plain("Open "+d.Ref()))),
-	}
-	return outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Text: text,
-		Blocks: render.MustJSON(blocks), Kind: "big_deal_alert",
-		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
 }
 
 // Action IDs of the buttons on the scheduler's reminders and alerts; their

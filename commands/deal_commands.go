@@ -20,7 +20,7 @@ func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -62,20 +62,7 @@ func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, n int64, m p
 	if err != nil {
 		return message{}, err
 	}
-	return a.changedCard(ctx, actor, d, moveSummary(d, c))
-}
-
-// moveSummary says what a stage change did, in one line.
-func moveSummary(d pipeline.Deal, c pipeline.StageChange) string {
-	switch {
-	case c.To == pipeline.StageWon:
-		return fmt.Sprintf(":tada: %s is won for %s.", d.Ref(), valueText(d))
-	case c.To == pipeline.StageLost:
-		return fmt.Sprintf("%s is closed as lost.", d.Ref())
-	case c.Reopen:
-		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), render.Escape(pipeline.StageLabel(c.To)))
-	}
-	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), render.Escape(pipeline.StageLabel(c.From)), render.Escape(pipeline.StageLabel(c.To)))
+	return a.changedCard(ctx, actor, d, render.MoveSummary(d, c))
 }
 
 // dealNote handles "/deal note D-42 <text>".
@@ -184,7 +171,7 @@ func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string,
 // dealList renders deals as lines under a header, which is mrkdwn (user
 // text in it already escaped); at most 20 shown.
 func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
-	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 	if err != nil {
 		return message{}, err
 	}
@@ -193,7 +180,7 @@ func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, 
 	lines := make([]string, 0, len(deals))
 	size := 0
 	for i, d := range deals {
-		line := dealLine(d, stages)
+		line := render.DealLine(d, stages)
 		if i == 20 || size+len([]rune(line)) > 2800 {
 			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-i))
 			break
@@ -242,15 +229,12 @@ func (a *App) dealHistory(ctx context.Context, in SlashInput) Reply {
 }
 
 func (a *App) historyMessage(ctx context.Context, actor pipeline.User, n int64) (message, error) {
-	d, err := a.dealFor(ctx, actor, n)
+	h, err := a.sales.History(ctx, actor, n)
 	if err != nil {
 		return message{}, err
 	}
-	h, err := a.store.History(ctx, actor.WorkspaceID, d.ID)
-	if err != nil {
-		return message{}, err
-	}
-	return ephemeral(fmt.Sprintf("History of %s", d.Ref()), historyBlocks(d, h, a.userLocation(ctx, actor))...), nil
+	r := render.History(h, a.userLocation(ctx, actor))
+	return ephemeral(r.Text, r.Blocks...), nil
 }
 
 // dealEdit handles "/deal edit D-42": the edit modal, prefilled.

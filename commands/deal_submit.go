@@ -143,7 +143,7 @@ func inlineErrors(fe pipeline.FieldErrors) *slack.ViewSubmissionResponse {
 func (a *App) moveChange(n int64, m pipeline.Move) change {
 	return func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
 		d, c, err := a.move(ctx, actor, n, m, key)
-		return d, moveSummary(d, c), err
+		return d, render.MoveSummary(d, c), err
 	}
 }
 

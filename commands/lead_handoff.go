@@ -4,21 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/slack-go/slack"
 
-	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
 
-// Handoff button action IDs; the value is the deal number.
+// Handoff button action IDs (render's); the value is the deal number.
 const (
-	actAccept = "handoff_accept"
-	actReject = "handoff_reject"
+	actAccept = render.ActAccept
+	actReject = render.ActReject
 )
 
 // leadList handles "/lead list [mine|all|@user]": open deals at the lead stage.
@@ -98,37 +96,6 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 		}
 		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), render.UserMention(to))), nil
 	})
-}
-
-// handoffOffer is the DM that asks the new owner to take the deal.
-func handoffOffer(d pipeline.Deal, from string) outbox.Message {
-	n := strconv.FormatInt(d.Number, 10)
-	accept := slack.NewButtonBlockElement(actAccept, n, render.Plain("Accept"))
-	accept.Style = slack.StylePrimary
-	reject := slack.NewButtonBlockElement(actReject, n, render.Plain("Reject"))
-	reject.Style = slack.StyleDanger
-	blocks := append([]slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":handshake: %s handed you *%s*. Will you take it?", render.UserMention(from), d.Ref())), nil, nil),
-	}, dealCard(card{deal: d})...)
-	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
-	return outbox.Message{
-		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "handoff_offer",
-		Text:   fmt.Sprintf("%s handed you %s (%s). Accept or reject it.", render.UserMention(from), d.Ref(), render.Escape(d.AccountName)),
-		Blocks: render.MustJSON(blocks),
-	}
-}
-
-// handoffAnswer is the DM that tells the previous owner how their offer
-// was answered.
-func handoffAnswer(n sales.HandoffAnswered) outbox.Message {
-	verb := "accepted"
-	if !n.Accepted {
-		verb = "rejected"
-	}
-	return outbox.Message{
-		TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer",
-		Text: fmt.Sprintf("%s %s %s (%s).", render.UserMention(n.By), verb, n.Deal.Ref(), render.Escape(n.Deal.AccountName)),
-	}
 }
 
 // answerHandoff records Accept or Reject (see sales.Service.AnswerHandoff),

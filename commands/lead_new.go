@@ -13,7 +13,7 @@ import (
 	"salesbot/sales"
 )
 
-const leadNewCallback = "lead_new"
+const leadNewCallback = render.LeadNewCallback
 
 // leadMeta travels in the modal's private_metadata: where to answer, and the
 // currency to read amounts in, so that validating a submission needs no
@@ -88,7 +88,7 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 	}
 	blocks := append([]slack.Block{
 		slack.NewSectionBlock(render.Mrkdwn(head), nil, nil),
-	}, dealCard(card{deal: deal, now: a.now(), buttons: true})...)
+	}, render.DealCard(render.Card{Deal: deal, Now: a.now(), Buttons: true})...)
 	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
 		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), render.Escape(deal.AccountName)), false),
 		slack.MsgOptionBlocks(blocks...))
