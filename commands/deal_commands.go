@@ -76,7 +76,7 @@ func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.changedCard(ctx, actor, d, fmt.Sprintf(":memo: Note logged on %s.", d.Ref()))
+		return a.changedCard(ctx, actor, d, render.NoteLogged(d, "note"))
 	})
 }
 
@@ -103,8 +103,7 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.changedCard(ctx, actor, d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).",
-			d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04"), loc))
+		return a.changedCard(ctx, actor, d, render.FollowUpSet(d, due, loc, true))
 	})
 }
 
@@ -211,8 +210,7 @@ func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
 			if err != nil {
 				return message{}, err
 			}
-			d := res.Deal
-			return a.changedCard(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), render.Escape(d.AccountName)))
+			return a.changedCard(ctx, actor, res.Deal, render.FollowOnOpened(res.Deal, kind))
 		})
 	}
 }

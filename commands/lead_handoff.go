@@ -84,7 +84,7 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		res, err := a.sales.AssignLead(ctx, sales.AssignLead{Team: actor.WorkspaceID, Actor: actor, Number: n, To: to, IdempotencyKey: in.key()})
 		if already := (sales.ErrAlreadyOwner{}); errors.As(err, &already) {
-			return message{}, badInput("%s already belongs to %s.", pipeline.FormatRef(already.Number), render.UserMention(already.Owner))
+			return message{}, inputError{render.AlreadyOwner(already)}
 		}
 		if err != nil {
 			return message{}, err
@@ -92,9 +92,9 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 		d := res.Deal
 		a.dealsChanged(ctx, actor.WorkspaceID, res.Previous, d.OwnerID)
 		if !res.Offered {
-			return a.cardMessage(ctx, actor, d, fmt.Sprintf(":handshake: %s is yours now.", d.Ref()))
+			return a.cardMessage(ctx, actor, d, render.Assigned(res, to))
 		}
-		return ephemeral(fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", d.Ref(), render.UserMention(to))), nil
+		return ephemeral(render.Assigned(res, to)), nil
 	})
 }
 
@@ -118,13 +118,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		}
 		d, next := res.Deal, res.Next
 		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
-		text := fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
-		if !accept {
-			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), render.UserMention(d.OwnerID))
-		}
-		if next != "" {
-			text = fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went to the next rep.", d.Ref())
-		}
+		text := render.HandoffAnswered(res, accept)
 		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(render.Mrkdwn(text), nil, nil)}}
 		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
 	}}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -209,4 +210,50 @@ func EditModal(d pipeline.Deal, metadata string) slack.ModalViewRequest {
 		Field(string(pipeline.FieldContactName), "Contact name", "", TextEl(string(pipeline.FieldContactName), "Jane Doe", d.ContactName, pipeline.MaxNameLen, false), true),
 		Field(string(pipeline.FieldContactEmail), "Contact email", "", email, true),
 	)
+}
+
+// CbQualify is the BANT form's callback ID.
+const CbQualify = "lead_qualify"
+
+// QualifyModal is the BANT form, showing the previous answers (q) if any.
+func QualifyModal(d pipeline.Deal, q *pipeline.Qualification, metadata string) slack.ModalViewRequest {
+	var prev pipeline.Qualification
+	budget := ""
+	if q != nil {
+		prev, budget = *q, "no"
+		if q.BudgetConfirmed {
+			budget = "yes"
+		}
+	}
+	sel := func(id, placeholder string, values []string, label func(string) string, initial string) *slack.SelectBlockElement {
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain(placeholder), id, Options(values, label)...)
+		for _, o := range el.Options {
+			if o.Value == initial {
+				el.InitialOption = o
+			}
+		}
+		return el
+	}
+	yesNo := func(v string) string {
+		if v == "yes" {
+			return "Yes, confirmed"
+		}
+		return "No, not yet"
+	}
+	f := func(k pipeline.LeadField) string { return string(k) }
+	return Modal(CbQualify, "Qualify "+d.Ref(), "Save", metadata,
+		slack.NewSectionBlock(Mrkdwn(fmt.Sprintf("*%s · %s*", d.Ref(), Escape(d.AccountName))), nil, nil),
+		Field(f(pipeline.FieldBudget), "Budget confirmed", "", sel(f(pipeline.FieldBudget), "Yes or no", []string{"yes", "no"}, yesNo, budget), false),
+		Field(f(pipeline.FieldBudgetRange), "Budget range", "e.g. 20–40k per year", TextEl(f(pipeline.FieldBudgetRange), "20-40k", prev.BudgetRange, pipeline.MaxBudgetRange, false), true),
+		Field(f(pipeline.FieldAuthority), "Authority", "Who the contact is in the decision.", sel(f(pipeline.FieldAuthority), "Choose", pipeline.Authorities, pipeline.ChoiceLabel, prev.Authority), false),
+		Field(f(pipeline.FieldNeed), "Need", "The problem they want solved, in their words.", TextEl(f(pipeline.FieldNeed), "Their reps lose track of follow-ups", prev.Need, pipeline.MaxNotesLen, true), true),
+		Field(f(pipeline.FieldTiming), "Timing", "When they mean to buy.", sel(f(pipeline.FieldTiming), "Choose", pipeline.Timings, pipeline.ChoiceLabel, prev.Timing), false),
+		Field(f(pipeline.FieldOutcome), "Outcome", "Disqualified closes the lead as lost.", sel(f(pipeline.FieldOutcome), "Choose", []string{pipeline.OutcomeQualified, pipeline.OutcomeDisqualified}, OptionLabel, pipeline.OutcomeQualified), false),
+		Field(f(pipeline.FieldReason), "Disqualification reason", "Needed when disqualified.", TextEl(f(pipeline.FieldReason), "No budget this year", "", pipeline.MaxReasonLen, false), true),
+	)
+}
+
+// QualifyClosed refuses to qualify a closed deal.
+func QualifyClosed(d pipeline.Deal) string {
+	return fmt.Sprintf("%s is closed; reopen it (`/deal move %s lead`) before qualifying it.", d.Ref(), d.Ref())
 }

@@ -45,3 +45,14 @@ func (s *Service) History(ctx context.Context, actor pipeline.User, n int64) (De
 	h, err := s.store.History(ctx, actor.WorkspaceID, d.ID)
 	return DealHistory{Deal: d, Entries: h}, err
 }
+
+// Qualification reads deal n for actor (ErrNotFound, ErrForbidden) with its
+// qualification answers so far (nil when none).
+func (s *Service) Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error) {
+	d, err := s.Deal(ctx, actor, n)
+	if err != nil {
+		return d, nil, err
+	}
+	q, err := s.store.Qualification(ctx, d)
+	return d, q, err
+}

@@ -1,0 +1,82 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"salesbot/pipeline"
+	"salesbot/sales"
+)
+
+// The one-line answers shown above a deal's card after a change to it.
+
+// NoteLogged confirms an activity of kind logged on d ("note" from /deal note).
+func NoteLogged(d pipeline.Deal, kind string) string {
+	if kind == "" || kind == "note" {
+		return fmt.Sprintf(":memo: Note logged on %s.", d.Ref())
+	}
+	return fmt.Sprintf(":memo: %s logged on %s.", OptionLabel(kind), d.Ref())
+}
+
+// FollowUpSet confirms a follow-up on d, due shown in loc: named after the
+// time when the person typed it, by zone abbreviation in the modal's.
+func FollowUpSet(d pipeline.Deal, due time.Time, loc *time.Location, typed bool) string {
+	if typed {
+		return fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).", d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04"), loc)
+	}
+	return fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s.", d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04 MST"))
+}
+
+// Edited confirms an edit, naming the fields it changed.
+func Edited(res sales.DealEdited) string {
+	if len(res.Changes) == 0 {
+		return fmt.Sprintf("Nothing changed on %s.", res.After.Ref())
+	}
+	names := make([]string, len(res.Changes))
+	for i, c := range res.Changes {
+		names[i] = strings.ReplaceAll(c.Field, "_", " ")
+	}
+	return fmt.Sprintf(":pencil2: %s updated (%s).", res.After.Ref(), strings.Join(names, ", "))
+}
+
+// FollowOnOpened confirms a new upsell or cross-sell deal (kind as stored:
+// "upsell", "cross_sell").
+func FollowOnOpened(d pipeline.Deal, kind string) string {
+	return fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), Escape(d.AccountName))
+}
+
+// Qualified confirms the answers to /lead qualify: qualified with its
+// score, or disqualified and closed.
+func Qualified(d pipeline.Deal, disqualified bool) string {
+	if disqualified {
+		return fmt.Sprintf(":no_entry_sign: %s disqualified and closed as lost.", d.Ref())
+	}
+	return fmt.Sprintf(":white_check_mark: %s qualified: score %d/100.", d.Ref(), d.Score)
+}
+
+// Assigned answers /lead assign: the lead taken at once, or offered to to.
+func Assigned(res sales.LeadAssigned, to string) string {
+	if !res.Offered {
+		return fmt.Sprintf(":handshake: %s is yours now.", res.Deal.Ref())
+	}
+	return fmt.Sprintf(":handshake: %s offered to %s; you'll hear when they answer.", res.Deal.Ref(), UserMention(to))
+}
+
+// AlreadyOwner refuses a handoff to the person who owns the deal already.
+func AlreadyOwner(e sales.ErrAlreadyOwner) string {
+	return fmt.Sprintf("%s already belongs to %s.", pipeline.FormatRef(e.Number), UserMention(e.Owner))
+}
+
+// HandoffAnswered is what the person who answered an offer is shown in its
+// place.
+func HandoffAnswered(res sales.HandoffAnswer, accepted bool) string {
+	d := res.Deal
+	switch {
+	case res.Next != "":
+		return fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went to the next rep.", d.Ref())
+	case accepted:
+		return fmt.Sprintf(":white_check_mark: You accepted %s. It's yours now.", d.Ref())
+	}
+	return fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), UserMention(d.OwnerID))
+}
