@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 // dealCardCommand shows the card for "/deal D-42".
@@ -61,5 +59,3 @@ func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline
 	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
 	return res.After, res.Change, err
 }
-
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -71,16 +71,20 @@ func TestGoldenHomeView(t *testing.T) {
 
 func TestGoldenErrorWords(t *testing.T) {
 	var b strings.Builder
-	for _, err := range []error{
-		sales.ErrNotFound{Number: 42},
-		sales.ErrForbidden{Owner: "U0REP1"},
-		&sales.ValidationError{Field: "company", Msg: `The company "<Acme & Co>" is longer than 200 characters.`},
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"ErrNotFound", sales.ErrNotFound{Number: 42}},
+		{"ErrForbidden", sales.ErrForbidden{Owner: "U0REP1"}},
+		{"ErrOwnLeadsOnly", sales.ErrOwnLeadsOnly},
+		{"ValidationError", &sales.ValidationError{Field: "company", Msg: `The company "<Acme & Co>" is longer than 200 characters.`}},
 	} {
-		text, ok := ErrorText(err)
+		text, ok := ErrorText(c.err)
 		if !ok {
-			t.Errorf("%T has no words", err)
+			t.Errorf("%s has no words", c.name)
 		}
-		fmt.Fprintf(&b, "%T: %s\n", err, text)
+		fmt.Fprintf(&b, "%s: %s\n", c.name, text)
 	}
 	golden(t, "error_words", []byte(b.String()))
 }

@@ -80,3 +80,21 @@ func HandoffAnswered(res sales.HandoffAnswer, accepted bool) string {
 	}
 	return fmt.Sprintf(":leftwards_arrow_with_hook: You rejected %s; it went back to %s.", d.Ref(), UserMention(d.OwnerID))
 }
+
+// LeadListHeader names whose open leads a list shows.
+func LeadListHeader(l sales.LeadList) string {
+	switch l.Scope {
+	case sales.LeadsTeam:
+		return "Open leads of your team"
+	case sales.LeadsAll:
+		return "All open leads"
+	case sales.LeadsOf:
+		return "Open leads of " + UserMention(l.Owner)
+	}
+	return "Your open leads"
+}
+
+// NoLeads answers a lead list that found none.
+func NoLeads(l sales.LeadList) string {
+	return LeadListHeader(l) + ": none. `/lead new` captures one."
+}
