@@ -78,6 +78,7 @@ func TestGoldenErrorWords(t *testing.T) {
 		{"ErrNotFound", sales.ErrNotFound{Number: 42}},
 		{"ErrForbidden", sales.ErrForbidden{Owner: "U0REP1"}},
 		{"ErrOwnLeadsOnly", sales.ErrOwnLeadsOnly},
+		{"ErrFollowUpNotFound", sales.ErrFollowUpNotFound{ID: 9}},
 		{"ValidationError", &sales.ValidationError{Field: "company", Msg: `The company "<Acme & Co>" is longer than 200 characters.`}},
 	} {
 		text, ok := ErrorText(c.err)

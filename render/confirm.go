@@ -98,3 +98,21 @@ func LeadListHeader(l sales.LeadList) string {
 func NoLeads(l sales.LeadList) string {
 	return LeadListHeader(l) + ": none. `/lead new` captures one."
 }
+
+// DealSnoozed answers Snooze 7 days on a stale-deal alert; until in loc.
+func DealSnoozed(res sales.DealSnoozed, loc *time.Location) string {
+	return fmt.Sprintf(":zzz: No stale alerts about %s until %s.", res.Deal.Ref(), res.Until.In(loc).Format("Mon Jan 2"))
+}
+
+// FollowUpAnswered answers Done or Snooze on a follow-up's reminder; done
+// says which was clicked, the snooze's end shown in loc.
+func FollowUpAnswered(res sales.FollowUpAnswered, done bool, loc *time.Location) string {
+	ref := pipeline.FormatRef(res.FollowUp.DealNumber)
+	switch {
+	case res.AlreadyDone:
+		return fmt.Sprintf(":white_check_mark: The follow-up on %s is already done.", ref)
+	case done:
+		return fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)
+	}
+	return fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, res.Until.In(loc).Format("Mon Jan 2 at 15:04"))
+}

@@ -30,6 +30,8 @@ func ErrorText(err error) (text string, ok bool) {
 		return "", false
 	case errors.As(err, &snf):
 		return ":mag: " + NotFound(snf.Number), true
+	case errors.As(err, new(sales.ErrFollowUpNotFound)):
+		return ":warning: That follow-up no longer exists in this workspace.", true
 	case errors.As(err, &invalid):
 		return ":warning: " + Escape(invalid.Error()), true // it may quote what was typed
 	case errors.Is(err, sales.ErrOwnLeadsOnly):
