@@ -2,11 +2,8 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
 	"salesbot/render"
@@ -35,16 +32,8 @@ func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.
 	if err != nil {
 		return message{}, err
 	}
-	var blocks []slack.Block
-	if lead != "" {
-		blocks = append(blocks, slack.NewSectionBlock(render.Mrkdwn(lead), nil, nil))
-	}
-	blocks = append(blocks, render.DealCard(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true})...)
-	text := fmt.Sprintf("%s · %s", d.Ref(), render.Escape(d.AccountName))
-	if lead != "" {
-		text = lead
-	}
-	return ephemeral(text, blocks...), nil
+	m := render.CardMessage(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true}, lead)
+	return ephemeral(m.Text, m.Blocks...), nil
 }
 
 func location(tz string) *time.Location {

@@ -143,3 +143,15 @@ func MoveSummary(d pipeline.Deal, c pipeline.StageChange) string {
 	}
 	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), Escape(pipeline.StageLabel(c.From)), Escape(pipeline.StageLabel(c.To)))
 }
+
+// CardMessage is a deal's card as a message of its own, with an optional
+// line above it (what just happened), which is then also its text.
+func CardMessage(c Card, lead string) Message {
+	var blocks []slack.Block
+	text := fmt.Sprintf("%s · %s", c.Deal.Ref(), Escape(c.Deal.AccountName))
+	if lead != "" {
+		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(lead), nil, nil))
+		text = lead
+	}
+	return Message{Text: text, Blocks: append(blocks, DealCard(c)...)}
+}
