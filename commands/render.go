@@ -17,8 +17,5 @@ const (
 	actOpen     = render.ActOpen
 )
 
-// valueText and optionLabel are render's, under the names the rest of
-// commands knows them by.
+// valueText is render's, under the name the rest of commands knows it by.
 func valueText(d pipeline.Deal) string { return render.ValueText(d) }
-
-func optionLabel(v string) string { return render.OptionLabel(v) }
