@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -135,64 +134,28 @@ func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location 
 func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 	q := strings.TrimSpace(in.Rest)
 	if q == "" || len([]rune(q)) > 100 {
-		return Reply{Ack: ephemeral("Usage: `/deal find <company, title or contact>` (up to 100 characters)")}
+		return Reply{Ack: ephemeral(render.FindUsage)}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		owners, err := a.visibleOwners(ctx, actor)
-		if err != nil {
-			return message{}, err
-		}
-		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, owners, 50)
+		found, err := a.sales.FindDeals(ctx, sales.FindDeals{Actor: actor, Query: q, Limit: 50})
 		if err != nil {
 			return message{}, err
 		}
 		if len(found) == 0 {
-			return ephemeral(fmt.Sprintf("No deals of yours match %s.", render.Quoted(q, 100))), nil
+			return ephemeral(render.NoneFound(q)), nil
 		}
-		return a.dealList(ctx, actor, "Deals matching "+render.Quoted(q, 100), found)
+		return a.dealList(ctx, actor, render.FoundHeader(q), found)
 	})
 }
 
-// visibleOwners are the owners whose deals actor may see: their own, a
-// manager's team too, nil (everyone) for an admin.
-func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string, error) {
-	want := pipeline.ScopeMine
-	switch actor.Role {
-	case pipeline.RoleAdmin:
-		return nil, nil
-	case pipeline.RoleManager:
-		want = pipeline.ScopeTeam
-	}
-	scope, err := a.scopeFor(ctx, actor, want)
-	return scope.Owners, err
-}
-
-// dealList renders deals as lines under a header, which is mrkdwn (user
-// text in it already escaped); at most 20 shown.
+// dealList shows deals as lines under a header (render.DealList).
 func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
 	stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 	if err != nil {
 		return message{}, err
 	}
-	// At most 20 lines, and fewer when long titles would take the section
-	// past Slack's 3000 characters.
-	lines := make([]string, 0, len(deals))
-	size := 0
-	for i, d := range deals {
-		line := render.DealLine(d, stages)
-		if i == 20 || size+len([]rune(line)) > 2800 {
-			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-i))
-			break
-		}
-		lines = append(lines, line)
-		size += len([]rune(line)) + 1
-	}
-	blocks := []slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn("*"+header+"*"), nil, nil),
-		slack.NewSectionBlock(render.Mrkdwn(strings.Join(lines, "\n")), nil, nil),
-		slack.NewContextBlock("", render.Mrkdwn("`/deal D-42` opens a deal's card.")),
-	}
-	return ephemeral(header, blocks...), nil
+	m := render.DealList(header, deals, stages)
+	return ephemeral(m.Text, m.Blocks...), nil
 }
 
 // dealUpsell handles "/deal upsell D-42" (and cross-sell): a new deal on the

@@ -155,3 +155,34 @@ func CardMessage(c Card, lead string) Message {
 	}
 	return Message{Text: text, Blocks: append(blocks, DealCard(c)...)}
 }
+
+// DealList is deals as lines under a header, which is mrkdwn (user text in
+// it already escaped): at most 20, and fewer when long titles would take the
+// section past Slack's 3000 characters.
+func DealList(header string, deals []pipeline.Deal, stages []pipeline.StageDef) Message {
+	lines := make([]string, 0, len(deals))
+	size := 0
+	for i, d := range deals {
+		line := DealLine(d, stages)
+		if i == 20 || size+len([]rune(line)) > 2800 {
+			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-i))
+			break
+		}
+		lines = append(lines, line)
+		size += len([]rune(line)) + 1
+	}
+	return Message{Text: header, Blocks: []slack.Block{
+		slack.NewSectionBlock(Mrkdwn("*"+header+"*"), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(strings.Join(lines, "\n")), nil, nil),
+		slack.NewContextBlock("", Mrkdwn("`/deal D-42` opens a deal's card.")),
+	}}
+}
+
+// FindUsage answers /deal find without text, or with too much.
+const FindUsage = "Usage: `/deal find <company, title or contact>` (up to 100 characters)"
+
+// FoundHeader heads the deals matching q.
+func FoundHeader(q string) string { return "Deals matching " + Quoted(q, 100) }
+
+// NoneFound answers a search that found nothing.
+func NoneFound(q string) string { return fmt.Sprintf("No deals of yours match %s.", Quoted(q, 100)) }
