@@ -89,3 +89,10 @@ func TestGoldenErrorWords(t *testing.T) {
 	}
 	golden(t, "error_words", []byte(b.String()))
 }
+
+func TestGoldenLeadCreated(t *testing.T) {
+	d := goldenDeal()
+	d.Stage = pipeline.StageLead
+	m := LeadCreated(d, "U0MGR", goldenNow)
+	golden(t, "lead_created", messageText(t, m.Text, m.Blocks))
+}

@@ -7,6 +7,8 @@ import (
 
 	"salesbot/pipeline"
 	"salesbot/sales"
+
+	"github.com/slack-go/slack"
 )
 
 // The one-line answers shown above a deal's card after a change to it.
@@ -115,4 +117,25 @@ func FollowUpAnswered(res sales.FollowUpAnswered, done bool, loc *time.Location)
 		return fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)
 	}
 	return fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, res.Until.In(loc).Format("Mon Jan 2 at 15:04"))
+}
+
+// LeadCreated is the DM that confirms a new lead to the person who entered
+// it, with its card; it says so when the lead was offered to someone else.
+func LeadCreated(d pipeline.Deal, createdBy string, now time.Time) Message {
+	head := fmt.Sprintf(":white_check_mark: Lead *%s* created.", d.Ref())
+	if d.OwnerID != createdBy {
+		head += fmt.Sprintf(" It was offered to %s, who accepts or rejects it.", UserMention(d.OwnerID))
+	}
+	blocks := append([]slack.Block{slack.NewSectionBlock(Mrkdwn(head), nil, nil)}, DealCard(Card{Deal: d, Now: now, Buttons: true})...)
+	return Message{Text: fmt.Sprintf("Lead %s created: %s", d.Ref(), Escape(d.AccountName)), Blocks: blocks}
+}
+
+// LeadNotSaved tells the person their lead was not saved: why, when the use
+// case refused it (invalid, its words), else that the database is down.
+func LeadNotSaved(company string, invalid *sales.ValidationError) string {
+	if invalid != nil {
+		return ":warning: The lead was not saved: " + Escape(invalid.Error())
+	}
+	return fmt.Sprintf(":warning: The lead for *%s* was not saved: the database is not reachable right now. Nothing was written; please try `/lead new %s` again in a minute.",
+		Escape(company), Escape(company))
 }
