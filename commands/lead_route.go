@@ -25,11 +25,6 @@ func (a *App) RouteLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead)
 	return a.sales.RouteLead(ctx, tx, lead)
 }
 
-// route picks and records the rep for a lead (see sales.Service.Route).
-func (a *App) route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipeline.RouteInput) (pipeline.Choice, error) {
-	return a.sales.Route(ctx, tx, teamID, in)
-}
-
 // salesOutbox renders the notices of the use cases into messages and queues
 // them in the caller's transaction.
 type salesOutbox struct{ ob Outbox }
