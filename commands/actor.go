@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
 	"salesbot/render"
-	"salesbot/sales"
-	"salesbot/store"
 )
 
 // actor is the person behind an envelope, as salesbot knows them: the
@@ -30,50 +27,24 @@ func (a *App) actor(ctx context.Context, teamID, userID string) (pipeline.User, 
 	return u, st, err
 }
 
-// notFoundText answers a deal number that does not exist in the actor's
-// workspace. It says the same whether the number exists elsewhere or not at all.
-func notFoundText(n int64) string {
-	return fmt.Sprintf("I can't find %s in this workspace. `/deal find <text>` searches your deals.", pipeline.FormatRef(n))
-}
-
 // dealFor loads deal number n for actor and checks that they may work on
 // it (sales.Service.Deal: not found and forbidden come back typed).
 func (a *App) dealFor(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
 	return a.sales.Deal(ctx, actor, n)
 }
 
-// userError is what a person is told when their request failed: rule
-// violations and bad input in their own words, anything else as a short
-// apology (the full error goes to the log).
+// userError is what a person is told when their request failed: bad input
+// that commands found, else render's words for the use cases' errors, else
+// a short apology (the full error goes to the log).
 func (a *App) userError(err error, team, user string) string {
-	var snf sales.ErrNotFound
-	var inputErr inputError
-	var invalid *sales.ValidationError
-	switch {
-	case errors.As(err, &snf):
-		return ":mag: " + notFoundText(snf.Number)
-	case errors.As(err, &inputErr):
+	if inputErr := (inputError{}); errors.As(err, &inputErr) {
 		return ":warning: " + inputErr.Error()
-	case errors.As(err, &invalid):
-		return ":warning: " + render.Escape(invalid.Error()) // it may quote what was typed
-	case errors.Is(err, pipeline.ErrForbidden):
-		return ":no_entry: " + render.Capitalize(strings.TrimPrefix(err.Error(), pipeline.ErrForbidden.Error()+": "))
-	case errors.Is(err, pipeline.ErrSameStage), errors.Is(err, pipeline.ErrLostNeedsWhy),
-		errors.Is(err, pipeline.ErrClosedToClosed), errors.Is(err, pipeline.ErrUnknownStage),
-		errors.Is(err, pipeline.ErrWhenUnreadable), errors.Is(err, pipeline.ErrWhenPast),
-		errors.Is(err, pipeline.ErrWhenTooFar):
-		// These quote what the person typed: escape it.
-		return ":warning: " + render.Escape(render.Capitalize(err.Error()))
 	}
-	// The store's own words would include what it was doing; say only what
-	// happened.
-	for _, known := range []error{store.ErrNotPending, store.ErrConflict, store.ErrAlreadyOwner} {
-		if errors.Is(err, known) {
-			return ":warning: " + render.Capitalize(strings.TrimPrefix(known.Error(), "store: ")) + "."
-		}
+	if text, ok := render.ErrorText(err); ok {
+		return text
 	}
 	a.log.Error("request failed", "team", team, "user", user, "error", err)
-	return ":warning: That did not work: salesbot could not reach its database. Nothing was changed; please try again in a minute."
+	return render.Unavailable
 }
 
 // inputError is bad input that the person can fix; its text says how.

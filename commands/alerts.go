@@ -2,13 +2,11 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
 
-	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
@@ -34,7 +32,7 @@ func (a *App) alertButton(cb slack.InteractionCallback, action string, id int64)
 			if err != nil {
 				return message{}, err
 			}
-			return ephemeral(fmt.Sprintf(":zzz: No stale alerts about %s until %s.", res.Deal.Ref(), res.Until.In(loc).Format("Mon Jan 2"))), nil
+			return ephemeral(render.DealSnoozed(res, loc)), nil
 		}
 		return message{}, fmt.Errorf("unknown alert action %q", action)
 	})
@@ -47,38 +45,10 @@ func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action st
 		answer = a.sales.CompleteFollowUp
 	}
 	res, err := answer(ctx, in)
-	if errors.As(err, new(sales.ErrFollowUpNotFound)) {
-		return message{}, badInput("That follow-up no longer exists in this workspace.")
-	}
 	if err != nil {
-		return message{}, err
+		return message{}, err // a follow-up gone since: render.ErrorText says so
 	}
-	ref := pipeline.FormatRef(res.FollowUp.DealNumber)
-	switch {
-	case res.AlreadyDone:
-		return ephemeral(fmt.Sprintf(":white_check_mark: The follow-up on %s is already done.", ref)), nil
-	case action == ActionFollowUpDone:
-		return ephemeral(fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)), nil
-	}
-	return ephemeral(fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, res.Until.In(loc).Format("Mon Jan 2 at 15:04"))), nil
-}
-
-// bigDealAlert is the alerts-channel post for a stage move of a deal worth
-// at least the workspace's big-deal threshold.
-func bigDealAlert(n sales.BigDealMoved) outbox.Message {
-	d, c := n.Deal, n.Change
-	move := render.Escape(fmt.Sprintf("%s → %s", n.From, n.To))
-	text := fmt.Sprintf("Big deal moved: %s %s (%s), %s", d.Ref(), render.Escape(d.AccountName), valueText(d), move)
-	blocks := []slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":moneybag: *Big deal moved* by %s\n*%s* %s · %s\n%s",
-			render.UserMention(n.By), d.Ref(), render.Escape(d.AccountName), valueText(d), move)),
-			nil, nil),
-		slack.NewActionBlock("bigdeal:"+fmt.Sprint(d.Number),
-			slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), render.Plain("Open "+d.Ref()))),
-	}
-	return outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Text: text,
-		Blocks: render.MustJSON(blocks), Kind: "big_deal_alert",
-		Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
+	return ephemeral(render.FollowUpAnswered(res, action == ActionFollowUpDone, loc)), nil
 }
 
 // Action IDs of the buttons on the scheduler's reminders and alerts; their

@@ -2,18 +2,12 @@ package commands
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
-	"github.com/slack-go/slack"
-
-	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 // dealCardCommand shows the card for "/deal D-42".
@@ -34,24 +28,12 @@ func (a *App) dealCardCommand(ctx context.Context, in SlashInput) Reply {
 
 // cardMessage is the deal's card, with an optional line above it.
 func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.Deal, lead string) (message, error) {
-	stages, err := a.store.Stages(ctx, d.WorkspaceID)
+	more, err := a.sales.CardDetails(ctx, d)
 	if err != nil {
 		return message{}, err
 	}
-	next, err := a.store.NextFollowUp(ctx, d.WorkspaceID, d.ID)
-	if err != nil {
-		return message{}, err
-	}
-	var blocks []slack.Block
-	if lead != "" {
-		blocks = append(blocks, slack.NewSectionBlock(render.Mrkdwn(lead), nil, nil))
-	}
-	blocks = append(blocks, dealCard(card{deal: d, stages: stages, next: next, loc: a.userLocation(ctx, viewer), now: a.now(), buttons: true})...)
-	text := fmt.Sprintf("%s · %s", d.Ref(), render.Escape(d.AccountName))
-	if lead != "" {
-		text = lead
-	}
-	return ephemeral(text, blocks...), nil
+	m := render.CardMessage(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true}, lead)
+	return ephemeral(m.Text, m.Blocks...), nil
 }
 
 func location(tz string) *time.Location {
@@ -66,33 +48,3 @@ func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline
 	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
 	return res.After, res.Change, err
 }
-
-// wonAnnouncement is the celebration post for a closed-won deal.
-func wonAnnouncement(d pipeline.Deal, channel string, now time.Time) outbox.Message {
-	what := "*" + render.Escape(d.AccountName) + "*"
-	if d.Title != "" && d.Title != d.AccountName {
-		what += " — " + render.Escape(d.Title)
-	}
-	fields := []*slack.TextBlockObject{
-		render.Mrkdwn("*Amount*\n" + valueText(d)),
-		render.Mrkdwn("*Days in cycle*\n" + fmt.Sprint(pipeline.CycleDays(d, now))),
-	}
-	if d.Source != "" {
-		fields = append(fields, render.Mrkdwn("*Source*\n"+render.Escape(optionLabel(d.Source))))
-	}
-	open := slack.NewButtonBlockElement(actOpen, fmt.Sprint(d.Number), render.Plain("Open "+d.Ref()))
-	blocks := []slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":tada: %s closed %s!", render.UserMention(d.OwnerID), what)), fields, nil),
-		slack.NewActionBlock("won:"+fmt.Sprint(d.Number), open),
-	}
-	return outbox.Message{
-		TeamID:  d.WorkspaceID,
-		Channel: channel,
-		Text:    fmt.Sprintf("%s closed %s for %s!", render.UserMention(d.OwnerID), render.Escape(d.AccountName), valueText(d)),
-		Blocks:  render.MustJSON(blocks),
-		Kind:    "won_announcement",
-		Key:     fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix()),
-	}
-}
-
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

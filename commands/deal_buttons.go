@@ -123,27 +123,13 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 			d, err = a.dealFor(dbctx, actor, ref.Number)
 		}
 		if err == nil {
-			stages, err = a.store.Stages(dbctx, actor.WorkspaceID)
+			stages, err = a.sales.Stages(dbctx, actor.WorkspaceID)
 		}
 		if err != nil {
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
 		ref.Currency, ref.TZ = st.Currency, a.userLocation(dbctx, actor).String()
-		var view slack.ModalViewRequest
-		switch action {
-		case actMove:
-			view = moveModal(d, stages, ref)
-		case actWon:
-			view = wonModal(d, ref)
-		case actLost:
-			view = lostModal(d, ref)
-		case actNote:
-			view = noteModal(d, ref)
-		case actFollowup:
-			view = followupModal(d, ref)
-		case actEdit:
-			view = editModal(d, ref)
-		}
+		view := dealModal(action, d, stages, ref)
 		again := "click the button again"
 		if cb.Type == "" { // typed, not clicked: /deal edit
 			again = fmt.Sprintf("run `/deal edit %s` again", d.Ref())

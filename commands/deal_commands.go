@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -20,7 +19,7 @@ func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -62,20 +61,7 @@ func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, n int64, m p
 	if err != nil {
 		return message{}, err
 	}
-	return a.changedCard(ctx, actor, d, moveSummary(d, c))
-}
-
-// moveSummary says what a stage change did, in one line.
-func moveSummary(d pipeline.Deal, c pipeline.StageChange) string {
-	switch {
-	case c.To == pipeline.StageWon:
-		return fmt.Sprintf(":tada: %s is won for %s.", d.Ref(), valueText(d))
-	case c.To == pipeline.StageLost:
-		return fmt.Sprintf("%s is closed as lost.", d.Ref())
-	case c.Reopen:
-		return fmt.Sprintf(":leftwards_arrow_with_hook: %s is reopened at %s.", d.Ref(), render.Escape(pipeline.StageLabel(c.To)))
-	}
-	return fmt.Sprintf(":arrow_right: %s moved from %s to %s.", d.Ref(), render.Escape(pipeline.StageLabel(c.From)), render.Escape(pipeline.StageLabel(c.To)))
+	return a.changedCard(ctx, actor, d, render.MoveSummary(d, c))
 }
 
 // dealNote handles "/deal note D-42 <text>".
@@ -89,7 +75,7 @@ func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.changedCard(ctx, actor, d, fmt.Sprintf(":memo: Note logged on %s.", d.Ref()))
+		return a.changedCard(ctx, actor, d, render.NoteLogged(d, "note"))
 	})
 }
 
@@ -116,8 +102,7 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.changedCard(ctx, actor, d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).",
-			d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04"), loc))
+		return a.changedCard(ctx, actor, d, render.FollowUpSet(d, due, loc, true))
 	})
 }
 
@@ -149,64 +134,28 @@ func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location 
 func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 	q := strings.TrimSpace(in.Rest)
 	if q == "" || len([]rune(q)) > 100 {
-		return Reply{Ack: ephemeral("Usage: `/deal find <company, title or contact>` (up to 100 characters)")}
+		return Reply{Ack: ephemeral(render.FindUsage)}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		owners, err := a.visibleOwners(ctx, actor)
-		if err != nil {
-			return message{}, err
-		}
-		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, owners, 50)
+		found, err := a.sales.FindDeals(ctx, sales.FindDeals{Actor: actor, Query: q, Limit: 50})
 		if err != nil {
 			return message{}, err
 		}
 		if len(found) == 0 {
-			return ephemeral(fmt.Sprintf("No deals of yours match %s.", render.Quoted(q, 100))), nil
+			return ephemeral(render.NoneFound(q)), nil
 		}
-		return a.dealList(ctx, actor, "Deals matching "+render.Quoted(q, 100), found)
+		return a.dealList(ctx, actor, render.FoundHeader(q), found)
 	})
 }
 
-// visibleOwners are the owners whose deals actor may see: their own, a
-// manager's team too, nil (everyone) for an admin.
-func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string, error) {
-	want := pipeline.ScopeMine
-	switch actor.Role {
-	case pipeline.RoleAdmin:
-		return nil, nil
-	case pipeline.RoleManager:
-		want = pipeline.ScopeTeam
-	}
-	scope, err := a.scopeFor(ctx, actor, want)
-	return scope.Owners, err
-}
-
-// dealList renders deals as lines under a header, which is mrkdwn (user
-// text in it already escaped); at most 20 shown.
+// dealList shows deals as lines under a header (render.DealList).
 func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
-	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 	if err != nil {
 		return message{}, err
 	}
-	// At most 20 lines, and fewer when long titles would take the section
-	// past Slack's 3000 characters.
-	lines := make([]string, 0, len(deals))
-	size := 0
-	for i, d := range deals {
-		line := dealLine(d, stages)
-		if i == 20 || size+len([]rune(line)) > 2800 {
-			lines = append(lines, fmt.Sprintf("…and %d more.", len(deals)-i))
-			break
-		}
-		lines = append(lines, line)
-		size += len([]rune(line)) + 1
-	}
-	blocks := []slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn("*"+header+"*"), nil, nil),
-		slack.NewSectionBlock(render.Mrkdwn(strings.Join(lines, "\n")), nil, nil),
-		slack.NewContextBlock("", render.Mrkdwn("`/deal D-42` opens a deal's card.")),
-	}
-	return ephemeral(header, blocks...), nil
+	m := render.DealList(header, deals, stages)
+	return ephemeral(m.Text, m.Blocks...), nil
 }
 
 // dealUpsell handles "/deal upsell D-42" (and cross-sell): a new deal on the
@@ -224,8 +173,7 @@ func (a *App) dealUpsell(kind string) func(context.Context, SlashInput) Reply {
 			if err != nil {
 				return message{}, err
 			}
-			d := res.Deal
-			return a.changedCard(ctx, actor, d, fmt.Sprintf(":seedling: New %s deal %s on %s.", strings.ReplaceAll(kind, "_", "-"), d.Ref(), render.Escape(d.AccountName)))
+			return a.changedCard(ctx, actor, res.Deal, render.FollowOnOpened(res.Deal, kind))
 		})
 	}
 }
@@ -242,15 +190,12 @@ func (a *App) dealHistory(ctx context.Context, in SlashInput) Reply {
 }
 
 func (a *App) historyMessage(ctx context.Context, actor pipeline.User, n int64) (message, error) {
-	d, err := a.dealFor(ctx, actor, n)
+	h, err := a.sales.History(ctx, actor, n)
 	if err != nil {
 		return message{}, err
 	}
-	h, err := a.store.History(ctx, actor.WorkspaceID, d.ID)
-	if err != nil {
-		return message{}, err
-	}
-	return ephemeral(fmt.Sprintf("History of %s", d.Ref()), historyBlocks(d, h, a.userLocation(ctx, actor))...), nil
+	r := render.History(h, a.userLocation(ctx, actor))
+	return ephemeral(r.Text, r.Blocks...), nil
 }
 
 // dealEdit handles "/deal edit D-42": the edit modal, prefilled.

@@ -72,7 +72,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addActivity(ctx, actor, ref.Number, kind, body, key)
-			return d, fmt.Sprintf(":memo: %s logged on %s.", optionLabel(kind), d.Ref()), err
+			return d, render.NoteLogged(d, kind), err
 		}
 	case cbFollowup:
 		loc := location(ref.TZ)
@@ -85,7 +85,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addFollowUp(ctx, actor, ref.Number, due, note, key)
-			return d, fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s.", d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04 MST")), err
+			return d, render.FollowUpSet(d, due, loc, false), err
 		}
 	case cbEdit:
 		form := readEditForm(cb.View.State)
@@ -143,7 +143,7 @@ func inlineErrors(fe pipeline.FieldErrors) *slack.ViewSubmissionResponse {
 func (a *App) moveChange(n int64, m pipeline.Move) change {
 	return func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
 		d, c, err := a.move(ctx, actor, n, m, key)
-		return d, moveSummary(d, c), err
+		return d, render.MoveSummary(d, c), err
 	}
 }
 
@@ -153,19 +153,8 @@ func (a *App) editChange(n int64, form pipeline.EditForm) change {
 		if err != nil {
 			return pipeline.Deal{}, "", err
 		}
-		if len(res.Changes) == 0 {
-			return res.After, fmt.Sprintf("Nothing changed on %s.", res.After.Ref()), nil
-		}
-		return res.After, fmt.Sprintf(":pencil2: %s updated (%s).", res.After.Ref(), changedFields(res.Changes)), nil
+		return res.After, render.Edited(res), nil
 	}
-}
-
-func changedFields(cs []pipeline.FieldChange) string {
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = strings.ReplaceAll(c.Field, "_", " ")
-	}
-	return strings.Join(names, ", ")
 }
 
 // readAmount reads an optional amount field into errs' terms.

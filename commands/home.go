@@ -3,18 +3,18 @@ package commands
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"salesbot/pipeline"
-	"salesbot/store"
+	"salesbot/render"
+	"salesbot/sales"
 )
 
 // Action and callback IDs of the App Home and the global shortcut.
 const (
-	actHomeNewLead  = "home_new_lead"
+	actHomeNewLead  = render.ActHomeNewLead
 	shortcutNewLead = "new_lead" // features.shortcuts in manifest.yml
 )
 
@@ -28,7 +28,7 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 	team := ev.TeamID
 	return Reply{Later: func(ctx context.Context) error {
 		if _, _, err := a.actor(ctx, team, open.User); err == nil {
-			if err := a.store.MarkHomeOpened(ctx, team, open.User); err != nil {
+			if err := a.sales.HomeOpened(ctx, team, open.User); err != nil {
 				a.log.Warn("home: mark opened", "team", team, "user", open.User, "error", err)
 			}
 		}
@@ -79,65 +79,33 @@ func (a *App) dealsChanged(_ context.Context, team string, users ...string) {
 	}
 }
 
-// homeDeals bounds how many deals the Home tab reads per list.
-const homeDeals = 200
-
 // publishHome builds and publishes the person's Home tab.
 func (a *App) publishHome(ctx context.Context, team, user string) error {
 	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 	defer cancel()
-	h, err := a.homeData(dbctx, team, user)
+	view, err := a.homeView(dbctx, team, user)
 	if err != nil {
-		h = homeData{failed: true}
+		view = render.HomeUnavailable()
 		a.log.Error("home: read", "team", team, "user", user, "error", err)
 	}
-	_, err = a.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: homeView(h)})
+	_, err = a.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 	if err != nil {
 		return fmt.Errorf("publish home of %s: %w", user, err)
 	}
 	return nil
 }
 
-func (a *App) homeData(ctx context.Context, team, user string) (homeData, error) {
+func (a *App) homeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
 	actor, st, err := a.actor(ctx, team, user)
 	if err != nil {
-		return homeData{}, err
+		return slack.HomeTabViewRequest{}, err
 	}
-	h := homeData{user: actor, currency: st.Currency, now: a.now(), loc: a.userLocation(ctx, actor)}
-	if h.stages, err = a.store.Stages(ctx, team); err != nil {
-		return h, err
+	loc := a.userLocation(ctx, actor)
+	h, err := a.sales.Home(ctx, sales.ReadHome{Actor: actor, Currency: st.Currency, Loc: loc})
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
 	}
-	mine := []string{user}
-	if h.open, err = a.store.ListDeals(ctx, team, store.DealFilter{OwnerIDs: mine, OpenOnly: true, Limit: homeDeals}); err != nil {
-		return h, err
-	}
-	y, m, d := h.now.In(h.loc).Date()
-	endOfToday := time.Date(y, m, d+1, 0, 0, 0, 0, h.loc)
-	if h.due, err = a.store.FollowUpsDue(ctx, team, mine, endOfToday, homeDeals); err != nil {
-		return h, err
-	}
-	if h.stale, err = a.store.StaleDealsOf(ctx, team, mine, h.now, homeDeals); err != nil {
-		return h, err
-	}
-	if actor.Role == pipeline.RoleRep {
-		return h, nil
-	}
-	if h.team, err = a.store.TeamOf(ctx, team, user); err != nil || len(h.team) == 0 {
-		return h, err
-	}
-	ids := make([]string, len(h.team))
-	for i, u := range h.team {
-		ids[i] = u.ID
-	}
-	if h.teamOpen, err = a.store.OpenByOwner(ctx, team, ids); err != nil {
-		return h, err
-	}
-	stale, err := a.store.StaleDealsOf(ctx, team, ids, h.now, 10*homeDeals)
-	h.teamStale = map[string]int{}
-	for _, d := range stale {
-		h.teamStale[d.OwnerID]++
-	}
-	return h, err
+	return render.HomeView(h, loc), nil
 }
 
 // changedCard is the card shown after a change to d has committed: the Home

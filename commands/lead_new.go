@@ -13,7 +13,7 @@ import (
 	"salesbot/sales"
 )
 
-const leadNewCallback = "lead_new"
+const leadNewCallback = render.LeadNewCallback
 
 // leadMeta travels in the modal's private_metadata: where to answer, and the
 // currency to read amounts in, so that validating a submission needs no
@@ -82,16 +82,8 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 		return nil
 	}
 	a.log.Info("lead created", "team", lead.WorkspaceID, "user", lead.CreatedBy, "deal", deal.Ref())
-	head := fmt.Sprintf(":white_check_mark: Lead *%s* created.", deal.Ref())
-	if deal.OwnerID != lead.CreatedBy {
-		head += fmt.Sprintf(" It was offered to %s, who accepts or rejects it.", render.UserMention(deal.OwnerID))
-	}
-	blocks := append([]slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(head), nil, nil),
-	}, dealCard(card{deal: deal, now: a.now(), buttons: true})...)
-	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy,
-		slack.MsgOptionText(fmt.Sprintf("Lead %s created: %s", deal.Ref(), render.Escape(deal.AccountName)), false),
-		slack.MsgOptionBlocks(blocks...))
+	m := render.LeadCreated(deal, lead.CreatedBy, a.now())
+	_, _, err = a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	// After the confirmation, which is what the person waits for.
 	a.dealsChanged(dbctx, lead.WorkspaceID, deal.OwnerID, lead.CreatedBy)
 	if err != nil {
@@ -105,12 +97,10 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 func (a *App) tellSaveFailed(ctx context.Context, lead pipeline.NewLead, cause error) error {
 	if invalid := (*sales.ValidationError)(nil); errors.As(cause, &invalid) {
 		// Not expected from the validated form, but then say what is wrong.
-		_, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(":warning: The lead was not saved: "+render.Escape(invalid.Error()), false))
+		_, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(render.LeadNotSaved(lead.Company, invalid), false))
 		return errors.Join(Told(cause), err)
 	}
-	text := fmt.Sprintf(":warning: The lead for *%s* was not saved: the database is not reachable right now. Nothing was written; please try `/lead new %s` again in a minute.",
-		render.Escape(lead.Company), render.Escape(lead.Company))
-	if _, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(text, false)); err != nil {
+	if _, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(render.LeadNotSaved(lead.Company, nil), false)); err != nil {
 		return errors.Join(fmt.Errorf("store lead: %w", cause), fmt.Errorf("tell user: %w", err))
 	}
 	return fmt.Errorf("store lead: %w", cause)

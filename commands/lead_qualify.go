@@ -11,7 +11,7 @@ import (
 	"salesbot/sales"
 )
 
-const cbQualify = "lead_qualify"
+const cbQualify = render.CbQualify
 
 // leadQualify handles "/lead qualify D-42": the BANT modal.
 func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
@@ -24,62 +24,20 @@ func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 		defer cancel()
 		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
 		var d pipeline.Deal
-		if err == nil {
-			d, err = a.dealFor(dbctx, actor, n)
-		}
 		var q *pipeline.Qualification
 		if err == nil {
-			q, err = a.store.Qualification(dbctx, d)
+			d, q, err = a.sales.Qualification(dbctx, actor, n)
 		}
 		if err == nil && d.Stage.Closed() {
-			err = badInput("%s is closed; reopen it (`/deal move %s lead`) before qualifying it.", d.Ref(), d.Ref())
+			err = inputError{render.QualifyClosed(d)}
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
 		ref := cardRef{Number: n, ResponseURL: in.ResponseURL, Channel: in.ChannelID}
-		return a.openModal(ctx, in.TriggerID, qualifyModal(d, q, ref),
+		return a.openModal(ctx, in.TriggerID, render.QualifyModal(d, q, ref.encode()),
 			modalOpen{form: "qualification", again: fmt.Sprintf("run `/lead qualify %s` again", d.Ref()), responseURL: in.ResponseURL, user: in.UserID})
 	}}
-}
-
-// qualifyModal is the BANT form, showing the previous answers (q) if any.
-func qualifyModal(d pipeline.Deal, q *pipeline.Qualification, ref cardRef) slack.ModalViewRequest {
-	var prev pipeline.Qualification
-	budget := ""
-	if q != nil {
-		prev, budget = *q, "no"
-		if q.BudgetConfirmed {
-			budget = "yes"
-		}
-	}
-	sel := func(id, placeholder string, values []string, label func(string) string, initial string) *slack.SelectBlockElement {
-		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain(placeholder), id, options(values, label)...)
-		for _, o := range el.Options {
-			if o.Value == initial {
-				el.InitialOption = o
-			}
-		}
-		return el
-	}
-	yesNo := func(v string) string {
-		if v == "yes" {
-			return "Yes, confirmed"
-		}
-		return "No, not yet"
-	}
-	outcome := func(v string) string { return optionLabel(v) }
-	f := func(k pipeline.LeadField) string { return string(k) }
-	return modal(cbQualify, "Qualify "+d.Ref(), "Save", ref,
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("*%s · %s*", d.Ref(), render.Escape(d.AccountName))), nil, nil),
-		field(f(pipeline.FieldBudget), "Budget confirmed", "", sel(f(pipeline.FieldBudget), "Yes or no", []string{"yes", "no"}, yesNo, budget), false),
-		field(f(pipeline.FieldBudgetRange), "Budget range", "e.g. 20–40k per year", textEl(f(pipeline.FieldBudgetRange), "20-40k", prev.BudgetRange, pipeline.MaxBudgetRange, false), true),
-		field(f(pipeline.FieldAuthority), "Authority", "Who the contact is in the decision.", sel(f(pipeline.FieldAuthority), "Choose", pipeline.Authorities, pipeline.ChoiceLabel, prev.Authority), false),
-		field(f(pipeline.FieldNeed), "Need", "The problem they want solved, in their words.", textEl(f(pipeline.FieldNeed), "Their reps lose track of follow-ups", prev.Need, pipeline.MaxNotesLen, true), true),
-		field(f(pipeline.FieldTiming), "Timing", "When they mean to buy.", sel(f(pipeline.FieldTiming), "Choose", pipeline.Timings, pipeline.ChoiceLabel, prev.Timing), false),
-		field(f(pipeline.FieldOutcome), "Outcome", "Disqualified closes the lead as lost.", sel(f(pipeline.FieldOutcome), "Choose", []string{pipeline.OutcomeQualified, pipeline.OutcomeDisqualified}, outcome, pipeline.OutcomeQualified), false),
-		field(f(pipeline.FieldReason), "Disqualification reason", "Needed when disqualified.", textEl(f(pipeline.FieldReason), "No budget this year", "", pipeline.MaxReasonLen, false), true),
-	)
 }
 
 // qualifySubmit validates the BANT form and, after the ack, stores the
@@ -114,8 +72,5 @@ func (a *App) qualify(ctx context.Context, actor pipeline.User, n int64, q pipel
 	if err != nil {
 		return pipeline.Deal{}, "", err
 	}
-	if reason != "" {
-		return res.Deal, fmt.Sprintf(":no_entry_sign: %s disqualified and closed as lost.", res.Deal.Ref()), nil
-	}
-	return res.Deal, fmt.Sprintf(":white_check_mark: %s qualified: score %d/100.", res.Deal.Ref(), res.Deal.Score), nil
+	return res.Deal, render.Qualified(res.Deal, reason != ""), nil
 }

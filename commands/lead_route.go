@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
@@ -26,11 +25,6 @@ func (a *App) RouteLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead)
 	return a.sales.RouteLead(ctx, tx, lead)
 }
 
-// route picks and records the rep for a lead (see sales.Service.Route).
-func (a *App) route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipeline.RouteInput) (pipeline.Choice, error) {
-	return a.sales.Route(ctx, tx, teamID, in)
-}
-
 // salesOutbox renders the notices of the use cases into messages and queues
 // them in the caller's transaction.
 type salesOutbox struct{ ob Outbox }
@@ -40,22 +34,37 @@ type salesOutbox struct{ ob Outbox }
 func SalesOutbox(ob Outbox) sales.Outbox { return salesOutbox{ob} }
 
 func (o salesOutbox) Enqueue(ctx context.Context, tx *sql.Tx, n sales.Notice) error {
+	var r render.Message
 	var m outbox.Message
 	switch n := n.(type) {
 	case sales.LeadRouted:
-		m = routedOffer(n.Deal, n.Reason)
+		r = render.RoutedOffer(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Deal.OwnerID, Kind: "lead_routed"}
 	case sales.LeadHandedOver:
-		m = handoffOffer(n.Deal, n.From)
+		r = render.HandoffOffer(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Deal.OwnerID, Kind: "handoff_offer"}
 	case sales.HandoffAnswered:
-		m = handoffAnswer(n)
+		r = render.HandoffAnswer(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer"}
 	case sales.LeadRerouted:
-		m = reroutedNotice(n)
+		r = render.Rerouted(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Manager, Kind: "handoff_rerouted"}
 	case sales.DealWon:
-		m = wonAnnouncement(n.Deal, n.Channel, n.At)
+		d := n.Deal
+		r = render.WonAnnouncement(n)
+		m = outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Kind: "won_announcement",
+			Key: fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix())}
 	case sales.BigDealMoved:
-		m = bigDealAlert(n)
+		d, c := n.Deal, n.Change
+		r = render.BigDealAlert(n)
+		m = outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Kind: "big_deal_alert",
+			Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
 	default:
 		return fmt.Errorf("no message for notice %T", n)
+	}
+	m.Text = r.Text
+	if len(r.Blocks) > 0 {
+		m.Blocks = render.MustJSON(r.Blocks)
 	}
 	return o.ob.Enqueue(ctx, tx, m)
 }
@@ -83,22 +92,4 @@ func (d slackDirectory) Active(ctx context.Context, userID string) (bool, error)
 		return false, err
 	}
 	return !u.Deleted, nil
-}
-
-// routedOffer is the DM that offers a routed lead to its rep.
-func routedOffer(d pipeline.Deal, reason string) outbox.Message {
-	n := strconv.FormatInt(d.Number, 10)
-	accept := slack.NewButtonBlockElement(actAccept, n, render.Plain("Accept"))
-	accept.Style = slack.StylePrimary
-	reject := slack.NewButtonBlockElement(actReject, n, render.Plain("Reject"))
-	reject.Style = slack.StyleDanger
-	blocks := append([]slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf(":inbox_tray: New lead *%s* routed to you (%s). Will you take it?", d.Ref(), render.Escape(reason))), nil, nil),
-	}, dealCard(card{deal: d})...)
-	blocks = append(blocks, slack.NewActionBlock("handoff:"+n, accept, reject))
-	return outbox.Message{
-		TeamID: d.WorkspaceID, Channel: d.OwnerID, Kind: "lead_routed",
-		Text:   fmt.Sprintf("New lead %s (%s) routed to you. Accept or reject it.", d.Ref(), render.Escape(d.AccountName)),
-		Blocks: render.MustJSON(blocks),
-	}
 }

@@ -102,3 +102,11 @@ func (s *Service) authorize(ctx context.Context, actor pipeline.User, d pipeline
 	}
 	return nil
 }
+
+// Refusals that come up from the store as they are; errors.Is tells them.
+var (
+	// ErrConflict is a deal that changed while the request was on its way.
+	ErrConflict = store.ErrConflict
+	// ErrOwnsAlready is a deal offered to the person who owns it.
+	ErrOwnsAlready = store.ErrAlreadyOwner
+)

@@ -1,4 +1,4 @@
-package commands
+package render
 
 import (
 	"encoding/json"
@@ -10,28 +10,26 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
-	"salesbot/render"
-	"salesbot/store"
+	"salesbot/sales"
 )
 
 func TestHomeViewStaysWithinSlackLimits(t *testing.T) {
 	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
-	h := homeData{user: pipeline.User{ID: "U0MGR"}, currency: "USD", now: now, loc: time.UTC, stages: pipeline.DefaultStages(),
-		teamOpen: map[string]store.OwnerTotal{}, teamStale: map[string]int{}}
+	h := sales.Home{Actor: pipeline.User{ID: "U0MGR"}, Currency: "USD", Now: now, Stages: pipeline.DefaultStages()}
 	for i := range 150 {
 		d := pipeline.Deal{Number: int64(i + 1), AccountName: strings.Repeat("Long name ", 30), Title: "x",
 			Stage: pipeline.DefaultStages()[i%5].Key, Value: pipeline.Money{Minor: 100_00, Currency: "USD"}, Score: 40,
 			LastActivityAt: now.Add(-20 * 24 * time.Hour)}
-		h.open = append(h.open, d)
-		h.stale = append(h.stale, d)
-		h.due = append(h.due, store.DueFollowUp{FollowUp: pipeline.FollowUp{DealNumber: d.Number, DueAt: now.Add(-time.Hour), Note: "call"}, AccountName: "Acme"})
+		h.Open = append(h.Open, d)
+		h.Stale = append(h.Stale, d)
+		h.Due = append(h.Due, sales.DueFollowUp{FollowUp: pipeline.FollowUp{DealNumber: d.Number, DueAt: now.Add(-time.Hour), Note: "call"}, AccountName: "Acme"})
 	}
 	for i := range 120 {
-		h.team = append(h.team, pipeline.User{ID: fmt.Sprintf("U%04d", i)})
+		h.Team = append(h.Team, sales.TeamMember{User: pipeline.User{ID: fmt.Sprintf("U%04d", i)}})
 	}
-	v := homeView(h)
-	if n := len(v.Blocks.BlockSet); n > maxHomeBlocks {
-		t.Fatalf("%d blocks, Slack allows %d in a Home tab", n, maxHomeBlocks)
+	v := HomeView(h, time.UTC)
+	if n := len(v.Blocks.BlockSet); n > MaxHomeBlocks {
+		t.Fatalf("%d blocks, Slack allows %d in a Home tab", n, MaxHomeBlocks)
 	}
 	raw, _ := json.Marshal(v)
 	text := string(raw)
@@ -46,7 +44,7 @@ func TestHomeViewStaysWithinSlackLimits(t *testing.T) {
 			bs, _ := json.Marshal(b)
 			var sec struct{ Text struct{ Text string } }
 			json.Unmarshal(bs, &sec)
-			if n := len([]rune(sec.Text.Text)); n > render.MaxSectionText {
+			if n := len([]rune(sec.Text.Text)); n > MaxSectionText {
 				t.Errorf("a section has %d characters", n)
 			}
 		}
@@ -54,11 +52,11 @@ func TestHomeViewStaysWithinSlackLimits(t *testing.T) {
 }
 
 func TestCapBlocks(t *testing.T) {
-	blocks := homeView(homeData{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), loc: time.UTC}).Blocks.BlockSet
+	blocks := HomeView(sales.Home{Now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}, time.UTC).Blocks.BlockSet
 	for len(blocks) < 130 {
-		blocks = append(blocks, render.TextSection("x"))
+		blocks = append(blocks, TextSection("x"))
 	}
-	got := render.CapBlocks(blocks, 100)
+	got := CapBlocks(blocks, 100)
 	raw, _ := json.Marshal(got[len(got)-1])
 	if len(got) != 100 || !strings.Contains(string(raw), fmt.Sprintf("…and %d more", 130-99)) {
 		t.Fatalf("capBlocks gave %d blocks ending with %s", len(got), raw)

@@ -1,4 +1,4 @@
-package commands
+package render
 
 import (
 	"fmt"
@@ -8,15 +8,16 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
-	"salesbot/render"
+	"salesbot/sales"
 )
 
 // historyLimit is how many entries the history shows; section text is
 // capped at 3000 characters by Slack.
 const historyLimit = 25
 
-// historyBlocks renders a deal's audit history, newest first.
-func historyBlocks(d pipeline.Deal, h []pipeline.HistoryEntry, loc *time.Location) []slack.Block {
+// History renders a deal's audit history, newest first, its times in loc.
+func History(dh sales.DealHistory, loc *time.Location) Message {
+	d, h := dh.Deal, dh.Entries
 	var lines []string
 	for i, e := range h {
 		if i == historyLimit {
@@ -25,7 +26,7 @@ func historyBlocks(d pipeline.Deal, h []pipeline.HistoryEntry, loc *time.Locatio
 		}
 		who := "salesbot"
 		if e.ActorID != "" {
-			who = render.UserMention(e.ActorID)
+			who = UserMention(e.ActorID)
 		}
 		lines = append(lines, fmt.Sprintf("`%s` %s %s", e.CreatedAt.In(loc).Format("Jan 2 15:04"), who, describeChange(e)))
 	}
@@ -36,20 +37,20 @@ func historyBlocks(d pipeline.Deal, h []pipeline.HistoryEntry, loc *time.Locatio
 	if r := []rune(text); len(r) > 2900 {
 		text = string(r[:2900]) + "…"
 	}
-	return []slack.Block{
-		slack.NewSectionBlock(render.Mrkdwn(fmt.Sprintf("*History of %s · %s*", d.Ref(), render.Escape(d.AccountName))), nil, nil),
-		slack.NewSectionBlock(render.Mrkdwn(text), nil, nil),
-	}
+	return Message{Text: fmt.Sprintf("History of %s", d.Ref()), Blocks: []slack.Block{
+		slack.NewSectionBlock(Mrkdwn(fmt.Sprintf("*History of %s · %s*", d.Ref(), Escape(d.AccountName))), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(text), nil, nil),
+	}}
 }
 
 // describeChange says what one history entry did, in words.
 func describeChange(e pipeline.HistoryEntry) string {
-	q := func(s string) string { return "“" + render.Escape(render.Clip(s, 120)) + "”" }
+	q := func(s string) string { return "“" + Escape(Clip(s, 120)) + "”" }
 	switch e.Action {
 	case "created":
 		return "created the deal " + q(e.NewValue)
 	case "stage":
-		return fmt.Sprintf("moved it from %s to %s", render.Escape(pipeline.StageLabel(pipeline.Stage(e.OldValue))), render.Escape(pipeline.StageLabel(pipeline.Stage(e.NewValue))))
+		return fmt.Sprintf("moved it from %s to %s", Escape(pipeline.StageLabel(pipeline.Stage(e.OldValue))), Escape(pipeline.StageLabel(pipeline.Stage(e.NewValue))))
 	case "reopened":
 		return "reopened it"
 	case "note":
@@ -57,12 +58,12 @@ func describeChange(e pipeline.HistoryEntry) string {
 	case "followup":
 		return "set a follow-up " + q(e.NewValue)
 	case "owner":
-		return fmt.Sprintf("handed it from %s to %s", render.UserMention(e.OldValue), render.UserMention(e.NewValue))
+		return fmt.Sprintf("handed it from %s to %s", UserMention(e.OldValue), UserMention(e.NewValue))
 	case "handoff":
-		return "answered the handoff: " + render.Escape(e.NewValue)
+		return "answered the handoff: " + Escape(e.NewValue)
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("changed %s from %s to %s", strings.ReplaceAll(e.Field, "_", " "), q(e.OldValue), q(e.NewValue))
 	}
-	return render.Escape(e.Action) + " " + q(e.NewValue)
+	return Escape(e.Action) + " " + q(e.NewValue)
 }
