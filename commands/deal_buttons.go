@@ -52,13 +52,13 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		return Reply{}
 	}
 	switch act.ActionID {
-	case actMove, actWon, actLost, actNote, actFollowup, actEdit:
+	case render.ActMove, render.ActWon, render.ActLost, render.ActNote, render.ActFollowup, render.ActEdit:
 		return a.openDealModal(cb, act.ActionID, ref)
-	case actHistory:
+	case render.ActHistory:
 		return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
 			return a.historyMessage(ctx, actor, n)
 		})
-	case actOpen:
+	case render.ActOpen:
 		return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
 			d, err := a.dealFor(ctx, actor, n)
 			if err != nil {

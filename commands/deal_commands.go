@@ -206,5 +206,5 @@ func (a *App) dealEdit(ctx context.Context, in SlashInput) Reply {
 	}
 	cb := slack.InteractionCallback{TriggerID: in.TriggerID, ResponseURL: in.ResponseURL}
 	cb.Team.ID, cb.User.ID = in.TeamID, in.UserID
-	return a.openDealModal(cb, actEdit, cardRef{Number: n, ResponseURL: in.ResponseURL})
+	return a.openDealModal(cb, render.ActEdit, cardRef{Number: n, ResponseURL: in.ResponseURL})
 }

@@ -53,15 +53,15 @@ func options(values []string, label func(string) string) []*slack.OptionBlockObj
 func dealModal(action string, d pipeline.Deal, stages []pipeline.StageDef, ref cardRef) slack.ModalViewRequest {
 	md := ref.encode()
 	switch action {
-	case actMove:
+	case render.ActMove:
 		return render.MoveModal(d, stages, md)
-	case actWon:
+	case render.ActWon:
 		return render.WonModal(d, md)
-	case actLost:
+	case render.ActLost:
 		return render.LostModal(d, md)
-	case actNote:
+	case render.ActNote:
 		return render.NoteModal(d, activityKinds, md)
-	case actFollowup:
+	case render.ActFollowup:
 		return render.FollowupModal(d, location(ref.TZ).String(), md)
 	}
 	return render.EditModal(d, md)

@@ -21,15 +21,6 @@ const (
 	ActionDealSnooze     = "deal_snooze"
 )
 
-// The deal card's action IDs, which the alerts' other buttons reuse: they
-// open the same modals.
-const (
-	cardMove = "deal_move"
-	cardNote = "deal_note"
-	cardEdit = "deal_edit"
-	cardLost = "deal_lost"
-)
-
 // MaxReminderItems bounds the follow-ups listed in one reminder: two
 // blocks each stays under Slack's 50 blocks.
 const MaxReminderItems = 20
@@ -95,10 +86,10 @@ func MorningAlerts(m sales.AlertItems, at time.Time) (text string, blocks json.R
 					RefLine(d.Number, d.AccountName, d.Title), Escape(string(d.Stage)), d.IdleDays(at), d.StaleDays)),
 					nil, nil),
 				slack.NewActionBlock("stale:"+num,
-					itemButton(cardNote, num, "Log activity"),
+					itemButton(ActNote, num, "Log activity"),
 					itemButton(ActionDealSnooze, num, "Snooze 7 days"),
-					itemButton(cardMove, num, "Move"),
-					itemButton(cardLost, num, "Lost")))
+					itemButton(ActMove, num, "Move"),
+					itemButton(ActLost, num, "Lost")))
 		}
 	}
 	if n := len(m.Close); n > 0 {
@@ -113,8 +104,8 @@ func MorningAlerts(m sales.AlertItems, at time.Time) (text string, blocks json.R
 				slack.NewSectionBlock(Mrkdwn(fmt.Sprintf("%s\nExpected to close %s · %s",
 					RefLine(d.Number, d.AccountName, d.Title), d.ExpectedClose.Format("Jan 2, 2006"), Escape(string(d.Stage)))),
 					nil, nil),
-				slack.NewActionBlock("close:"+num, itemButton(cardEdit, num, "Edit"),
-					itemButton(cardMove, num, "Move"), itemButton(cardLost, num, "Lost")))
+				slack.NewActionBlock("close:"+num, itemButton(ActEdit, num, "Edit"),
+					itemButton(ActMove, num, "Move"), itemButton(ActLost, num, "Lost")))
 		}
 	}
 	if n := len(m.Escalated); n > 0 {
