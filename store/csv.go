@@ -85,12 +85,3 @@ func (s *Store) EachDeal(ctx context.Context, teamID string, owners []string, fn
 	}
 	return nil
 }
-
-// Workspaces returns the IDs of the workspaces in the database.
-func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
-	var ids []string
-	if err := sqlx.SelectContext(ctx, s.db, &ids, `SELECT id FROM workspaces ORDER BY id`); err != nil {
-		return nil, fmt.Errorf("store: workspaces: %w", err)
-	}
-	return ids, nil
-}

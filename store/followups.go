@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"salesbot/pipeline"
 )
@@ -189,4 +190,117 @@ func (s *Store) changeFollowUp(ctx context.Context, tx *sqlx.Tx, teamID string, 
 		return pipeline.FollowUp{}, notFound(err)
 	}
 	return r.followUp(), nil
+}
+
+// Due reminders of one workspace, served by follow_ups_ws_due_idx: only
+// undone, unreminded rows, so the cost grows with what is due, not with history.
+const selectDueFollowUps = `
+SELECT ` + followUpColumns + `, d.title AS deal_title, a.name AS account_name
+FROM follow_ups f
+JOIN deals d ON d.id = f.deal_id
+JOIN accounts a ON a.id = d.account_id
+WHERE f.workspace_id = $1 AND f.done_at IS NULL AND f.reminded_at IS NULL AND f.remind_at <= $2
+ORDER BY f.owner_id, f.remind_at, f.id
+LIMIT $3`
+
+// Under READ COMMITTED a concurrent run's UPDATE waits for this one's row
+// locks and then re-checks reminded_at, so each reminder is claimed once.
+const markReminded = `
+UPDATE follow_ups SET reminded_at = $3
+WHERE workspace_id = $1 AND id = ANY($2::bigint[]) AND reminded_at IS NULL AND done_at IS NULL
+RETURNING id`
+
+// DueFollowUp is a follow-up whose reminder is due, with what the reminder shows.
+type DueFollowUp struct {
+	pipeline.FollowUp
+	DealTitle   string
+	AccountName string
+}
+
+type dueFollowUpRow struct {
+	followUpRow
+	DealTitle   string `db:"deal_title"`
+	AccountName string `db:"account_name"`
+}
+
+// DueFollowUps returns up to limit of the workspace's follow-ups not done and
+// not reminded yet whose reminder time (due or snoozed-until) is at or before now.
+func (s *Store) DueFollowUps(ctx context.Context, teamID string, now time.Time, limit int) ([]DueFollowUp, error) {
+	var rows []dueFollowUpRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, selectDueFollowUps, teamID, now, limit); err != nil {
+		return nil, fmt.Errorf("store: due follow-ups of %s: %w", teamID, err)
+	}
+	out := make([]DueFollowUp, len(rows))
+	for i, r := range rows {
+		out[i] = DueFollowUp{FollowUp: r.followUp(), DealTitle: r.DealTitle, AccountName: r.AccountName}
+	}
+	return out, nil
+}
+
+// MarkReminded records in tx that the given follow-ups were reminded at and
+// returns those it marked: not those another run marked first, nor those
+// done meanwhile.
+func (s *Store) MarkReminded(ctx context.Context, tx *sqlx.Tx, teamID string, ids []int64, at time.Time) (map[int64]bool, error) {
+	var marked []int64
+	if err := sqlx.SelectContext(ctx, tx, &marked, markReminded, teamID, pq.Int64Array(ids), at); err != nil {
+		return nil, fmt.Errorf("store: mark follow-ups reminded in %s: %w", teamID, err)
+	}
+	out := make(map[int64]bool, len(marked))
+	for _, id := range marked {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// FollowUp returns the workspace's follow-up id, or ErrNotFound.
+func (s *Store) FollowUp(ctx context.Context, teamID string, id int64) (pipeline.FollowUp, error) {
+	var r followUpRow
+	if err := s.get(ctx, nil, &r, selectFollowUp, teamID, id); err != nil {
+		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up %d: %w", id, notFound(err))
+	}
+	return r.followUp(), nil
+}
+
+// followUpLabel describes a follow-up row in history: its due time in
+// RFC 3339 (UTC), then its note, as AddFollowUp writes it.
+const followUpLabel = `to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || CASE WHEN note <> '' THEN ' ' || note ELSE '' END`
+
+// Follow-ups due before $3 and not done.
+const overdueSQL = `
+SELECT count(*)
+FROM follow_ups d
+WHERE d.workspace_id = $1 AND d.done_at IS NULL AND d.due_at < $3 AND ` + ownersFilter
+
+// OverdueCount counts the follow-ups of ownerIDs due before now and not done.
+func (s *Store) OverdueCount(ctx context.Context, teamID string, ownerIDs []string, now time.Time) (int, error) {
+	var n int
+	if err := sqlx.GetContext(ctx, s.db, &n, overdueSQL, teamID, owners(ownerIDs), now); err != nil {
+		return 0, fmt.Errorf("store: overdue follow-ups of %s: %w", teamID, err)
+	}
+	return n, nil
+}
+
+// Undone follow-ups of these owners due by $3, served by follow_ups_owner_idx
+// (workspace_id, owner_id, due_at) over undone rows.
+const selectFollowUpsDue = `
+SELECT ` + followUpColumns + `, d.title AS deal_title, a.name AS account_name
+FROM follow_ups f
+JOIN deals d ON d.id = f.deal_id
+JOIN accounts a ON a.id = d.account_id
+WHERE f.workspace_id = $1 AND f.owner_id = ANY($2::text[]) AND f.done_at IS NULL AND f.due_at <= $3
+ORDER BY f.due_at, f.id
+LIMIT $4`
+
+// FollowUpsDue returns up to limit undone follow-ups of the owners due at or
+// before by, earliest first (overdue ones included).
+func (s *Store) FollowUpsDue(ctx context.Context, teamID string, owners []string, by time.Time, limit int) ([]DueFollowUp, error) {
+	var rows []dueFollowUpRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, selectFollowUpsDue, teamID, pq.StringArray(owners), by, limit); err != nil {
+		return nil, fmt.Errorf("store: follow-ups due in %s: %w", teamID, err)
+	}
+	out := make([]DueFollowUp, len(rows))
+	for i, r := range rows {
+		out[i] = DueFollowUp{FollowUp: r.followUp(), DealTitle: r.DealTitle, AccountName: r.AccountName}
+	}
+	return out, nil
 }

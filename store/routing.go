@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"salesbot/pipeline"
 )
@@ -145,6 +146,46 @@ func (s *Store) SaveRoutingRules(ctx context.Context, tx *sqlx.Tx, teamID string
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("store: save routing rules of %s: %w", teamID, ErrNotFound)
+	}
+	return nil
+}
+
+// What routing needs to know of one deal.
+const selectDealRouting = `
+SELECT d.routed, d.handoff_state, d.handoff_declined, d.created_by, a.industry, a.company_size, a.territory
+FROM deals d JOIN accounts a ON a.id = d.account_id
+WHERE d.workspace_id = $1 AND d.id = $2`
+
+const markDealRouted = `UPDATE deals SET routed = true WHERE workspace_id = $1 AND id = $2`
+
+// DealRouting is what routing knows of one deal.
+type DealRouting struct {
+	Routed    bool           `db:"routed"`
+	Handoff   string         `db:"handoff_state"`
+	Declined  pq.StringArray `db:"handoff_declined"`
+	CreatedBy string         `db:"created_by"`
+	Industry  string         `db:"industry"`
+	Size      string         `db:"company_size"`
+	Territory string         `db:"territory"`
+}
+
+// DealRouting reads deal d's routing state in tx.
+func (s *Store) DealRouting(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal) (DealRouting, error) {
+	var r DealRouting
+	if err := tx.GetContext(ctx, &r, selectDealRouting, d.WorkspaceID, d.ID); err != nil {
+		return r, fmt.Errorf("store: routing of %s: %w", d.Ref(), notFound(err))
+	}
+	return r, nil
+}
+
+// MarkDealRouted marks deal d as routed by the bot (so a rejection routes it
+// on) and appends a "routed" history entry saying why.
+func (s *Store) MarkDealRouted(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, reason string) error {
+	if _, err := tx.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
+		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
+	}
+	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, "", entry{"routed", "", "", reason}); err != nil {
+		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	return nil
 }

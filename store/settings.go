@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -60,6 +61,88 @@ func updateStages(ctx context.Context, tx *sqlx.Tx, teamID string, defs []pipeli
 	}
 	if n, err := res.RowsAffected(); err != nil || n != int64(len(defs)) {
 		return ErrNotFound
+	}
+	return nil
+}
+
+const selectICP = `SELECT icp_industries, icp_sizes FROM workspace_settings WHERE workspace_id = $1`
+
+const updateICP = `UPDATE workspace_settings SET icp_industries = $2, icp_sizes = $3, updated_at = now() WHERE workspace_id = $1`
+
+// ICP returns the workspace's ideal customer profile, in tx when tx is not nil.
+func (s *Store) ICP(ctx context.Context, tx *sqlx.Tx, teamID string) (pipeline.ICP, error) {
+	var row struct {
+		Industries pq.StringArray `db:"icp_industries"`
+		Sizes      pq.StringArray `db:"icp_sizes"`
+	}
+	var ex Executor = s.db
+	if tx != nil {
+		ex = tx
+	}
+	if err := sqlx.GetContext(ctx, ex, &row, selectICP, teamID); err != nil {
+		return pipeline.ICP{}, fmt.Errorf("store: ICP of %s: %w", teamID, notFound(err))
+	}
+	return pipeline.ICP{Industries: row.Industries, Sizes: row.Sizes}, nil
+}
+
+// SaveICP stores the workspace's ideal customer profile.
+func (s *Store) SaveICP(ctx context.Context, tx *sqlx.Tx, teamID string, icp pipeline.ICP) error {
+	res, err := tx.ExecContext(ctx, updateICP, teamID, pq.StringArray(nonNil(icp.Industries)), pq.StringArray(nonNil(icp.Sizes)))
+	if err != nil {
+		return fmt.Errorf("store: save ICP of %s: %w", teamID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("store: save ICP of %s: %w", teamID, ErrNotFound)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// SaveSettingsAndStages stores st (as SaveSettings) and the stale
+// thresholds, labels and probabilities of defs (as UpdateStages) in one
+// transaction: a settings form is saved whole or not at all.
+func (s *Store) SaveSettingsAndStages(ctx context.Context, st pipeline.Settings, defs []pipeline.StageDef) error {
+	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SaveSettingsAndStagesTx(ctx, tx, st, defs) })
+}
+
+// SaveSettingsAndStagesTx is SaveSettingsAndStages inside the caller's
+// transaction.
+func (s *Store) SaveSettingsAndStagesTx(ctx context.Context, tx *sqlx.Tx, st pipeline.Settings, defs []pipeline.StageDef) error {
+	days := make(pq.Int64Array, len(st.WorkingDays))
+	for i, d := range st.WorkingDays {
+		days[i] = int64(d)
+	}
+	jobs := st.Jobs
+	if jobs == nil {
+		jobs = map[string]bool{}
+	}
+	jobsJSON, err := json.Marshal(jobs)
+	if err != nil {
+		return fmt.Errorf("store: save settings of %s: encode jobs: %w", st.WorkspaceID, err)
+	}
+	err = func() error {
+		res, err := tx.ExecContext(ctx, updateSettings, st.WorkspaceID, st.Currency, st.Timezone,
+			st.CelebrationChannel, st.DigestChannel, st.AlertsChannel, st.DigestTime, days, st.BigDealMinor,
+			st.HandoffTimeoutMins, st.FollowupSnoozeMins, jobsJSON)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return ErrNotFound
+		}
+		if len(defs) == 0 {
+			return nil
+		}
+		return updateStages(ctx, tx, st.WorkspaceID, defs)
+	}()
+	if err != nil {
+		return fmt.Errorf("store: save settings of %s: %w", st.WorkspaceID, err)
 	}
 	return nil
 }

@@ -1,6 +1,14 @@
 // Package store persists salesbot's pipeline in Postgres with plain SQL.
 // Every query is scoped by the workspace (Slack team) ID, so one workspace can
 // never read or change another's rows, whatever ID a user types.
+//
+// Files are named after the data they read and write: deals*.go (a deal's
+// reads, creation, stage, edits, handoff, score, alerts, search and
+// sums), accounts.go (accounts and contacts), users*.go and people.go
+// (people, teams, notification choices), workspaces.go, settings.go and
+// stages.go, followups.go, activities.go and history.go, routing.go,
+// handled.go and runs.go (idempotency keys and scheduler runs), demo*.go
+// and csv.go.
 package store
 
 import (
@@ -70,29 +78,6 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
-	}
-	return nil
-}
-
-// WithTx runs fn in a transaction, committing when fn returns nil and rolling
-// back when it returns an error or panics.
-func (s *Store) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -157,4 +158,48 @@ func withDefaults(d pipeline.Settings) pipeline.Settings {
 		d.Jobs = map[string]bool{}
 	}
 	return d
+}
+
+const selectScheduled = `
+SELECT s.workspace_id, s.currency, s.timezone, s.celebration_channel, s.digest_channel, s.alerts_channel,
+       s.digest_time, s.working_days, s.big_deal_minor, s.handoff_timeout_mins, s.followup_snooze_mins, s.jobs,
+       w.created_at
+FROM workspace_settings s JOIN workspaces w ON w.id = s.workspace_id
+WHERE $1 = '' OR s.workspace_id = $1
+ORDER BY s.workspace_id`
+
+// ScheduledWorkspace is a workspace as the scheduler's tick sees it.
+type ScheduledWorkspace struct {
+	pipeline.Settings
+	CreatedAt time.Time
+}
+
+// ScheduledWorkspaces returns every workspace's settings and creation time
+// (only teamID's when it is not empty), for the scheduler's tick.
+func (s *Store) ScheduledWorkspaces(ctx context.Context, teamID string) ([]ScheduledWorkspace, error) {
+	var rows []struct {
+		settingsRow
+		CreatedAt time.Time `db:"created_at"`
+	}
+	if err := sqlx.SelectContext(ctx, s.db, &rows, selectScheduled, teamID); err != nil {
+		return nil, fmt.Errorf("store: scheduled workspaces: %w", err)
+	}
+	out := make([]ScheduledWorkspace, 0, len(rows))
+	for _, r := range rows {
+		st, err := r.settings()
+		if err != nil {
+			return nil, fmt.Errorf("store: settings of %s: %w", r.WorkspaceID, err)
+		}
+		out = append(out, ScheduledWorkspace{Settings: st, CreatedAt: r.CreatedAt})
+	}
+	return out, nil
+}
+
+// Workspaces returns the IDs of the workspaces in the database.
+func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
+	var ids []string
+	if err := sqlx.SelectContext(ctx, s.db, &ids, `SELECT id FROM workspaces ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("store: workspaces: %w", err)
+	}
+	return ids, nil
 }

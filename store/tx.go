@@ -26,3 +26,26 @@ func (s *Store) Savepoint(ctx context.Context, tx *sqlx.Tx, fn func() error) err
 	}
 	return nil
 }
+
+// WithTx runs fn in a transaction, committing when fn returns nil and rolling
+// back when it returns an error or panics.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -10,75 +13,6 @@ import (
 
 	"salesbot/pipeline"
 )
-
-// Due reminders of one workspace, served by follow_ups_ws_due_idx: only
-// undone, unreminded rows, so the cost grows with what is due, not with history.
-const selectDueFollowUps = `
-SELECT ` + followUpColumns + `, d.title AS deal_title, a.name AS account_name
-FROM follow_ups f
-JOIN deals d ON d.id = f.deal_id
-JOIN accounts a ON a.id = d.account_id
-WHERE f.workspace_id = $1 AND f.done_at IS NULL AND f.reminded_at IS NULL AND f.remind_at <= $2
-ORDER BY f.owner_id, f.remind_at, f.id
-LIMIT $3`
-
-// Under READ COMMITTED a concurrent run's UPDATE waits for this one's row
-// locks and then re-checks reminded_at, so each reminder is claimed once.
-const markReminded = `
-UPDATE follow_ups SET reminded_at = $3
-WHERE workspace_id = $1 AND id = ANY($2::bigint[]) AND reminded_at IS NULL AND done_at IS NULL
-RETURNING id`
-
-// DueFollowUp is a follow-up whose reminder is due, with what the reminder shows.
-type DueFollowUp struct {
-	pipeline.FollowUp
-	DealTitle   string
-	AccountName string
-}
-
-type dueFollowUpRow struct {
-	followUpRow
-	DealTitle   string `db:"deal_title"`
-	AccountName string `db:"account_name"`
-}
-
-// DueFollowUps returns up to limit of the workspace's follow-ups not done and
-// not reminded yet whose reminder time (due or snoozed-until) is at or before now.
-func (s *Store) DueFollowUps(ctx context.Context, teamID string, now time.Time, limit int) ([]DueFollowUp, error) {
-	var rows []dueFollowUpRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectDueFollowUps, teamID, now, limit); err != nil {
-		return nil, fmt.Errorf("store: due follow-ups of %s: %w", teamID, err)
-	}
-	out := make([]DueFollowUp, len(rows))
-	for i, r := range rows {
-		out[i] = DueFollowUp{FollowUp: r.followUp(), DealTitle: r.DealTitle, AccountName: r.AccountName}
-	}
-	return out, nil
-}
-
-// MarkReminded records in tx that the given follow-ups were reminded at and
-// returns those it marked: not those another run marked first, nor those
-// done meanwhile.
-func (s *Store) MarkReminded(ctx context.Context, tx *sqlx.Tx, teamID string, ids []int64, at time.Time) (map[int64]bool, error) {
-	var marked []int64
-	if err := sqlx.SelectContext(ctx, tx, &marked, markReminded, teamID, pq.Int64Array(ids), at); err != nil {
-		return nil, fmt.Errorf("store: mark follow-ups reminded in %s: %w", teamID, err)
-	}
-	out := make(map[int64]bool, len(marked))
-	for _, id := range marked {
-		out[id] = true
-	}
-	return out, nil
-}
-
-// FollowUp returns the workspace's follow-up id, or ErrNotFound.
-func (s *Store) FollowUp(ctx context.Context, teamID string, id int64) (pipeline.FollowUp, error) {
-	var r followUpRow
-	if err := s.get(ctx, nil, &r, selectFollowUp, teamID, id); err != nil {
-		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up %d: %w", id, notFound(err))
-	}
-	return r.followUp(), nil
-}
 
 // Stale open deals with their threshold, the owner's manager and whether
 // they were already alerted or escalated on the local day $3. The predicate
@@ -215,4 +149,84 @@ func snoozeDealIn(ctx context.Context, ex Executor, teamID string, number int64,
 		return fmt.Errorf("store: snooze %s: %w", pipeline.FormatRef(number), err)
 	}
 	return nil
+}
+
+// Open deals idle for longer than their stage allows, not snoozed. The
+// repeated "stage NOT IN ('won', 'lost')" on deals matches the predicate of
+// the open-deals partial indexes, so the scan reads open deals only, stage by
+// stage. Rows are sorted in Go: tens of thousands of wide rows would make
+// Postgres sort on disk.
+const selectStaleDeals = selectDeals + `
+JOIN stages s ON s.workspace_id = d.workspace_id AND s.key = d.stage
+WHERE d.workspace_id = $1
+  AND d.stage NOT IN ('won', 'lost')
+  AND s.stale_days > 0
+  AND d.last_activity_at < $2::timestamptz - make_interval(days => s.stale_days)
+  AND (d.snoozed_until IS NULL OR d.snoozed_until <= $2)`
+
+// The stale scan's first $3 deals, in StaleDeals' order.
+const selectStaleDealsPage = selectStaleDeals + `
+ORDER BY d.owner_id, d.last_activity_at, d.id
+LIMIT $3`
+
+// StaleDealsIn is StaleDeals in a scope, at most limit deals in the same
+// order: the owners' deals (through deals_open_owner_idx), or the whole
+// workspace's when owners is nil. StaleCount counts them all.
+func (s *Store) StaleDealsIn(ctx context.Context, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
+	if owners == nil {
+		return s.selectDeals(ctx, "stale deals", selectStaleDealsPage, teamID, now, limit)
+	}
+	return s.StaleDealsOf(ctx, teamID, owners, now, limit)
+}
+
+// StaleDeals returns the workspace's open deals with no activity for longer
+// than their stage's threshold at now, leaving out snoozed deals, ordered by
+// owner and then longest idle first.
+func (s *Store) StaleDeals(ctx context.Context, teamID string, now time.Time) ([]pipeline.Deal, error) {
+	var rows []dealRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, selectStaleDeals, teamID, now); err != nil {
+		return nil, fmt.Errorf("store: stale deals of %s: %w", teamID, err)
+	}
+	out := make([]pipeline.Deal, len(rows))
+	for i, r := range rows {
+		out[i] = r.deal()
+	}
+	slices.SortFunc(out, func(a, b pipeline.Deal) int {
+		return cmp.Or(strings.Compare(a.OwnerID, b.OwnerID),
+			a.LastActivityAt.Compare(b.LastActivityAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// Open deals idle past their stage's threshold at $3, not snoozed: the
+// stale scan's predicate, counted.
+const staleCountSQL = `
+SELECT count(*)
+FROM deals d
+JOIN stages s ON s.workspace_id = d.workspace_id AND s.key = d.stage
+WHERE d.workspace_id = $1
+  AND d.stage NOT IN ('won', 'lost')
+  AND s.stale_days > 0
+  AND d.last_activity_at < $3::timestamptz - make_interval(days => s.stale_days)
+  AND (d.snoozed_until IS NULL OR d.snoozed_until <= $3) AND ` + ownersFilter
+
+// StaleCount counts the open deals of ownerIDs that StaleDeals would return at now.
+func (s *Store) StaleCount(ctx context.Context, teamID string, ownerIDs []string, now time.Time) (int, error) {
+	var n int
+	if err := sqlx.GetContext(ctx, s.db, &n, staleCountSQL, teamID, owners(ownerIDs), now); err != nil {
+		return 0, fmt.Errorf("store: stale count of %s: %w", teamID, err)
+	}
+	return n, nil
+}
+
+// Stale deals of these owners only, from deals_open_owner_idx.
+const selectStaleDealsOf = selectStaleDeals + `
+  AND d.owner_id = ANY($3::text[])
+ORDER BY d.owner_id, d.last_activity_at, d.id
+LIMIT $4`
+
+// StaleDealsOf is StaleDeals for these owners only, at most limit deals:
+// reading one person's stale deals does not scan the workspace's.
+func (s *Store) StaleDealsOf(ctx context.Context, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
+	return s.selectDeals(ctx, "stale deals of owners", selectStaleDealsOf, teamID, now, pq.StringArray(owners), limit)
 }

@@ -11,6 +11,11 @@ import (
 	"salesbot/pipeline"
 )
 
+// Counts and sums over deals, for digests, metrics, forecasts and the Home
+// tab. Each reads one index: deals created in a window (deals_created_idx),
+// deals closed in a window (deals_closed_idx), open deals (the open-deal
+// partial indexes).
+//
 // Every aggregate takes the owners whose deals count as $2: NULL counts the
 // whole workspace. Queries run as text with their arguments, so Postgres
 // plans each for the values given: "$2 IS NULL" folds away and the filter
@@ -202,4 +207,93 @@ func (s *Store) MetricsInput(ctx context.Context, teamID string, ownerIDs []stri
 		}
 	}
 	return in, nil
+}
+
+// New deals in [$3, $4), oldest first, with how many there were in all.
+const newDealsSQL = `
+WITH picked AS (
+    SELECT d.id, d.created_at, count(*) OVER () AS total
+    FROM deals d
+    WHERE d.workspace_id = $1 AND d.created_at >= $3 AND d.created_at < $4 AND ` + ownersFilter + `
+    ORDER BY d.created_at, d.id
+    LIMIT $5
+)
+SELECT p.total, x.* FROM picked p
+JOIN LATERAL (` + selectDeals + ` WHERE d.id = p.id) x ON true
+ORDER BY p.created_at, p.id`
+
+// Deals closed in [$3, $4), won and lost, most valuable first.
+const closedInSQL = selectDeals + `
+WHERE d.workspace_id = $1 AND d.closed_at IS NOT NULL AND d.closed_at >= $3 AND d.closed_at < $4 AND ` + ownersFilter + `
+ORDER BY d.amount_minor DESC, d.id
+LIMIT $5`
+
+// Open deals expected to close in [$3, $4) (dates), largest first.
+const closingSQL = selectDeals + `
+WHERE d.workspace_id = $1 AND d.stage NOT IN ('won', 'lost') AND d.expected_close IS NOT NULL
+  AND d.expected_close >= $3::date AND d.expected_close < $4::date AND ` + ownersFilter + `
+ORDER BY d.amount_minor DESC, d.expected_close, d.id
+LIMIT $5`
+
+type newDealRow struct {
+	Total int `db:"total"`
+	dealRow
+}
+
+// NewDeals returns the first limit deals of ownerIDs (nil = everyone)
+// created in p, oldest first, and how many were created in all.
+func (s *Store) NewDeals(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, int, error) {
+	var rows []newDealRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, newDealsSQL, teamID, owners(ownerIDs), p.From, p.To, limit); err != nil {
+		return nil, 0, fmt.Errorf("store: new deals of %s: %w", teamID, err)
+	}
+	out := make([]pipeline.Deal, len(rows))
+	total := 0
+	for i, r := range rows {
+		out[i], total = r.deal(), r.Total
+	}
+	return out, total, nil
+}
+
+// ClosedIn returns up to limit deals of ownerIDs closed (won or lost) in p,
+// most valuable first.
+func (s *Store) ClosedIn(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, error) {
+	return s.selectDeals(ctx, "deals closed of "+teamID, closedInSQL, teamID, owners(ownerIDs), p.From, p.To, limit)
+}
+
+// ClosingIn returns up to limit open deals of ownerIDs expected to close in
+// p (by date in p's timezone), largest amount first.
+func (s *Store) ClosingIn(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, error) {
+	return s.selectDeals(ctx, "deals closing of "+teamID, closingSQL, teamID, owners(ownerIDs),
+		p.From.Format(time.DateOnly), p.To.Format(time.DateOnly), limit)
+}
+
+// Open deals per owner: count and amount in the workspace currency.
+const selectOpenByOwner = `
+SELECT d.owner_id, count(*) AS open,
+       COALESCE(sum(d.amount_minor) FILTER (WHERE d.currency = ws.currency), 0) AS amount_minor
+FROM deals d
+JOIN workspace_settings ws ON ws.workspace_id = d.workspace_id
+WHERE d.workspace_id = $1 AND d.owner_id = ANY($2::text[]) AND d.stage NOT IN ('won', 'lost')
+GROUP BY d.owner_id`
+
+// OwnerTotal is one person's open pipeline.
+type OwnerTotal struct {
+	OwnerID string `db:"owner_id"`
+	Open    int    `db:"open"`
+	Amount  int64  `db:"amount_minor"` // in the workspace currency
+}
+
+// OpenByOwner returns the open deal count and amount (workspace currency) of
+// each of the owners that has open deals.
+func (s *Store) OpenByOwner(ctx context.Context, teamID string, owners []string) (map[string]OwnerTotal, error) {
+	var rows []OwnerTotal
+	if err := sqlx.SelectContext(ctx, s.db, &rows, selectOpenByOwner, teamID, pq.StringArray(owners)); err != nil {
+		return nil, fmt.Errorf("store: open deals by owner in %s: %w", teamID, err)
+	}
+	out := make(map[string]OwnerTotal, len(rows))
+	for _, r := range rows {
+		out[r.OwnerID] = r
+	}
+	return out, nil
 }

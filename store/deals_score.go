@@ -37,10 +37,6 @@ FROM unnest($2::bigint[], $3::int[], $4::jsonb[]) AS u(id, score, reasons)
 WHERE d.workspace_id = $1 AND d.id = u.id
   AND (d.score <> u.score OR d.qualification->'reasons' IS DISTINCT FROM u.reasons)`
 
-const selectICP = `SELECT icp_industries, icp_sizes FROM workspace_settings WHERE workspace_id = $1`
-
-const updateICP = `UPDATE workspace_settings SET icp_industries = $2, icp_sizes = $3, updated_at = now() WHERE workspace_id = $1`
-
 // ScoreInput is one deal's scoring inputs.
 type ScoreInput struct {
 	DealID int64
@@ -137,41 +133,6 @@ func (s *Store) Qualification(ctx context.Context, d pipeline.Deal) (*pipeline.Q
 		return nil, fmt.Errorf("store: qualification of %s: %w", d.Ref(), err)
 	}
 	return q, nil
-}
-
-// ICP returns the workspace's ideal customer profile, in tx when tx is not nil.
-func (s *Store) ICP(ctx context.Context, tx *sqlx.Tx, teamID string) (pipeline.ICP, error) {
-	var row struct {
-		Industries pq.StringArray `db:"icp_industries"`
-		Sizes      pq.StringArray `db:"icp_sizes"`
-	}
-	var ex Executor = s.db
-	if tx != nil {
-		ex = tx
-	}
-	if err := sqlx.GetContext(ctx, ex, &row, selectICP, teamID); err != nil {
-		return pipeline.ICP{}, fmt.Errorf("store: ICP of %s: %w", teamID, notFound(err))
-	}
-	return pipeline.ICP{Industries: row.Industries, Sizes: row.Sizes}, nil
-}
-
-// SaveICP stores the workspace's ideal customer profile.
-func (s *Store) SaveICP(ctx context.Context, tx *sqlx.Tx, teamID string, icp pipeline.ICP) error {
-	res, err := tx.ExecContext(ctx, updateICP, teamID, pq.StringArray(nonNil(icp.Industries)), pq.StringArray(nonNil(icp.Sizes)))
-	if err != nil {
-		return fmt.Errorf("store: save ICP of %s: %w", teamID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("store: save ICP of %s: %w", teamID, ErrNotFound)
-	}
-	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // reasons decodes a deal's stored score reasons; unreadable ones show none.

@@ -8,22 +8,9 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"salesbot/pipeline"
 )
-
-// ErrConflict is returned when a deal is no longer in the state the change
-// was planned from (another change committed first); read it again and retry.
-var ErrConflict = errors.New("the deal changed meanwhile: look at it again and retry")
-
-const selectDealForUpdate = selectDealByNumber + `
-FOR UPDATE OF d`
-
-const selectDealByID = selectDeals + `
-WHERE d.workspace_id = $1 AND d.id = $2`
-
-const selectDealExists = `SELECT EXISTS (SELECT 1 FROM deals WHERE workspace_id = $1 AND id = $2)`
 
 // The old row is read (and locked) first so that RETURNING can report what
 // the stage change replaced. "stage = $3" refuses a change planned from a
@@ -77,85 +64,6 @@ WITH f AS (
 )
 INSERT INTO deal_history (workspace_id, deal_id, action, field, new_value)
 SELECT workspace_id, deal_id, 'followup', kind, ` + followUpLabel + ` FROM f`
-
-// followUpLabel describes a follow-up row in history: its due time in
-// RFC 3339 (UTC), then its note, as AddFollowUp writes it.
-const followUpLabel = `to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || CASE WHEN note <> '' THEN ' ' || note ELSE '' END`
-
-// All of one change's history rows go in one statement, in the given order.
-const insertHistorySQL = `
-INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value)
-SELECT $1, $2, NULLIF($3::text, ''), h.action, h.field, h.old_value, h.new_value
-FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS h(action, field, old_value, new_value, n)
-ORDER BY h.n`
-
-// History actions written by the lifecycle.
-const (
-	actionStage    = "stage"
-	actionReopened = "reopened"
-	actionField    = "field"
-	actionOwner    = "owner"
-	actionHandoff  = "handoff"
-)
-
-// entry is one deal_history row to append.
-type entry struct{ action, field, old, new string }
-
-// appendHistory appends entries to the history of the workspace's deal, by
-// actor ("" for the bot), in one statement.
-func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64, actor string, entries ...entry) error {
-	var actions, fields, olds, news pq.StringArray
-	for _, e := range entries {
-		actions, fields = append(actions, e.action), append(fields, e.field)
-		olds, news = append(olds, e.old), append(news, e.new)
-	}
-	if err := s.exec(ctx, tx, insertHistorySQL, teamID, dealID, actor, actions, fields, olds, news); err != nil {
-		return fmt.Errorf("append history: %w", err)
-	}
-	return nil
-}
-
-// DealForUpdate reads the workspace's deal D-number and locks its row until
-// tx ends, so that a change planned from what it returns cannot race another;
-// ErrNotFound also when the number belongs to another workspace.
-func (s *Store) DealForUpdate(ctx context.Context, tx *sqlx.Tx, teamID string, number int64) (pipeline.Deal, error) {
-	var row dealRow
-	if err := s.get(ctx, tx, &row, selectDealForUpdate, teamID, number); err != nil {
-		return pipeline.Deal{}, fmt.Errorf("store: lock deal %s: %w", pipeline.FormatRef(number), notFound(err))
-	}
-	return row.deal(), nil
-}
-
-// DealByID returns the workspace's deal with this row ID (as buttons carry
-// it), or ErrNotFound.
-func (s *Store) DealByID(ctx context.Context, teamID string, id int64) (pipeline.Deal, error) {
-	d, err := s.dealByID(ctx, nil, teamID, id)
-	if err != nil {
-		return pipeline.Deal{}, fmt.Errorf("store: %w", err)
-	}
-	return d, nil
-}
-
-func (s *Store) dealByID(ctx context.Context, tx *sqlx.Tx, teamID string, id int64) (pipeline.Deal, error) {
-	var row dealRow
-	if err := s.get(ctx, tx, &row, selectDealByID, teamID, id); err != nil {
-		return pipeline.Deal{}, fmt.Errorf("deal %d: %w", id, notFound(err))
-	}
-	return row.deal(), nil
-}
-
-// missing explains why a write matched no deal row: ErrNotFound when the
-// workspace has no such deal, else ErrConflict.
-func (s *Store) missing(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64) error {
-	var exists bool
-	if err := s.get(ctx, tx, &exists, selectDealExists, teamID, dealID); err != nil {
-		return err
-	}
-	if !exists {
-		return ErrNotFound
-	}
-	return ErrConflict
-}
 
 type stageUpdate struct {
 	AccountID   int64      `db:"account_id"`
