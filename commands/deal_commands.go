@@ -20,7 +20,7 @@ func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.store.Stages(ctx, a.store.DB(), actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -139,7 +139,7 @@ func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location 
 		a.log.Warn("timezone unknown, using UTC", "team", u.WorkspaceID, "user", u.ID, "error", err)
 		return time.UTC
 	}
-	if err := a.store.SetUserTimezone(ctx, u.WorkspaceID, u.ID, info.TZ); err != nil {
+	if err := a.store.SetUserTimezone(ctx, a.store.DB(), u.WorkspaceID, u.ID, info.TZ); err != nil {
 		a.log.Warn("could not store timezone", "user", u.ID, "error", err)
 	}
 	return location(info.TZ)
@@ -156,7 +156,7 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, owners, 50)
+		found, err := a.store.FindDeals(ctx, a.store.DB(), actor.WorkspaceID, q, owners, 50)
 		if err != nil {
 			return message{}, err
 		}
@@ -184,7 +184,7 @@ func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string,
 // dealList renders deals as lines under a header, which is mrkdwn (user
 // text in it already escaped); at most 20 shown.
 func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
-	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	stages, err := a.store.Stages(ctx, a.store.DB(), actor.WorkspaceID)
 	if err != nil {
 		return message{}, err
 	}
@@ -246,7 +246,7 @@ func (a *App) historyMessage(ctx context.Context, actor pipeline.User, n int64) 
 	if err != nil {
 		return message{}, err
 	}
-	h, err := a.store.History(ctx, actor.WorkspaceID, d.ID)
+	h, err := a.store.History(ctx, a.store.DB(), actor.WorkspaceID, d.ID)
 	if err != nil {
 		return message{}, err
 	}

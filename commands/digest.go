@@ -53,13 +53,13 @@ func (a *App) forecast(ctx context.Context, team string, owners []string, stages
 // deals expected to close in day's month). managerID "" covers the whole
 // workspace; a manager's ID covers them and their team.
 func (a Digests) BuildDigest(ctx context.Context, teamID string, day time.Time, managerID string) (pipeline.Digest, error) {
-	st, err := a.store.EnsureWorkspace(ctx, teamID, a.defaults)
+	st, err := a.store.EnsureWorkspace(ctx, a.store.DB(), teamID, a.defaults)
 	if err != nil {
 		return pipeline.Digest{}, err
 	}
 	scope := pipeline.Scope{Name: pipeline.ScopeAll}
 	if managerID != "" {
-		team, err := a.store.TeamOf(ctx, teamID, managerID)
+		team, err := a.store.TeamOf(ctx, a.store.DB(), teamID, managerID)
 		if err != nil {
 			return pipeline.Digest{}, err
 		}
@@ -86,17 +86,17 @@ func (a Digests) buildDigest(ctx context.Context, st pipeline.Settings, day time
 		asOf = today.To
 	}
 	var err error
-	if d.Stages, err = a.store.Stages(ctx, team); err != nil {
+	if d.Stages, err = a.store.Stages(ctx, a.store.DB(), team); err != nil {
 		return d, err
 	}
-	if d.NewLeads, d.NewCount, err = a.store.NewDeals(ctx, team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
+	if d.NewLeads, d.NewCount, err = a.store.NewDeals(ctx, a.store.DB(), team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
 		return d, err
 	}
-	if d.Moves, d.MovesCount, err = a.store.StageMoves(ctx, team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
+	if d.Moves, d.MovesCount, err = a.store.StageMoves(ctx, a.store.DB(), team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
 		return d, err
 	}
 	// Closed deals are listed one by one: a day's wins are few, and each is news.
-	closed, err := a.store.ClosedIn(ctx, team, owners, d.Covered, 200)
+	closed, err := a.store.ClosedIn(ctx, a.store.DB(), team, owners, d.Covered, 200)
 	if err != nil {
 		return d, err
 	}
@@ -107,7 +107,7 @@ func (a Digests) buildDigest(ctx context.Context, st pipeline.Settings, day time
 			d.Lost = append(d.Lost, c)
 		}
 	}
-	sums, err := a.store.OpenByStage(ctx, team, owners)
+	sums, err := a.store.OpenByStage(ctx, a.store.DB(), team, owners)
 	if err != nil {
 		return d, err
 	}
@@ -119,19 +119,19 @@ func (a Digests) buildDigest(ctx context.Context, st pipeline.Settings, day time
 	if d.ForecastQuarter, err = a.forecast(ctx, team, owners, d.Stages, quarter, st.Currency); err != nil {
 		return d, err
 	}
-	if d.StaleCount, err = a.store.StaleCount(ctx, team, owners, asOf); err != nil {
+	if d.StaleCount, err = a.store.StaleCount(ctx, a.store.DB(), team, owners, asOf); err != nil {
 		return d, err
 	}
-	if d.OverdueCount, err = a.store.OverdueCount(ctx, team, owners, asOf); err != nil {
+	if d.OverdueCount, err = a.store.OverdueCount(ctx, a.store.DB(), team, owners, asOf); err != nil {
 		return d, err
 	}
-	d.ClosingThisMonth, err = a.store.ClosingIn(ctx, team, owners, month, pipeline.ClosingTop)
+	d.ClosingThisMonth, err = a.store.ClosingIn(ctx, a.store.DB(), team, owners, month, pipeline.ClosingTop)
 	return d, err
 }
 
 // forecast reads and computes the forecast of period p.
 func (a Digests) forecast(ctx context.Context, team string, owners []string, stages []pipeline.StageDef, p pipeline.Period, currency string) (pipeline.Forecast, error) {
-	open, won, err := a.store.ForecastSums(ctx, team, owners, p)
+	open, won, err := a.store.ForecastSums(ctx, a.store.DB(), team, owners, p)
 	if err != nil {
 		return pipeline.Forecast{}, err
 	}

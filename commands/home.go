@@ -28,7 +28,7 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 	team := ev.TeamID
 	return Reply{Later: func(ctx context.Context) error {
 		if _, _, err := a.actor(ctx, team, open.User); err == nil {
-			if err := a.store.MarkHomeOpened(ctx, team, open.User); err != nil {
+			if err := a.store.MarkHomeOpened(ctx, a.store.DB(), team, open.User); err != nil {
 				a.log.Warn("home: mark opened", "team", team, "user", open.User, "error", err)
 			}
 		}
@@ -104,35 +104,35 @@ func (a *App) homeData(ctx context.Context, team, user string) (homeData, error)
 		return homeData{}, err
 	}
 	h := homeData{user: actor, currency: st.Currency, now: a.now(), loc: a.userLocation(ctx, actor)}
-	if h.stages, err = a.store.Stages(ctx, team); err != nil {
+	if h.stages, err = a.store.Stages(ctx, a.store.DB(), team); err != nil {
 		return h, err
 	}
 	mine := []string{user}
-	if h.open, err = a.store.ListDeals(ctx, team, store.DealFilter{OwnerIDs: mine, OpenOnly: true, Limit: homeDeals}); err != nil {
+	if h.open, err = a.store.ListDeals(ctx, a.store.DB(), team, store.DealFilter{OwnerIDs: mine, OpenOnly: true, Limit: homeDeals}); err != nil {
 		return h, err
 	}
 	y, m, d := h.now.In(h.loc).Date()
 	endOfToday := time.Date(y, m, d+1, 0, 0, 0, 0, h.loc)
-	if h.due, err = a.store.FollowUpsDue(ctx, team, mine, endOfToday, homeDeals); err != nil {
+	if h.due, err = a.store.FollowUpsDue(ctx, a.store.DB(), team, mine, endOfToday, homeDeals); err != nil {
 		return h, err
 	}
-	if h.stale, err = a.store.StaleDealsOf(ctx, team, mine, h.now, homeDeals); err != nil {
+	if h.stale, err = a.store.StaleDealsOf(ctx, a.store.DB(), team, mine, h.now, homeDeals); err != nil {
 		return h, err
 	}
 	if actor.Role == pipeline.RoleRep {
 		return h, nil
 	}
-	if h.team, err = a.store.TeamOf(ctx, team, user); err != nil || len(h.team) == 0 {
+	if h.team, err = a.store.TeamOf(ctx, a.store.DB(), team, user); err != nil || len(h.team) == 0 {
 		return h, err
 	}
 	ids := make([]string, len(h.team))
 	for i, u := range h.team {
 		ids[i] = u.ID
 	}
-	if h.teamOpen, err = a.store.OpenByOwner(ctx, team, ids); err != nil {
+	if h.teamOpen, err = a.store.OpenByOwner(ctx, a.store.DB(), team, ids); err != nil {
 		return h, err
 	}
-	stale, err := a.store.StaleDealsOf(ctx, team, ids, h.now, 10*homeDeals)
+	stale, err := a.store.StaleDealsOf(ctx, a.store.DB(), team, ids, h.now, 10*homeDeals)
 	h.teamStale = map[string]int{}
 	for _, d := range stale {
 		h.teamStale[d.OwnerID]++

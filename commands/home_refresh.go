@@ -101,14 +101,14 @@ func (a *App) RunHome(ctx context.Context) error {
 func (a *App) refreshHome(ctx context.Context, k homeKey) {
 	if k.managerToo {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		u, err := a.store.User(dbctx, k.team, k.user)
+		u, err := a.store.User(dbctx, a.store.DB(), k.team, k.user)
 		cancel()
 		if err == nil && u.ManagerID != "" {
 			a.home.request(homeKey{team: k.team, user: u.ManagerID})
 		}
 	}
 	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-	opened, err := a.store.HomeOpened(dbctx, k.team, k.user)
+	opened, err := a.store.HomeOpened(dbctx, a.store.DB(), k.team, k.user)
 	cancel()
 	if err != nil || !opened {
 		return // it is built fresh when they first open it

@@ -34,7 +34,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 		case scope.all && actor.Role == pipeline.RoleRep:
 			return message{}, fmt.Errorf("%w: a rep sees their own leads; `/lead list` shows yours", pipeline.ErrForbidden)
 		case scope.all && actor.Role == pipeline.RoleManager:
-			team, err := a.store.TeamOf(ctx, actor.WorkspaceID, actor.ID)
+			team, err := a.store.TeamOf(ctx, a.store.DB(), actor.WorkspaceID, actor.ID)
 			if err != nil {
 				return message{}, err
 			}
@@ -46,7 +46,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 		case scope.all:
 			header = "All open leads"
 		case scope.user != "" && scope.user != actor.ID:
-			owner, err := a.store.User(ctx, actor.WorkspaceID, scope.user)
+			owner, err := a.store.User(ctx, a.store.DB(), actor.WorkspaceID, scope.user)
 			if err != nil && !isNotFound(err) {
 				return message{}, err
 			}
@@ -59,7 +59,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 		default:
 			f.OwnerIDs = []string{actor.ID}
 		}
-		deals, err := a.store.ListDeals(ctx, actor.WorkspaceID, f)
+		deals, err := a.store.ListDeals(ctx, a.store.DB(), actor.WorkspaceID, f)
 		if err != nil {
 			return message{}, err
 		}

@@ -29,7 +29,7 @@ func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 		}
 		var q *pipeline.Qualification
 		if err == nil {
-			q, err = a.store.Qualification(dbctx, d)
+			q, err = a.store.Qualification(dbctx, a.store.DB(), d)
 		}
 		if err == nil && d.Stage.Closed() {
 			err = badInput("%s is closed; reopen it (`/deal move %s lead`) before qualifying it.", d.Ref(), d.Ref())

@@ -34,7 +34,7 @@ func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
 		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
 		var people map[string]store.Recipient
 		if err == nil {
-			people, err = a.store.Recipients(dbctx, st.WorkspaceID, []string{actor.ID})
+			people, err = a.store.Recipients(dbctx, a.store.DB(), st.WorkspaceID, []string{actor.ID})
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))

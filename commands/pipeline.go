@@ -21,11 +21,11 @@ func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.store.Stages(ctx, a.store.DB(), actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
-		sums, err := a.store.OpenByStage(ctx, actor.WorkspaceID, scope.Owners)
+		sums, err := a.store.OpenByStage(ctx, a.store.DB(), actor.WorkspaceID, scope.Owners)
 		if err != nil {
 			return message{}, err
 		}
@@ -45,7 +45,7 @@ func (a *App) scopeFor(ctx context.Context, actor pipeline.User, want string) (p
 	var team []pipeline.User
 	if actor.Role != pipeline.RoleRep {
 		var err error
-		if team, err = a.store.TeamOf(ctx, actor.WorkspaceID, actor.ID); err != nil {
+		if team, err = a.store.TeamOf(ctx, a.store.DB(), actor.WorkspaceID, actor.ID); err != nil {
 			return pipeline.Scope{}, err
 		}
 	}
@@ -75,7 +75,7 @@ func (a *App) pipelineForecast(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.store.Stages(ctx, a.store.DB(), actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -120,7 +120,7 @@ func (a *App) pipelineStale(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.store.Stages(ctx, a.store.DB(), actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -128,11 +128,11 @@ func (a *App) pipelineStale(ctx context.Context, in SlashInput) Reply {
 		// count says how many there are in all.
 		const shown = 25
 		now := a.now()
-		stale, err := a.store.StaleDealsIn(ctx, actor.WorkspaceID, scope.Owners, now, shown)
+		stale, err := a.store.StaleDealsIn(ctx, a.store.DB(), actor.WorkspaceID, scope.Owners, now, shown)
 		if err != nil {
 			return message{}, err
 		}
-		total, err := a.store.StaleCount(ctx, actor.WorkspaceID, scope.Owners, now)
+		total, err := a.store.StaleCount(ctx, a.store.DB(), actor.WorkspaceID, scope.Owners, now)
 		if err != nil {
 			return message{}, err
 		}

@@ -30,7 +30,7 @@ var errExportTooBig = errors.New("export too big")
 func ExportCSV(ctx context.Context, st *store.Store, team string, owners []string, limit int, w io.Writer) (int, error) {
 	cw := leadcsv.NewWriter(w)
 	n := 0
-	err := st.EachDeal(ctx, team, owners, func(d store.ExportDeal) error {
+	err := st.EachDeal(ctx, st.DB(), team, owners, func(d store.ExportDeal) error {
 		if n++; limit > 0 && n > limit {
 			return errExportTooBig
 		}

@@ -19,22 +19,22 @@ import (
 // pipeline. The weekly job posts it to the digest channel; /pipeline
 // leaderboard shows it on demand. The chart is nil when it cannot be drawn.
 func (a *App) LeaderboardMessage(ctx context.Context, teamID string, from, to time.Time) (text string, blocks []slack.Block, chartPNG []byte, err error) {
-	st, err := a.store.EnsureWorkspace(ctx, teamID, a.defaults)
+	st, err := a.store.EnsureWorkspace(ctx, a.store.DB(), teamID, a.defaults)
 	if err != nil {
 		return "", nil, nil, err
 	}
 	loc := location(st.Timezone)
 	p := pipeline.Period{Name: "", From: from.In(loc), To: to.In(loc)}
-	in, err := a.store.MetricsInput(ctx, teamID, nil, p, st.Currency)
+	in, err := a.store.MetricsInput(ctx, a.store.DB(), teamID, nil, p, st.Currency)
 	if err != nil {
 		return "", nil, nil, err
 	}
 	m := pipeline.ComputeMetrics(in)
-	stages, err := a.store.Stages(ctx, teamID)
+	stages, err := a.store.Stages(ctx, a.store.DB(), teamID)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	sums, err := a.store.OpenByStage(ctx, teamID, nil)
+	sums, err := a.store.OpenByStage(ctx, a.store.DB(), teamID, nil)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -103,7 +103,7 @@ func (a *App) pipelineMetrics(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		mi, err := a.store.MetricsInput(ctx, actor.WorkspaceID, scope.Owners, p, st.Currency)
+		mi, err := a.store.MetricsInput(ctx, a.store.DB(), actor.WorkspaceID, scope.Owners, p, st.Currency)
 		if err != nil {
 			return message{}, err
 		}

@@ -143,7 +143,7 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 // managerOf is who hears about a rep's rejected or lapsed leads: their
 // manager, else the lead's creator.
 func (s *Service) managerOf(ctx context.Context, teamID, rep, creator string) string {
-	u, err := s.store.User(ctx, teamID, rep)
+	u, err := s.store.User(ctx, s.store.DB(), teamID, rep)
 	if err == nil && u.ManagerID != "" {
 		return u.ManagerID
 	}

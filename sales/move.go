@@ -59,11 +59,11 @@ func (s *Service) MoveDeal(ctx context.Context, in MoveDeal) (MovedDeal, error) 
 	if err := validMove(in); err != nil {
 		return MovedDeal{}, err
 	}
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return MovedDeal{}, err
 	}
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return MovedDeal{}, err
 	}

@@ -44,6 +44,6 @@ func (s *Service) SetNotify(ctx context.Context, in SetNotify) error {
 		return err
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SetNotifyTx(ctx, tx, in.Team, in.Actor.ID, body, in.QuietStart, in.QuietEnd)
+		return s.store.SetNotify(ctx, tx, in.Team, in.Actor.ID, body, in.QuietStart, in.QuietEnd)
 	})
 }

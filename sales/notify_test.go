@@ -12,7 +12,7 @@ import (
 
 func (e env) recipient(t *testing.T, id string) store.Recipient {
 	t.Helper()
-	rs, err := e.st.Recipients(t.Context(), e.team, []string{id})
+	rs, err := e.st.Recipients(t.Context(), e.st.DB(), e.team, []string{id})
 	if err != nil {
 		t.Fatal(err)
 	}

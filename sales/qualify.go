@@ -39,11 +39,11 @@ func (s *Service) QualifyLead(ctx context.Context, in QualifyLead) (QualifiedLea
 	if err := validTarget(in.Team, in.Actor, in.Number, "deal"); err != nil {
 		return QualifiedLead{}, err
 	}
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return QualifiedLead{}, err
 	}
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return QualifiedLead{}, err
 	}

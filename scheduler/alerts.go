@@ -29,7 +29,7 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 	}
 	var alerted, escalated, closeIDs []int64
 	if enabled(st, pipeline.JobStale) {
-		deals, err := s.store.StaleForAlert(ctx, st.WorkspaceID, at, day)
+		deals, err := s.store.StaleForAlert(ctx, s.store.DB(), st.WorkspaceID, at, day)
 		if err != nil {
 			return nil, err
 		}
@@ -45,7 +45,7 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 		}
 	}
 	if enabled(st, pipeline.JobClosePassed) {
-		deals, err := s.store.ClosePassed(ctx, st.WorkspaceID, day)
+		deals, err := s.store.ClosePassed(ctx, s.store.DB(), st.WorkspaceID, day)
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +57,7 @@ func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.T
 	if len(order) == 0 {
 		return nil, nil
 	}
-	prefs, err := s.store.Recipients(ctx, st.WorkspaceID, order)
+	prefs, err := s.store.Recipients(ctx, s.store.DB(), st.WorkspaceID, order)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ const dueBatch = 500
 // owner's quiet hours is held until they end; one they turned off is
 // marked reminded without a message.
 func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
-	due, err := s.store.DueFollowUps(ctx, st.WorkspaceID, at, dueBatch)
+	due, err := s.store.DueFollowUps(ctx, s.store.DB(), st.WorkspaceID, at, dueBatch)
 	if err != nil || len(due) == 0 {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time
 		}
 		owners[f.OwnerID] = append(owners[f.OwnerID], f)
 	}
-	people, err := s.store.Recipients(ctx, st.WorkspaceID, order)
+	people, err := s.store.Recipients(ctx, s.store.DB(), st.WorkspaceID, order)
 	if err != nil {
 		return nil, err
 	}

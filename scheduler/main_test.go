@@ -81,7 +81,7 @@ func setupRouted(t *testing.T, n int, settings pipeline.Settings, router schedul
 	e := &env{t: t, db: db, st: store.New(db), clock: &fakeClock{}, team: pgtest.TeamID(), fake: slackfake.New(t),
 		events: make(chan *river.Event, 256)}
 	settings.WorkspaceID = e.team
-	if _, err := e.st.EnsureWorkspace(t.Context(), e.team, settings); err != nil {
+	if _, err := e.st.EnsureWorkspace(t.Context(), e.st.DB(), e.team, settings); err != nil {
 		t.Fatal(err)
 	}
 	// The tests tick at dates of their own: the workspace exists before
@@ -211,7 +211,7 @@ func (e *env) exec(q string, args ...any) {
 // deal creates an open lead owned by owner.
 func (e *env) deal(owner, company string) pipeline.Deal {
 	e.t.Helper()
-	d, _, err := e.st.CreateLead(e.t.Context(), pipeline.NewLead{WorkspaceID: e.team, Company: company,
+	d, _, err := e.st.CreateLead(e.t.Context(), e.st.DB(), pipeline.NewLead{WorkspaceID: e.team, Company: company,
 		Title: company + " deal", OwnerID: owner, CreatedBy: owner, Value: pipeline.Money{Minor: 100000, Currency: "USD"}})
 	if err != nil {
 		e.t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"salesbot/pipeline"
 )
 
@@ -41,18 +39,18 @@ type activityRow struct {
 }
 
 // AddActivity logs a note, call, email, meeting or other activity (kind; ""
-// means note) on deal d in tx, resets the deal's staleness and appends a
+// means note) on deal d through ex, resets the deal's staleness and appends a
 // "note" history entry (field = kind, new value = body). ErrNotFound when
 // the workspace has no such deal.
-func (s *Store) AddActivity(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, authorID, kind, body string) (pipeline.Activity, error) {
+func (s *Store) AddActivity(ctx context.Context, ex Executor, d pipeline.Deal, authorID, kind, body string) (pipeline.Activity, error) {
 	if kind == "" {
 		kind = "note"
 	}
-	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, authorID); err != nil {
+	if err := s.ensurePeople(ctx, ex, d.WorkspaceID, authorID); err != nil {
 		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), err)
 	}
 	var r activityRow
-	if err := s.get(ctx, tx, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body); err != nil {
+	if err := s.get(ctx, ex, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body); err != nil {
 		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), notFound(err))
 	}
 	return pipeline.Activity{ID: r.ID, DealID: r.DealID, AuthorID: r.AuthorID, Kind: r.Kind,

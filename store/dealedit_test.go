@@ -113,7 +113,7 @@ func TestUpdateDealIsAllOrNothing(t *testing.T) {
 	if _, err := e.update(t, d, []pipeline.FieldChange{{Field: "owner_id", New: "U0EVIL"}}, func(*pipeline.Deal) {}, "U0REP1"); err == nil {
 		t.Error("unknown field accepted")
 	}
-	got, _ := e.s.DealByID(t.Context(), e.team, d.ID)
+	got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID)
 	if got.Title != d.Title || got.ContactID != 0 || got.Value != d.Value {
 		t.Errorf("deal after failed edits = %+v", got)
 	}

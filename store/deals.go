@@ -94,8 +94,8 @@ func dateParam(t *time.Time) sql.NullString {
 
 // DealByNumber returns the workspace's deal D-number with its account and
 // contact, or ErrNotFound (also when the number belongs to another workspace).
-func (s *Store) DealByNumber(ctx context.Context, teamID string, number int64) (pipeline.Deal, error) {
-	return dealByNumber(ctx, s.db, teamID, number)
+func (s *Store) DealByNumber(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
+	return dealByNumber(ctx, ex, teamID, number)
 }
 
 func dealByNumber(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
@@ -106,9 +106,9 @@ func dealByNumber(ctx context.Context, ex Executor, teamID string, number int64)
 	return row.deal(), nil
 }
 
-func (s *Store) dealByKey(ctx context.Context, tx *sqlx.Tx, teamID, key string) (pipeline.Deal, error) {
+func (s *Store) dealByKey(ctx context.Context, ex Executor, teamID, key string) (pipeline.Deal, error) {
 	var row dealRow
-	if err := s.get(ctx, tx, &row, selectDealByKey, teamID, key); err != nil {
+	if err := s.get(ctx, ex, &row, selectDealByKey, teamID, key); err != nil {
 		return pipeline.Deal{}, fmt.Errorf("deal by idempotency key: %w", notFound(err))
 	}
 	return row.deal(), nil
@@ -127,11 +127,11 @@ WHERE d.workspace_id = $1 AND d.id = $2`
 const selectDealExists = `SELECT EXISTS (SELECT 1 FROM deals WHERE workspace_id = $1 AND id = $2)`
 
 // DealForUpdate reads the workspace's deal D-number and locks its row until
-// tx ends, so that a change planned from what it returns cannot race another;
+// ex ends, so that a change planned from what it returns cannot race another;
 // ErrNotFound also when the number belongs to another workspace.
-func (s *Store) DealForUpdate(ctx context.Context, tx *sqlx.Tx, teamID string, number int64) (pipeline.Deal, error) {
+func (s *Store) DealForUpdate(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
 	var row dealRow
-	if err := s.get(ctx, tx, &row, selectDealForUpdate, teamID, number); err != nil {
+	if err := s.get(ctx, ex, &row, selectDealForUpdate, teamID, number); err != nil {
 		return pipeline.Deal{}, fmt.Errorf("store: lock deal %s: %w", pipeline.FormatRef(number), notFound(err))
 	}
 	return row.deal(), nil
@@ -139,17 +139,17 @@ func (s *Store) DealForUpdate(ctx context.Context, tx *sqlx.Tx, teamID string, n
 
 // DealByID returns the workspace's deal with this row ID (as buttons carry
 // it), or ErrNotFound.
-func (s *Store) DealByID(ctx context.Context, teamID string, id int64) (pipeline.Deal, error) {
-	d, err := s.dealByID(ctx, nil, teamID, id)
+func (s *Store) DealByID(ctx context.Context, ex Executor, teamID string, id int64) (pipeline.Deal, error) {
+	d, err := s.dealByID(ctx, ex, teamID, id)
 	if err != nil {
 		return pipeline.Deal{}, fmt.Errorf("store: %w", err)
 	}
 	return d, nil
 }
 
-func (s *Store) dealByID(ctx context.Context, tx *sqlx.Tx, teamID string, id int64) (pipeline.Deal, error) {
+func (s *Store) dealByID(ctx context.Context, ex Executor, teamID string, id int64) (pipeline.Deal, error) {
 	var row dealRow
-	if err := s.get(ctx, tx, &row, selectDealByID, teamID, id); err != nil {
+	if err := s.get(ctx, ex, &row, selectDealByID, teamID, id); err != nil {
 		return pipeline.Deal{}, fmt.Errorf("deal %d: %w", id, notFound(err))
 	}
 	return row.deal(), nil
@@ -157,9 +157,9 @@ func (s *Store) dealByID(ctx context.Context, tx *sqlx.Tx, teamID string, id int
 
 // missing explains why a write matched no deal row: ErrNotFound when the
 // workspace has no such deal, else ErrConflict.
-func (s *Store) missing(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64) error {
+func (s *Store) missing(ctx context.Context, ex Executor, teamID string, dealID int64) error {
 	var exists bool
-	if err := s.get(ctx, tx, &exists, selectDealExists, teamID, dealID); err != nil {
+	if err := s.get(ctx, ex, &exists, selectDealExists, teamID, dealID); err != nil {
 		return err
 	}
 	if !exists {

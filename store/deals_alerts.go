@@ -58,9 +58,9 @@ type staleRow struct {
 // StaleForAlert returns the workspace's stale, unsnoozed open deals at now,
 // by owner, longest idle first; day is the workspace-local date ("2006-01-02")
 // that the alerted/escalated flags are about.
-func (s *Store) StaleForAlert(ctx context.Context, teamID string, now time.Time, day string) ([]StaleDeal, error) {
+func (s *Store) StaleForAlert(ctx context.Context, ex Executor, teamID string, now time.Time, day string) ([]StaleDeal, error) {
 	var rows []staleRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectStaleForAlert, teamID, now, day); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectStaleForAlert, teamID, now, day); err != nil {
 		return nil, fmt.Errorf("store: stale deals of %s: %w", teamID, err)
 	}
 	out := make([]StaleDeal, len(rows))
@@ -71,17 +71,17 @@ func (s *Store) StaleForAlert(ctx context.Context, teamID string, now time.Time,
 	return out, nil
 }
 
-// MarkStaleAlerted records in tx that the deals were alerted on day.
-func (s *Store) MarkStaleAlerted(ctx context.Context, tx *sqlx.Tx, teamID string, ids []int64, day string) error {
-	if _, err := tx.ExecContext(ctx, markStaleAlerted, teamID, pq.Int64Array(ids), day); err != nil {
+// MarkStaleAlerted records through ex that the deals were alerted on day.
+func (s *Store) MarkStaleAlerted(ctx context.Context, ex Executor, teamID string, ids []int64, day string) error {
+	if _, err := ex.ExecContext(ctx, markStaleAlerted, teamID, pq.Int64Array(ids), day); err != nil {
 		return fmt.Errorf("store: mark stale alerted in %s: %w", teamID, err)
 	}
 	return nil
 }
 
-// MarkEscalated records in tx that the deals were shown to managers on day.
-func (s *Store) MarkEscalated(ctx context.Context, tx *sqlx.Tx, teamID string, ids []int64, day string) error {
-	if _, err := tx.ExecContext(ctx, markEscalated, teamID, pq.Int64Array(ids), day); err != nil {
+// MarkEscalated records through ex that the deals were shown to managers on day.
+func (s *Store) MarkEscalated(ctx context.Context, ex Executor, teamID string, ids []int64, day string) error {
+	if _, err := ex.ExecContext(ctx, markEscalated, teamID, pq.Int64Array(ids), day); err != nil {
 		return fmt.Errorf("store: mark escalated in %s: %w", teamID, err)
 	}
 	return nil
@@ -101,9 +101,9 @@ UPDATE deals SET close_alerted_on = $3::date WHERE workspace_id = $1 AND id = AN
 
 // ClosePassed returns the workspace's open deals whose expected close date
 // is before day and that were not reminded about on day.
-func (s *Store) ClosePassed(ctx context.Context, teamID, day string) ([]pipeline.Deal, error) {
+func (s *Store) ClosePassed(ctx context.Context, ex Executor, teamID, day string) ([]pipeline.Deal, error) {
 	var rows []dealRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectClosePassed, teamID, day); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectClosePassed, teamID, day); err != nil {
 		return nil, fmt.Errorf("store: close date passed in %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Deal, len(rows))
@@ -113,9 +113,9 @@ func (s *Store) ClosePassed(ctx context.Context, teamID, day string) ([]pipeline
 	return out, nil
 }
 
-// MarkCloseAlerted records in tx that the deals' owners were reminded on day.
-func (s *Store) MarkCloseAlerted(ctx context.Context, tx *sqlx.Tx, teamID string, ids []int64, day string) error {
-	if _, err := tx.ExecContext(ctx, markCloseAlerted, teamID, pq.Int64Array(ids), day); err != nil {
+// MarkCloseAlerted records through ex that the deals' owners were reminded on day.
+func (s *Store) MarkCloseAlerted(ctx context.Context, ex Executor, teamID string, ids []int64, day string) error {
+	if _, err := ex.ExecContext(ctx, markCloseAlerted, teamID, pq.Int64Array(ids), day); err != nil {
 		return fmt.Errorf("store: mark close alerted in %s: %w", teamID, err)
 	}
 	return nil
@@ -135,13 +135,8 @@ FROM d`
 
 // SnoozeDeal quiets stale alerts about the workspace's deal D-number until
 // until, with a history entry. The caller has checked the actor may.
-func (s *Store) SnoozeDeal(ctx context.Context, teamID string, number int64, until time.Time, actorID string) error {
-	return snoozeDealIn(ctx, s.db, teamID, number, until, actorID)
-}
-
-// SnoozeDealTx is SnoozeDeal inside the caller's transaction.
-func (s *Store) SnoozeDealTx(ctx context.Context, tx *sqlx.Tx, teamID string, number int64, until time.Time, actorID string) error {
-	return snoozeDealIn(ctx, tx, teamID, number, until, actorID)
+func (s *Store) SnoozeDeal(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string) error {
+	return snoozeDealIn(ctx, ex, teamID, number, until, actorID)
 }
 
 func snoozeDealIn(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string) error {
@@ -172,19 +167,19 @@ LIMIT $3`
 // StaleDealsIn is StaleDeals in a scope, at most limit deals in the same
 // order: the owners' deals (through deals_open_owner_idx), or the whole
 // workspace's when owners is nil. StaleCount counts them all.
-func (s *Store) StaleDealsIn(ctx context.Context, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
+func (s *Store) StaleDealsIn(ctx context.Context, ex Executor, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
 	if owners == nil {
-		return s.selectDeals(ctx, "stale deals", selectStaleDealsPage, teamID, now, limit)
+		return s.selectDeals(ctx, ex, "stale deals", selectStaleDealsPage, teamID, now, limit)
 	}
-	return s.StaleDealsOf(ctx, teamID, owners, now, limit)
+	return s.StaleDealsOf(ctx, ex, teamID, owners, now, limit)
 }
 
 // StaleDeals returns the workspace's open deals with no activity for longer
 // than their stage's threshold at now, leaving out snoozed deals, ordered by
 // owner and then longest idle first.
-func (s *Store) StaleDeals(ctx context.Context, teamID string, now time.Time) ([]pipeline.Deal, error) {
+func (s *Store) StaleDeals(ctx context.Context, ex Executor, teamID string, now time.Time) ([]pipeline.Deal, error) {
 	var rows []dealRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectStaleDeals, teamID, now); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectStaleDeals, teamID, now); err != nil {
 		return nil, fmt.Errorf("store: stale deals of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Deal, len(rows))
@@ -211,9 +206,9 @@ WHERE d.workspace_id = $1
   AND (d.snoozed_until IS NULL OR d.snoozed_until <= $3) AND ` + ownersFilter
 
 // StaleCount counts the open deals of ownerIDs that StaleDeals would return at now.
-func (s *Store) StaleCount(ctx context.Context, teamID string, ownerIDs []string, now time.Time) (int, error) {
+func (s *Store) StaleCount(ctx context.Context, ex Executor, teamID string, ownerIDs []string, now time.Time) (int, error) {
 	var n int
-	if err := sqlx.GetContext(ctx, s.db, &n, staleCountSQL, teamID, owners(ownerIDs), now); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &n, staleCountSQL, teamID, owners(ownerIDs), now); err != nil {
 		return 0, fmt.Errorf("store: stale count of %s: %w", teamID, err)
 	}
 	return n, nil
@@ -227,6 +222,6 @@ LIMIT $4`
 
 // StaleDealsOf is StaleDeals for these owners only, at most limit deals:
 // reading one person's stale deals does not scan the workspace's.
-func (s *Store) StaleDealsOf(ctx context.Context, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
-	return s.selectDeals(ctx, "stale deals of owners", selectStaleDealsOf, teamID, now, pq.StringArray(owners), limit)
+func (s *Store) StaleDealsOf(ctx context.Context, ex Executor, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
+	return s.selectDeals(ctx, ex, "stale deals of owners", selectStaleDealsOf, teamID, now, pq.StringArray(owners), limit)
 }

@@ -61,37 +61,34 @@ type insertedDeal struct {
 	LastActivityAt time.Time `db:"last_activity_at"`
 }
 
-// CreateLead stores a new lead in one transaction: its account (reused when
-// the workspace has one of the same name, whatever the case), its contact
-// (when a name or email is given), the deal at stage lead with the next
-// D-number, owned by lead.OwnerID or else its creator, the first history
-// entry and the notes as a first activity. A lead owned by someone other than
-// its creator waits for them to accept it (handoff pending).
+// CreateLead stores a new lead through ex: its account (reused when the
+// workspace has one of the same name, whatever the case), its contact (when
+// a name or email is given), the deal at stage lead with the next D-number,
+// owned by lead.OwnerID or else its creator, the first history entry and the
+// notes as a first activity, all in one transaction: ex when it is one (so
+// that the messages the new lead causes, such as the owner's handoff, commit
+// with it; commit promptly, as until then the transaction holds the
+// workspace's deal-number counter), else one of its own. A lead owned by
+// someone other than its creator waits for them to accept it (handoff
+// pending).
 //
 // When lead.IdempotencyKey was already used in the workspace, even by a
-// concurrent call, it creates nothing and returns that deal with created false.
-func (s *Store) CreateLead(ctx context.Context, lead pipeline.NewLead) (deal pipeline.Deal, created bool, err error) {
-	s.warm(ctx, leadQueries...)
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		deal, created, err = s.CreateLeadTx(ctx, tx, lead)
+// concurrent call, it writes nothing and returns that deal with created false.
+func (s *Store) CreateLead(ctx context.Context, ex Executor, lead pipeline.NewLead) (deal pipeline.Deal, created bool, err error) {
+	if _, ok := ex.(*sqlx.Tx); !ok {
+		s.warm(ctx, leadQueries...)
+	}
+	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
+		deal, created, err = s.createLead(ctx, tx, lead)
 		return err
 	})
-	return deal, created, err
-}
-
-// CreateLeadTx is CreateLead inside the caller's transaction, so that the
-// messages the new lead causes (such as the owner's handoff) commit with it.
-// When created is false it has written nothing. Commit promptly: until then
-// the transaction holds the workspace's deal-number counter.
-func (s *Store) CreateLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
-	d, created, err := s.createLead(ctx, tx, lead)
 	if err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("store: create lead: %w", err)
 	}
-	return d, created, nil
+	return deal, created, nil
 }
 
-func (s *Store) createLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
+func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
 	if lead.WorkspaceID == "" || lead.CreatedBy == "" || lead.Company == "" {
 		return pipeline.Deal{}, false, errors.New("workspace, creator and company are required")
 	}
@@ -104,10 +101,10 @@ func (s *Store) createLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLe
 		owner = lead.CreatedBy
 	}
 	if key := lead.IdempotencyKey; key != "" {
-		if err := s.exec(ctx, tx, lockIdempotencyKey, ws, key); err != nil {
+		if err := s.exec(ctx, ex, lockIdempotencyKey, ws, key); err != nil {
 			return pipeline.Deal{}, false, fmt.Errorf("lock idempotency key: %w", err)
 		}
-		d, err := s.dealByKey(ctx, tx, ws, key)
+		d, err := s.dealByKey(ctx, ex, ws, key)
 		if err == nil {
 			return d, false, nil
 		}
@@ -115,23 +112,23 @@ func (s *Store) createLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLe
 			return pipeline.Deal{}, false, err
 		}
 	}
-	if err := s.ensureUserIDs(ctx, tx, ws, lead.CreatedBy, owner); err != nil {
+	if err := s.ensureUserIDs(ctx, ex, ws, lead.CreatedBy, owner); err != nil {
 		return pipeline.Deal{}, false, err
 	}
-	acct, err := s.upsertAccount(ctx, tx, ws, lead.Company, lead.Industry, lead.CompanySize)
+	acct, err := s.upsertAccount(ctx, ex, ws, lead.Company, lead.Industry, lead.CompanySize)
 	if err != nil {
 		return pipeline.Deal{}, false, err
 	}
 	var ct contact
 	var contactID *int64
 	if lead.ContactName != "" || lead.ContactEmail != "" {
-		if ct, err = s.upsertContact(ctx, tx, ws, acct.ID, lead.ContactName, lead.ContactEmail); err != nil {
+		if ct, err = s.upsertContact(ctx, ex, ws, acct.ID, lead.ContactName, lead.ContactEmail); err != nil {
 			return pipeline.Deal{}, false, err
 		}
 		contactID = &ct.ID
 	}
 	var ins insertedDeal
-	if err := s.get(ctx, tx, &ins, insertLeadDeal, ws, lead.Title, acct.ID, contactID,
+	if err := s.get(ctx, ex, &ins, insertLeadDeal, ws, lead.Title, acct.ID, contactID,
 		lead.Value.Minor, lead.Value.Currency, dateParam(lead.ExpectedClose), lead.Source, owner,
 		lead.CreatedBy, lead.IdempotencyKey, lead.Notes); err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("insert deal: %w", err)
@@ -178,22 +175,26 @@ WITH p AS (
 )
 SELECT id FROM d`
 
-// CreateFollowOnDeal opens, in tx, an upsell or cross-sell deal (kind
+// CreateFollowOnDeal opens, in one transaction (ex when it is one), an upsell or cross-sell deal (kind
 // KindUpsell or KindCrossSell) on parent's account and contact: a lead owned
 // by actorID, numbered next in the workspace, linked to parent, with a
 // "created" history entry (field "kind"). An empty title names it after the
 // account. ErrNotFound when the workspace has no such parent. Commit
 // promptly: until then the transaction holds the workspace's deal-number
 // counter.
-func (s *Store) CreateFollowOnDeal(ctx context.Context, tx *sqlx.Tx, parent pipeline.Deal, kind, title, actorID string) (pipeline.Deal, error) {
-	out, err := s.createFollowOnDeal(ctx, tx, parent, kind, title, actorID)
+func (s *Store) CreateFollowOnDeal(ctx context.Context, ex Executor, parent pipeline.Deal, kind, title, actorID string) (pipeline.Deal, error) {
+	var out pipeline.Deal
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
+		out, err = s.createFollowOnDeal(ctx, tx, parent, kind, title, actorID)
+		return err
+	})
 	if err != nil {
 		return pipeline.Deal{}, fmt.Errorf("store: %s of %s: %w", kind, parent.Ref(), err)
 	}
 	return out, nil
 }
 
-func (s *Store) createFollowOnDeal(ctx context.Context, tx *sqlx.Tx, parent pipeline.Deal, kind, title, actor string) (pipeline.Deal, error) {
+func (s *Store) createFollowOnDeal(ctx context.Context, ex Executor, parent pipeline.Deal, kind, title, actor string) (pipeline.Deal, error) {
 	switch {
 	case kind != KindUpsell && kind != KindCrossSell:
 		return pipeline.Deal{}, fmt.Errorf("unknown kind %q", kind)
@@ -204,16 +205,17 @@ func (s *Store) createFollowOnDeal(ctx context.Context, tx *sqlx.Tx, parent pipe
 		label := map[string]string{KindUpsell: "upsell", KindCrossSell: "cross-sell"}[kind]
 		title = fmt.Sprintf("%s (%s)", parent.AccountName, label)
 	}
-	if err := s.ensurePeople(ctx, tx, parent.WorkspaceID, actor); err != nil {
+	if err := s.ensurePeople(ctx, ex, parent.WorkspaceID, actor); err != nil {
 		return pipeline.Deal{}, err
 	}
 	var id int64
-	if err := s.get(ctx, tx, &id, insertFollowOnDeal, parent.WorkspaceID, parent.ID, title, kind, actor); err != nil {
+	if err := s.get(ctx, ex, &id, insertFollowOnDeal, parent.WorkspaceID, parent.ID, title, kind, actor); err != nil {
 		return pipeline.Deal{}, notFound(err)
 	}
-	return s.dealByID(ctx, tx, parent.WorkspaceID, id)
+	return s.dealByID(ctx, ex, parent.WorkspaceID, id)
 }
 
-// WarmLeadQueries prepares the statements of CreateLeadTx ahead of a
-// transaction that runs it (CreateLead does this itself).
+// WarmLeadQueries prepares the statements of CreateLead ahead of a
+// transaction that runs it (CreateLead does this itself when it opens the
+// transaction).
 func (s *Store) WarmLeadQueries(ctx context.Context) { s.warm(ctx, leadQueries...) }

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"salesbot/pipeline"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Each column takes the new value only when its flag is set, so one
@@ -37,7 +37,7 @@ const (
 	fieldContactEmail  = "contact_email"
 )
 
-// UpdateDeal writes, in tx, the fields of updated that changes names (title;
+// UpdateDeal writes, in one transaction (ex when it is one), the fields of updated that changes names (title;
 // amount, which also sets the currency; currency; recurring; expected_close;
 // source; contact_name and contact_email) and appends one "field" history
 // entry per change, with old and new as given. A contact edit changes the
@@ -45,15 +45,19 @@ const (
 // the account's contact who already has that email (or name), and detaches
 // it when both name and email end up empty. An unknown field writes nothing;
 // ErrNotFound when the workspace has no such deal.
-func (s *Store) UpdateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actorID string) (pipeline.Deal, error) {
-	out, err := s.updateDeal(ctx, tx, d, changes, updated, actorID)
+func (s *Store) UpdateDeal(ctx context.Context, ex Executor, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actorID string) (pipeline.Deal, error) {
+	var out pipeline.Deal
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
+		out, err = s.updateDeal(ctx, tx, d, changes, updated, actorID)
+		return err
+	})
 	if err != nil {
 		return pipeline.Deal{}, fmt.Errorf("store: edit %s: %w", d.Ref(), err)
 	}
 	return out, nil
 }
 
-func (s *Store) updateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actor string) (pipeline.Deal, error) {
+func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actor string) (pipeline.Deal, error) {
 	set := map[string]bool{}
 	for _, c := range changes {
 		switch c.Field {
@@ -64,9 +68,9 @@ func (s *Store) updateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, ch
 		}
 	}
 	if len(changes) == 0 {
-		return s.dealByID(ctx, tx, d.WorkspaceID, d.ID)
+		return s.dealByID(ctx, ex, d.WorkspaceID, d.ID)
 	}
-	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, actor); err != nil {
+	if err := s.ensurePeople(ctx, ex, d.WorkspaceID, actor); err != nil {
 		return pipeline.Deal{}, err
 	}
 	var contactID sql.NullInt64
@@ -80,14 +84,14 @@ func (s *Store) updateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, ch
 			email = updated.ContactEmail
 		}
 		var err error
-		if contactID, err = s.dealContact(ctx, tx, d, name, email, set[fieldContactName]); err != nil {
+		if contactID, err = s.dealContact(ctx, ex, d, name, email, set[fieldContactName]); err != nil {
 			return pipeline.Deal{}, err
 		}
 	}
 	currency := updated.Value.Currency
 	setCurrency := set[fieldCurrency] || (set[fieldAmount] && currency != "")
 	var id int64
-	if err := s.get(ctx, tx, &id, updateDealFields, d.WorkspaceID, d.ID,
+	if err := s.get(ctx, ex, &id, updateDealFields, d.WorkspaceID, d.ID,
 		set[fieldTitle], updated.Title,
 		set[fieldAmount], updated.Value.Minor,
 		setCurrency, currency,
@@ -101,8 +105,8 @@ func (s *Store) updateDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, ch
 	for i, c := range changes {
 		entries[i] = entry{actionField, c.Field, c.Old, c.New}
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, actor, entries...); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actor, entries...); err != nil {
 		return pipeline.Deal{}, err
 	}
-	return s.dealByID(ctx, tx, d.WorkspaceID, d.ID)
+	return s.dealByID(ctx, ex, d.WorkspaceID, d.ID)
 }

@@ -69,58 +69,68 @@ FROM cur
 WHERE d.id = cur.id
 RETURNING cur.prev`
 
-// OfferDeal hands deal d to toUserID in tx (recording them if new) and
+// OfferDeal hands deal d to toUserID in one transaction (ex when it is
+// one; recording them if new) and
 // appends an "owner" history entry (old → new owner). The new owner must
 // accept: the deal is pending until AnswerHandoff, unless actorID gives the
 // deal to themselves. ErrAlreadyOwner when toUserID owns it already,
 // ErrNotFound when the workspace has no such deal.
-func (s *Store) OfferDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, toUserID, actorID string) (pipeline.Deal, error) {
-	out, err := s.offerDeal(ctx, tx, d, toUserID, actorID)
+func (s *Store) OfferDeal(ctx context.Context, ex Executor, d pipeline.Deal, toUserID, actorID string) (pipeline.Deal, error) {
+	var out pipeline.Deal
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
+		out, err = s.offerDeal(ctx, tx, d, toUserID, actorID)
+		return err
+	})
 	if err != nil {
 		return pipeline.Deal{}, fmt.Errorf("store: offer %s to %s: %w", d.Ref(), toUserID, err)
 	}
 	return out, nil
 }
 
-func (s *Store) offerDeal(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, to, actor string) (pipeline.Deal, error) {
+func (s *Store) offerDeal(ctx context.Context, ex Executor, d pipeline.Deal, to, actor string) (pipeline.Deal, error) {
 	if to == "" {
 		return pipeline.Deal{}, errors.New("no one to offer it to")
 	}
-	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, to, actor); err != nil {
+	if err := s.ensurePeople(ctx, ex, d.WorkspaceID, to, actor); err != nil {
 		return pipeline.Deal{}, err
 	}
 	var prev string
-	if err := s.get(ctx, tx, &prev, offerDeal, d.WorkspaceID, d.ID, to, actor); err != nil {
-		if err = notFound(err); errors.Is(err, ErrNotFound) && errors.Is(s.missing(ctx, tx, d.WorkspaceID, d.ID), ErrConflict) {
+	if err := s.get(ctx, ex, &prev, offerDeal, d.WorkspaceID, d.ID, to, actor); err != nil {
+		if err = notFound(err); errors.Is(err, ErrNotFound) && errors.Is(s.missing(ctx, ex, d.WorkspaceID, d.ID), ErrConflict) {
 			err = ErrAlreadyOwner
 		}
 		return pipeline.Deal{}, err
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, actor, entry{actionOwner, "owner", prev, to}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actor, entry{actionOwner, "owner", prev, to}); err != nil {
 		return pipeline.Deal{}, err
 	}
-	return s.dealByID(ctx, tx, d.WorkspaceID, d.ID)
+	return s.dealByID(ctx, ex, d.WorkspaceID, d.ID)
 }
 
-// AnswerHandoff records userID's answer to the offer of deal d in tx and
+// AnswerHandoff records userID's answer to the offer of deal d through ex and
 // returns the deal and its previous owner. Accepting marks the deal
 // accepted; rejecting gives it back to the previous owner and remembers that
 // userID declined it. History gets a "handoff" entry (new value accepted or
 // rejected) and, on a rejection, an "owner" entry back. ErrNotPending when
 // the deal is not pending with userID (answered already, or offered to
 // someone else since); ErrNotFound when the workspace has no such deal.
-func (s *Store) AnswerHandoff(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, userID string, accept bool) (pipeline.Deal, string, error) {
-	out, prev, err := s.answerHandoff(ctx, tx, d, userID, accept)
+func (s *Store) AnswerHandoff(ctx context.Context, ex Executor, d pipeline.Deal, userID string, accept bool) (pipeline.Deal, string, error) {
+	var out pipeline.Deal
+	var prev string
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
+		out, prev, err = s.answerHandoff(ctx, tx, d, userID, accept)
+		return err
+	})
 	if err != nil {
 		return pipeline.Deal{}, "", fmt.Errorf("store: answer offer of %s: %w", d.Ref(), err)
 	}
 	return out, prev, nil
 }
 
-func (s *Store) answerHandoff(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, user string, accept bool) (pipeline.Deal, string, error) {
+func (s *Store) answerHandoff(ctx context.Context, ex Executor, d pipeline.Deal, user string, accept bool) (pipeline.Deal, string, error) {
 	var prev string
-	if err := s.get(ctx, tx, &prev, answerHandoff, d.WorkspaceID, d.ID, user, accept); err != nil {
-		if err = notFound(err); errors.Is(err, ErrNotFound) && errors.Is(s.missing(ctx, tx, d.WorkspaceID, d.ID), ErrConflict) {
+	if err := s.get(ctx, ex, &prev, answerHandoff, d.WorkspaceID, d.ID, user, accept); err != nil {
+		if err = notFound(err); errors.Is(err, ErrNotFound) && errors.Is(s.missing(ctx, ex, d.WorkspaceID, d.ID), ErrConflict) {
 			err = ErrNotPending
 		}
 		return pipeline.Deal{}, "", err
@@ -129,10 +139,10 @@ func (s *Store) answerHandoff(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal,
 	if !accept {
 		entries = []entry{{actionHandoff, "handoff", "pending", "rejected"}, {actionOwner, "owner", user, prev}}
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, user, entries...); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, user, entries...); err != nil {
 		return pipeline.Deal{}, "", err
 	}
-	out, err := s.dealByID(ctx, tx, d.WorkspaceID, d.ID)
+	out, err := s.dealByID(ctx, ex, d.WorkspaceID, d.ID)
 	return out, prev, err
 }
 
@@ -162,9 +172,9 @@ type PendingHandoff struct {
 
 // ExpiredHandoffs returns up to limit deals whose handoff has been pending
 // since before cutoff, oldest first.
-func (s *Store) ExpiredHandoffs(ctx context.Context, teamID string, cutoff time.Time, limit int) ([]PendingHandoff, error) {
+func (s *Store) ExpiredHandoffs(ctx context.Context, ex Executor, teamID string, cutoff time.Time, limit int) ([]PendingHandoff, error) {
 	var out []PendingHandoff
-	if err := sqlx.SelectContext(ctx, s.db, &out, selectExpiredHandoffs, teamID, cutoff, limit); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &out, selectExpiredHandoffs, teamID, cutoff, limit); err != nil {
 		return nil, fmt.Errorf("store: expired handoffs of %s: %w", teamID, err)
 	}
 	return out, nil
@@ -174,15 +184,24 @@ func (s *Store) ExpiredHandoffs(ctx context.Context, teamID string, cutoff time.
 // owner it waited on is added to the decliners and returned, and history
 // gets a "handoff" entry (timed out) by the bot. ErrNotPending when it was
 // answered or re-offered meanwhile.
-func (s *Store) ExpireHandoff(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, cutoff time.Time) (string, error) {
+func (s *Store) ExpireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff time.Time) (string, error) {
+	var out string
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
+		out, err = s.expireHandoff(ctx, tx, d, cutoff)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) expireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff time.Time) (string, error) {
 	var owner string
-	if err := tx.GetContext(ctx, &owner, expireHandoff, d.WorkspaceID, d.ID, cutoff); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &owner, expireHandoff, d.WorkspaceID, d.ID, cutoff); err != nil {
 		if errors.Is(notFound(err), ErrNotFound) {
 			return "", fmt.Errorf("store: expire handoff of %s: %w", d.Ref(), ErrNotPending)
 		}
 		return "", fmt.Errorf("store: expire handoff of %s: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, "", entry{actionHandoff, "handoff", "pending", "timed out"}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", entry{actionHandoff, "handoff", "pending", "timed out"}); err != nil {
 		return "", fmt.Errorf("store: expire handoff of %s: %w", d.Ref(), err)
 	}
 	return owner, nil

@@ -57,9 +57,9 @@ type scoreRow struct {
 // ScoreInputs reads what the score of deal dealID is computed from, or of
 // every open deal of the workspace when dealID is 0; activities count from
 // the 30 days before now.
-func (s *Store) ScoreInputs(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64, now time.Time) ([]ScoreInput, error) {
+func (s *Store) ScoreInputs(ctx context.Context, ex Executor, teamID string, dealID int64, now time.Time) ([]ScoreInput, error) {
 	var rows []scoreRow
-	if err := sqlx.SelectContext(ctx, tx, &rows, selectScoreInputs, teamID, dealID, now); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectScoreInputs, teamID, dealID, now); err != nil {
 		return nil, fmt.Errorf("store: score inputs of %s: %w", teamID, err)
 	}
 	out := make([]ScoreInput, len(rows))
@@ -86,7 +86,7 @@ type Score struct {
 }
 
 // SetScores stores scores (and their reasons) in one statement.
-func (s *Store) SetScores(ctx context.Context, tx *sqlx.Tx, teamID string, scores []Score) error {
+func (s *Store) SetScores(ctx context.Context, ex Executor, teamID string, scores []Score) error {
 	if len(scores) == 0 {
 		return nil
 	}
@@ -98,7 +98,7 @@ func (s *Store) SetScores(ctx context.Context, tx *sqlx.Tx, teamID string, score
 		}
 		ids[i], pts[i], reasons[i] = sc.DealID, int64(sc.Score), string(b)
 	}
-	if _, err := tx.ExecContext(ctx, updateScores, teamID, ids, pts, reasons); err != nil {
+	if _, err := ex.ExecContext(ctx, updateScores, teamID, ids, pts, reasons); err != nil {
 		return fmt.Errorf("store: set scores in %s: %w", teamID, err)
 	}
 	return nil
@@ -106,15 +106,19 @@ func (s *Store) SetScores(ctx context.Context, tx *sqlx.Tx, teamID string, score
 
 // SaveQualification stores deal d's BANT answers and appends a "qualified"
 // history entry summarising them.
-func (s *Store) SaveQualification(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, q pipeline.Qualification, summary, actorID string) error {
+func (s *Store) SaveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.saveQualification(ctx, tx, d, q, summary, actorID) })
+}
+
+func (s *Store) saveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string) error {
 	b, err := json.Marshal(q)
 	if err != nil {
 		return fmt.Errorf("store: encode qualification: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b)); err != nil {
+	if _, err := ex.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b)); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, actorID, entry{"qualified", "", "", summary}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actorID, entry{"qualified", "", "", summary}); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
 	return nil
@@ -123,9 +127,9 @@ func (s *Store) SaveQualification(ctx context.Context, tx *sqlx.Tx, d pipeline.D
 const selectQualification = `SELECT COALESCE(qualification->'bant', 'null') FROM deals WHERE workspace_id = $1 AND id = $2`
 
 // Qualification returns deal d's BANT answers, nil before it is qualified.
-func (s *Store) Qualification(ctx context.Context, d pipeline.Deal) (*pipeline.Qualification, error) {
+func (s *Store) Qualification(ctx context.Context, ex Executor, d pipeline.Deal) (*pipeline.Qualification, error) {
 	var raw []byte
-	if err := s.db.GetContext(ctx, &raw, selectQualification, d.WorkspaceID, d.ID); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &raw, selectQualification, d.WorkspaceID, d.ID); err != nil {
 		return nil, fmt.Errorf("store: qualification of %s: %w", d.Ref(), notFound(err))
 	}
 	var q *pipeline.Qualification

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"salesbot/pipeline"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // The old row is read (and locked) first so that RETURNING can report what
@@ -73,7 +73,8 @@ type stageUpdate struct {
 	OldReason   string     `db:"lost_reason"`
 }
 
-// ApplyStageChange moves deal d to c.To in tx, as planned by
+// ApplyStageChange moves deal d to c.To in one transaction (ex when it is
+// one), as planned by
 // pipeline.PlanMove, and returns the deal as stored. Closing sets closed_at
 // (reopening clears it), lost stores c.Reason (reopening clears it), a won
 // amount sets the deal's value, and the move counts as activity. History
@@ -82,17 +83,21 @@ type stageUpdate struct {
 // when those change. A win makes the account a customer and schedules the
 // owner's post-sale check-ins (see insertCheckins). ErrConflict when the
 // deal is no longer in c.From: lock it with DealForUpdate first.
-func (s *Store) ApplyStageChange(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
-	out, err := s.applyStageChange(ctx, tx, d, c, actorID)
+func (s *Store) ApplyStageChange(ctx context.Context, ex Executor, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
+	var out pipeline.Deal
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
+		out, err = s.applyStageChange(ctx, tx, d, c, actorID)
+		return err
+	})
 	if err != nil {
 		return pipeline.Deal{}, fmt.Errorf("store: move %s to %s: %w", d.Ref(), c.To, err)
 	}
 	return out, nil
 }
 
-func (s *Store) applyStageChange(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
+func (s *Store) applyStageChange(ctx context.Context, ex Executor, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
 	ws := d.WorkspaceID
-	if err := s.ensurePeople(ctx, tx, ws, actorID); err != nil {
+	if err := s.ensurePeople(ctx, ex, ws, actorID); err != nil {
 		return pipeline.Deal{}, err
 	}
 	var amount *int64
@@ -101,10 +106,10 @@ func (s *Store) applyStageChange(ctx context.Context, tx *sqlx.Tx, d pipeline.De
 		amount, currency = &c.Amount.Minor, c.Amount.Currency
 	}
 	var u stageUpdate
-	err := s.get(ctx, tx, &u, updateDealStage, ws, d.ID, string(c.From), string(c.To), c.Reason, amount, currency)
+	err := s.get(ctx, ex, &u, updateDealStage, ws, d.ID, string(c.From), string(c.To), c.Reason, amount, currency)
 	if err != nil {
 		if err = notFound(err); errors.Is(err, ErrNotFound) {
-			err = s.missing(ctx, tx, ws, d.ID)
+			err = s.missing(ctx, ex, ws, d.ID)
 		}
 		return pipeline.Deal{}, err
 	}
@@ -121,16 +126,16 @@ func (s *Store) applyStageChange(ctx context.Context, tx *sqlx.Tx, d pipeline.De
 			entries = append(entries, entry{actionStage, "amount", old.String(), nw.String()})
 		}
 	}
-	if err := s.appendHistory(ctx, tx, ws, d.ID, actorID, entries...); err != nil {
+	if err := s.appendHistory(ctx, ex, ws, d.ID, actorID, entries...); err != nil {
 		return pipeline.Deal{}, err
 	}
 	if c.To == pipeline.StageWon {
-		if err := s.exec(ctx, tx, markCustomer, ws, u.AccountID, u.ClosedAt); err != nil {
+		if err := s.exec(ctx, ex, markCustomer, ws, u.AccountID, u.ClosedAt); err != nil {
 			return pipeline.Deal{}, fmt.Errorf("mark customer: %w", err)
 		}
-		if err := s.exec(ctx, tx, insertCheckins, ws, d.ID); err != nil {
+		if err := s.exec(ctx, ex, insertCheckins, ws, d.ID); err != nil {
 			return pipeline.Deal{}, fmt.Errorf("schedule check-ins: %w", err)
 		}
 	}
-	return s.dealByID(ctx, tx, ws, d.ID)
+	return s.dealByID(ctx, ex, ws, d.ID)
 }

@@ -108,9 +108,9 @@ func owners(ids []string) pq.StringArray {
 	return pq.StringArray(ids)
 }
 
-func (s *Store) sums(ctx context.Context, what, query string, args ...any) ([]pipeline.StageSum, error) {
+func (s *Store) sums(ctx context.Context, ex Executor, what, query string, args ...any) ([]pipeline.StageSum, error) {
 	var rows []sumRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	out := make([]pipeline.StageSum, len(rows))
@@ -122,20 +122,20 @@ func (s *Store) sums(ctx context.Context, what, query string, args ...any) ([]pi
 
 // OpenByStage sums the open deals of ownerIDs (nil = the whole workspace)
 // by stage and currency.
-func (s *Store) OpenByStage(ctx context.Context, teamID string, ownerIDs []string) ([]pipeline.StageSum, error) {
-	return s.sums(ctx, "open deals by stage of "+teamID, openByStageSQL, teamID, owners(ownerIDs))
+func (s *Store) OpenByStage(ctx context.Context, ex Executor, teamID string, ownerIDs []string) ([]pipeline.StageSum, error) {
+	return s.sums(ctx, ex, "open deals by stage of "+teamID, openByStageSQL, teamID, owners(ownerIDs))
 }
 
 // ForecastSums returns, for period p, the open deals of ownerIDs expected to
 // close in it (by their expected close date, read in p's timezone) and the
 // deals won in it, each summed by stage and currency.
-func (s *Store) ForecastSums(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period) (open, won []pipeline.StageSum, err error) {
-	open, err = s.sums(ctx, "forecast of "+teamID, openClosingSQL, teamID, owners(ownerIDs),
+func (s *Store) ForecastSums(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period) (open, won []pipeline.StageSum, err error) {
+	open, err = s.sums(ctx, ex, "forecast of "+teamID, openClosingSQL, teamID, owners(ownerIDs),
 		p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
 	if err != nil {
 		return nil, nil, err
 	}
-	won, err = s.sums(ctx, "won in period of "+teamID, wonInSQL, teamID, owners(ownerIDs), p.From, p.To)
+	won, err = s.sums(ctx, ex, "won in period of "+teamID, wonInSQL, teamID, owners(ownerIDs), p.From, p.To)
 	return open, won, err
 }
 
@@ -151,9 +151,9 @@ type closedGroupRow struct {
 
 // ClosedGroups counts the deals of ownerIDs (nil = everyone) closed in p by
 // owner, outcome, currency and kind.
-func (s *Store) ClosedGroups(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period) ([]pipeline.ClosedGroup, error) {
+func (s *Store) ClosedGroups(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period) ([]pipeline.ClosedGroup, error) {
 	var rows []closedGroupRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, closedGroupsSQL, teamID, owners(ownerIDs), p.From, p.To); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, closedGroupsSQL, teamID, owners(ownerIDs), p.From, p.To); err != nil {
 		return nil, fmt.Errorf("store: closed deals of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.ClosedGroup, len(rows))
@@ -168,17 +168,17 @@ func (s *Store) ClosedGroups(ctx context.Context, teamID string, ownerIDs []stri
 // and the deals of ownerIDs (nil = everyone). Churn counts the workspace's
 // customers, whoever owns their deals. Rates: a rep's own commission rate,
 // else the workspace's.
-func (s *Store) MetricsInput(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, currency string) (pipeline.MetricsInput, error) {
+func (s *Store) MetricsInput(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period, currency string) (pipeline.MetricsInput, error) {
 	in := pipeline.MetricsInput{Period: p, Currency: currency, RepBps: map[string]int{}}
 	var err error
-	if in.Closed, err = s.ClosedGroups(ctx, teamID, ownerIDs, p); err != nil {
+	if in.Closed, err = s.ClosedGroups(ctx, ex, teamID, ownerIDs, p); err != nil {
 		return in, err
 	}
 	var arr []struct {
 		Currency string `db:"currency"`
 		Amount   int64  `db:"amount"`
 	}
-	if err := sqlx.SelectContext(ctx, s.db, &arr, arrSQL, teamID, owners(ownerIDs), p.To); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &arr, arrSQL, teamID, owners(ownerIDs), p.To); err != nil {
 		return in, fmt.Errorf("store: ARR of %s: %w", teamID, err)
 	}
 	for _, r := range arr {
@@ -188,7 +188,7 @@ func (s *Store) MetricsInput(ctx context.Context, teamID string, ownerIDs []stri
 		AtStart int `db:"at_start"`
 		Churned int `db:"churned"`
 	}
-	if err := sqlx.GetContext(ctx, s.db, &churn, churnSQL, teamID, p.From, p.To); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &churn, churnSQL, teamID, p.From, p.To); err != nil {
 		return in, fmt.Errorf("store: churn of %s: %w", teamID, err)
 	}
 	in.CustomersAtStart, in.Churned = churn.AtStart, churn.Churned
@@ -196,7 +196,7 @@ func (s *Store) MetricsInput(ctx context.Context, teamID string, ownerIDs []stri
 		ID  string `db:"id"`
 		Bps int    `db:"bps"`
 	}
-	if err := sqlx.SelectContext(ctx, s.db, &rates, commissionRatesSQL, teamID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rates, commissionRatesSQL, teamID); err != nil {
 		return in, fmt.Errorf("store: commission rates of %s: %w", teamID, err)
 	}
 	for _, r := range rates {
@@ -242,9 +242,9 @@ type newDealRow struct {
 
 // NewDeals returns the first limit deals of ownerIDs (nil = everyone)
 // created in p, oldest first, and how many were created in all.
-func (s *Store) NewDeals(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, int, error) {
+func (s *Store) NewDeals(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, int, error) {
 	var rows []newDealRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, newDealsSQL, teamID, owners(ownerIDs), p.From, p.To, limit); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, newDealsSQL, teamID, owners(ownerIDs), p.From, p.To, limit); err != nil {
 		return nil, 0, fmt.Errorf("store: new deals of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Deal, len(rows))
@@ -257,14 +257,14 @@ func (s *Store) NewDeals(ctx context.Context, teamID string, ownerIDs []string, 
 
 // ClosedIn returns up to limit deals of ownerIDs closed (won or lost) in p,
 // most valuable first.
-func (s *Store) ClosedIn(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, error) {
-	return s.selectDeals(ctx, "deals closed of "+teamID, closedInSQL, teamID, owners(ownerIDs), p.From, p.To, limit)
+func (s *Store) ClosedIn(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, error) {
+	return s.selectDeals(ctx, ex, "deals closed of "+teamID, closedInSQL, teamID, owners(ownerIDs), p.From, p.To, limit)
 }
 
 // ClosingIn returns up to limit open deals of ownerIDs expected to close in
 // p (by date in p's timezone), largest amount first.
-func (s *Store) ClosingIn(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, error) {
-	return s.selectDeals(ctx, "deals closing of "+teamID, closingSQL, teamID, owners(ownerIDs),
+func (s *Store) ClosingIn(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.Deal, error) {
+	return s.selectDeals(ctx, ex, "deals closing of "+teamID, closingSQL, teamID, owners(ownerIDs),
 		p.From.Format(time.DateOnly), p.To.Format(time.DateOnly), limit)
 }
 
@@ -286,9 +286,9 @@ type OwnerTotal struct {
 
 // OpenByOwner returns the open deal count and amount (workspace currency) of
 // each of the owners that has open deals.
-func (s *Store) OpenByOwner(ctx context.Context, teamID string, owners []string) (map[string]OwnerTotal, error) {
+func (s *Store) OpenByOwner(ctx context.Context, ex Executor, teamID string, owners []string) (map[string]OwnerTotal, error) {
 	var rows []OwnerTotal
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectOpenByOwner, teamID, pq.StringArray(owners)); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectOpenByOwner, teamID, pq.StringArray(owners)); err != nil {
 		return nil, fmt.Errorf("store: open deals by owner in %s: %w", teamID, err)
 	}
 	out := make(map[string]OwnerTotal, len(rows))

@@ -98,9 +98,9 @@ func (r followUpRow) followUp() pipeline.FollowUp {
 
 // NextFollowUp returns the deal's earliest follow-up not done yet, or nil
 // (and no error) when it has none or is not the workspace's deal.
-func (s *Store) NextFollowUp(ctx context.Context, teamID string, dealID int64) (*pipeline.FollowUp, error) {
+func (s *Store) NextFollowUp(ctx context.Context, ex Executor, teamID string, dealID int64) (*pipeline.FollowUp, error) {
 	var r followUpRow
-	err := s.get(ctx, nil, &r, selectNextFollowUp, teamID, dealID)
+	err := s.get(ctx, ex, &r, selectNextFollowUp, teamID, dealID)
 	if errors.Is(notFound(err), ErrNotFound) {
 		return nil, nil
 	}
@@ -112,21 +112,21 @@ func (s *Store) NextFollowUp(ctx context.Context, teamID string, dealID int64) (
 }
 
 // AddFollowUp schedules f (DueAt, Note; OwnerID "" means the deal's owner;
-// Kind "" means followup) on deal d in tx and appends a "followup" history
+// Kind "" means followup) on deal d through ex and appends a "followup" history
 // entry whose new value is the due time in RFC 3339 (UTC) and the note.
 // ErrNotFound when the workspace has no such deal.
-func (s *Store) AddFollowUp(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, f pipeline.FollowUp, actorID string) (pipeline.FollowUp, error) {
+func (s *Store) AddFollowUp(ctx context.Context, ex Executor, d pipeline.Deal, f pipeline.FollowUp, actorID string) (pipeline.FollowUp, error) {
 	if f.Kind == "" {
 		f.Kind = "followup"
 	}
 	if f.DueAt.IsZero() {
 		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: no due time", d.Ref())
 	}
-	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, actorID, cmp.Or(f.OwnerID, d.OwnerID)); err != nil {
+	if err := s.ensurePeople(ctx, ex, d.WorkspaceID, actorID, cmp.Or(f.OwnerID, d.OwnerID)); err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: %w", d.Ref(), err)
 	}
 	var r followUpRow
-	if err := s.get(ctx, tx, &r, insertFollowUp, d.WorkspaceID, d.ID, f.OwnerID, f.Kind, f.DueAt, f.Note, actorID); err != nil {
+	if err := s.get(ctx, ex, &r, insertFollowUp, d.WorkspaceID, d.ID, f.OwnerID, f.Kind, f.DueAt, f.Note, actorID); err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: %w", d.Ref(), notFound(err))
 	}
 	return r.followUp(), nil
@@ -136,17 +136,11 @@ func (s *Store) AddFollowUp(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, f
 // "followup" history entry (field "done"). Completing it again, as a double
 // click does, changes nothing and returns it as it is. ErrNotFound when the
 // workspace has no such follow-up.
-func (s *Store) CompleteFollowUp(ctx context.Context, teamID string, id int64, actorID string) (f pipeline.FollowUp, err error) {
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		f, err = s.CompleteFollowUpTx(ctx, tx, teamID, id, actorID)
+func (s *Store) CompleteFollowUp(ctx context.Context, ex Executor, teamID string, id int64, actorID string) (f pipeline.FollowUp, err error) {
+	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
+		f, err = s.changeFollowUp(ctx, tx, teamID, id, actorID, completeFollowUp, teamID, id, actorID)
 		return err
 	})
-	return f, err
-}
-
-// CompleteFollowUpTx is CompleteFollowUp inside the caller's transaction.
-func (s *Store) CompleteFollowUpTx(ctx context.Context, tx *sqlx.Tx, teamID string, id int64, actorID string) (pipeline.FollowUp, error) {
-	f, err := s.changeFollowUp(ctx, tx, teamID, id, actorID, completeFollowUp, teamID, id, actorID)
 	if err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: complete follow-up %d: %w", id, err)
 	}
@@ -158,17 +152,11 @@ func (s *Store) CompleteFollowUpTx(ctx context.Context, tx *sqlx.Tx, teamID stri
 // "followup" history entry (field "snoozed_until", old and new reminder
 // times). A done follow-up is returned unchanged. ErrNotFound when the
 // workspace has no such follow-up.
-func (s *Store) SnoozeFollowUp(ctx context.Context, teamID string, id int64, until time.Time, actorID string) (f pipeline.FollowUp, err error) {
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
-		f, err = s.SnoozeFollowUpTx(ctx, tx, teamID, id, until, actorID)
+func (s *Store) SnoozeFollowUp(ctx context.Context, ex Executor, teamID string, id int64, until time.Time, actorID string) (f pipeline.FollowUp, err error) {
+	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
+		f, err = s.changeFollowUp(ctx, tx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID)
 		return err
 	})
-	return f, err
-}
-
-// SnoozeFollowUpTx is SnoozeFollowUp inside the caller's transaction.
-func (s *Store) SnoozeFollowUpTx(ctx context.Context, tx *sqlx.Tx, teamID string, id int64, until time.Time, actorID string) (pipeline.FollowUp, error) {
-	f, err := s.changeFollowUp(ctx, tx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID)
 	if err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: snooze follow-up %d: %w", id, err)
 	}
@@ -177,14 +165,14 @@ func (s *Store) SnoozeFollowUpTx(ctx context.Context, tx *sqlx.Tx, teamID string
 
 // changeFollowUp runs one of the follow-up changes in tx; when it matches
 // nothing it returns the follow-up as stored.
-func (s *Store) changeFollowUp(ctx context.Context, tx *sqlx.Tx, teamID string, id int64, actorID, query string, args ...any) (pipeline.FollowUp, error) {
-	if err := s.ensurePeople(ctx, tx, teamID, actorID); err != nil {
+func (s *Store) changeFollowUp(ctx context.Context, ex Executor, teamID string, id int64, actorID, query string, args ...any) (pipeline.FollowUp, error) {
+	if err := s.ensurePeople(ctx, ex, teamID, actorID); err != nil {
 		return pipeline.FollowUp{}, err
 	}
 	var r followUpRow
-	err := s.get(ctx, tx, &r, query, args...)
+	err := s.get(ctx, ex, &r, query, args...)
 	if errors.Is(notFound(err), ErrNotFound) {
-		err = s.get(ctx, tx, &r, selectFollowUp, teamID, id)
+		err = s.get(ctx, ex, &r, selectFollowUp, teamID, id)
 	}
 	if err != nil {
 		return pipeline.FollowUp{}, notFound(err)
@@ -225,9 +213,9 @@ type dueFollowUpRow struct {
 
 // DueFollowUps returns up to limit of the workspace's follow-ups not done and
 // not reminded yet whose reminder time (due or snoozed-until) is at or before now.
-func (s *Store) DueFollowUps(ctx context.Context, teamID string, now time.Time, limit int) ([]DueFollowUp, error) {
+func (s *Store) DueFollowUps(ctx context.Context, ex Executor, teamID string, now time.Time, limit int) ([]DueFollowUp, error) {
 	var rows []dueFollowUpRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectDueFollowUps, teamID, now, limit); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectDueFollowUps, teamID, now, limit); err != nil {
 		return nil, fmt.Errorf("store: due follow-ups of %s: %w", teamID, err)
 	}
 	out := make([]DueFollowUp, len(rows))
@@ -237,12 +225,12 @@ func (s *Store) DueFollowUps(ctx context.Context, teamID string, now time.Time, 
 	return out, nil
 }
 
-// MarkReminded records in tx that the given follow-ups were reminded at and
+// MarkReminded records through ex that the given follow-ups were reminded at and
 // returns those it marked: not those another run marked first, nor those
 // done meanwhile.
-func (s *Store) MarkReminded(ctx context.Context, tx *sqlx.Tx, teamID string, ids []int64, at time.Time) (map[int64]bool, error) {
+func (s *Store) MarkReminded(ctx context.Context, ex Executor, teamID string, ids []int64, at time.Time) (map[int64]bool, error) {
 	var marked []int64
-	if err := sqlx.SelectContext(ctx, tx, &marked, markReminded, teamID, pq.Int64Array(ids), at); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &marked, markReminded, teamID, pq.Int64Array(ids), at); err != nil {
 		return nil, fmt.Errorf("store: mark follow-ups reminded in %s: %w", teamID, err)
 	}
 	out := make(map[int64]bool, len(marked))
@@ -253,9 +241,9 @@ func (s *Store) MarkReminded(ctx context.Context, tx *sqlx.Tx, teamID string, id
 }
 
 // FollowUp returns the workspace's follow-up id, or ErrNotFound.
-func (s *Store) FollowUp(ctx context.Context, teamID string, id int64) (pipeline.FollowUp, error) {
+func (s *Store) FollowUp(ctx context.Context, ex Executor, teamID string, id int64) (pipeline.FollowUp, error) {
 	var r followUpRow
-	if err := s.get(ctx, nil, &r, selectFollowUp, teamID, id); err != nil {
+	if err := s.get(ctx, ex, &r, selectFollowUp, teamID, id); err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up %d: %w", id, notFound(err))
 	}
 	return r.followUp(), nil
@@ -272,9 +260,9 @@ FROM follow_ups d
 WHERE d.workspace_id = $1 AND d.done_at IS NULL AND d.due_at < $3 AND ` + ownersFilter
 
 // OverdueCount counts the follow-ups of ownerIDs due before now and not done.
-func (s *Store) OverdueCount(ctx context.Context, teamID string, ownerIDs []string, now time.Time) (int, error) {
+func (s *Store) OverdueCount(ctx context.Context, ex Executor, teamID string, ownerIDs []string, now time.Time) (int, error) {
 	var n int
-	if err := sqlx.GetContext(ctx, s.db, &n, overdueSQL, teamID, owners(ownerIDs), now); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &n, overdueSQL, teamID, owners(ownerIDs), now); err != nil {
 		return 0, fmt.Errorf("store: overdue follow-ups of %s: %w", teamID, err)
 	}
 	return n, nil
@@ -293,9 +281,9 @@ LIMIT $4`
 
 // FollowUpsDue returns up to limit undone follow-ups of the owners due at or
 // before by, earliest first (overdue ones included).
-func (s *Store) FollowUpsDue(ctx context.Context, teamID string, owners []string, by time.Time, limit int) ([]DueFollowUp, error) {
+func (s *Store) FollowUpsDue(ctx context.Context, ex Executor, teamID string, owners []string, by time.Time, limit int) ([]DueFollowUp, error) {
 	var rows []dueFollowUpRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectFollowUpsDue, teamID, pq.StringArray(owners), by, limit); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectFollowUpsDue, teamID, pq.StringArray(owners), by, limit); err != nil {
 		return nil, fmt.Errorf("store: follow-ups due in %s: %w", teamID, err)
 	}
 	out := make([]DueFollowUp, len(rows))

@@ -151,7 +151,7 @@ func TestOfferEdgeCases(t *testing.T) {
 			t.Errorf("%s from another workspace: err = %v, want ErrNotFound", name, err)
 		}
 	}
-	if got, _ := e.s.DealByID(t.Context(), e.team, d.ID); got.OwnerID != "U0MGR" {
+	if got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID); got.OwnerID != "U0MGR" {
 		t.Errorf("owner = %s, want U0MGR", got.OwnerID)
 	}
 }

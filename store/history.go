@@ -30,9 +30,9 @@ type historyRow struct {
 
 // History returns the audit history of the workspace's deal dealID, newest
 // first; it is empty for a deal of another workspace.
-func (s *Store) History(ctx context.Context, teamID string, dealID int64) ([]pipeline.HistoryEntry, error) {
+func (s *Store) History(ctx context.Context, ex Executor, teamID string, dealID int64) ([]pipeline.HistoryEntry, error) {
 	var rows []historyRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectHistory, teamID, dealID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectHistory, teamID, dealID); err != nil {
 		return nil, fmt.Errorf("store: history of deal %d: %w", dealID, err)
 	}
 	out := make([]pipeline.HistoryEntry, len(rows))
@@ -64,13 +64,13 @@ type entry struct{ action, field, old, new string }
 
 // appendHistory appends entries to the history of the workspace's deal, by
 // actor ("" for the bot), in one statement.
-func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64, actor string, entries ...entry) error {
+func (s *Store) appendHistory(ctx context.Context, ex Executor, teamID string, dealID int64, actor string, entries ...entry) error {
 	var actions, fields, olds, news pq.StringArray
 	for _, e := range entries {
 		actions, fields = append(actions, e.action), append(fields, e.field)
 		olds, news = append(olds, e.old), append(news, e.new)
 	}
-	if err := s.exec(ctx, tx, insertHistorySQL, teamID, dealID, actor, actions, fields, olds, news); err != nil {
+	if err := s.exec(ctx, ex, insertHistorySQL, teamID, dealID, actor, actions, fields, olds, news); err != nil {
 		return fmt.Errorf("append history: %w", err)
 	}
 	return nil
@@ -103,9 +103,9 @@ type moveRow struct {
 // StageMoves returns the first limit moves between stages of the deals of
 // ownerIDs in p (closing moves left out), oldest first, and how many there
 // were in all.
-func (s *Store) StageMoves(ctx context.Context, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.StageMove, int, error) {
+func (s *Store) StageMoves(ctx context.Context, ex Executor, teamID string, ownerIDs []string, p pipeline.Period, limit int) ([]pipeline.StageMove, int, error) {
 	var rows []moveRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, stageMovesSQL, teamID, owners(ownerIDs), p.From, p.To, limit); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, stageMovesSQL, teamID, owners(ownerIDs), p.From, p.To, limit); err != nil {
 		return nil, 0, fmt.Errorf("store: stage moves of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.StageMove, len(rows))

@@ -36,7 +36,7 @@ func (e env) exec(t *testing.T, query string, args ...any) {
 // "actor action field: old -> new", as the tests compare it.
 func (e env) historyOf(t *testing.T, dealID int64) []string {
 	t.Helper()
-	h, err := e.s.History(t.Context(), e.team, dealID)
+	h, err := e.s.History(t.Context(), e.db, e.team, dealID)
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}

@@ -25,7 +25,7 @@ func setup(t *testing.T) env {
 	t.Helper()
 	db := pgtest.New(t)
 	e := env{s: store.New(db), db: db, team: pgtest.TeamID()}
-	if _, err := e.s.EnsureWorkspace(t.Context(), e.team, pipeline.Settings{}); err != nil {
+	if _, err := e.s.EnsureWorkspace(t.Context(), e.db, e.team, pipeline.Settings{}); err != nil {
 		t.Fatalf("ensure workspace: %v", err)
 	}
 	return e
@@ -64,7 +64,7 @@ func count(t *testing.T, db *sqlx.DB, query string, args ...any) int {
 
 func mustCreate(t *testing.T, s *store.Store, lead pipeline.NewLead) pipeline.Deal {
 	t.Helper()
-	d, created, err := s.CreateLead(t.Context(), lead)
+	d, created, err := s.CreateLead(t.Context(), s.DB(), lead)
 	if err != nil {
 		t.Fatalf("create lead: %v", err)
 	}

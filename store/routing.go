@@ -54,19 +54,19 @@ type repRow struct {
 	OpenLeads    int        `db:"open_leads"`
 }
 
-// LockRouting takes the workspace's routing lock in tx, until it ends.
-func (s *Store) LockRouting(ctx context.Context, tx *sqlx.Tx, teamID string) error {
+// LockRouting takes the workspace's routing lock in the transaction ex, until it ends.
+func (s *Store) LockRouting(ctx context.Context, ex Executor, teamID string) error {
 	var id string
-	if err := tx.GetContext(ctx, &id, lockRouting, teamID); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &id, lockRouting, teamID); err != nil {
 		return fmt.Errorf("store: lock routing of %s: %w", teamID, notFound(err))
 	}
 	return nil
 }
 
 // RoutingReps returns the workspace's people as routing sees them.
-func (s *Store) RoutingReps(ctx context.Context, tx *sqlx.Tx, teamID string) ([]pipeline.Rep, error) {
+func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]pipeline.Rep, error) {
 	var rows []repRow
-	if err := sqlx.SelectContext(ctx, tx, &rows, selectRoutingReps, teamID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing reps of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Rep, len(rows))
@@ -78,16 +78,16 @@ func (s *Store) RoutingReps(ctx context.Context, tx *sqlx.Tx, teamID string) ([]
 }
 
 // MarkRoutedTo records that userID was just routed a lead (round-robin order).
-func (s *Store) MarkRoutedTo(ctx context.Context, tx *sqlx.Tx, teamID, userID string) error {
-	if _, err := tx.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
+func (s *Store) MarkRoutedTo(ctx context.Context, ex Executor, teamID, userID string) error {
+	if _, err := ex.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", userID, err)
 	}
 	return nil
 }
 
 // MarkDeactivated records that userID's Slack account is deactivated.
-func (s *Store) MarkDeactivated(ctx context.Context, tx *sqlx.Tx, teamID, userID string) error {
-	if _, err := tx.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
+func (s *Store) MarkDeactivated(ctx context.Context, ex Executor, teamID, userID string) error {
+	if _, err := ex.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s deactivated: %w", userID, err)
 	}
 	return nil
@@ -96,16 +96,15 @@ func (s *Store) MarkDeactivated(ctx context.Context, tx *sqlx.Tx, teamID, userID
 // SetAvailability sets a person's away flag and/or open-lead capacity (nil
 // keeps it), recording them if new; away false also clears a noted
 // deactivation. ErrNotFound for an unknown workspace.
-func (s *Store) SetAvailability(ctx context.Context, teamID, userID string, away *bool, capacity *int) error {
-	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SetAvailabilityTx(ctx, tx, teamID, userID, away, capacity) })
+func (s *Store) SetAvailability(ctx context.Context, ex Executor, teamID, userID string, away *bool, capacity *int) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.setAvailability(ctx, tx, teamID, userID, away, capacity) })
 }
 
-// SetAvailabilityTx is SetAvailability inside the caller's transaction.
-func (s *Store) SetAvailabilityTx(ctx context.Context, tx *sqlx.Tx, teamID, userID string, away *bool, capacity *int) error {
-	if err := s.ensurePeople(ctx, tx, teamID, userID); err != nil {
+func (s *Store) setAvailability(ctx context.Context, ex Executor, teamID, userID string, away *bool, capacity *int) error {
+	if err := s.ensurePeople(ctx, ex, teamID, userID); err != nil {
 		return fmt.Errorf("store: availability of %s: %w", userID, err)
 	}
-	res, err := tx.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
+	res, err := ex.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
 	if err != nil {
 		return fmt.Errorf("store: availability of %s: %w", userID, err)
 	}
@@ -117,9 +116,6 @@ func (s *Store) SetAvailabilityTx(ctx context.Context, tx *sqlx.Tx, teamID, user
 
 // RoutingRules returns the workspace's routing rules in order.
 func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([]pipeline.RoutingRule, error) {
-	if ex == nil {
-		ex = s.db
-	}
 	var raw []byte
 	if err := sqlx.GetContext(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing rules of %s: %w", teamID, notFound(err))
@@ -132,7 +128,7 @@ func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([
 }
 
 // SaveRoutingRules replaces the workspace's routing rules.
-func (s *Store) SaveRoutingRules(ctx context.Context, tx *sqlx.Tx, teamID string, rules []pipeline.RoutingRule) error {
+func (s *Store) SaveRoutingRules(ctx context.Context, ex Executor, teamID string, rules []pipeline.RoutingRule) error {
 	if rules == nil {
 		rules = []pipeline.RoutingRule{}
 	}
@@ -140,7 +136,7 @@ func (s *Store) SaveRoutingRules(ctx context.Context, tx *sqlx.Tx, teamID string
 	if err != nil {
 		return fmt.Errorf("store: encode routing rules: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, updateRoutingRules, teamID, string(b))
+	res, err := ex.ExecContext(ctx, updateRoutingRules, teamID, string(b))
 	if err != nil {
 		return fmt.Errorf("store: save routing rules of %s: %w", teamID, err)
 	}
@@ -169,10 +165,10 @@ type DealRouting struct {
 	Territory string         `db:"territory"`
 }
 
-// DealRouting reads deal d's routing state in tx.
-func (s *Store) DealRouting(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal) (DealRouting, error) {
+// DealRouting reads deal d's routing state in ex.
+func (s *Store) DealRouting(ctx context.Context, ex Executor, d pipeline.Deal) (DealRouting, error) {
 	var r DealRouting
-	if err := tx.GetContext(ctx, &r, selectDealRouting, d.WorkspaceID, d.ID); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &r, selectDealRouting, d.WorkspaceID, d.ID); err != nil {
 		return r, fmt.Errorf("store: routing of %s: %w", d.Ref(), notFound(err))
 	}
 	return r, nil
@@ -180,11 +176,15 @@ func (s *Store) DealRouting(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal) (
 
 // MarkDealRouted marks deal d as routed by the bot (so a rejection routes it
 // on) and appends a "routed" history entry saying why.
-func (s *Store) MarkDealRouted(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, reason string) error {
-	if _, err := tx.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
+func (s *Store) MarkDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.markDealRouted(ctx, tx, d, reason) })
+}
+
+func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string) error {
+	if _, err := ex.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, "", entry{"routed", "", "", reason}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", entry{"routed", "", "", reason}); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	return nil

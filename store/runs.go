@@ -18,12 +18,12 @@ ON CONFLICT DO NOTHING`
 const selectRunDone = `
 SELECT EXISTS (SELECT 1 FROM scheduler_runs WHERE workspace_id = $1 AND job = $2 AND scheduled_at = $3)`
 
-// ClaimRun records in tx that occurrence at of job ran in the workspace
+// ClaimRun records through ex (the run's transaction) that occurrence at of job ran in the workspace
 // (outcome "done" or "skipped"). It returns false when the occurrence was
 // already recorded: the caller must then do nothing, so every occurrence is
 // carried out once, however many processes or retries reach it.
-func (s *Store) ClaimRun(ctx context.Context, tx *sqlx.Tx, teamID, job string, at time.Time, outcome string) (bool, error) {
-	res, err := tx.ExecContext(ctx, claimRun, teamID, job, at, outcome)
+func (s *Store) ClaimRun(ctx context.Context, ex Executor, teamID, job string, at time.Time, outcome string) (bool, error) {
+	res, err := ex.ExecContext(ctx, claimRun, teamID, job, at, outcome)
 	if err != nil {
 		return false, fmt.Errorf("store: claim %s at %s in %s: %w", job, at.Format(time.RFC3339), teamID, err)
 	}
@@ -39,8 +39,8 @@ const pruneRuns = `DELETE FROM scheduler_runs WHERE scheduled_at < $1`
 // PruneRuns deletes the record of occurrences scheduled before before, and
 // returns how many: the tick never looks back that far, so they can no
 // longer be claimed again.
-func (s *Store) PruneRuns(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, pruneRuns, before)
+func (s *Store) PruneRuns(ctx context.Context, ex Executor, before time.Time) (int64, error) {
+	res, err := ex.ExecContext(ctx, pruneRuns, before)
 	if err != nil {
 		return 0, fmt.Errorf("store: prune scheduler runs: %w", err)
 	}
@@ -52,9 +52,9 @@ func (s *Store) PruneRuns(ctx context.Context, before time.Time) (int64, error) 
 }
 
 // RunDone reports whether occurrence at of job has already run in the workspace.
-func (s *Store) RunDone(ctx context.Context, teamID, job string, at time.Time) (bool, error) {
+func (s *Store) RunDone(ctx context.Context, ex Executor, teamID, job string, at time.Time) (bool, error) {
 	var done bool
-	if err := sqlx.GetContext(ctx, s.db, &done, selectRunDone, teamID, job, at); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &done, selectRunDone, teamID, job, at); err != nil {
 		return false, fmt.Errorf("store: run of %s in %s: %w", job, teamID, err)
 	}
 	return done, nil

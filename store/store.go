@@ -26,11 +26,10 @@ import (
 // ErrNotFound is returned when the asked-for row does not exist in the workspace.
 var ErrNotFound = errors.New("store: not found")
 
-// Executor runs queries: both *sqlx.DB and *sqlx.Tx satisfy it, so a read or
-// write can join the caller's transaction.
-type Executor interface {
-	sqlx.ExtContext
-}
+// Executor runs queries: a *sqlx.DB (each statement on its own) or a
+// *sqlx.Tx. Every store method takes one after its context, so the use case
+// decides which reads and writes share a transaction.
+type Executor = sqlx.ExtContext
 
 // Pool limits. The bot, its scheduler and River's workers share one pool; idle
 // connections are kept up to the limit so bursts do not pay for new connections.
@@ -70,8 +69,8 @@ type Store struct {
 // New returns a Store over db.
 func New(db *sqlx.DB) *Store { return &Store{db: db, stmts: map[string]*sqlx.Stmt{}} }
 
-// DB returns the underlying pool, for River and for transactions that span
-// the store and the job queue.
+// DB returns the underlying pool: the executor for statements that need no
+// transaction, and what River and transactions are opened on.
 func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Ping checks that the database answers, for readiness probes.

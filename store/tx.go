@@ -29,8 +29,12 @@ func (s *Store) Savepoint(ctx context.Context, tx *sqlx.Tx, fn func() error) err
 
 // WithTx runs fn in a transaction, committing when fn returns nil and rolling
 // back when it returns an error or panics.
-func (s *Store) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
+func (s *Store) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return withTx(ctx, s.db, fn)
+}
+
+func withTx(ctx context.Context, db *sqlx.DB, fn func(tx *sqlx.Tx) error) (err error) {
+	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -48,4 +52,17 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err err
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// inTx runs fn in ex when ex is a transaction, and otherwise in a
+// transaction of its own on ex's database: a change of several statements
+// is whole or not at all, whichever executor the caller gives.
+func (s *Store) inTx(ctx context.Context, ex Executor, fn func(tx *sqlx.Tx) error) error {
+	switch ex := ex.(type) {
+	case *sqlx.Tx:
+		return fn(ex)
+	case *sqlx.DB:
+		return withTx(ctx, ex, fn)
+	}
+	return fmt.Errorf("store: %T cannot open a transaction", ex)
 }

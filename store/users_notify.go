@@ -39,9 +39,9 @@ WHERE workspace_id = $1 AND id = $2`
 
 // Recipients returns the notification choices of the given people of the
 // workspace, by ID; deactivated and unknown people are left out.
-func (s *Store) Recipients(ctx context.Context, teamID string, ids []string) (map[string]Recipient, error) {
+func (s *Store) Recipients(ctx context.Context, ex Executor, teamID string, ids []string) (map[string]Recipient, error) {
 	var rows []Recipient
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectRecipients, teamID, pq.StringArray(ids)); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectRecipients, teamID, pq.StringArray(ids)); err != nil {
 		return nil, fmt.Errorf("store: recipients in %s: %w", teamID, err)
 	}
 	out := make(map[string]Recipient, len(rows))
@@ -52,9 +52,9 @@ func (s *Store) Recipients(ctx context.Context, teamID string, ids []string) (ma
 }
 
 // Managers returns the workspace's managers, for the digest they each get.
-func (s *Store) Managers(ctx context.Context, teamID string) ([]Recipient, error) {
+func (s *Store) Managers(ctx context.Context, ex Executor, teamID string) ([]Recipient, error) {
 	var rows []Recipient
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectManagers, teamID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectManagers, teamID); err != nil {
 		return nil, fmt.Errorf("store: managers of %s: %w", teamID, err)
 	}
 	return rows, nil
@@ -62,13 +62,8 @@ func (s *Store) Managers(ctx context.Context, teamID string) ([]Recipient, error
 
 // SetNotify stores a person's notification choices (kind → wanted, as
 // JSON) and quiet hours ("HH:MM" or both empty). ErrNotFound for an unknown person.
-func (s *Store) SetNotify(ctx context.Context, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
-	return setNotify(ctx, s.db, teamID, userID, notifyJSON, quietStart, quietEnd)
-}
-
-// SetNotifyTx is SetNotify inside the caller's transaction.
-func (s *Store) SetNotifyTx(ctx context.Context, tx *sqlx.Tx, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
-	return setNotify(ctx, tx, teamID, userID, notifyJSON, quietStart, quietEnd)
+func (s *Store) SetNotify(ctx context.Context, ex Executor, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
+	return setNotify(ctx, ex, teamID, userID, notifyJSON, quietStart, quietEnd)
 }
 
 func setNotify(ctx context.Context, ex Executor, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {

@@ -32,7 +32,7 @@ func (p *lockProbe) GetUserInfoContext(ctx context.Context, user string, options
 		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '1s'`); err != nil {
 			return err
 		}
-		_, _, err := p.h.svc.store.CreateLeadTx(ctx, tx, pipeline.NewLead{WorkspaceID: p.h.team,
+		_, _, err := p.h.svc.store.CreateLead(ctx, tx, pipeline.NewLead{WorkspaceID: p.h.team,
 			Company: "Probe " + user, OwnerID: "U0ADMIN", CreatedBy: "U0ADMIN"})
 		return err
 	})
