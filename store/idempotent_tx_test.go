@@ -53,7 +53,7 @@ func TestIdempotentTxTwinsCommitOrRollBackWithTheClaim(t *testing.T) {
 			return err
 		}, fmt.Sprintf(`SELECT count(*) FROM follow_ups WHERE workspace_id = $1 AND id = %d AND snoozed_until IS NOT NULL`, snoozed.ID)},
 		{"notify", func(tx *sqlx.Tx) error {
-			return e.s.SetNotify(t.Context(), tx, e.team, "U0REP1", []byte(`{"stale":false}`), "22:00", "07:00")
+			return e.s.SetNotify(t.Context(), tx, e.team, "U0REP1", pipeline.NotifyPrefs{Wants: map[string]bool{pipeline.NotifyStale: false}, QuietStart: "22:00", QuietEnd: "07:00"})
 		}, `SELECT count(*) FROM users WHERE workspace_id = $1 AND id = 'U0REP1' AND quiet_start = '22:00'`},
 		{"settings", func(tx *sqlx.Tx) error {
 			st, err := e.s.Settings(t.Context(), e.db, e.team)

@@ -2,14 +2,25 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"salesbot/pipeline"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
 
-// Recipient is how one person wants to be notified.
+// Recipient is a person about to be notified, with their choices.
 type Recipient struct {
+	ID        string
+	Timezone  string
+	ManagerID string
+	Role      string
+	Away      bool
+	Notify    pipeline.NotifyPrefs
+}
+
+type recipientRow struct {
 	ID         string `db:"id"`
 	Timezone   string `db:"timezone"`
 	Notify     []byte `db:"notify"`
@@ -18,6 +29,16 @@ type Recipient struct {
 	ManagerID  string `db:"manager_id"`
 	Role       string `db:"role"`
 	Away       bool   `db:"away"`
+}
+
+// recipient decodes the stored choices: this is the one place users.notify
+// is read. A malformed value means the defaults (every DM wanted).
+func (r recipientRow) recipient() Recipient {
+	p := pipeline.NotifyPrefs{Wants: map[string]bool{}, QuietStart: r.QuietStart, QuietEnd: r.QuietEnd}
+	if err := json.Unmarshal(r.Notify, &p.Wants); err != nil {
+		p.Wants = map[string]bool{}
+	}
+	return Recipient{ID: r.ID, Timezone: r.Timezone, ManagerID: r.ManagerID, Role: r.Role, Away: r.Away, Notify: p}
 }
 
 const selectRecipients = `
@@ -40,34 +61,43 @@ WHERE workspace_id = $1 AND id = $2`
 // Recipients returns the notification choices of the given people of the
 // workspace, by ID; deactivated and unknown people are left out.
 func (s *Store) Recipients(ctx context.Context, ex Executor, teamID string, ids []string) (map[string]Recipient, error) {
-	var rows []Recipient
+	var rows []recipientRow
 	if err := sqlx.SelectContext(ctx, ex, &rows, selectRecipients, teamID, pq.StringArray(ids)); err != nil {
 		return nil, fmt.Errorf("store: recipients in %s: %w", teamID, err)
 	}
 	out := make(map[string]Recipient, len(rows))
 	for _, r := range rows {
-		out[r.ID] = r
+		out[r.ID] = r.recipient()
 	}
 	return out, nil
 }
 
 // Managers returns the workspace's managers, for the digest they each get.
 func (s *Store) Managers(ctx context.Context, ex Executor, teamID string) ([]Recipient, error) {
-	var rows []Recipient
+	var rows []recipientRow
 	if err := sqlx.SelectContext(ctx, ex, &rows, selectManagers, teamID); err != nil {
 		return nil, fmt.Errorf("store: managers of %s: %w", teamID, err)
 	}
-	return rows, nil
+	out := make([]Recipient, len(rows))
+	for i, r := range rows {
+		out[i] = r.recipient()
+	}
+	return out, nil
 }
 
-// SetNotify stores a person's notification choices (kind → wanted, as
-// JSON) and quiet hours ("HH:MM" or both empty). ErrNotFound for an unknown person.
-func (s *Store) SetNotify(ctx context.Context, ex Executor, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
-	return setNotify(ctx, ex, teamID, userID, notifyJSON, quietStart, quietEnd)
-}
-
-func setNotify(ctx context.Context, ex Executor, teamID, userID string, notifyJSON []byte, quietStart, quietEnd string) error {
-	res, err := ex.ExecContext(ctx, updateNotify, teamID, userID, notifyJSON, quietStart, quietEnd)
+// SetNotify stores a person's notification choices; the caller has
+// validated the quiet hours ("HH:MM" or both empty). ErrNotFound for an
+// unknown person.
+func (s *Store) SetNotify(ctx context.Context, ex Executor, teamID, userID string, prefs pipeline.NotifyPrefs) error {
+	wants := prefs.Wants
+	if wants == nil {
+		wants = map[string]bool{}
+	}
+	body, err := json.Marshal(wants)
+	if err != nil {
+		return fmt.Errorf("store: notify choices of %s: %w", userID, err)
+	}
+	res, err := ex.ExecContext(ctx, updateNotify, teamID, userID, body, prefs.QuietStart, prefs.QuietEnd)
 	if err != nil {
 		return fmt.Errorf("store: notify choices of %s: %w", userID, err)
 	}
