@@ -77,7 +77,7 @@ func (s *Service) AnswerHandoff(ctx context.Context, in AnswerHandoff) (HandoffA
 		if err != nil {
 			return err
 		}
-		if res.Deal, res.Previous, err = s.store.AnswerHandoff(ctx, tx, cur, in.Actor.ID, in.Accept); err != nil {
+		if res.Deal, res.Previous, err = s.store.AnswerHandoff(ctx, tx, cur, in.Actor.ID, in.Accept, s.now()); err != nil {
 			return err
 		}
 		if !in.Accept {
@@ -122,7 +122,7 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 	}
 	told := LeadRerouted{Deal: d, Manager: s.managerOf(ctx, d.WorkspaceID, from, rs.CreatedBy), From: from, Lapsed: lapsed}
 	if c.RepID != "" {
-		next, err := s.store.OfferDeal(ctx, tx, d, c.RepID, "")
+		next, err := s.store.OfferDeal(ctx, tx, d, c.RepID, "", s.now())
 		if err != nil {
 			return "", err
 		}

@@ -86,7 +86,7 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 		}
 		lead.OwnerID = choice.RepID
 	}
-	d, created, err := s.store.CreateLead(ctx, tx, lead)
+	d, created, err := s.store.CreateLead(ctx, tx, lead, s.now())
 	if err != nil || !created {
 		return CreatedLead{Deal: d}, err
 	}

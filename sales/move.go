@@ -105,7 +105,7 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if res.Change, err = pipeline.PlanMove(d, stages, m); err != nil {
 		return res, err
 	}
-	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID); err != nil {
+	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID, s.now()); err != nil {
 		return res, err
 	}
 	if big, ok := bigDealMoved(st, res.After, res.Change, actor.ID, stages); ok {

@@ -48,7 +48,7 @@ type FollowUpAnswered struct {
 // gone. One done already is left as it is (AlreadyDone).
 func (s *Service) CompleteFollowUp(ctx context.Context, in AnswerFollowUp) (FollowUpAnswered, error) {
 	return s.answerFollowUp(ctx, in, func(tx *sqlx.Tx, f pipeline.FollowUp) (FollowUpAnswered, error) {
-		f, err := s.store.CompleteFollowUp(ctx, tx, in.Team, f.ID, in.Actor.ID)
+		f, err := s.store.CompleteFollowUp(ctx, tx, in.Team, f.ID, in.Actor.ID, s.now())
 		return FollowUpAnswered{FollowUp: f}, err
 	})
 }

@@ -212,7 +212,7 @@ func (e *env) exec(q string, args ...any) {
 func (e *env) deal(owner, company string) pipeline.Deal {
 	e.t.Helper()
 	d, _, err := e.st.CreateLead(e.t.Context(), e.st.DB(), pipeline.NewLead{WorkspaceID: e.team, Company: company,
-		Title: company + " deal", OwnerID: owner, CreatedBy: owner, Value: pipeline.Money{Minor: 100000, Currency: "USD"}})
+		Title: company + " deal", OwnerID: owner, CreatedBy: owner, Value: pipeline.Money{Minor: 100000, Currency: "USD"}}, e.clock.Now())
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -121,7 +121,7 @@ func TestFollowUpRemindedOnceAtItsTime(t *testing.T) {
 		t.Fatalf("reminders after a snooze = %q, want two", got)
 	}
 	// Done, then snoozed by a stale button: never reminded again.
-	if _, err := e.st.CompleteFollowUp(t.Context(), e.st.DB(), e.team, f.ID, "U0REP"); err != nil {
+	if _, err := e.st.CompleteFollowUp(t.Context(), e.st.DB(), e.team, f.ID, "U0REP", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.exec(`UPDATE follow_ups SET reminded_at = NULL WHERE id = $1`, f.ID)

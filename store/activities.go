@@ -16,12 +16,12 @@ import (
 // first so that a deal of another workspace inserts nothing.
 const insertActivity = `
 WITH d AS (
-    UPDATE deals SET last_activity_at = now()
+    UPDATE deals SET last_activity_at = $6
     WHERE workspace_id = $1 AND id = $2
     RETURNING id
 ), a AS (
-    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body)
-    SELECT $1, d.id, $3, $4, $5 FROM d
+    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body, created_at)
+    SELECT $1, d.id, $3, $4, $5, $6 FROM d
     RETURNING id, deal_id, author_id, kind, body, created_at
 ), h AS (
     INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
@@ -39,10 +39,10 @@ type activityRow struct {
 }
 
 // AddActivity logs a note, call, email, meeting or other activity (kind; ""
-// means note) on deal d through ex, resets the deal's staleness and appends a
+// means note) at now on deal d through ex, resets the deal's staleness and appends a
 // "note" history entry (field = kind, new value = body). ErrNotFound when
 // the workspace has no such deal.
-func (s *Store) AddActivity(ctx context.Context, ex Executor, d pipeline.Deal, authorID, kind, body string) (pipeline.Activity, error) {
+func (s *Store) AddActivity(ctx context.Context, ex Executor, d pipeline.Deal, authorID, kind, body string, now time.Time) (pipeline.Activity, error) {
 	if kind == "" {
 		kind = "note"
 	}
@@ -50,7 +50,7 @@ func (s *Store) AddActivity(ctx context.Context, ex Executor, d pipeline.Deal, a
 		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), err)
 	}
 	var r activityRow
-	if err := s.get(ctx, ex, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body); err != nil {
+	if err := s.get(ctx, ex, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body, now); err != nil {
 		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), notFound(err))
 	}
 	return pipeline.Activity{ID: r.ID, DealID: r.DealID, AuthorID: r.AuthorID, Kind: r.Kind,

@@ -141,7 +141,7 @@ func TestCreateFollowOnDeal(t *testing.T) {
 	var up pipeline.Deal
 	e.mustTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		up, err = e.s.CreateFollowOnDeal(t.Context(), tx, parent, store.KindUpsell, "", "U0REP2")
+		up, err = e.s.CreateFollowOnDeal(t.Context(), tx, parent, store.KindUpsell, "", "U0REP2", dbNow(t, e.db))
 		return err
 	})
 	if up.Number != parent.Number+1 || up.AccountID != parent.AccountID || up.ContactID != parent.ContactID ||
@@ -160,7 +160,7 @@ func TestCreateFollowOnDeal(t *testing.T) {
 			ws, p.WorkspaceID = other, other.team
 		}
 		err := ws.inTx(t, func(tx *sqlx.Tx) error {
-			_, err := ws.s.CreateFollowOnDeal(t.Context(), tx, p, kind, "Cross", "U0EVIL")
+			_, err := ws.s.CreateFollowOnDeal(t.Context(), tx, p, kind, "Cross", "U0EVIL", dbNow(t, e.db))
 			return err
 		})
 		if err == nil || (name == "other workspace" && !errors.Is(err, store.ErrNotFound)) {

@@ -30,21 +30,22 @@ WITH n AS (
     RETURNING next_deal_number - 1 AS number
 ), d AS (
     INSERT INTO deals (workspace_id, number, title, account_id, contact_id, stage, amount_minor, currency,
-        expected_close, source, owner_id, created_by, handoff_state, handoff_offered_at, idempotency_key)
+        expected_close, source, owner_id, created_by, handoff_state, handoff_offered_at, idempotency_key,
+        created_at, updated_at, last_activity_at)
     SELECT $1, n.number, $2::text, $3::bigint, $4::bigint, 'lead', $5::bigint,
         COALESCE(NULLIF($6::text, ''), (SELECT currency FROM workspace_settings WHERE workspace_id = $1)),
         $7::date, $8::text, $9::text, $10::text,
         CASE WHEN $9::text = $10::text THEN 'none' ELSE 'pending' END,
-        CASE WHEN $9::text = $10::text THEN NULL ELSE now() END,
-        NULLIF($11::text, '')
+        CASE WHEN $9::text = $10::text THEN NULL ELSE $13::timestamptz END,
+        NULLIF($11::text, ''), $13::timestamptz, $13::timestamptz, $13::timestamptz
     FROM n
     RETURNING id, number, currency, created_at, updated_at, last_activity_at
 ), h AS (
     INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, new_value)
     SELECT $1, d.id, $10::text, 'created', $2::text FROM d
 ), a AS (
-    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body)
-    SELECT $1, d.id, $10::text, 'note', $12::text FROM d WHERE $12::text <> ''
+    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body, created_at)
+    SELECT $1, d.id, $10::text, 'note', $12::text, $13::timestamptz FROM d WHERE $12::text <> ''
 )
 SELECT id, number, currency, created_at, updated_at, last_activity_at FROM d`
 
@@ -70,16 +71,17 @@ type insertedDeal struct {
 // with it; commit promptly, as until then the transaction holds the
 // workspace's deal-number counter), else one of its own. A lead owned by
 // someone other than its creator waits for them to accept it (handoff
-// pending).
+// pending). now is when it happens: the deal's creation and last activity,
+// and the handoff's offer time.
 //
 // When lead.IdempotencyKey was already used in the workspace, even by a
 // concurrent call, it writes nothing and returns that deal with created false.
-func (s *Store) CreateLead(ctx context.Context, ex Executor, lead pipeline.NewLead) (deal pipeline.Deal, created bool, err error) {
+func (s *Store) CreateLead(ctx context.Context, ex Executor, lead pipeline.NewLead, now time.Time) (deal pipeline.Deal, created bool, err error) {
 	if _, ok := ex.(*sqlx.Tx); !ok {
 		s.warm(ctx, leadQueries...)
 	}
 	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
-		deal, created, err = s.createLead(ctx, tx, lead)
+		deal, created, err = s.createLead(ctx, tx, lead, now)
 		return err
 	})
 	if err != nil {
@@ -88,7 +90,7 @@ func (s *Store) CreateLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 	return deal, created, nil
 }
 
-func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
+func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLead, now time.Time) (pipeline.Deal, bool, error) {
 	if lead.WorkspaceID == "" || lead.CreatedBy == "" || lead.Company == "" {
 		return pipeline.Deal{}, false, errors.New("workspace, creator and company are required")
 	}
@@ -130,7 +132,7 @@ func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 	var ins insertedDeal
 	if err := s.get(ctx, ex, &ins, insertLeadDeal, ws, lead.Title, acct.ID, contactID,
 		lead.Value.Minor, lead.Value.Currency, dateParam(lead.ExpectedClose), lead.Source, owner,
-		lead.CreatedBy, lead.IdempotencyKey, lead.Notes); err != nil {
+		lead.CreatedBy, lead.IdempotencyKey, lead.Notes, now); err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("insert deal: %w", err)
 	}
 	return pipeline.Deal{
@@ -165,8 +167,9 @@ WITH p AS (
     RETURNING next_deal_number - 1 AS number
 ), d AS (
     INSERT INTO deals (workspace_id, number, title, kind, parent_deal_id, account_id, contact_id, stage,
-        currency, owner_id, created_by)
-    SELECT $1, n.number, $3::text, $4::text, p.id, p.account_id, p.contact_id, 'lead', p.currency, $5::text, $5::text
+        currency, owner_id, created_by, created_at, updated_at, last_activity_at)
+    SELECT $1, n.number, $3::text, $4::text, p.id, p.account_id, p.contact_id, 'lead', p.currency, $5::text, $5::text,
+        $6::timestamptz, $6::timestamptz, $6::timestamptz
     FROM n, p
     RETURNING id
 ), h AS (
@@ -179,13 +182,14 @@ SELECT id FROM d`
 // KindUpsell or KindCrossSell) on parent's account and contact: a lead owned
 // by actorID, numbered next in the workspace, linked to parent, with a
 // "created" history entry (field "kind"). An empty title names it after the
-// account. ErrNotFound when the workspace has no such parent. Commit
+// account; now is its creation and last activity. ErrNotFound when the
+// workspace has no such parent. Commit
 // promptly: until then the transaction holds the workspace's deal-number
 // counter.
-func (s *Store) CreateFollowOnDeal(ctx context.Context, ex Executor, parent pipeline.Deal, kind, title, actorID string) (pipeline.Deal, error) {
+func (s *Store) CreateFollowOnDeal(ctx context.Context, ex Executor, parent pipeline.Deal, kind, title, actorID string, now time.Time) (pipeline.Deal, error) {
 	var out pipeline.Deal
 	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
-		out, err = s.createFollowOnDeal(ctx, tx, parent, kind, title, actorID)
+		out, err = s.createFollowOnDeal(ctx, tx, parent, kind, title, actorID, now)
 		return err
 	})
 	if err != nil {
@@ -194,7 +198,7 @@ func (s *Store) CreateFollowOnDeal(ctx context.Context, ex Executor, parent pipe
 	return out, nil
 }
 
-func (s *Store) createFollowOnDeal(ctx context.Context, ex Executor, parent pipeline.Deal, kind, title, actor string) (pipeline.Deal, error) {
+func (s *Store) createFollowOnDeal(ctx context.Context, ex Executor, parent pipeline.Deal, kind, title, actor string, now time.Time) (pipeline.Deal, error) {
 	switch {
 	case kind != KindUpsell && kind != KindCrossSell:
 		return pipeline.Deal{}, fmt.Errorf("unknown kind %q", kind)
@@ -209,7 +213,7 @@ func (s *Store) createFollowOnDeal(ctx context.Context, ex Executor, parent pipe
 		return pipeline.Deal{}, err
 	}
 	var id int64
-	if err := s.get(ctx, ex, &id, insertFollowOnDeal, parent.WorkspaceID, parent.ID, title, kind, actor); err != nil {
+	if err := s.get(ctx, ex, &id, insertFollowOnDeal, parent.WorkspaceID, parent.ID, title, kind, actor, now); err != nil {
 		return pipeline.Deal{}, notFound(err)
 	}
 	return s.dealByID(ctx, ex, parent.WorkspaceID, id)

@@ -37,7 +37,7 @@ UPDATE deals d SET
     handoff_from = old.giver,
     owner_id = $3::text,
     handoff_state = CASE WHEN $3::text = $4::text THEN 'none' ELSE 'pending' END,
-    handoff_offered_at = CASE WHEN $3::text = $4::text THEN NULL ELSE now() END,
+    handoff_offered_at = CASE WHEN $3::text = $4::text THEN NULL ELSE $5::timestamptz END,
     accepted_at = NULL,
     routed = false, -- a person's offer; routing marks its own (MarkDealRouted)
     updated_at = now()
@@ -59,7 +59,7 @@ WITH cur AS (
 UPDATE deals d SET
     owner_id = CASE WHEN $4 THEN d.owner_id ELSE cur.prev END,
     handoff_state = CASE WHEN $4 THEN 'accepted' ELSE 'none' END,
-    accepted_at = CASE WHEN $4 THEN now() END,
+    accepted_at = CASE WHEN $4 THEN $5::timestamptz END,
     handoff_offered_at = CASE WHEN $4 THEN d.handoff_offered_at END,
     handoff_from = CASE WHEN $4 THEN d.handoff_from END,
     handoff_declined = CASE WHEN $4 OR $3 = ANY(d.handoff_declined) THEN d.handoff_declined
@@ -72,13 +72,13 @@ RETURNING cur.prev`
 // OfferDeal hands deal d to toUserID in one transaction (ex when it is
 // one; recording them if new) and
 // appends an "owner" history entry (old → new owner). The new owner must
-// accept: the deal is pending until AnswerHandoff, unless actorID gives the
+// accept: the deal is pending, offered at now, until AnswerHandoff, unless actorID gives the
 // deal to themselves. ErrAlreadyOwner when toUserID owns it already,
 // ErrNotFound when the workspace has no such deal.
-func (s *Store) OfferDeal(ctx context.Context, ex Executor, d pipeline.Deal, toUserID, actorID string) (pipeline.Deal, error) {
+func (s *Store) OfferDeal(ctx context.Context, ex Executor, d pipeline.Deal, toUserID, actorID string, now time.Time) (pipeline.Deal, error) {
 	var out pipeline.Deal
 	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
-		out, err = s.offerDeal(ctx, tx, d, toUserID, actorID)
+		out, err = s.offerDeal(ctx, tx, d, toUserID, actorID, now)
 		return err
 	})
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Store) OfferDeal(ctx context.Context, ex Executor, d pipeline.Deal, toU
 	return out, nil
 }
 
-func (s *Store) offerDeal(ctx context.Context, ex Executor, d pipeline.Deal, to, actor string) (pipeline.Deal, error) {
+func (s *Store) offerDeal(ctx context.Context, ex Executor, d pipeline.Deal, to, actor string, now time.Time) (pipeline.Deal, error) {
 	if to == "" {
 		return pipeline.Deal{}, errors.New("no one to offer it to")
 	}
@@ -95,7 +95,7 @@ func (s *Store) offerDeal(ctx context.Context, ex Executor, d pipeline.Deal, to,
 		return pipeline.Deal{}, err
 	}
 	var prev string
-	if err := s.get(ctx, ex, &prev, offerDeal, d.WorkspaceID, d.ID, to, actor); err != nil {
+	if err := s.get(ctx, ex, &prev, offerDeal, d.WorkspaceID, d.ID, to, actor, now); err != nil {
 		if err = notFound(err); errors.Is(err, ErrNotFound) && errors.Is(s.missing(ctx, ex, d.WorkspaceID, d.ID), ErrConflict) {
 			err = ErrAlreadyOwner
 		}
@@ -109,16 +109,16 @@ func (s *Store) offerDeal(ctx context.Context, ex Executor, d pipeline.Deal, to,
 
 // AnswerHandoff records userID's answer to the offer of deal d through ex and
 // returns the deal and its previous owner. Accepting marks the deal
-// accepted; rejecting gives it back to the previous owner and remembers that
+// accepted at now; rejecting gives it back to the previous owner and remembers that
 // userID declined it. History gets a "handoff" entry (new value accepted or
 // rejected) and, on a rejection, an "owner" entry back. ErrNotPending when
 // the deal is not pending with userID (answered already, or offered to
 // someone else since); ErrNotFound when the workspace has no such deal.
-func (s *Store) AnswerHandoff(ctx context.Context, ex Executor, d pipeline.Deal, userID string, accept bool) (pipeline.Deal, string, error) {
+func (s *Store) AnswerHandoff(ctx context.Context, ex Executor, d pipeline.Deal, userID string, accept bool, now time.Time) (pipeline.Deal, string, error) {
 	var out pipeline.Deal
 	var prev string
 	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
-		out, prev, err = s.answerHandoff(ctx, tx, d, userID, accept)
+		out, prev, err = s.answerHandoff(ctx, tx, d, userID, accept, now)
 		return err
 	})
 	if err != nil {
@@ -127,9 +127,9 @@ func (s *Store) AnswerHandoff(ctx context.Context, ex Executor, d pipeline.Deal,
 	return out, prev, nil
 }
 
-func (s *Store) answerHandoff(ctx context.Context, ex Executor, d pipeline.Deal, user string, accept bool) (pipeline.Deal, string, error) {
+func (s *Store) answerHandoff(ctx context.Context, ex Executor, d pipeline.Deal, user string, accept bool, now time.Time) (pipeline.Deal, string, error) {
 	var prev string
-	if err := s.get(ctx, ex, &prev, answerHandoff, d.WorkspaceID, d.ID, user, accept); err != nil {
+	if err := s.get(ctx, ex, &prev, answerHandoff, d.WorkspaceID, d.ID, user, accept, now); err != nil {
 		if err = notFound(err); errors.Is(err, ErrNotFound) && errors.Is(s.missing(ctx, ex, d.WorkspaceID, d.ID), ErrConflict) {
 			err = ErrNotPending
 		}

@@ -26,13 +26,13 @@ WITH old AS (
 )
 UPDATE deals d SET
     stage = $4::text,
-    closed_at = CASE WHEN $4::text IN ('won', 'lost') THEN now() END,
+    closed_at = CASE WHEN $4::text IN ('won', 'lost') THEN $8::timestamptz END,
     lost_reason = CASE WHEN $4::text = 'lost' THEN $5::text ELSE '' END,
     amount_minor = COALESCE($6::bigint, d.amount_minor),
     currency = COALESCE(NULLIF($7::text, ''), d.currency),
     won_amount_minor = CASE WHEN $4::text = 'won' THEN COALESCE($6::bigint, d.amount_minor) END,
     updated_at = now(),
-    last_activity_at = now()
+    last_activity_at = $8::timestamptz
 FROM old
 WHERE d.id = old.id
 RETURNING d.account_id, d.closed_at, old.amount_minor, old.currency, old.lost_reason`
@@ -75,7 +75,7 @@ type stageUpdate struct {
 
 // ApplyStageChange moves deal d to c.To in one transaction (ex when it is
 // one), as planned by
-// pipeline.PlanMove, and returns the deal as stored. Closing sets closed_at
+// pipeline.PlanMove, at now, and returns the deal as stored. Closing sets closed_at
 // (reopening clears it), lost stores c.Reason (reopening clears it), a won
 // amount sets the deal's value, and the move counts as activity. History
 // gets a "stage" entry (field "stage", old and new stage keys), a
@@ -83,10 +83,10 @@ type stageUpdate struct {
 // when those change. A win makes the account a customer and schedules the
 // owner's post-sale check-ins (see insertCheckins). ErrConflict when the
 // deal is no longer in c.From: lock it with DealForUpdate first.
-func (s *Store) ApplyStageChange(ctx context.Context, ex Executor, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
+func (s *Store) ApplyStageChange(ctx context.Context, ex Executor, d pipeline.Deal, c pipeline.StageChange, actorID string, now time.Time) (pipeline.Deal, error) {
 	var out pipeline.Deal
 	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
-		out, err = s.applyStageChange(ctx, tx, d, c, actorID)
+		out, err = s.applyStageChange(ctx, tx, d, c, actorID, now)
 		return err
 	})
 	if err != nil {
@@ -95,7 +95,7 @@ func (s *Store) ApplyStageChange(ctx context.Context, ex Executor, d pipeline.De
 	return out, nil
 }
 
-func (s *Store) applyStageChange(ctx context.Context, ex Executor, d pipeline.Deal, c pipeline.StageChange, actorID string) (pipeline.Deal, error) {
+func (s *Store) applyStageChange(ctx context.Context, ex Executor, d pipeline.Deal, c pipeline.StageChange, actorID string, now time.Time) (pipeline.Deal, error) {
 	ws := d.WorkspaceID
 	if err := s.ensurePeople(ctx, ex, ws, actorID); err != nil {
 		return pipeline.Deal{}, err
@@ -106,7 +106,7 @@ func (s *Store) applyStageChange(ctx context.Context, ex Executor, d pipeline.De
 		amount, currency = &c.Amount.Minor, c.Amount.Currency
 	}
 	var u stageUpdate
-	err := s.get(ctx, ex, &u, updateDealStage, ws, d.ID, string(c.From), string(c.To), c.Reason, amount, currency)
+	err := s.get(ctx, ex, &u, updateDealStage, ws, d.ID, string(c.From), string(c.To), c.Reason, amount, currency, now)
 	if err != nil {
 		if err = notFound(err); errors.Is(err, ErrNotFound) {
 			err = s.missing(ctx, ex, ws, d.ID)

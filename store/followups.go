@@ -48,7 +48,7 @@ SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
 // racing the first, waits for its row lock, then matches nothing.
 const completeFollowUp = `
 WITH f AS (
-    UPDATE follow_ups SET done_at = now()
+    UPDATE follow_ups SET done_at = $4
     WHERE workspace_id = $1 AND id = $2 AND done_at IS NULL
     RETURNING *
 ), h AS (
@@ -132,13 +132,13 @@ func (s *Store) AddFollowUp(ctx context.Context, ex Executor, d pipeline.Deal, f
 	return r.followUp(), nil
 }
 
-// CompleteFollowUp marks the workspace's follow-up id done now and appends a
+// CompleteFollowUp marks the workspace's follow-up id done at now and appends a
 // "followup" history entry (field "done"). Completing it again, as a double
 // click does, changes nothing and returns it as it is. ErrNotFound when the
 // workspace has no such follow-up.
-func (s *Store) CompleteFollowUp(ctx context.Context, ex Executor, teamID string, id int64, actorID string) (f pipeline.FollowUp, err error) {
+func (s *Store) CompleteFollowUp(ctx context.Context, ex Executor, teamID string, id int64, actorID string, now time.Time) (f pipeline.FollowUp, err error) {
 	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
-		f, err = s.changeFollowUp(ctx, tx, teamID, id, actorID, completeFollowUp, teamID, id, actorID)
+		f, err = s.changeFollowUp(ctx, tx, teamID, id, actorID, completeFollowUp, teamID, id, actorID, now)
 		return err
 	})
 	if err != nil {

@@ -79,7 +79,7 @@ func TestCompleteFollowUpOnceUnderDoubleClick(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range clicks {
 		wg.Go(func() {
-			got, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1")
+			got, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1", dbNow(t, e.db))
 			if err != nil {
 				t.Errorf("complete: %v", err)
 			}
@@ -98,7 +98,7 @@ func TestCompleteFollowUpOnceUnderDoubleClick(t *testing.T) {
 	if next, _ := e.s.NextFollowUp(t.Context(), e.db, e.team, d.ID); next != nil {
 		t.Errorf("next after done = %+v, want none", next)
 	}
-	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, setup(t).team, f.ID, "U0EVIL"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, setup(t).team, f.ID, "U0EVIL", dbNow(t, e.db)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("complete from another workspace: err = %v, want ErrNotFound", err)
 	}
 }
@@ -131,7 +131,7 @@ func TestSnoozeFollowUp(t *testing.T) {
 		t.Errorf("snooze from another workspace: err = %v, want ErrNotFound", err)
 	}
 	// Snoozing what is done changes nothing.
-	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1"); err != nil {
+	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1", dbNow(t, e.db)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until.Add(time.Hour), "U0REP1")
@@ -148,7 +148,7 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	var a pipeline.Activity
 	e.mustTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		a, err = e.s.AddActivity(t.Context(), tx, d, "U0REP1", "call", "Discussed pricing")
+		a, err = e.s.AddActivity(t.Context(), tx, d, "U0REP1", "call", "Discussed pricing", dbNow(t, e.db))
 		return err
 	})
 	if a.ID == 0 || a.Kind != "call" || a.Body != "Discussed pricing" || a.DealID != d.ID || a.AuthorID != "U0REP1" {
@@ -167,7 +167,7 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	forged := d
 	forged.WorkspaceID = other.team
 	err := other.inTx(t, func(tx *sqlx.Tx) error {
-		_, err := other.s.AddActivity(t.Context(), tx, forged, "U0EVIL", "", "hello")
+		_, err := other.s.AddActivity(t.Context(), tx, forged, "U0EVIL", "", "hello", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrNotFound) {
@@ -176,7 +176,7 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	// A kind the table refuses writes nothing, not even the activity time.
 	before := got.LastActivityAt
 	err = e.inTx(t, func(tx *sqlx.Tx) error {
-		_, err := e.s.AddActivity(t.Context(), tx, d, "U0REP1", "telepathy", "hm")
+		_, err := e.s.AddActivity(t.Context(), tx, d, "U0REP1", "telepathy", "hm", dbNow(t, e.db))
 		return err
 	})
 	if err == nil {

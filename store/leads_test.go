@@ -133,7 +133,7 @@ func TestConcurrentLeadsGetDistinctGaplessNumbers(t *testing.T) {
 			d, _, err := e.s.CreateLead(t.Context(), e.db, newLead(e.team, func(l *pipeline.NewLead) {
 				l.Company = fmt.Sprintf("Company %d", i%4) // shared accounts too
 				l.IdempotencyKey = fmt.Sprintf("key-%d", i)
-			}))
+			}), dbNow(t, e.db))
 			if err != nil {
 				t.Errorf("create lead %d: %v", i, err)
 				return
@@ -160,13 +160,13 @@ func TestIdempotencyKeyCreatesOneDeal(t *testing.T) {
 	e := setup(t)
 	lead := newLead(e.team, func(l *pipeline.NewLead) { l.IdempotencyKey = "view-123" })
 	first := mustCreate(t, e.s, lead)
-	again, created, err := e.s.CreateLead(t.Context(), e.db, lead)
+	again, created, err := e.s.CreateLead(t.Context(), e.db, lead, dbNow(t, e.db))
 	if err != nil || created || again.ID != first.ID || again.AccountName != "Acme Corp" || again.ContactName != "Jane Doe" {
 		t.Fatalf("redelivery = %s created %v err %v, want %s again, not created", again.Ref(), created, err, first.Ref())
 	}
 	// The same key in another workspace is another submission.
 	other := setup(t)
-	if _, created, err := other.s.CreateLead(t.Context(), other.s.DB(), newLead(other.team, func(l *pipeline.NewLead) { l.IdempotencyKey = "view-123" })); err != nil || !created {
+	if _, created, err := other.s.CreateLead(t.Context(), other.s.DB(), newLead(other.team, func(l *pipeline.NewLead) { l.IdempotencyKey = "view-123" }), dbNow(t, e.db)); err != nil || !created {
 		t.Errorf("same key in another workspace: created %v err %v", created, err)
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM deals WHERE workspace_id = $1`, e.team); n != 1 {
@@ -193,7 +193,7 @@ func TestConcurrentDuplicatesCreateOneDeal(t *testing.T) {
 			d, created, err := e.s.CreateLead(t.Context(), e.db, newLead(e.team, func(l *pipeline.NewLead) {
 				l.IdempotencyKey = "double-click"
 				l.Company = "Initech " + pgtest.TeamID() // a new account each, so a leak would show
-			}))
+			}), dbNow(t, e.db))
 			if err != nil {
 				t.Errorf("create lead: %v", err)
 				return
@@ -226,7 +226,7 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 		l.Value.Minor = -1
 		l.OwnerID = "U0NEWOWNER"
 		l.CreatedBy = "U0NEWREP"
-	}))
+	}), dbNow(t, e.db))
 	if err == nil {
 		t.Fatal("negative amount stored without error")
 	}
@@ -243,7 +243,7 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 func TestCreateLeadInUnknownWorkspace(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	_, _, err := e.s.CreateLead(t.Context(), e.db, newLead(pgtest.TeamID()))
+	_, _, err := e.s.CreateLead(t.Context(), e.db, newLead(pgtest.TeamID()), dbNow(t, e.db))
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)
 	}

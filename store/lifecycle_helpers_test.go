@@ -85,7 +85,7 @@ func (e env) move(t *testing.T, d pipeline.Deal, m pipeline.Move, actor string) 
 		if err != nil {
 			return err
 		}
-		out, err = e.s.ApplyStageChange(t.Context(), tx, cur, c, actor)
+		out, err = e.s.ApplyStageChange(t.Context(), tx, cur, c, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err

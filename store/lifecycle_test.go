@@ -146,7 +146,7 @@ func TestWinMakesCustomerAndSchedulesCheckins(t *testing.T) {
 			t.Fatalf("next follow-up = %v, %v", f, err)
 		}
 		checkins = append(checkins, *f)
-		if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0OWNER"); err != nil {
+		if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0OWNER", dbNow(t, e.db)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -189,7 +189,7 @@ func TestStageChangeRefusesStaleOrForeignDeals(t *testing.T) {
 	e.mustMove(t, d, pipeline.Move{To: pipeline.StageQualified}, "U0REP1")
 	err := e.inTx(t, func(tx *sqlx.Tx) error {
 		_, err := e.s.ApplyStageChange(t.Context(), tx, stale,
-			pipeline.StageChange{From: pipeline.StageLead, To: pipeline.StageProposal}, "U0REP1")
+			pipeline.StageChange{From: pipeline.StageLead, To: pipeline.StageProposal}, "U0REP1", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrConflict) {
@@ -200,7 +200,7 @@ func TestStageChangeRefusesStaleOrForeignDeals(t *testing.T) {
 	forged.WorkspaceID = other.team
 	err = other.inTx(t, func(tx *sqlx.Tx) error {
 		_, err := other.s.ApplyStageChange(t.Context(), tx, forged,
-			pipeline.StageChange{From: pipeline.StageQualified, To: pipeline.StageWon}, "U0EVIL")
+			pipeline.StageChange{From: pipeline.StageQualified, To: pipeline.StageWon}, "U0EVIL", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrNotFound) {

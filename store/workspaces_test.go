@@ -95,7 +95,7 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 	e := setup(t)
 	boom := errors.New("boom")
 	err := e.s.WithTx(t.Context(), func(tx *sqlx.Tx) error {
-		if _, _, err := e.s.CreateLead(t.Context(), tx, newLead(e.team)); err != nil {
+		if _, _, err := e.s.CreateLead(t.Context(), tx, newLead(e.team), dbNow(t, e.db)); err != nil {
 			return err
 		}
 		return boom
