@@ -61,7 +61,7 @@ func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID 
 			if err != nil {
 				return err
 			}
-			from, err := a.store.ExpireHandoff(ctx, tx, d, p.OfferedAt)
+			from, err := a.store.ExpireHandoff(ctx, tx, d, p.OfferedAt, now)
 			if err != nil {
 				return err
 			}

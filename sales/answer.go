@@ -126,7 +126,7 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 		if err != nil {
 			return "", err
 		}
-		if err := s.store.MarkDealRouted(ctx, tx, next, c.Reason); err != nil {
+		if err := s.store.MarkDealRouted(ctx, tx, next, c.Reason, s.now()); err != nil {
 			return "", err
 		}
 		if err := s.outbox.Enqueue(ctx, tx.Tx, LeadRouted{Deal: next, Reason: c.Reason}); err != nil {

@@ -92,7 +92,7 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 	}
 	res := CreatedLead{Deal: d, Created: true, RoutedTo: choice.RepID, Reason: choice.Reason}
 	if choice.RepID != "" {
-		if err := s.store.MarkDealRouted(ctx, tx, d, choice.Reason); err != nil {
+		if err := s.store.MarkDealRouted(ctx, tx, d, choice.Reason, s.now()); err != nil {
 			return res, err
 		}
 	}

@@ -56,7 +56,7 @@ func (s *Service) QualifyLead(ctx context.Context, in QualifyLead) (QualifiedLea
 		if cur.Stage.Closed() {
 			return invalid("deal", "%s is closed; reopen it before qualifying it.", cur.Ref())
 		}
-		if err := s.store.SaveQualification(ctx, tx, cur, in.Answers, bantSummary(in.Answers), in.Actor.ID); err != nil {
+		if err := s.store.SaveQualification(ctx, tx, cur, in.Answers, bantSummary(in.Answers), in.Actor.ID, s.now()); err != nil {
 			return err
 		}
 		if res.Deal, err = s.Rescored(ctx, tx, cur); err != nil {

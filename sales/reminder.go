@@ -63,7 +63,7 @@ func (s *Service) SnoozeFollowUp(ctx context.Context, in AnswerFollowUp) (Follow
 			return FollowUpAnswered{}, err
 		}
 		until := s.now().Add(time.Duration(max(st.FollowupSnoozeMins, 1)) * time.Minute).Truncate(time.Minute)
-		f, err = s.store.SnoozeFollowUp(ctx, tx, in.Team, f.ID, until, in.Actor.ID)
+		f, err = s.store.SnoozeFollowUp(ctx, tx, in.Team, f.ID, until, in.Actor.ID, s.now())
 		return FollowUpAnswered{FollowUp: f, Until: until}, err
 	})
 }
@@ -129,7 +129,7 @@ func (s *Service) SnoozeDeal(ctx context.Context, in SnoozeDeal) (DealSnoozed, e
 			return err
 		}
 		res = DealSnoozed{Deal: d, Until: s.now().Add(StaleSnooze)}
-		return s.store.SnoozeDeal(ctx, tx, in.Team, d.Number, res.Until, in.Actor.ID)
+		return s.store.SnoozeDeal(ctx, tx, in.Team, d.Number, res.Until, in.Actor.ID, s.now())
 	})
 	if err != nil {
 		return DealSnoozed{}, err

@@ -232,7 +232,7 @@ func (e *env) addFollowUp(d pipeline.Deal, f pipeline.FollowUp) (pipeline.Follow
 	var out pipeline.FollowUp
 	err := e.st.WithTx(e.t.Context(), func(tx *sqlx.Tx) error {
 		var err error
-		out, err = e.st.AddFollowUp(e.t.Context(), tx, d, f, d.OwnerID)
+		out, err = e.st.AddFollowUp(e.t.Context(), tx, d, f, d.OwnerID, e.clock.Now())
 		return err
 	})
 	return out, err

@@ -111,7 +111,7 @@ func TestFollowUpRemindedOnceAtItsTime(t *testing.T) {
 		t.Fatalf("reminders = %q, want one for %s", got, d.Ref())
 	}
 	// Snooze (the button's store call) reminds once more at the new time.
-	if _, err := e.st.SnoozeFollowUp(t.Context(), e.st.DB(), e.team, f.ID, due.Add(time.Hour), "U0REP"); err != nil {
+	if _, err := e.st.SnoozeFollowUp(t.Context(), e.st.DB(), e.team, f.ID, due.Add(time.Hour), "U0REP", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.tick(due.Add(30 * time.Minute))
@@ -186,7 +186,7 @@ func TestStaleAlertedOnceADay(t *testing.T) {
 		t.Fatalf("stale alerts = %q, want a second one for %s only", got, quiet.Ref())
 	}
 	// Snoozed for 7 days: quiet.
-	if err := e.st.SnoozeDeal(t.Context(), e.st.DB(), e.team, quiet.Number, utc("2027-01-21T09:00:00Z"), "U0REP"); err != nil {
+	if err := e.st.SnoozeDeal(t.Context(), e.st.DB(), e.team, quiet.Number, utc("2027-01-21T09:00:00Z"), "U0REP", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.tick(utc("2027-01-14T09:00:00Z"))

@@ -24,8 +24,8 @@ WITH d AS (
     SELECT $1, d.id, $3, $4, $5, $6 FROM d
     RETURNING id, deal_id, author_id, kind, body, created_at
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
-    SELECT $1, a.deal_id, a.author_id, 'note', a.kind, a.body FROM a
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value, created_at)
+    SELECT $1, a.deal_id, a.author_id, 'note', a.kind, a.body, a.created_at FROM a
 )
 SELECT id, deal_id, author_id, kind, body, created_at FROM a`
 

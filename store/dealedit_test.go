@@ -19,7 +19,7 @@ func (e env) update(t *testing.T, d pipeline.Deal, changes []pipeline.FieldChang
 		updated := cur
 		mod(&updated)
 		var err error
-		out, err = e.s.UpdateDeal(t.Context(), tx, cur, changes, updated, actor)
+		out, err = e.s.UpdateDeal(t.Context(), tx, cur, changes, updated, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err
@@ -125,7 +125,7 @@ func TestUpdateDealIsAllOrNothing(t *testing.T) {
 	forged.WorkspaceID = other.team
 	err = other.inTx(t, func(tx *sqlx.Tx) error {
 		_, err := other.s.UpdateDeal(t.Context(), tx, forged, []pipeline.FieldChange{{Field: "title", New: "Mine"}},
-			pipeline.Deal{Title: "Mine"}, "U0EVIL")
+			pipeline.Deal{Title: "Mine"}, "U0EVIL", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrNotFound) {

@@ -128,19 +128,19 @@ WITH d AS (
     WHERE workspace_id = $1 AND number = $2 AND snoozed_until IS DISTINCT FROM $3
     RETURNING id, workspace_id
 )
-INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
+INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value, created_at)
 SELECT workspace_id, id, NULLIF($4::text, ''), 'snooze', 'snoozed_until',
-       to_char($3::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+       to_char($3::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), $5::timestamptz
 FROM d`
 
 // SnoozeDeal quiets stale alerts about the workspace's deal D-number until
-// until, with a history entry. The caller has checked the actor may.
-func (s *Store) SnoozeDeal(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string) error {
-	return snoozeDealIn(ctx, ex, teamID, number, until, actorID)
+// until, with a history entry at now. The caller has checked the actor may.
+func (s *Store) SnoozeDeal(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string, now time.Time) error {
+	return snoozeDealIn(ctx, ex, teamID, number, until, actorID, now)
 }
 
-func snoozeDealIn(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string) error {
-	if _, err := ex.ExecContext(ctx, snoozeDeal, teamID, number, until, actorID); err != nil {
+func snoozeDealIn(ctx context.Context, ex Executor, teamID string, number int64, until time.Time, actorID string, now time.Time) error {
+	if _, err := ex.ExecContext(ctx, snoozeDeal, teamID, number, until, actorID, now); err != nil {
 		return fmt.Errorf("store: snooze %s: %w", pipeline.FormatRef(number), err)
 	}
 	return nil

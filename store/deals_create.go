@@ -41,8 +41,8 @@ WITH n AS (
     FROM n
     RETURNING id, number, currency, created_at, updated_at, last_activity_at
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, new_value)
-    SELECT $1, d.id, $10::text, 'created', $2::text FROM d
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, new_value, created_at)
+    SELECT $1, d.id, $10::text, 'created', $2::text, $13::timestamptz FROM d
 ), a AS (
     INSERT INTO activities (workspace_id, deal_id, author_id, kind, body, created_at)
     SELECT $1, d.id, $10::text, 'note', $12::text, $13::timestamptz FROM d WHERE $12::text <> ''
@@ -173,8 +173,8 @@ WITH p AS (
     FROM n, p
     RETURNING id
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
-    SELECT $1, d.id, $5::text, 'created', 'kind', $4::text FROM d
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value, created_at)
+    SELECT $1, d.id, $5::text, 'created', 'kind', $4::text, $6::timestamptz FROM d
 )
 SELECT id FROM d`
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"salesbot/pipeline"
 
@@ -40,15 +41,15 @@ const (
 // UpdateDeal writes, in one transaction (ex when it is one), the fields of updated that changes names (title;
 // amount, which also sets the currency; currency; recurring; expected_close;
 // source; contact_name and contact_email) and appends one "field" history
-// entry per change, with old and new as given. A contact edit changes the
+// entry per change at now, with old and new as given. A contact edit changes the
 // deal's contact in place, gives the deal one when it had none, moves it to
 // the account's contact who already has that email (or name), and detaches
 // it when both name and email end up empty. An unknown field writes nothing;
 // ErrNotFound when the workspace has no such deal.
-func (s *Store) UpdateDeal(ctx context.Context, ex Executor, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actorID string) (pipeline.Deal, error) {
+func (s *Store) UpdateDeal(ctx context.Context, ex Executor, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actorID string, now time.Time) (pipeline.Deal, error) {
 	var out pipeline.Deal
 	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
-		out, err = s.updateDeal(ctx, tx, d, changes, updated, actorID)
+		out, err = s.updateDeal(ctx, tx, d, changes, updated, actorID, now)
 		return err
 	})
 	if err != nil {
@@ -57,7 +58,7 @@ func (s *Store) UpdateDeal(ctx context.Context, ex Executor, d pipeline.Deal, ch
 	return out, nil
 }
 
-func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actor string) (pipeline.Deal, error) {
+func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, changes []pipeline.FieldChange, updated pipeline.Deal, actor string, now time.Time) (pipeline.Deal, error) {
 	set := map[string]bool{}
 	for _, c := range changes {
 		switch c.Field {
@@ -105,7 +106,7 @@ func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, ch
 	for i, c := range changes {
 		entries[i] = entry{actionField, c.Field, c.Old, c.New}
 	}
-	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actor, entries...); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actor, now, entries...); err != nil {
 		return pipeline.Deal{}, err
 	}
 	return s.dealByID(ctx, ex, d.WorkspaceID, d.ID)

@@ -101,7 +101,7 @@ func (s *Store) offerDeal(ctx context.Context, ex Executor, d pipeline.Deal, to,
 		}
 		return pipeline.Deal{}, err
 	}
-	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actor, entry{actionOwner, "owner", prev, to}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actor, now, entry{actionOwner, "owner", prev, to}); err != nil {
 		return pipeline.Deal{}, err
 	}
 	return s.dealByID(ctx, ex, d.WorkspaceID, d.ID)
@@ -139,7 +139,7 @@ func (s *Store) answerHandoff(ctx context.Context, ex Executor, d pipeline.Deal,
 	if !accept {
 		entries = []entry{{actionHandoff, "handoff", "pending", "rejected"}, {actionOwner, "owner", user, prev}}
 	}
-	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, user, entries...); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, user, now, entries...); err != nil {
 		return pipeline.Deal{}, "", err
 	}
 	out, err := s.dealByID(ctx, ex, d.WorkspaceID, d.ID)
@@ -182,18 +182,18 @@ func (s *Store) ExpiredHandoffs(ctx context.Context, ex Executor, teamID string,
 
 // ExpireHandoff ends deal d's pending handoff offered at or before cutoff: the
 // owner it waited on is added to the decliners and returned, and history
-// gets a "handoff" entry (timed out) by the bot. ErrNotPending when it was
+// gets a "handoff" entry (timed out) by the bot, at now. ErrNotPending when it was
 // answered or re-offered meanwhile.
-func (s *Store) ExpireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff time.Time) (string, error) {
+func (s *Store) ExpireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff, now time.Time) (string, error) {
 	var out string
 	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) (err error) {
-		out, err = s.expireHandoff(ctx, tx, d, cutoff)
+		out, err = s.expireHandoff(ctx, tx, d, cutoff, now)
 		return err
 	})
 	return out, err
 }
 
-func (s *Store) expireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff time.Time) (string, error) {
+func (s *Store) expireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff, now time.Time) (string, error) {
 	var owner string
 	if err := sqlx.GetContext(ctx, ex, &owner, expireHandoff, d.WorkspaceID, d.ID, cutoff); err != nil {
 		if errors.Is(notFound(err), ErrNotFound) {
@@ -201,7 +201,7 @@ func (s *Store) expireHandoff(ctx context.Context, ex Executor, d pipeline.Deal,
 		}
 		return "", fmt.Errorf("store: expire handoff of %s: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", entry{actionHandoff, "handoff", "pending", "timed out"}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", now, entry{actionHandoff, "handoff", "pending", "timed out"}); err != nil {
 		return "", fmt.Errorf("store: expire handoff of %s: %w", d.Ref(), err)
 	}
 	return owner, nil

@@ -105,12 +105,12 @@ func (s *Store) SetScores(ctx context.Context, ex Executor, teamID string, score
 }
 
 // SaveQualification stores deal d's BANT answers and appends a "qualified"
-// history entry summarising them.
-func (s *Store) SaveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string) error {
-	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.saveQualification(ctx, tx, d, q, summary, actorID) })
+// history entry at now summarising them.
+func (s *Store) SaveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string, now time.Time) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.saveQualification(ctx, tx, d, q, summary, actorID, now) })
 }
 
-func (s *Store) saveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string) error {
+func (s *Store) saveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string, now time.Time) error {
 	b, err := json.Marshal(q)
 	if err != nil {
 		return fmt.Errorf("store: encode qualification: %w", err)
@@ -118,7 +118,7 @@ func (s *Store) saveQualification(ctx context.Context, ex Executor, d pipeline.D
 	if _, err := ex.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b)); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actorID, entry{"qualified", "", "", summary}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actorID, now, entry{"qualified", "", "", summary}); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
 	return nil

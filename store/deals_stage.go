@@ -62,8 +62,8 @@ WITH f AS (
       AND NOT EXISTS (SELECT 1 FROM follow_ups c WHERE c.deal_id = d.id AND c.kind = 'checkin' AND c.done_at IS NULL)
     RETURNING workspace_id, deal_id, kind, due_at, note
 )
-INSERT INTO deal_history (workspace_id, deal_id, action, field, new_value)
-SELECT workspace_id, deal_id, 'followup', kind, ` + followUpLabel + ` FROM f`
+INSERT INTO deal_history (workspace_id, deal_id, action, field, new_value, created_at)
+SELECT workspace_id, deal_id, 'followup', kind, ` + followUpLabel + `, $3::timestamptz FROM f`
 
 type stageUpdate struct {
 	AccountID   int64      `db:"account_id"`
@@ -126,14 +126,14 @@ func (s *Store) applyStageChange(ctx context.Context, ex Executor, d pipeline.De
 			entries = append(entries, entry{actionStage, "amount", old.String(), nw.String()})
 		}
 	}
-	if err := s.appendHistory(ctx, ex, ws, d.ID, actorID, entries...); err != nil {
+	if err := s.appendHistory(ctx, ex, ws, d.ID, actorID, now, entries...); err != nil {
 		return pipeline.Deal{}, err
 	}
 	if c.To == pipeline.StageWon {
 		if err := s.exec(ctx, ex, markCustomer, ws, u.AccountID, u.ClosedAt); err != nil {
 			return pipeline.Deal{}, fmt.Errorf("mark customer: %w", err)
 		}
-		if err := s.exec(ctx, ex, insertCheckins, ws, d.ID); err != nil {
+		if err := s.exec(ctx, ex, insertCheckins, ws, d.ID, now); err != nil {
 			return pipeline.Deal{}, fmt.Errorf("schedule check-ins: %w", err)
 		}
 	}

@@ -33,14 +33,14 @@ LIMIT 1`
 // a follow-up (no row, so ErrNotFound) and defaults the owner to the deal's.
 const insertFollowUp = `
 WITH f AS (
-    INSERT INTO follow_ups (workspace_id, deal_id, owner_id, kind, due_at, note, created_by)
-    SELECT d.workspace_id, d.id, COALESCE(NULLIF($3::text, ''), d.owner_id), $4, $5, $6, NULLIF($7::text, '')
+    INSERT INTO follow_ups (workspace_id, deal_id, owner_id, kind, due_at, note, created_by, created_at)
+    SELECT d.workspace_id, d.id, COALESCE(NULLIF($3::text, ''), d.owner_id), $4, $5, $6, NULLIF($7::text, ''), $8::timestamptz
     FROM deals d
     WHERE d.workspace_id = $1 AND d.id = $2
     RETURNING *
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
-    SELECT workspace_id, deal_id, created_by, 'followup', kind, ` + followUpLabel + ` FROM f
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value, created_at)
+    SELECT workspace_id, deal_id, created_by, 'followup', kind, ` + followUpLabel + `, $8::timestamptz FROM f
 )
 SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
 
@@ -52,8 +52,8 @@ WITH f AS (
     WHERE workspace_id = $1 AND id = $2 AND done_at IS NULL
     RETURNING *
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
-    SELECT workspace_id, deal_id, NULLIF($3::text, ''), 'followup', 'done', ` + followUpLabel + ` FROM f
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value, created_at)
+    SELECT workspace_id, deal_id, NULLIF($3::text, ''), 'followup', 'done', ` + followUpLabel + `, $4 FROM f
 )
 SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
 
@@ -70,10 +70,10 @@ WITH old AS (
     FROM old WHERE u.id = old.id
     RETURNING u.*, old.remind_at AS old_remind_at
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value)
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value, created_at)
     SELECT workspace_id, deal_id, NULLIF($4::text, ''), 'followup', 'snoozed_until',
            to_char(old_remind_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-           to_char(snoozed_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+           to_char(snoozed_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), $5::timestamptz
     FROM f
 )
 SELECT ` + followUpColumns + ` FROM f JOIN deals d ON d.id = f.deal_id`
@@ -113,9 +113,9 @@ func (s *Store) NextFollowUp(ctx context.Context, ex Executor, teamID string, de
 
 // AddFollowUp schedules f (DueAt, Note; OwnerID "" means the deal's owner;
 // Kind "" means followup) on deal d through ex and appends a "followup" history
-// entry whose new value is the due time in RFC 3339 (UTC) and the note.
+// entry at now whose new value is the due time in RFC 3339 (UTC) and the note.
 // ErrNotFound when the workspace has no such deal.
-func (s *Store) AddFollowUp(ctx context.Context, ex Executor, d pipeline.Deal, f pipeline.FollowUp, actorID string) (pipeline.FollowUp, error) {
+func (s *Store) AddFollowUp(ctx context.Context, ex Executor, d pipeline.Deal, f pipeline.FollowUp, actorID string, now time.Time) (pipeline.FollowUp, error) {
 	if f.Kind == "" {
 		f.Kind = "followup"
 	}
@@ -126,7 +126,7 @@ func (s *Store) AddFollowUp(ctx context.Context, ex Executor, d pipeline.Deal, f
 		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: %w", d.Ref(), err)
 	}
 	var r followUpRow
-	if err := s.get(ctx, ex, &r, insertFollowUp, d.WorkspaceID, d.ID, f.OwnerID, f.Kind, f.DueAt, f.Note, actorID); err != nil {
+	if err := s.get(ctx, ex, &r, insertFollowUp, d.WorkspaceID, d.ID, f.OwnerID, f.Kind, f.DueAt, f.Note, actorID, now); err != nil {
 		return pipeline.FollowUp{}, fmt.Errorf("store: follow-up on %s: %w", d.Ref(), notFound(err))
 	}
 	return r.followUp(), nil
@@ -152,9 +152,9 @@ func (s *Store) CompleteFollowUp(ctx context.Context, ex Executor, teamID string
 // "followup" history entry (field "snoozed_until", old and new reminder
 // times). A done follow-up is returned unchanged. ErrNotFound when the
 // workspace has no such follow-up.
-func (s *Store) SnoozeFollowUp(ctx context.Context, ex Executor, teamID string, id int64, until time.Time, actorID string) (f pipeline.FollowUp, err error) {
+func (s *Store) SnoozeFollowUp(ctx context.Context, ex Executor, teamID string, id int64, until time.Time, actorID string, now time.Time) (f pipeline.FollowUp, err error) {
 	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
-		f, err = s.changeFollowUp(ctx, tx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID)
+		f, err = s.changeFollowUp(ctx, tx, teamID, id, actorID, snoozeFollowUp, teamID, id, until, actorID, now)
 		return err
 	})
 	if err != nil {

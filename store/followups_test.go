@@ -17,7 +17,7 @@ func (e env) addFollowUp(t *testing.T, d pipeline.Deal, f pipeline.FollowUp, act
 	var out pipeline.FollowUp
 	err := e.inTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		out, err = e.s.AddFollowUp(t.Context(), tx, d, f, actor)
+		out, err = e.s.AddFollowUp(t.Context(), tx, d, f, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err
@@ -115,7 +115,7 @@ func TestSnoozeFollowUp(t *testing.T) {
 	e.exec(t, `UPDATE follow_ups SET reminded_at = now() WHERE id = $1`, f.ID)
 	until := due.Add(24 * time.Hour)
 	for range 2 { // the second, identical snooze changes nothing more
-		got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until, "U0REP1")
+		got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until, "U0REP1", dbNow(t, e.db))
 		if err != nil || got.SnoozedUntil == nil || !got.SnoozedUntil.Equal(until) || !got.DueAt.Equal(due) {
 			t.Fatalf("snoozed = %+v, %v", got, err)
 		}
@@ -127,14 +127,14 @@ func TestSnoozeFollowUp(t *testing.T) {
 		"U0REP1 followup snoozed_until: 2026-12-01T09:00:00Z -> 2026-12-02T09:00:00Z",
 	})
 	other := setup(t)
-	if _, err := other.s.SnoozeFollowUp(t.Context(), other.s.DB(), other.team, f.ID, until.Add(time.Hour), "U0EVIL"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := other.s.SnoozeFollowUp(t.Context(), other.s.DB(), other.team, f.ID, until.Add(time.Hour), "U0EVIL", dbNow(t, e.db)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("snooze from another workspace: err = %v, want ErrNotFound", err)
 	}
 	// Snoozing what is done changes nothing.
 	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1", dbNow(t, e.db)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until.Add(time.Hour), "U0REP1")
+	got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until.Add(time.Hour), "U0REP1", dbNow(t, e.db))
 	if err != nil || got.DoneAt == nil || !got.SnoozedUntil.Equal(until) {
 		t.Errorf("snooze after done = %+v, %v; want it unchanged", got, err)
 	}

@@ -45,8 +45,8 @@ func (s *Store) History(ctx context.Context, ex Executor, teamID string, dealID 
 
 // All of one change's history rows go in one statement, in the given order.
 const insertHistorySQL = `
-INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value)
-SELECT $1, $2, NULLIF($3::text, ''), h.action, h.field, h.old_value, h.new_value
+INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, old_value, new_value, created_at)
+SELECT $1, $2, NULLIF($3::text, ''), h.action, h.field, h.old_value, h.new_value, $8::timestamptz
 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS h(action, field, old_value, new_value, n)
 ORDER BY h.n`
 
@@ -63,14 +63,14 @@ const (
 type entry struct{ action, field, old, new string }
 
 // appendHistory appends entries to the history of the workspace's deal, by
-// actor ("" for the bot), in one statement.
-func (s *Store) appendHistory(ctx context.Context, ex Executor, teamID string, dealID int64, actor string, entries ...entry) error {
+// actor ("" for the bot), at at, in one statement.
+func (s *Store) appendHistory(ctx context.Context, ex Executor, teamID string, dealID int64, actor string, at time.Time, entries ...entry) error {
 	var actions, fields, olds, news pq.StringArray
 	for _, e := range entries {
 		actions, fields = append(actions, e.action), append(fields, e.field)
 		olds, news = append(olds, e.old), append(news, e.new)
 	}
-	if err := s.exec(ctx, ex, insertHistorySQL, teamID, dealID, actor, actions, fields, olds, news); err != nil {
+	if err := s.exec(ctx, ex, insertHistorySQL, teamID, dealID, actor, actions, fields, olds, news, at); err != nil {
 		return fmt.Errorf("append history: %w", err)
 	}
 	return nil

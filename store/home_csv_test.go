@@ -21,7 +21,7 @@ func TestHomeQueries(t *testing.T) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	addFollowUp := func(d pipeline.Deal, due time.Time, note string) {
 		err := e.s.WithTx(ctx, func(tx *sqlx.Tx) error {
-			_, err := e.s.AddFollowUp(ctx, tx, d, pipeline.FollowUp{DueAt: due, Note: note}, d.OwnerID)
+			_, err := e.s.AddFollowUp(ctx, tx, d, pipeline.FollowUp{DueAt: due, Note: note}, d.OwnerID, dbNow(t, e.db))
 			return err
 		})
 		if err != nil {

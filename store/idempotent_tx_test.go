@@ -42,14 +42,14 @@ func TestIdempotentTxTwinsCommitOrRollBackWithTheClaim(t *testing.T) {
 			return e.s.SetAvailability(t.Context(), tx, e.team, "U0REP1", &away, &capacity)
 		}, `SELECT count(*) FROM users WHERE workspace_id = $1 AND id = 'U0REP1' AND away AND lead_capacity = 7`},
 		{"snooze deal", func(tx *sqlx.Tx) error {
-			return e.s.SnoozeDeal(t.Context(), tx, e.team, d.Number, until, "U0REP1")
+			return e.s.SnoozeDeal(t.Context(), tx, e.team, d.Number, until, "U0REP1", dbNow(t, e.db))
 		}, fmt.Sprintf(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND id = %d AND snoozed_until IS NOT NULL`, d.ID)},
 		{"complete follow-up", func(tx *sqlx.Tx) error {
 			_, err := e.s.CompleteFollowUp(t.Context(), tx, e.team, done.ID, "U0REP1", dbNow(t, e.db))
 			return err
 		}, fmt.Sprintf(`SELECT count(*) FROM follow_ups WHERE workspace_id = $1 AND id = %d AND done_at IS NOT NULL`, done.ID)},
 		{"snooze follow-up", func(tx *sqlx.Tx) error {
-			_, err := e.s.SnoozeFollowUp(t.Context(), tx, e.team, snoozed.ID, until, "U0REP1")
+			_, err := e.s.SnoozeFollowUp(t.Context(), tx, e.team, snoozed.ID, until, "U0REP1", dbNow(t, e.db))
 			return err
 		}, fmt.Sprintf(`SELECT count(*) FROM follow_ups WHERE workspace_id = $1 AND id = %d AND snoozed_until IS NOT NULL`, snoozed.ID)},
 		{"notify", func(tx *sqlx.Tx) error {

@@ -175,16 +175,16 @@ func (s *Store) DealRouting(ctx context.Context, ex Executor, d pipeline.Deal) (
 }
 
 // MarkDealRouted marks deal d as routed by the bot (so a rejection routes it
-// on) and appends a "routed" history entry saying why.
-func (s *Store) MarkDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string) error {
-	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.markDealRouted(ctx, tx, d, reason) })
+// on) and appends a "routed" history entry at now saying why.
+func (s *Store) MarkDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string, now time.Time) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.markDealRouted(ctx, tx, d, reason, now) })
 }
 
-func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string) error {
+func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string, now time.Time) error {
 	if _, err := ex.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", entry{"routed", "", "", reason}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", now, entry{"routed", "", "", reason}); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	return nil

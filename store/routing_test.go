@@ -141,7 +141,7 @@ func TestScoreStorage(t *testing.T) {
 			return err
 		}
 		q := pipeline.Qualification{BudgetConfirmed: true, Authority: pipeline.AuthorityInfluencer, Timing: pipeline.TimingUnknown}
-		if err := e.s.SaveQualification(t.Context(), tx, d, q, "budget confirmed", "U0REP1"); err != nil {
+		if err := e.s.SaveQualification(t.Context(), tx, d, q, "budget confirmed", "U0REP1", dbNow(t, e.db)); err != nil {
 			return err
 		}
 		// The qualification's activity, stamped by the database, an hour before now.
@@ -200,7 +200,7 @@ func TestExpireHandoff(t *testing.T) {
 		var owner string
 		err := e.inTx(t, func(tx *sqlx.Tx) error {
 			var err error
-			owner, err = e.s.ExpireHandoff(t.Context(), tx, e.lockDeal(t, tx, d), cutoff)
+			owner, err = e.s.ExpireHandoff(t.Context(), tx, e.lockDeal(t, tx, d), cutoff, dbNow(t, e.db))
 			return err
 		})
 		return owner, err
