@@ -31,8 +31,8 @@ var ErrWorkspaceHasDeals = errors.New("store: the workspace already has deals")
 const demoSeed = 20260101
 
 // Deals and history rows are written with their own past timestamps, which
-// CreateLead (stamping now()) cannot do; accounts and contacts reuse its
-// upserts.
+// CreateLead (one time for a deal and all it writes) cannot do; accounts and
+// contacts reuse its upserts.
 const (
 	lockWorkspaceSQL = `SELECT next_deal_number FROM workspaces WHERE id = $1 FOR UPDATE`
 	countDealsSQL    = `SELECT count(*) FROM deals WHERE workspace_id = $1`
