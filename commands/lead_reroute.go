@@ -36,14 +36,14 @@ func (a *App) RerouteExpiredHandoffs(ctx context.Context, teamID string, now tim
 // the next run. Running it twice, or on several replicas at once,
 // re-routes each lapse once.
 func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID string, now time.Time) error {
-	st, err := a.store.Settings(ctx, teamID)
+	st, err := a.store.Settings(ctx, a.store.DB(), teamID)
 	if err != nil {
 		return fmt.Errorf("reroute handoffs: %w", err)
 	}
 	// Working time never runs faster than the clock: offers younger than the
 	// timeout in plain minutes cannot have lapsed.
 	cutoff := now.Add(-time.Duration(st.HandoffTimeoutMins) * time.Minute)
-	pending, err := a.store.ExpiredHandoffs(ctx, teamID, cutoff, expiredBatch)
+	pending, err := a.store.ExpiredHandoffs(ctx, a.store.DB(), teamID, cutoff, expiredBatch)
 	if err != nil {
 		return fmt.Errorf("reroute handoffs: %w", err)
 	}
@@ -58,7 +58,7 @@ func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID 
 			if err != nil {
 				return err
 			}
-			from, err := a.store.ExpireHandoff(ctx, tx, d, p.OfferedAt)
+			from, err := a.store.ExpireHandoff(ctx, tx, d, p.OfferedAt, now)
 			if err != nil {
 				return err
 			}

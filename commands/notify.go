@@ -5,7 +5,6 @@ import (
 	"salesbot/render"
 
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -34,7 +33,7 @@ func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
 		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
 		var people map[string]store.Recipient
 		if err == nil {
-			people, err = a.store.Recipients(dbctx, st.WorkspaceID, []string{actor.ID})
+			people, err = a.store.Recipients(dbctx, a.store.DB(), st.WorkspaceID, []string{actor.ID})
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
@@ -45,8 +44,6 @@ func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
 }
 
 func notifyModal(r store.Recipient) slack.ModalViewRequest {
-	wants := map[string]bool{}
-	_ = json.Unmarshal(r.Notify, &wants) // a malformed row shows the defaults
 	blocks := []slack.Block{
 		slack.NewSectionBlock(render.Mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
 	}
@@ -56,14 +53,14 @@ func notifyModal(r store.Recipient) slack.ModalViewRequest {
 		off := slack.NewOptionBlockObject("off", render.Plain("Off"), nil)
 		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("On or off"), id, on, off)
 		el.InitialOption = on
-		if v, ok := wants[k.Name]; ok && !v {
+		if !r.Notify.Want(k.Name) {
 			el.InitialOption = off
 		}
 		blocks = append(blocks, field(id, k.Label, "", el, false))
 	}
 	blocks = append(blocks,
-		field(inQuietStart, "Quiet hours from", "HH:MM in your own timezone, such as 20:00. Empty: no quiet hours.", textEl(inQuietStart, "20:00", r.QuietStart, 5, false), true),
-		field(inQuietEnd, "Quiet hours until", "HH:MM, such as 08:00: your morning.", textEl(inQuietEnd, "08:00", r.QuietEnd, 5, false), true))
+		field(inQuietStart, "Quiet hours from", "HH:MM in your own timezone, such as 20:00. Empty: no quiet hours.", textEl(inQuietStart, "20:00", r.Notify.QuietStart, 5, false), true),
+		field(inQuietEnd, "Quiet hours until", "HH:MM, such as 08:00: your morning.", textEl(inQuietEnd, "08:00", r.Notify.QuietEnd, 5, false), true))
 	return slack.ModalViewRequest{Type: slack.VTModal, CallbackID: cbNotify,
 		Title: render.Plain("Notifications"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: blocks}}

@@ -99,7 +99,7 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 // salesbotRouting handles "/salesbot routing": the rules, in order.
 func (a *App) salesbotRouting(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		rules, err := a.store.RoutingRules(ctx, nil, actor.WorkspaceID)
+		rules, err := a.store.RoutingRules(ctx, a.store.DB(), actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -198,7 +198,7 @@ func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
 		}
 		var icp pipeline.ICP
 		if err == nil {
-			icp, err = a.store.ICP(dbctx, nil, actor.WorkspaceID)
+			icp, err = a.store.ICP(dbctx, a.store.DB(), actor.WorkspaceID)
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))

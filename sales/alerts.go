@@ -72,7 +72,7 @@ func (s *Service) MorningAlerts(ctx context.Context, in AlertsRequest) (MorningA
 		return &res.People[i].AlertItems
 	}
 	if in.Stale {
-		deals, err := s.store.StaleForAlert(ctx, in.Team, in.At, in.Day)
+		deals, err := s.store.StaleForAlert(ctx, s.store.DB(), in.Team, in.At, in.Day)
 		if err != nil {
 			return MorningAlerts{}, err
 		}
@@ -90,7 +90,7 @@ func (s *Service) MorningAlerts(ctx context.Context, in AlertsRequest) (MorningA
 		}
 	}
 	if in.Close {
-		deals, err := s.store.ClosePassed(ctx, in.Team, in.Day)
+		deals, err := s.store.ClosePassed(ctx, s.store.DB(), in.Team, in.Day)
 		if err != nil {
 			return MorningAlerts{}, err
 		}
@@ -107,7 +107,7 @@ func (s *Service) MorningAlerts(ctx context.Context, in AlertsRequest) (MorningA
 	for i, p := range res.People {
 		ids[i] = p.ID
 	}
-	prefs, err := s.store.Recipients(ctx, in.Team, ids)
+	prefs, err := s.store.Recipients(ctx, s.store.DB(), in.Team, ids)
 	if err != nil {
 		return MorningAlerts{}, err
 	}
@@ -146,7 +146,7 @@ type DueFollowUps struct {
 // DueFollowUps reads up to limit of the workspace's follow-ups due by at and
 // not yet reminded, by owner.
 func (s *Service) DueFollowUps(ctx context.Context, team string, at time.Time, limit int) (DueFollowUps, error) {
-	due, err := s.store.DueFollowUps(ctx, team, at, limit)
+	due, err := s.store.DueFollowUps(ctx, s.store.DB(), team, at, limit)
 	if err != nil || len(due) == 0 {
 		return DueFollowUps{}, err
 	}
@@ -166,7 +166,7 @@ func (s *Service) DueFollowUps(ctx context.Context, team string, at time.Time, l
 	for i, o := range res.Owners {
 		ids[i] = o.ID
 	}
-	people, err := s.store.Recipients(ctx, team, ids)
+	people, err := s.store.Recipients(ctx, s.store.DB(), team, ids)
 	if err != nil {
 		return DueFollowUps{}, err
 	}

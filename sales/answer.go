@@ -77,7 +77,7 @@ func (s *Service) AnswerHandoff(ctx context.Context, in AnswerHandoff) (HandoffA
 		if err != nil {
 			return err
 		}
-		if res.Deal, res.Previous, err = s.store.AnswerHandoff(ctx, tx, cur, in.Actor.ID, in.Accept); err != nil {
+		if res.Deal, res.Previous, err = s.store.AnswerHandoff(ctx, tx, cur, in.Actor.ID, in.Accept, s.now()); err != nil {
 			return err
 		}
 		if !in.Accept {
@@ -122,11 +122,11 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 	}
 	told := LeadRerouted{Deal: d, Manager: s.managerOf(ctx, d.WorkspaceID, from, rs.CreatedBy), From: from, Lapsed: lapsed}
 	if c.RepID != "" {
-		next, err := s.store.OfferDeal(ctx, tx, d, c.RepID, "")
+		next, err := s.store.OfferDeal(ctx, tx, d, c.RepID, "", s.now())
 		if err != nil {
 			return "", err
 		}
-		if err := s.store.MarkDealRouted(ctx, tx, next, c.Reason); err != nil {
+		if err := s.store.MarkDealRouted(ctx, tx, next, c.Reason, s.now()); err != nil {
 			return "", err
 		}
 		if err := s.outbox.Enqueue(ctx, tx.Tx, LeadRouted{Deal: next, Reason: c.Reason}); err != nil {
@@ -143,7 +143,7 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 // managerOf is who hears about a rep's rejected or lapsed leads: their
 // manager, else the lead's creator.
 func (s *Service) managerOf(ctx context.Context, teamID, rep, creator string) string {
-	u, err := s.store.User(ctx, teamID, rep)
+	u, err := s.store.User(ctx, s.store.DB(), teamID, rep)
 	if err == nil && u.ManagerID != "" {
 		return u.ManagerID
 	}

@@ -17,16 +17,16 @@ type CardDetails struct {
 func (s *Service) CardDetails(ctx context.Context, d pipeline.Deal) (CardDetails, error) {
 	var c CardDetails
 	var err error
-	if c.Stages, err = s.store.Stages(ctx, d.WorkspaceID); err != nil {
+	if c.Stages, err = s.store.Stages(ctx, s.store.DB(), d.WorkspaceID); err != nil {
 		return c, err
 	}
-	c.Next, err = s.store.NextFollowUp(ctx, d.WorkspaceID, d.ID)
+	c.Next, err = s.store.NextFollowUp(ctx, s.store.DB(), d.WorkspaceID, d.ID)
 	return c, err
 }
 
 // Stages are the workspace's stages, in pipeline order.
 func (s *Service) Stages(ctx context.Context, team string) ([]pipeline.StageDef, error) {
-	return s.store.Stages(ctx, team)
+	return s.store.Stages(ctx, s.store.DB(), team)
 }
 
 // DealHistory is a deal and its audit history, newest first.
@@ -42,7 +42,7 @@ func (s *Service) History(ctx context.Context, actor pipeline.User, n int64) (De
 	if err != nil {
 		return DealHistory{}, err
 	}
-	h, err := s.store.History(ctx, actor.WorkspaceID, d.ID)
+	h, err := s.store.History(ctx, s.store.DB(), actor.WorkspaceID, d.ID)
 	return DealHistory{Deal: d, Entries: h}, err
 }
 
@@ -53,6 +53,6 @@ func (s *Service) Qualification(ctx context.Context, actor pipeline.User, n int6
 	if err != nil {
 		return d, nil, err
 	}
-	q, err := s.store.Qualification(ctx, d)
+	q, err := s.store.Qualification(ctx, s.store.DB(), d)
 	return d, q, err
 }

@@ -57,7 +57,7 @@ func (s *Service) EditDeal(ctx context.Context, in EditDeal) (DealEdited, error)
 		if res.Changes = changes; len(changes) == 0 {
 			return nil
 		}
-		if res.After, err = s.store.UpdateDeal(ctx, tx, d, changes, edited, in.Actor.ID); err != nil {
+		if res.After, err = s.store.UpdateDeal(ctx, tx, d, changes, edited, in.Actor.ID, s.now()); err != nil {
 			return err
 		}
 		res.After, err = s.Rescored(ctx, tx, res.After)

@@ -39,7 +39,7 @@ func TestEditDealStoresChangesOnce(t *testing.T) {
 	if len(fields) != 3 || fields[0] != "title" || fields[1] != "amount" || fields[2] != "source" {
 		t.Errorf("changed fields %v, want title, amount, source", fields)
 	}
-	stored, err := e.st.DealByNumber(t.Context(), e.team, d.Number)
+	stored, err := e.st.DealByNumber(t.Context(), e.st.DB(), e.team, d.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestEditDealRefusals(t *testing.T) {
 			t.Errorf("%s: err = %v, want a validation error on %s", c.field, err, c.field)
 		}
 	}
-	if stored, err := e.st.DealByNumber(t.Context(), e.team, d.Number); err != nil || stored.Title != d.Title {
+	if stored, err := e.st.DealByNumber(t.Context(), e.st.DB(), e.team, d.Number); err != nil || stored.Title != d.Title {
 		t.Errorf("stored title %q (err %v), want unchanged %q", stored.Title, err, d.Title)
 	}
 	if n := e.count(t, `SELECT count(*) FROM deal_history WHERE deal_id = $1 AND action = 'field'`, d.ID); n != 0 {

@@ -92,7 +92,7 @@ func (s *Service) authorize(ctx context.Context, actor pipeline.User, d pipeline
 	if actor.ID == d.OwnerID || actor.Role == pipeline.RoleAdmin {
 		return nil // no need to read the owner
 	}
-	owner, err := s.store.User(ctx, d.WorkspaceID, d.OwnerID)
+	owner, err := s.store.User(ctx, s.store.DB(), d.WorkspaceID, d.OwnerID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}

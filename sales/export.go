@@ -38,7 +38,7 @@ type ExportRequest struct {
 func (s *Service) ExportCSV(ctx context.Context, in ExportRequest, w io.Writer) (int, error) {
 	cw := leadcsv.NewWriter(w)
 	n := 0
-	err := s.store.EachDeal(ctx, in.Team, in.Owners, func(d store.ExportDeal) error {
+	err := s.store.EachDeal(ctx, s.store.DB(), in.Team, in.Owners, func(d store.ExportDeal) error {
 		if n++; in.Limit > 0 && n > in.Limit {
 			return ErrTooManyToExport{Limit: in.Limit}
 		}

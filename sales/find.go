@@ -21,7 +21,7 @@ func (s *Service) FindDeals(ctx context.Context, in FindDeals) ([]pipeline.Deal,
 	if err != nil {
 		return nil, err
 	}
-	return s.store.FindDeals(ctx, in.Actor.WorkspaceID, in.Query, owners, in.Limit)
+	return s.store.FindDeals(ctx, s.store.DB(), in.Actor.WorkspaceID, in.Query, owners, in.Limit)
 }
 
 // visibleOwners are the owners whose deals actor may see: their own, a
@@ -35,7 +35,7 @@ func (s *Service) visibleOwners(ctx context.Context, actor pipeline.User) ([]str
 	if actor.Role == pipeline.RoleManager {
 		want = pipeline.ScopeTeam
 		var err error
-		if team, err = s.store.TeamOf(ctx, actor.WorkspaceID, actor.ID); err != nil {
+		if team, err = s.store.TeamOf(ctx, s.store.DB(), actor.WorkspaceID, actor.ID); err != nil {
 			return nil, err
 		}
 	}

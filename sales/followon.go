@@ -58,7 +58,7 @@ func (s *Service) OpenFollowOnDeal(ctx context.Context, in OpenFollowOnDeal) (Fo
 		if title == "" {
 			title = parent.AccountName + " " + FollowOnLabel(in.Kind)
 		}
-		res.Deal, err = s.store.CreateFollowOnDeal(ctx, tx, parent, in.Kind, title, in.Actor.ID)
+		res.Deal, err = s.store.CreateFollowOnDeal(ctx, tx, parent, in.Kind, title, in.Actor.ID, s.now())
 		return err
 	})
 	if err != nil {

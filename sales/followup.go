@@ -50,7 +50,7 @@ func (s *Service) ScheduleFollowUp(ctx context.Context, in ScheduleFollowUp) (Fo
 		res.FollowUp, err = s.store.AddFollowUp(ctx, tx, d, pipeline.FollowUp{
 			WorkspaceID: d.WorkspaceID, DealID: d.ID, DealNumber: d.Number, OwnerID: d.OwnerID,
 			Kind: "followup", DueAt: in.Due, Note: in.Note,
-		}, in.Actor.ID)
+		}, in.Actor.ID, s.now())
 		return err
 	})
 	if err != nil {

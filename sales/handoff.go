@@ -59,7 +59,7 @@ func (s *Service) AssignLead(ctx context.Context, in AssignLead) (LeadAssigned, 
 		if cur.OwnerID == in.To {
 			return ErrAlreadyOwner{Number: cur.Number, Owner: in.To}
 		}
-		d, err := s.store.OfferDeal(ctx, tx, cur, in.To, in.Actor.ID)
+		d, err := s.store.OfferDeal(ctx, tx, cur, in.To, in.Actor.ID, s.now())
 		if err != nil {
 			return err
 		}

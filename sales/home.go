@@ -54,16 +54,16 @@ func (s *Service) Home(ctx context.Context, in ReadHome) (Home, error) {
 	}
 	h := Home{Actor: actor, Currency: in.Currency, Now: s.now()}
 	var err error
-	if h.Stages, err = s.store.Stages(ctx, team); err != nil {
+	if h.Stages, err = s.store.Stages(ctx, s.store.DB(), team); err != nil {
 		return h, err
 	}
 	mine := []string{actor.ID}
-	if h.Open, err = s.store.ListDeals(ctx, team, store.DealFilter{OwnerIDs: mine, OpenOnly: true, Limit: HomeDeals}); err != nil {
+	if h.Open, err = s.store.ListDeals(ctx, s.store.DB(), team, store.DealFilter{OwnerIDs: mine, OpenOnly: true, Limit: HomeDeals}); err != nil {
 		return h, err
 	}
 	y, m, d := h.Now.In(loc).Date()
 	endOfToday := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
-	due, err := s.store.FollowUpsDue(ctx, team, mine, endOfToday, HomeDeals)
+	due, err := s.store.FollowUpsDue(ctx, s.store.DB(), team, mine, endOfToday, HomeDeals)
 	if err != nil {
 		return h, err
 	}
@@ -71,13 +71,13 @@ func (s *Service) Home(ctx context.Context, in ReadHome) (Home, error) {
 	for i, f := range due {
 		h.Due[i] = DueFollowUp{FollowUp: f.FollowUp, AccountName: f.AccountName}
 	}
-	if h.Stale, err = s.store.StaleDealsOf(ctx, team, mine, h.Now, HomeDeals); err != nil {
+	if h.Stale, err = s.store.StaleDealsOf(ctx, s.store.DB(), team, mine, h.Now, HomeDeals); err != nil {
 		return h, err
 	}
 	if actor.Role == pipeline.RoleRep {
 		return h, nil
 	}
-	reps, err := s.store.TeamOf(ctx, team, actor.ID)
+	reps, err := s.store.TeamOf(ctx, s.store.DB(), team, actor.ID)
 	if err != nil || len(reps) == 0 {
 		return h, err
 	}
@@ -85,11 +85,11 @@ func (s *Service) Home(ctx context.Context, in ReadHome) (Home, error) {
 	for i, u := range reps {
 		ids[i] = u.ID
 	}
-	open, err := s.store.OpenByOwner(ctx, team, ids)
+	open, err := s.store.OpenByOwner(ctx, s.store.DB(), team, ids)
 	if err != nil {
 		return h, err
 	}
-	stale, err := s.store.StaleDealsOf(ctx, team, ids, h.Now, 10*HomeDeals)
+	stale, err := s.store.StaleDealsOf(ctx, s.store.DB(), team, ids, h.Now, 10*HomeDeals)
 	if err != nil {
 		return h, err
 	}
@@ -107,7 +107,7 @@ func (s *Service) Home(ctx context.Context, in ReadHome) (Home, error) {
 // HomeOpened marks that the person has opened their App Home, so changes
 // to their deals republish it.
 func (s *Service) HomeOpened(ctx context.Context, team, user string) error {
-	return s.store.MarkHomeOpened(ctx, team, user)
+	return s.store.MarkHomeOpened(ctx, s.store.DB(), team, user)
 }
 
 // HomeRefresh says whom to republish after a change to user's deals: whether
@@ -115,11 +115,11 @@ func (s *Service) HomeOpened(ctx context.Context, team, user string) error {
 // manager, whose Home shows the team ("" when none or not asked).
 func (s *Service) HomeRefresh(ctx context.Context, team, user string, managerToo bool) (opened bool, manager string, err error) {
 	if managerToo {
-		u, err := s.store.User(ctx, team, user)
+		u, err := s.store.User(ctx, s.store.DB(), team, user)
 		if err == nil {
 			manager = u.ManagerID
 		}
 	}
-	opened, err = s.store.HomeOpened(ctx, team, user)
+	opened, err = s.store.HomeOpened(ctx, s.store.DB(), team, user)
 	return opened, manager, err
 }

@@ -24,7 +24,7 @@ func TestSetICPOnceAndRescores(t *testing.T) {
 	if err := e.svc.SetICP(t.Context(), in); err != nil {
 		t.Fatal(err)
 	}
-	icp, err := e.st.ICP(t.Context(), nil, e.team)
+	icp, err := e.st.ICP(t.Context(), e.st.DB(), e.team)
 	if err != nil || len(icp.Industries) != 1 || icp.Industries[0] != "Software" {
 		t.Errorf("ICP = %+v (%v), want industries [Software]", icp, err)
 	}
@@ -35,7 +35,7 @@ func TestSetICPOnceAndRescores(t *testing.T) {
 	if err := e.svc.SetICP(t.Context(), in); !errors.Is(err, sales.ErrDuplicate) {
 		t.Errorf("same key again: err = %v, want ErrDuplicate", err)
 	}
-	if icp, _ := e.st.ICP(t.Context(), nil, e.team); len(icp.Industries) != 1 || icp.Industries[0] != "Software" {
+	if icp, _ := e.st.ICP(t.Context(), e.st.DB(), e.team); len(icp.Industries) != 1 || icp.Industries[0] != "Software" {
 		t.Errorf("ICP after the repeat = %+v, want still [Software]", icp)
 	}
 }
@@ -53,7 +53,7 @@ func TestSetICPRefusesNonAdmin(t *testing.T) {
 	if !errors.As(err, &f) || err.Error() != pipeline.AuthorizeAdmin(rep).Error() {
 		t.Fatalf("rep: err = %v, want ErrForbidden with the admin-only reason", err)
 	}
-	if icp, _ := e.st.ICP(t.Context(), nil, e.team); len(icp.Industries) != 0 {
+	if icp, _ := e.st.ICP(t.Context(), e.st.DB(), e.team); len(icp.Industries) != 0 {
 		t.Errorf("ICP = %+v, want none", icp)
 	}
 	if after := e.score(t, d); after != before {

@@ -37,7 +37,7 @@ func (s *Service) ImportLeads(ctx context.Context, team, importer string, r io.R
 	if !pipeline.ValidUserID(importer) {
 		return res, invalid("importer", "%q is not a Slack user ID (such as U0123ABCD).", clip(importer, 30))
 	}
-	st, err := s.store.EnsureWorkspace(ctx, team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), team, s.defaults)
 	if err != nil {
 		return res, err
 	}

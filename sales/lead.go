@@ -33,7 +33,7 @@ func (s *Service) CreateLead(ctx context.Context, lead pipeline.NewLead) (Create
 	if err := validLead(lead); err != nil {
 		return CreatedLead{}, err
 	}
-	if _, err := s.store.EnsureWorkspace(ctx, lead.WorkspaceID, s.defaults); err != nil {
+	if _, err := s.store.EnsureWorkspace(ctx, s.store.DB(), lead.WorkspaceID, s.defaults); err != nil {
 		return CreatedLead{}, err
 	}
 	var res CreatedLead
@@ -86,13 +86,13 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 		}
 		lead.OwnerID = choice.RepID
 	}
-	d, created, err := s.store.CreateLeadTx(ctx, tx, lead)
+	d, created, err := s.store.CreateLead(ctx, tx, lead, s.now())
 	if err != nil || !created {
 		return CreatedLead{Deal: d}, err
 	}
 	res := CreatedLead{Deal: d, Created: true, RoutedTo: choice.RepID, Reason: choice.Reason}
 	if choice.RepID != "" {
-		if err := s.store.MarkDealRouted(ctx, tx, d, choice.Reason); err != nil {
+		if err := s.store.MarkDealRouted(ctx, tx, d, choice.Reason, s.now()); err != nil {
 			return res, err
 		}
 	}

@@ -49,7 +49,7 @@ func (s *Service) ListLeads(ctx context.Context, in ListLeads) (LeadList, error)
 	case in.All && actor.Role == pipeline.RoleRep:
 		return LeadList{}, ErrOwnLeadsOnly
 	case in.All && actor.Role == pipeline.RoleManager:
-		reps, err := s.store.TeamOf(ctx, team, actor.ID)
+		reps, err := s.store.TeamOf(ctx, s.store.DB(), team, actor.ID)
 		if err != nil {
 			return LeadList{}, err
 		}
@@ -61,7 +61,7 @@ func (s *Service) ListLeads(ctx context.Context, in ListLeads) (LeadList, error)
 	case in.All:
 		res.Scope = LeadsAll
 	case in.Owner != "" && in.Owner != actor.ID:
-		owner, err := s.store.User(ctx, team, in.Owner)
+		owner, err := s.store.User(ctx, s.store.DB(), team, in.Owner)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return LeadList{}, err
 		}
@@ -74,7 +74,7 @@ func (s *Service) ListLeads(ctx context.Context, in ListLeads) (LeadList, error)
 	default:
 		f.OwnerIDs = []string{actor.ID}
 	}
-	deals, err := s.store.ListDeals(ctx, team, f)
+	deals, err := s.store.ListDeals(ctx, s.store.DB(), team, f)
 	if err != nil {
 		return LeadList{}, err
 	}

@@ -59,11 +59,11 @@ func (s *Service) MoveDeal(ctx context.Context, in MoveDeal) (MovedDeal, error) 
 	if err := validMove(in); err != nil {
 		return MovedDeal{}, err
 	}
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return MovedDeal{}, err
 	}
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return MovedDeal{}, err
 	}
@@ -105,7 +105,7 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if res.Change, err = pipeline.PlanMove(d, stages, m); err != nil {
 		return res, err
 	}
-	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID); err != nil {
+	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID, s.now()); err != nil {
 		return res, err
 	}
 	if big, ok := bigDealMoved(st, res.After, res.Change, actor.ID, stages); ok {

@@ -24,7 +24,7 @@ func (e env) repDeal(t *testing.T) pipeline.Deal {
 
 func (e env) user(t *testing.T, id string) pipeline.User {
 	t.Helper()
-	u, err := e.st.User(t.Context(), e.team, id)
+	u, err := e.st.User(t.Context(), e.st.DB(), e.team, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,19 +35,19 @@ func (e env) user(t *testing.T, id string) pipeline.User {
 // big-deal threshold of $10,000.
 func (e env) withChannels(t *testing.T) {
 	t.Helper()
-	st, err := e.st.Settings(t.Context(), e.team)
+	st, err := e.st.Settings(t.Context(), e.st.DB(), e.team)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.CelebrationChannel, st.AlertsChannel, st.BigDealMinor = "C0WINS", "C0ALERTS", 1_000_000
-	if err := e.st.SaveSettings(t.Context(), st); err != nil {
+	if err := e.st.SaveSettings(t.Context(), e.st.DB(), st); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (e env) stageOf(t *testing.T, n int64) pipeline.Stage {
 	t.Helper()
-	d, err := e.st.DealByNumber(t.Context(), e.team, n)
+	d, err := e.st.DealByNumber(t.Context(), e.st.DB(), e.team, n)
 	if err != nil {
 		t.Fatal(err)
 	}

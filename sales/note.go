@@ -50,7 +50,7 @@ func (s *Service) AddNote(ctx context.Context, in AddNote) (NoteAdded, error) {
 		if err != nil {
 			return err
 		}
-		if res.Activity, err = s.store.AddActivity(ctx, tx, d, in.Actor.ID, in.Kind, in.Body); err != nil {
+		if res.Activity, err = s.store.AddActivity(ctx, tx, d, in.Actor.ID, in.Kind, in.Body, s.now()); err != nil {
 			return err
 		}
 		res.Deal, err = s.Rescored(ctx, tx, d)

@@ -2,7 +2,6 @@ package sales
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/jmoiron/sqlx"
 
@@ -36,14 +35,8 @@ func (s *Service) SetNotify(ctx context.Context, in SetNotify) error {
 	case (in.QuietStart == "") != (in.QuietEnd == ""):
 		return invalid("quiet_hours", "Say when your quiet hours start and end, or leave both empty.")
 	}
-	if in.Wants == nil {
-		in.Wants = map[string]bool{}
-	}
-	body, err := json.Marshal(in.Wants)
-	if err != nil {
-		return err
-	}
+	prefs := pipeline.NotifyPrefs{Wants: in.Wants, QuietStart: in.QuietStart, QuietEnd: in.QuietEnd}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SetNotifyTx(ctx, tx, in.Team, in.Actor.ID, body, in.QuietStart, in.QuietEnd)
+		return s.store.SetNotify(ctx, tx, in.Team, in.Actor.ID, prefs)
 	})
 }

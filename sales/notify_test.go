@@ -1,7 +1,6 @@
 package sales_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 
 func (e env) recipient(t *testing.T, id string) store.Recipient {
 	t.Helper()
-	rs, err := e.st.Recipients(t.Context(), e.team, []string{id})
+	rs, err := e.st.Recipients(t.Context(), e.st.DB(), e.team, []string{id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,19 +29,18 @@ func TestSetNotifyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := e.recipient(t, "U0REP1")
-	var wants map[string]bool
-	if err := json.Unmarshal(r.Notify, &wants); err != nil || wants[pipeline.NotifyDigest] || !wants[pipeline.NotifyStale] {
-		t.Errorf("notify = %s (%v), want digest off and stale on", r.Notify, err)
+	if r.Notify.Want(pipeline.NotifyDigest) || !r.Notify.Want(pipeline.NotifyStale) {
+		t.Errorf("notify = %v, want digest off and stale on", r.Notify.Wants)
 	}
-	if r.QuietStart != "20:00" || r.QuietEnd != "08:00" {
-		t.Errorf("quiet hours %q–%q, want 20:00–08:00", r.QuietStart, r.QuietEnd)
+	if r.Notify.QuietStart != "20:00" || r.Notify.QuietEnd != "08:00" {
+		t.Errorf("quiet hours %q–%q, want 20:00–08:00", r.Notify.QuietStart, r.Notify.QuietEnd)
 	}
 	in.QuietStart, in.QuietEnd = "", ""
 	if err := e.svc.SetNotify(t.Context(), in); !errors.Is(err, sales.ErrDuplicate) {
 		t.Errorf("same key again: err = %v, want ErrDuplicate", err)
 	}
-	if r := e.recipient(t, "U0REP1"); r.QuietStart != "20:00" {
-		t.Errorf("quiet hours after the repeat start %q, want still 20:00", r.QuietStart)
+	if r := e.recipient(t, "U0REP1"); r.Notify.QuietStart != "20:00" {
+		t.Errorf("quiet hours after the repeat start %q, want still 20:00", r.Notify.QuietStart)
 	}
 }
 
@@ -67,8 +65,8 @@ func TestSetNotifyRefusals(t *testing.T) {
 			t.Errorf("%+v: err = %v, want a validation error on %s", c.in, err, c.field)
 		}
 	}
-	if r := e.recipient(t, "U0REP1"); r.QuietStart != "" || r.QuietEnd != "" {
-		t.Errorf("quiet hours %q–%q, want none", r.QuietStart, r.QuietEnd)
+	if r := e.recipient(t, "U0REP1"); r.Notify.QuietStart != "" || r.Notify.QuietEnd != "" {
+		t.Errorf("quiet hours %q–%q, want none", r.Notify.QuietStart, r.Notify.QuietEnd)
 	}
 	if n := e.count(t, `SELECT count(*) FROM handled_keys WHERE workspace_id = $1`, e.team); n != 0 {
 		t.Errorf("keys claimed = %d, want 0", n)

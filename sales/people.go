@@ -45,7 +45,7 @@ func (s *Service) SetRole(ctx context.Context, in SetRole) error {
 		return invalid("role", "You cannot take away your own admin role; ask another admin.")
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SetRoleTx(ctx, tx, in.Team, in.User, in.Role)
+		return s.store.SetRole(ctx, tx, in.Team, in.User, in.Role)
 	})
 }
 
@@ -77,7 +77,7 @@ func (s *Service) SetTeam(ctx context.Context, in SetTeam) error {
 		return err
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SetManagerTx(ctx, tx, in.Team, in.Manager, in.Reps)
+		return s.store.SetManager(ctx, tx, in.Team, in.Manager, in.Reps)
 	})
 }
 
@@ -106,7 +106,7 @@ func (s *Service) SetAway(ctx context.Context, in SetAway) error {
 	}
 	away := in.Away
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SetAvailabilityTx(ctx, tx, in.Team, in.User, &away, nil)
+		return s.store.SetAvailability(ctx, tx, in.Team, in.User, &away, nil)
 	})
 }
 
@@ -135,7 +135,7 @@ func (s *Service) SetCapacity(ctx context.Context, in SetCapacity) error {
 	}
 	n := in.Capacity
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SetAvailabilityTx(ctx, tx, in.Team, in.User, nil, &n)
+		return s.store.SetAvailability(ctx, tx, in.Team, in.User, nil, &n)
 	})
 }
 

@@ -39,11 +39,11 @@ func (s *Service) QualifyLead(ctx context.Context, in QualifyLead) (QualifiedLea
 	if err := validTarget(in.Team, in.Actor, in.Number, "deal"); err != nil {
 		return QualifiedLead{}, err
 	}
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return QualifiedLead{}, err
 	}
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return QualifiedLead{}, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) QualifyLead(ctx context.Context, in QualifyLead) (QualifiedLea
 		if cur.Stage.Closed() {
 			return invalid("deal", "%s is closed; reopen it before qualifying it.", cur.Ref())
 		}
-		if err := s.store.SaveQualification(ctx, tx, cur, in.Answers, bantSummary(in.Answers), in.Actor.ID); err != nil {
+		if err := s.store.SaveQualification(ctx, tx, cur, in.Answers, bantSummary(in.Answers), in.Actor.ID, s.now()); err != nil {
 			return err
 		}
 		if res.Deal, err = s.Rescored(ctx, tx, cur); err != nil {

@@ -48,7 +48,7 @@ type FollowUpAnswered struct {
 // gone. One done already is left as it is (AlreadyDone).
 func (s *Service) CompleteFollowUp(ctx context.Context, in AnswerFollowUp) (FollowUpAnswered, error) {
 	return s.answerFollowUp(ctx, in, func(tx *sqlx.Tx, f pipeline.FollowUp) (FollowUpAnswered, error) {
-		f, err := s.store.CompleteFollowUpTx(ctx, tx, in.Team, f.ID, in.Actor.ID)
+		f, err := s.store.CompleteFollowUp(ctx, tx, in.Team, f.ID, in.Actor.ID, s.now())
 		return FollowUpAnswered{FollowUp: f}, err
 	})
 }
@@ -58,12 +58,12 @@ func (s *Service) CompleteFollowUp(ctx context.Context, in AnswerFollowUp) (Foll
 // rest.
 func (s *Service) SnoozeFollowUp(ctx context.Context, in AnswerFollowUp) (FollowUpAnswered, error) {
 	return s.answerFollowUp(ctx, in, func(tx *sqlx.Tx, f pipeline.FollowUp) (FollowUpAnswered, error) {
-		st, err := s.store.Settings(ctx, in.Team)
+		st, err := s.store.Settings(ctx, s.store.DB(), in.Team)
 		if err != nil {
 			return FollowUpAnswered{}, err
 		}
 		until := s.now().Add(time.Duration(max(st.FollowupSnoozeMins, 1)) * time.Minute).Truncate(time.Minute)
-		f, err = s.store.SnoozeFollowUpTx(ctx, tx, in.Team, f.ID, until, in.Actor.ID)
+		f, err = s.store.SnoozeFollowUp(ctx, tx, in.Team, f.ID, until, in.Actor.ID, s.now())
 		return FollowUpAnswered{FollowUp: f, Until: until}, err
 	})
 }
@@ -74,7 +74,7 @@ func (s *Service) answerFollowUp(ctx context.Context, in AnswerFollowUp, change 
 	}
 	var res FollowUpAnswered
 	err := s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		f, err := s.store.FollowUp(ctx, in.Team, in.FollowUpID)
+		f, err := s.store.FollowUp(ctx, s.store.DB(), in.Team, in.FollowUpID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrFollowUpNotFound{ID: in.FollowUpID}
 		}
@@ -129,7 +129,7 @@ func (s *Service) SnoozeDeal(ctx context.Context, in SnoozeDeal) (DealSnoozed, e
 			return err
 		}
 		res = DealSnoozed{Deal: d, Until: s.now().Add(StaleSnooze)}
-		return s.store.SnoozeDealTx(ctx, tx, in.Team, d.Number, res.Until, in.Actor.ID)
+		return s.store.SnoozeDeal(ctx, tx, in.Team, d.Number, res.Until, in.Actor.ID, s.now())
 	})
 	if err != nil {
 		return DealSnoozed{}, err
@@ -140,7 +140,7 @@ func (s *Service) SnoozeDeal(ctx context.Context, in SnoozeDeal) (DealSnoozed, e
 // Deal reads deal n of actor's workspace, without locking it, and checks
 // that actor may work on it.
 func (s *Service) Deal(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
-	d, err := s.store.DealByNumber(ctx, actor.WorkspaceID, n)
+	d, err := s.store.DealByNumber(ctx, s.store.DB(), actor.WorkspaceID, n)
 	if errors.Is(err, store.ErrNotFound) {
 		return d, ErrNotFound{Number: n}
 	}

@@ -60,12 +60,12 @@ func TestCompleteFollowUpOnce(t *testing.T) {
 func TestSnoozeFollowUpUsesWorkspaceSnooze(t *testing.T) {
 	t.Parallel()
 	e := setup(t, directory{})
-	st, err := e.st.Settings(t.Context(), e.team)
+	st, err := e.st.Settings(t.Context(), e.st.DB(), e.team)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.FollowupSnoozeMins = 90
-	if err := e.st.SaveSettings(t.Context(), st); err != nil {
+	if err := e.st.SaveSettings(t.Context(), e.st.DB(), st); err != nil {
 		t.Fatal(err)
 	}
 	f := e.dueFollowUp(t)

@@ -16,7 +16,7 @@ func (s *Service) Scope(ctx context.Context, actor pipeline.User, want string) (
 	var team []pipeline.User
 	if actor.Role != pipeline.RoleRep {
 		var err error
-		if team, err = s.store.TeamOf(ctx, actor.WorkspaceID, actor.ID); err != nil {
+		if team, err = s.store.TeamOf(ctx, s.store.DB(), actor.WorkspaceID, actor.ID); err != nil {
 			return pipeline.Scope{}, err
 		}
 	}
@@ -48,13 +48,13 @@ type DigestRequest struct {
 // largest deals expected to close in the day's month). The digest job and
 // `salesbot digest --print` read it.
 func (s *Service) Digest(ctx context.Context, in DigestRequest) (pipeline.Digest, error) {
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return pipeline.Digest{}, err
 	}
 	scope := pipeline.Scope{Name: pipeline.ScopeAll}
 	if in.Manager != "" {
-		team, err := s.store.TeamOf(ctx, in.Team, in.Manager)
+		team, err := s.store.TeamOf(ctx, s.store.DB(), in.Team, in.Manager)
 		if err != nil {
 			return pipeline.Digest{}, err
 		}
@@ -75,7 +75,7 @@ func (s *Service) PreviewDigest(ctx context.Context, in ReportRequest) (pipeline
 	if err != nil {
 		return pipeline.Digest{}, err
 	}
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return pipeline.Digest{}, err
 	}
@@ -99,17 +99,17 @@ func (s *Service) digest(ctx context.Context, st pipeline.Settings, day time.Tim
 		asOf = today.To
 	}
 	var err error
-	if d.Stages, err = s.store.Stages(ctx, team); err != nil {
+	if d.Stages, err = s.store.Stages(ctx, s.store.DB(), team); err != nil {
 		return d, err
 	}
-	if d.NewLeads, d.NewCount, err = s.store.NewDeals(ctx, team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
+	if d.NewLeads, d.NewCount, err = s.store.NewDeals(ctx, s.store.DB(), team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
 		return d, err
 	}
-	if d.Moves, d.MovesCount, err = s.store.StageMoves(ctx, team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
+	if d.Moves, d.MovesCount, err = s.store.StageMoves(ctx, s.store.DB(), team, owners, d.Covered, pipeline.DigestListLimit); err != nil {
 		return d, err
 	}
 	// Closed deals are listed one by one: a day's wins are few, and each is news.
-	closed, err := s.store.ClosedIn(ctx, team, owners, d.Covered, 200)
+	closed, err := s.store.ClosedIn(ctx, s.store.DB(), team, owners, d.Covered, 200)
 	if err != nil {
 		return d, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) digest(ctx context.Context, st pipeline.Settings, day time.Tim
 			d.Lost = append(d.Lost, c)
 		}
 	}
-	sums, err := s.store.OpenByStage(ctx, team, owners)
+	sums, err := s.store.OpenByStage(ctx, s.store.DB(), team, owners)
 	if err != nil {
 		return d, err
 	}
@@ -132,20 +132,20 @@ func (s *Service) digest(ctx context.Context, st pipeline.Settings, day time.Tim
 	if d.ForecastQuarter, err = s.forecast(ctx, team, owners, d.Stages, quarter, st.Currency); err != nil {
 		return d, err
 	}
-	if d.StaleCount, err = s.store.StaleCount(ctx, team, owners, asOf); err != nil {
+	if d.StaleCount, err = s.store.StaleCount(ctx, s.store.DB(), team, owners, asOf); err != nil {
 		return d, err
 	}
-	if d.OverdueCount, err = s.store.OverdueCount(ctx, team, owners, asOf); err != nil {
+	if d.OverdueCount, err = s.store.OverdueCount(ctx, s.store.DB(), team, owners, asOf); err != nil {
 		return d, err
 	}
-	d.ClosingThisMonth, err = s.store.ClosingIn(ctx, team, owners, month, pipeline.ClosingTop)
+	d.ClosingThisMonth, err = s.store.ClosingIn(ctx, s.store.DB(), team, owners, month, pipeline.ClosingTop)
 	return d, err
 }
 
 // forecast reads and computes the forecast of period p; its Period is p's
 // name ("this month").
 func (s *Service) forecast(ctx context.Context, team string, owners []string, stages []pipeline.StageDef, p pipeline.Period, currency string) (pipeline.Forecast, error) {
-	open, won, err := s.store.ForecastSums(ctx, team, owners, p)
+	open, won, err := s.store.ForecastSums(ctx, s.store.DB(), team, owners, p)
 	if err != nil {
 		return pipeline.Forecast{}, err
 	}
@@ -167,11 +167,11 @@ func (s *Service) Pipeline(ctx context.Context, in ReportRequest) (PipelineView,
 	if err != nil {
 		return PipelineView{}, err
 	}
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return PipelineView{}, err
 	}
-	sums, err := s.store.OpenByStage(ctx, in.Team, scope.Owners)
+	sums, err := s.store.OpenByStage(ctx, s.store.DB(), in.Team, scope.Owners)
 	if err != nil {
 		return PipelineView{}, err
 	}
@@ -186,7 +186,7 @@ func (s *Service) scoped(ctx context.Context, in ReportRequest) (pipeline.Settin
 	if err != nil {
 		return pipeline.Settings{}, scope, err
 	}
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	return st, scope, err
 }
 
@@ -205,7 +205,7 @@ func (s *Service) Forecast(ctx context.Context, in ReportRequest) (ForecastView,
 	if err != nil {
 		return ForecastView{}, err
 	}
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return ForecastView{}, err
 	}
@@ -245,13 +245,13 @@ func (s *Service) StaleDeals(ctx context.Context, in StaleRequest) (StaleView, e
 		return StaleView{}, err
 	}
 	v := StaleView{Scope: scope, AsOf: s.now()}
-	if v.Stages, err = s.store.Stages(ctx, in.Team); err != nil {
+	if v.Stages, err = s.store.Stages(ctx, s.store.DB(), in.Team); err != nil {
 		return StaleView{}, err
 	}
-	if v.Deals, err = s.store.StaleDealsIn(ctx, in.Team, scope.Owners, v.AsOf, in.Limit); err != nil {
+	if v.Deals, err = s.store.StaleDealsIn(ctx, s.store.DB(), in.Team, scope.Owners, v.AsOf, in.Limit); err != nil {
 		return StaleView{}, err
 	}
-	if v.Total, err = s.store.StaleCount(ctx, in.Team, scope.Owners, v.AsOf); err != nil {
+	if v.Total, err = s.store.StaleCount(ctx, s.store.DB(), in.Team, scope.Owners, v.AsOf); err != nil {
 		return StaleView{}, err
 	}
 	v.Total = max(v.Total, len(v.Deals))
@@ -278,22 +278,22 @@ type Leaderboard struct {
 // Leaderboard reads the whole workspace's leaderboard: the weekly job posts
 // it, /pipeline leaderboard shows it on demand.
 func (s *Service) Leaderboard(ctx context.Context, in LeaderboardRequest) (Leaderboard, error) {
-	st, err := s.store.EnsureWorkspace(ctx, in.Team, s.defaults)
+	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), in.Team, s.defaults)
 	if err != nil {
 		return Leaderboard{}, err
 	}
 	loc := workspaceLocation(st.Timezone)
 	l := Leaderboard{Period: pipeline.Period{Name: "", From: in.From.In(loc), To: in.To.In(loc)}, Currency: st.Currency}
-	mi, err := s.store.MetricsInput(ctx, in.Team, nil, l.Period, st.Currency)
+	mi, err := s.store.MetricsInput(ctx, s.store.DB(), in.Team, nil, l.Period, st.Currency)
 	if err != nil {
 		return Leaderboard{}, err
 	}
 	l.Metrics = pipeline.ComputeMetrics(mi)
-	stages, err := s.store.Stages(ctx, in.Team)
+	stages, err := s.store.Stages(ctx, s.store.DB(), in.Team)
 	if err != nil {
 		return Leaderboard{}, err
 	}
-	sums, err := s.store.OpenByStage(ctx, in.Team, nil)
+	sums, err := s.store.OpenByStage(ctx, s.store.DB(), in.Team, nil)
 	if err != nil {
 		return Leaderboard{}, err
 	}
@@ -322,7 +322,7 @@ func (s *Service) Metrics(ctx context.Context, in MetricsRequest) (MetricsView, 
 	if err != nil {
 		return MetricsView{}, err
 	}
-	mi, err := s.store.MetricsInput(ctx, in.Team, scope.Owners, in.Period, st.Currency)
+	mi, err := s.store.MetricsInput(ctx, s.store.DB(), in.Team, scope.Owners, in.Period, st.Currency)
 	if err != nil {
 		return MetricsView{}, err
 	}

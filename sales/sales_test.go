@@ -53,11 +53,11 @@ func setup(t *testing.T, dir sales.Directory) env {
 	e.ob = ob
 	e.svc = e.service(commands.SalesOutbox(ob), dir)
 	ctx := t.Context()
-	if _, err := e.st.EnsureWorkspace(ctx, e.team, pipeline.Settings{Currency: "USD"}); err != nil {
+	if _, err := e.st.EnsureWorkspace(ctx, e.st.DB(), e.team, pipeline.Settings{Currency: "USD"}); err != nil {
 		t.Fatal(err)
 	}
 	for id, role := range map[string]string{"U0ADMIN": pipeline.RoleAdmin, "U0REP1": pipeline.RoleRep, "U0REP2": pipeline.RoleRep} {
-		if _, err := e.st.EnsureUser(ctx, pipeline.User{WorkspaceID: e.team, ID: id, Role: role}); err != nil {
+		if _, err := e.st.EnsureUser(ctx, e.st.DB(), pipeline.User{WorkspaceID: e.team, ID: id, Role: role}); err != nil {
 			t.Fatal(err)
 		}
 	}

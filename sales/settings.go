@@ -37,7 +37,7 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 		return err
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SaveSettingsAndStagesTx(ctx, tx, in.Settings, in.Stages)
+		return s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages)
 	})
 }
 

@@ -12,11 +12,11 @@ import (
 // stage's stale threshold to 21 days.
 func (e env) settingsChange(t *testing.T, actor pipeline.User, key string) (sales.SaveSettings, pipeline.StageDef) {
 	t.Helper()
-	st, err := e.st.Settings(t.Context(), e.team)
+	st, err := e.st.Settings(t.Context(), e.st.DB(), e.team)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stages, err := e.st.Stages(t.Context(), e.team)
+	stages, err := e.st.Stages(t.Context(), e.st.DB(), e.team)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestSaveSettingsOnce(t *testing.T) {
 	if err := e.svc.SaveSettings(t.Context(), in); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.st.Settings(t.Context(), e.team)
+	got, err := e.st.Settings(t.Context(), e.st.DB(), e.team)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestSaveSettingsOnce(t *testing.T) {
 	if err := e.svc.SaveSettings(t.Context(), in); !errors.Is(err, sales.ErrDuplicate) {
 		t.Errorf("same key again: err = %v, want ErrDuplicate", err)
 	}
-	if got, _ := e.st.Settings(t.Context(), e.team); got.Currency != "EUR" {
+	if got, _ := e.st.Settings(t.Context(), e.st.DB(), e.team); got.Currency != "EUR" {
 		t.Errorf("currency after the repeat = %q, want still EUR", got.Currency)
 	}
 }
@@ -70,7 +70,7 @@ func TestSaveSettingsRefusesNonAdmin(t *testing.T) {
 	if !errors.As(err, &f) || !errors.Is(err, pipeline.ErrForbidden) || err.Error() != pipeline.AuthorizeAdmin(in.Actor).Error() {
 		t.Fatalf("rep: err = %v, want ErrForbidden with the admin-only reason", err)
 	}
-	if got, _ := e.st.Settings(t.Context(), e.team); got.Currency != "USD" {
+	if got, _ := e.st.Settings(t.Context(), e.st.DB(), e.team); got.Currency != "USD" {
 		t.Errorf("currency = %q, want still USD", got.Currency)
 	}
 	if n := e.staleDays(t, stage); n != before {

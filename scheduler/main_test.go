@@ -66,7 +66,7 @@ func setupRouted(t *testing.T, n int, settings pipeline.Settings, router schedul
 	e := &env{t: t, db: db, st: store.New(db), clock: &fakeClock{}, team: pgtest.TeamID(), fake: slackfake.New(t),
 		events: make(chan *river.Event, 256)}
 	settings.WorkspaceID = e.team
-	if _, err := e.st.EnsureWorkspace(t.Context(), e.team, settings); err != nil {
+	if _, err := e.st.EnsureWorkspace(t.Context(), e.st.DB(), e.team, settings); err != nil {
 		t.Fatal(err)
 	}
 	// The tests tick at dates of their own: the workspace exists before
@@ -196,8 +196,8 @@ func (e *env) exec(q string, args ...any) {
 // deal creates an open lead owned by owner.
 func (e *env) deal(owner, company string) pipeline.Deal {
 	e.t.Helper()
-	d, _, err := e.st.CreateLead(e.t.Context(), pipeline.NewLead{WorkspaceID: e.team, Company: company,
-		Title: company + " deal", OwnerID: owner, CreatedBy: owner, Value: pipeline.Money{Minor: 100000, Currency: "USD"}})
+	d, _, err := e.st.CreateLead(e.t.Context(), e.st.DB(), pipeline.NewLead{WorkspaceID: e.team, Company: company,
+		Title: company + " deal", OwnerID: owner, CreatedBy: owner, Value: pipeline.Money{Minor: 100000, Currency: "USD"}}, e.clock.Now())
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func (e *env) addFollowUp(d pipeline.Deal, f pipeline.FollowUp) (pipeline.Follow
 	var out pipeline.FollowUp
 	err := e.st.WithTx(e.t.Context(), func(tx *sqlx.Tx) error {
 		var err error
-		out, err = e.st.AddFollowUp(e.t.Context(), tx, d, f, d.OwnerID)
+		out, err = e.st.AddFollowUp(e.t.Context(), tx, d, f, d.OwnerID, e.clock.Now())
 		return err
 	})
 	return out, err

@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"encoding/json"
 	"time"
 
 	"salesbot/pipeline"
@@ -11,31 +10,25 @@ import (
 // recipient is a person about to get a DM: whether they want this kind,
 // and when it may reach them.
 type recipient struct {
-	wants map[string]bool
+	prefs pipeline.NotifyPrefs
 	loc   *time.Location
-	start string
-	end   string
 }
 
 func newRecipient(r store.Recipient, st pipeline.Settings) recipient {
-	rc := recipient{wants: map[string]bool{}, loc: location(r.Timezone), start: r.QuietStart, end: r.QuietEnd}
+	rc := recipient{prefs: r.Notify, loc: location(r.Timezone)}
 	if r.Timezone == "" {
 		rc.loc = location(st.Timezone)
 	}
-	_ = json.Unmarshal(r.Notify, &rc.wants) // a malformed row means defaults
 	return rc
 }
 
 // want reports whether the person gets DMs of kind; unknown people get them.
-func (r recipient) want(kind string) bool {
-	v, ok := r.wants[kind]
-	return !ok || v
-}
+func (r recipient) want(kind string) bool { return r.prefs.Want(kind) }
 
 // notBefore is when a DM sent at now may arrive: zero (at once) outside
 // quiet hours, else the end of them.
 func (r recipient) notBefore(now time.Time) time.Time {
-	until, quiet := QuietUntil(now, r.loc, r.start, r.end)
+	until, quiet := QuietUntil(now, r.loc, r.prefs.QuietStart, r.prefs.QuietEnd)
 	if !quiet {
 		return time.Time{}
 	}

@@ -34,7 +34,7 @@ func (s *Scheduler) digest(ctx context.Context, st pipeline.Settings, at time.Ti
 		}
 		msgs = append(msgs, report(st.WorkspaceID, st.DigestChannel, "digest", "digest:"+stamp+":"+st.DigestChannel, render.Digest(d)))
 	}
-	managers, err := s.store.Managers(ctx, st.WorkspaceID)
+	managers, err := s.store.Managers(ctx, s.store.DB(), st.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}

@@ -40,10 +40,10 @@ type plan func(ctx context.Context, tx *sqlx.Tx, out *outbox.Outbox) error
 // it is recorded as skipped). Safe to call more than once: the claim in
 // scheduler_runs lets only the first run through.
 func (s *Scheduler) Run(ctx context.Context, name, teamID string, at time.Time) error {
-	if done, err := s.store.RunDone(ctx, teamID, name, at); err != nil || done {
+	if done, err := s.store.RunDone(ctx, s.store.DB(), teamID, name, at); err != nil || done {
 		return err
 	}
-	st, err := s.store.Settings(ctx, teamID)
+	st, err := s.store.Settings(ctx, s.store.DB(), teamID)
 	if err != nil {
 		return fmt.Errorf("scheduler: %s in %s: %w", name, teamID, err)
 	}

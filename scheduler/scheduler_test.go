@@ -111,7 +111,7 @@ func TestFollowUpRemindedOnceAtItsTime(t *testing.T) {
 		t.Fatalf("reminders = %q, want one for %s", got, d.Ref())
 	}
 	// Snooze (the button's store call) reminds once more at the new time.
-	if _, err := e.st.SnoozeFollowUp(t.Context(), e.team, f.ID, due.Add(time.Hour), "U0REP"); err != nil {
+	if _, err := e.st.SnoozeFollowUp(t.Context(), e.st.DB(), e.team, f.ID, due.Add(time.Hour), "U0REP", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.tick(due.Add(30 * time.Minute))
@@ -121,7 +121,7 @@ func TestFollowUpRemindedOnceAtItsTime(t *testing.T) {
 		t.Fatalf("reminders after a snooze = %q, want two", got)
 	}
 	// Done, then snoozed by a stale button: never reminded again.
-	if _, err := e.st.CompleteFollowUp(t.Context(), e.team, f.ID, "U0REP"); err != nil {
+	if _, err := e.st.CompleteFollowUp(t.Context(), e.st.DB(), e.team, f.ID, "U0REP", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.exec(`UPDATE follow_ups SET reminded_at = NULL WHERE id = $1`, f.ID)
@@ -160,7 +160,7 @@ func TestQuietHoursAndChoices(t *testing.T) {
 // hides it; at twice its threshold it goes to the owner's manager too.
 func TestStaleAlertedOnceADay(t *testing.T) {
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC", Jobs: map[string]bool{"followups": false, "digest": false, "leaderboard": false}})
-	if err := e.st.SetManager(t.Context(), e.team, "U0BOSS", []string{"U0REP"}); err != nil {
+	if err := e.st.SetManager(t.Context(), e.st.DB(), e.team, "U0BOSS", []string{"U0REP"}); err != nil {
 		t.Fatal(err)
 	}
 	quiet, busy := e.deal("U0REP", "Acme"), e.deal("U0REP", "Globex")
@@ -186,7 +186,7 @@ func TestStaleAlertedOnceADay(t *testing.T) {
 		t.Fatalf("stale alerts = %q, want a second one for %s only", got, quiet.Ref())
 	}
 	// Snoozed for 7 days: quiet.
-	if err := e.st.SnoozeDeal(t.Context(), e.team, quiet.Number, utc("2027-01-21T09:00:00Z"), "U0REP"); err != nil {
+	if err := e.st.SnoozeDeal(t.Context(), e.st.DB(), e.team, quiet.Number, utc("2027-01-21T09:00:00Z"), "U0REP", e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.tick(utc("2027-01-14T09:00:00Z"))

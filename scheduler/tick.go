@@ -48,10 +48,10 @@ func (s *Scheduler) tickAndPrune(ctx context.Context) error {
 	if _, err := s.Tick(ctx, now); err != nil {
 		return err
 	}
-	if _, err := s.store.PruneRuns(ctx, now.Add(-keepRuns)); err != nil {
+	if _, err := s.store.PruneRuns(ctx, s.store.DB(), now.Add(-keepRuns)); err != nil {
 		return err
 	}
-	_, err := s.store.PruneHandledKeys(ctx, now.Add(-keepHandledKeys))
+	_, err := s.store.PruneHandledKeys(ctx, s.store.DB(), now.Add(-keepHandledKeys))
 	return err
 }
 
@@ -87,7 +87,7 @@ func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID str
 	if err := outbox.ValidTeam(teamID); err != nil {
 		return 0, fmt.Errorf("scheduler: tick: %w", err)
 	}
-	all, err := s.store.ScheduledWorkspaces(ctx, teamID)
+	all, err := s.store.ScheduledWorkspaces(ctx, s.store.DB(), teamID)
 	if err != nil {
 		return 0, fmt.Errorf("scheduler: tick: %w", err)
 	}

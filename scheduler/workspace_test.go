@@ -18,7 +18,7 @@ func TestLoopTicksOnlyTheWorkspaceItServes(t *testing.T) {
 	e := setup(t, 1, settings)
 	other := pgtest.TeamID()
 	settings.WorkspaceID = other
-	if _, err := e.st.EnsureWorkspace(t.Context(), other, settings); err != nil {
+	if _, err := e.st.EnsureWorkspace(t.Context(), e.st.DB(), other, settings); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Set(utc("2027-01-11T09:00:00Z")) // a Monday: every job is due in both

@@ -5,8 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
-	"github.com/jmoiron/sqlx"
+	"salesbot/pipeline"
 )
 
 // Reuses the workspace's account of the same name whatever its case, filling
@@ -54,9 +53,9 @@ type contact struct {
 
 // upsertAccount returns the workspace's account called name, creating it when
 // missing; ErrNotFound when the workspace itself is unknown.
-func (s *Store) upsertAccount(ctx context.Context, tx *sqlx.Tx, teamID, name, industry, size string) (account, error) {
+func (s *Store) upsertAccount(ctx context.Context, ex Executor, teamID, name, industry, size string) (account, error) {
 	var a account
-	err := s.get(ctx, tx, &a, upsertAccountSQL, teamID, name, industry, size)
+	err := s.get(ctx, ex, &a, upsertAccountSQL, teamID, name, industry, size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account{}, fmt.Errorf("workspace %s: %w", teamID, ErrNotFound)
 	}
@@ -68,16 +67,65 @@ func (s *Store) upsertAccount(ctx context.Context, tx *sqlx.Tx, teamID, name, in
 
 // upsertContact returns the account's contact with this email (or, without
 // an email, this name), creating it when missing.
-func (s *Store) upsertContact(ctx context.Context, tx *sqlx.Tx, teamID string, accountID int64, name, email string) (contact, error) {
+func (s *Store) upsertContact(ctx context.Context, ex Executor, teamID string, accountID int64, name, email string) (contact, error) {
 	var c contact
 	var err error
 	if email != "" {
-		err = s.get(ctx, tx, &c, upsertContactByEmail, teamID, accountID, name, email)
+		err = s.get(ctx, ex, &c, upsertContactByEmail, teamID, accountID, name, email)
 	} else {
-		err = s.get(ctx, tx, &c, upsertContactByName, teamID, accountID, name)
+		err = s.get(ctx, ex, &c, upsertContactByName, teamID, accountID, name)
 	}
 	if err != nil {
 		return contact{}, fmt.Errorf("contact: %w", err)
 	}
 	return c, nil
+}
+
+// Another contact of the account who already is the person the edit names:
+// by email, or by name among those without one (the contacts' unique keys).
+const selectSameContact = `
+SELECT id, name, email FROM contacts
+WHERE account_id = $1 AND workspace_id = $2 AND id <> $3
+  AND CASE WHEN $5::text <> '' THEN email <> '' AND lower(email) = lower($5::text)
+           ELSE email = '' AND lower(name) = lower($4::text) END`
+
+const updateContact = `
+UPDATE contacts SET name = $3, email = $4, updated_at = now()
+WHERE workspace_id = $1 AND id = $2`
+
+const updateContactName = `
+UPDATE contacts SET name = $3, updated_at = now()
+WHERE workspace_id = $1 AND id = $2 AND name <> $3`
+
+// dealContact returns the contact the deal should have once its contact is
+// name and email, changing or creating contacts of the deal's account as
+// needed; NULL when both are empty. renamed says whether the name was edited
+// (else it is the deal's current contact's, not news about another contact).
+func (s *Store) dealContact(ctx context.Context, ex Executor, d pipeline.Deal, name, email string, renamed bool) (sql.NullInt64, error) {
+	if name == "" && email == "" {
+		return sql.NullInt64{}, nil
+	}
+	if d.ContactID == 0 {
+		c, err := s.upsertContact(ctx, ex, d.WorkspaceID, d.AccountID, name, email)
+		return sql.NullInt64{Int64: c.ID, Valid: err == nil}, err
+	}
+	var same contact
+	err := s.get(ctx, ex, &same, selectSameContact, d.AccountID, d.WorkspaceID, d.ContactID, name, email)
+	switch {
+	case err == nil:
+		// The account already knows this person: point the deal at them
+		// rather than make a duplicate the unique keys would refuse.
+		if renamed && name != "" {
+			if err := s.exec(ctx, ex, updateContactName, d.WorkspaceID, same.ID, name); err != nil {
+				return sql.NullInt64{}, fmt.Errorf("contact: %w", err)
+			}
+		}
+		return sql.NullInt64{Int64: same.ID, Valid: true}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return sql.NullInt64{}, fmt.Errorf("contact: %w", err)
+	}
+	if err := s.exec(ctx, ex, updateContact, d.WorkspaceID, d.ContactID, name, email); err != nil {
+		return sql.NullInt64{}, fmt.Errorf("contact: %w", err)
+	}
+	return sql.NullInt64{Int64: d.ContactID, Valid: true}, nil
 }

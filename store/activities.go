@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"salesbot/pipeline"
 )
 
@@ -18,16 +16,16 @@ import (
 // first so that a deal of another workspace inserts nothing.
 const insertActivity = `
 WITH d AS (
-    UPDATE deals SET last_activity_at = now()
+    UPDATE deals SET last_activity_at = $6
     WHERE workspace_id = $1 AND id = $2
     RETURNING id
 ), a AS (
-    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body)
-    SELECT $1, d.id, $3, $4, $5 FROM d
+    INSERT INTO activities (workspace_id, deal_id, author_id, kind, body, created_at)
+    SELECT $1, d.id, $3, $4, $5, $6 FROM d
     RETURNING id, deal_id, author_id, kind, body, created_at
 ), h AS (
-    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value)
-    SELECT $1, a.deal_id, a.author_id, 'note', a.kind, a.body FROM a
+    INSERT INTO deal_history (workspace_id, deal_id, actor_id, action, field, new_value, created_at)
+    SELECT $1, a.deal_id, a.author_id, 'note', a.kind, a.body, a.created_at FROM a
 )
 SELECT id, deal_id, author_id, kind, body, created_at FROM a`
 
@@ -41,18 +39,18 @@ type activityRow struct {
 }
 
 // AddActivity logs a note, call, email, meeting or other activity (kind; ""
-// means note) on deal d in tx, resets the deal's staleness and appends a
+// means note) at now on deal d through ex, resets the deal's staleness and appends a
 // "note" history entry (field = kind, new value = body). ErrNotFound when
 // the workspace has no such deal.
-func (s *Store) AddActivity(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, authorID, kind, body string) (pipeline.Activity, error) {
+func (s *Store) AddActivity(ctx context.Context, ex Executor, d pipeline.Deal, authorID, kind, body string, now time.Time) (pipeline.Activity, error) {
 	if kind == "" {
 		kind = "note"
 	}
-	if err := s.ensurePeople(ctx, tx, d.WorkspaceID, authorID); err != nil {
+	if err := s.ensurePeople(ctx, ex, d.WorkspaceID, authorID); err != nil {
 		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), err)
 	}
 	var r activityRow
-	if err := s.get(ctx, tx, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body); err != nil {
+	if err := s.get(ctx, ex, &r, insertActivity, d.WorkspaceID, d.ID, authorID, kind, body, now); err != nil {
 		return pipeline.Activity{}, fmt.Errorf("store: log activity on %s: %w", d.Ref(), notFound(err))
 	}
 	return pipeline.Activity{ID: r.ID, DealID: r.DealID, AuthorID: r.AuthorID, Kind: r.Kind,

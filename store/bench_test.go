@@ -18,12 +18,13 @@ import (
 // counter): its ns/op is the store's capacity.
 func BenchmarkCreateLead(b *testing.B) {
 	e := benchSetup(b)
+	now := dbNow(b, e.db)
 	var seq atomic.Int64
 	b.SetParallelism(4)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, _, err := e.s.CreateLead(b.Context(), benchLead(e.team, seq.Add(1))); err != nil {
+			if _, _, err := e.s.CreateLead(b.Context(), e.db, benchLead(e.team, seq.Add(1)), now); err != nil {
 				b.Error(err)
 				return
 			}
@@ -39,6 +40,7 @@ func BenchmarkCreateLeadAt300PerSecond(b *testing.B) {
 	e := benchSetup(b)
 	const rate = 300
 	lats := make([]time.Duration, b.N)
+	now := dbNow(b, e.db)
 	var wg sync.WaitGroup
 	b.ResetTimer()
 	start := time.Now()
@@ -46,7 +48,7 @@ func BenchmarkCreateLeadAt300PerSecond(b *testing.B) {
 		time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate)))
 		wg.Go(func() {
 			t0 := time.Now()
-			if _, _, err := e.s.CreateLead(b.Context(), benchLead(e.team, int64(i))); err != nil {
+			if _, _, err := e.s.CreateLead(b.Context(), e.db, benchLead(e.team, int64(i)), now); err != nil {
 				b.Error(err)
 			}
 			lats[i] = time.Since(t0)
@@ -64,7 +66,7 @@ func BenchmarkCreateLeadAt300PerSecond(b *testing.B) {
 func benchSetup(b *testing.B) env {
 	db := pgtest.New(b)
 	e := env{s: store.New(db), db: db, team: pgtest.TeamID()}
-	if _, err := e.s.EnsureWorkspace(b.Context(), e.team, pipeline.Settings{}); err != nil {
+	if _, err := e.s.EnsureWorkspace(b.Context(), e.db, e.team, pipeline.Settings{}); err != nil {
 		b.Fatal(err)
 	}
 	return e

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"salesbot/pipeline"
@@ -33,9 +32,9 @@ ORDER BY x.number`
 
 // DuplicateDeal returns the number of a deal of the workspace with the same
 // company and contact email (case-insensitive), if there is one.
-func (s *Store) DuplicateDeal(ctx context.Context, tx *sqlx.Tx, teamID, company, email string) (int64, bool, error) {
+func (s *Store) DuplicateDeal(ctx context.Context, ex Executor, teamID, company, email string) (int64, bool, error) {
 	var n int64
-	err := s.get(ctx, tx, &n, selectDealByCompanyEmail, teamID, company, email)
+	err := s.get(ctx, ex, &n, selectDealByCompanyEmail, teamID, company, email)
 	if errors.Is(notFound(err), ErrNotFound) {
 		return 0, false, nil
 	}
@@ -61,12 +60,12 @@ type exportRow struct {
 // EachDeal calls fn with every deal of the workspace (only these owners' when
 // owners is not nil), by number, reading them one at a time so that a large
 // workspace is never held in memory. An error from fn stops the walk.
-func (s *Store) EachDeal(ctx context.Context, teamID string, owners []string, fn func(ExportDeal) error) error {
+func (s *Store) EachDeal(ctx context.Context, ex Executor, teamID string, owners []string, fn func(ExportDeal) error) error {
 	var arg any
 	if owners != nil {
 		arg = pq.StringArray(owners)
 	}
-	rows, err := s.db.QueryxContext(ctx, selectExportDeals, teamID, arg)
+	rows, err := ex.QueryxContext(ctx, selectExportDeals, teamID, arg)
 	if err != nil {
 		return fmt.Errorf("store: export deals of %s: %w", teamID, err)
 	}
@@ -84,13 +83,4 @@ func (s *Store) EachDeal(ctx context.Context, teamID string, owners []string, fn
 		return fmt.Errorf("store: export deals of %s: %w", teamID, err)
 	}
 	return nil
-}
-
-// Workspaces returns the IDs of the workspaces in the database.
-func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
-	var ids []string
-	if err := sqlx.SelectContext(ctx, s.db, &ids, `SELECT id FROM workspaces ORDER BY id`); err != nil {
-		return nil, fmt.Errorf("store: workspaces: %w", err)
-	}
-	return ids, nil
 }

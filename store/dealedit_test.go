@@ -19,7 +19,7 @@ func (e env) update(t *testing.T, d pipeline.Deal, changes []pipeline.FieldChang
 		updated := cur
 		mod(&updated)
 		var err error
-		out, err = e.s.UpdateDeal(t.Context(), tx, cur, changes, updated, actor)
+		out, err = e.s.UpdateDeal(t.Context(), tx, cur, changes, updated, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err
@@ -113,7 +113,7 @@ func TestUpdateDealIsAllOrNothing(t *testing.T) {
 	if _, err := e.update(t, d, []pipeline.FieldChange{{Field: "owner_id", New: "U0EVIL"}}, func(*pipeline.Deal) {}, "U0REP1"); err == nil {
 		t.Error("unknown field accepted")
 	}
-	got, _ := e.s.DealByID(t.Context(), e.team, d.ID)
+	got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID)
 	if got.Title != d.Title || got.ContactID != 0 || got.Value != d.Value {
 		t.Errorf("deal after failed edits = %+v", got)
 	}
@@ -125,7 +125,7 @@ func TestUpdateDealIsAllOrNothing(t *testing.T) {
 	forged.WorkspaceID = other.team
 	err = other.inTx(t, func(tx *sqlx.Tx) error {
 		_, err := other.s.UpdateDeal(t.Context(), tx, forged, []pipeline.FieldChange{{Field: "title", New: "Mine"}},
-			pipeline.Deal{Title: "Mine"}, "U0EVIL")
+			pipeline.Deal{Title: "Mine"}, "U0EVIL", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrNotFound) {
@@ -141,7 +141,7 @@ func TestCreateFollowOnDeal(t *testing.T) {
 	var up pipeline.Deal
 	e.mustTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		up, err = e.s.CreateFollowOnDeal(t.Context(), tx, parent, store.KindUpsell, "", "U0REP2")
+		up, err = e.s.CreateFollowOnDeal(t.Context(), tx, parent, store.KindUpsell, "", "U0REP2", dbNow(t, e.db))
 		return err
 	})
 	if up.Number != parent.Number+1 || up.AccountID != parent.AccountID || up.ContactID != parent.ContactID ||
@@ -160,7 +160,7 @@ func TestCreateFollowOnDeal(t *testing.T) {
 			ws, p.WorkspaceID = other, other.team
 		}
 		err := ws.inTx(t, func(tx *sqlx.Tx) error {
-			_, err := ws.s.CreateFollowOnDeal(t.Context(), tx, p, kind, "Cross", "U0EVIL")
+			_, err := ws.s.CreateFollowOnDeal(t.Context(), tx, p, kind, "Cross", "U0EVIL", dbNow(t, e.db))
 			return err
 		})
 		if err == nil || (name == "other workspace" && !errors.Is(err, store.ErrNotFound)) {

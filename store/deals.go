@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -33,19 +31,6 @@ WHERE d.workspace_id = $1 AND d.number = $2`
 
 const selectDealByKey = selectDeals + `
 WHERE d.workspace_id = $1 AND d.idempotency_key = $2`
-
-// Open deals idle for longer than their stage allows, not snoozed. The
-// repeated "stage NOT IN ('won', 'lost')" on deals matches the predicate of
-// the open-deals partial indexes, so the scan reads open deals only, stage by
-// stage. Rows are sorted in Go: tens of thousands of wide rows would make
-// Postgres sort on disk.
-const selectStaleDeals = selectDeals + `
-JOIN stages s ON s.workspace_id = d.workspace_id AND s.key = d.stage
-WHERE d.workspace_id = $1
-  AND d.stage NOT IN ('won', 'lost')
-  AND s.stale_days > 0
-  AND d.last_activity_at < $2::timestamptz - make_interval(days => s.stale_days)
-  AND (d.snoozed_until IS NULL OR d.snoozed_until <= $2)`
 
 type dealRow struct {
 	ID             int64      `db:"id"`
@@ -109,8 +94,8 @@ func dateParam(t *time.Time) sql.NullString {
 
 // DealByNumber returns the workspace's deal D-number with its account and
 // contact, or ErrNotFound (also when the number belongs to another workspace).
-func (s *Store) DealByNumber(ctx context.Context, teamID string, number int64) (pipeline.Deal, error) {
-	return dealByNumber(ctx, s.db, teamID, number)
+func (s *Store) DealByNumber(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
+	return dealByNumber(ctx, ex, teamID, number)
 }
 
 func dealByNumber(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
@@ -121,44 +106,64 @@ func dealByNumber(ctx context.Context, ex Executor, teamID string, number int64)
 	return row.deal(), nil
 }
 
-func (s *Store) dealByKey(ctx context.Context, tx *sqlx.Tx, teamID, key string) (pipeline.Deal, error) {
+func (s *Store) dealByKey(ctx context.Context, ex Executor, teamID, key string) (pipeline.Deal, error) {
 	var row dealRow
-	if err := s.get(ctx, tx, &row, selectDealByKey, teamID, key); err != nil {
+	if err := s.get(ctx, ex, &row, selectDealByKey, teamID, key); err != nil {
 		return pipeline.Deal{}, fmt.Errorf("deal by idempotency key: %w", notFound(err))
 	}
 	return row.deal(), nil
 }
 
-// The stale scan's first $3 deals, in StaleDeals' order.
-const selectStaleDealsPage = selectStaleDeals + `
-ORDER BY d.owner_id, d.last_activity_at, d.id
-LIMIT $3`
+// ErrConflict is returned when a deal is no longer in the state the change
+// was planned from (another change committed first); read it again and retry.
+var ErrConflict = errors.New("the deal changed meanwhile: look at it again and retry")
 
-// StaleDealsIn is StaleDeals in a scope, at most limit deals in the same
-// order: the owners' deals (through deals_open_owner_idx), or the whole
-// workspace's when owners is nil. StaleCount counts them all.
-func (s *Store) StaleDealsIn(ctx context.Context, teamID string, owners []string, now time.Time, limit int) ([]pipeline.Deal, error) {
-	if owners == nil {
-		return s.selectDeals(ctx, "stale deals", selectStaleDealsPage, teamID, now, limit)
+const selectDealForUpdate = selectDealByNumber + `
+FOR UPDATE OF d`
+
+const selectDealByID = selectDeals + `
+WHERE d.workspace_id = $1 AND d.id = $2`
+
+const selectDealExists = `SELECT EXISTS (SELECT 1 FROM deals WHERE workspace_id = $1 AND id = $2)`
+
+// DealForUpdate reads the workspace's deal D-number and locks its row until
+// ex ends, so that a change planned from what it returns cannot race another;
+// ErrNotFound also when the number belongs to another workspace.
+func (s *Store) DealForUpdate(ctx context.Context, ex Executor, teamID string, number int64) (pipeline.Deal, error) {
+	var row dealRow
+	if err := s.get(ctx, ex, &row, selectDealForUpdate, teamID, number); err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: lock deal %s: %w", pipeline.FormatRef(number), notFound(err))
 	}
-	return s.StaleDealsOf(ctx, teamID, owners, now, limit)
+	return row.deal(), nil
 }
 
-// StaleDeals returns the workspace's open deals with no activity for longer
-// than their stage's threshold at now, leaving out snoozed deals, ordered by
-// owner and then longest idle first.
-func (s *Store) StaleDeals(ctx context.Context, teamID string, now time.Time) ([]pipeline.Deal, error) {
-	var rows []dealRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectStaleDeals, teamID, now); err != nil {
-		return nil, fmt.Errorf("store: stale deals of %s: %w", teamID, err)
+// DealByID returns the workspace's deal with this row ID (as buttons carry
+// it), or ErrNotFound.
+func (s *Store) DealByID(ctx context.Context, ex Executor, teamID string, id int64) (pipeline.Deal, error) {
+	d, err := s.dealByID(ctx, ex, teamID, id)
+	if err != nil {
+		return pipeline.Deal{}, fmt.Errorf("store: %w", err)
 	}
-	out := make([]pipeline.Deal, len(rows))
-	for i, r := range rows {
-		out[i] = r.deal()
+	return d, nil
+}
+
+func (s *Store) dealByID(ctx context.Context, ex Executor, teamID string, id int64) (pipeline.Deal, error) {
+	var row dealRow
+	if err := s.get(ctx, ex, &row, selectDealByID, teamID, id); err != nil {
+		return pipeline.Deal{}, fmt.Errorf("deal %d: %w", id, notFound(err))
 	}
-	slices.SortFunc(out, func(a, b pipeline.Deal) int {
-		return cmp.Or(strings.Compare(a.OwnerID, b.OwnerID),
-			a.LastActivityAt.Compare(b.LastActivityAt), cmp.Compare(a.ID, b.ID))
-	})
-	return out, nil
+	return row.deal(), nil
+}
+
+// missing explains why a write matched no deal row: ErrNotFound when the
+// workspace has no such deal, else ErrConflict.
+func (s *Store) missing(ctx context.Context, ex Executor, teamID string, dealID int64) error {
+	var exists bool
+	if err := s.get(ctx, ex, &exists, selectDealExists, teamID, dealID); err != nil {
+		return err
+	}
+	if !exists {
+		return ErrNotFound
+	}
+	return ErrConflict
 }

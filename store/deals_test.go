@@ -28,14 +28,14 @@ func TestStaleDeals(t *testing.T) {
 	exec(`UPDATE deals SET snoozed_until = $2 WHERE id = $1`, snoozed.ID, now.Add(time.Hour))
 	exec(`UPDATE deals SET stage = 'qualified' WHERE id = $1`, qualified.ID)
 	exec(`UPDATE deals SET stage = 'won', closed_at = now() WHERE id = $1`, won.ID)
-	got, err := e.s.StaleDeals(t.Context(), e.team, now)
+	got, err := e.s.StaleDeals(t.Context(), e.db, e.team, now)
 	if err != nil {
 		t.Fatalf("stale deals: %v", err)
 	}
 	if len(got) != 1 || got[0].ID != idle.ID || got[0].AccountName != "Acme Corp" {
 		t.Errorf("stale = %v, want only %s", refs(got), idle.Ref())
 	}
-	if got, _ := e.s.StaleDeals(t.Context(), e.team, active.Add(time.Hour)); len(got) != 0 {
+	if got, _ := e.s.StaleDeals(t.Context(), e.db, e.team, active.Add(time.Hour)); len(got) != 0 {
 		t.Errorf("stale an hour after the last activity = %v, want none", refs(got))
 	}
 }

@@ -31,8 +31,8 @@ var ErrWorkspaceHasDeals = errors.New("store: the workspace already has deals")
 const demoSeed = 20260101
 
 // Deals and history rows are written with their own past timestamps, which
-// CreateLead (stamping now()) cannot do; accounts and contacts reuse its
-// upserts.
+// CreateLead (one time for a deal and all it writes) cannot do; accounts and
+// contacts reuse its upserts.
 const (
 	lockWorkspaceSQL = `SELECT next_deal_number FROM workspaces WHERE id = $1 FOR UPDATE`
 	countDealsSQL    = `SELECT count(*) FROM deals WHERE workspace_id = $1`
@@ -65,23 +65,23 @@ WHERE workspace_id = $1 AND id = $2`
 // accounts and contacts, deals created over the last 120 days in every stage,
 // their stage moves in the history, notes, follow-ups (some overdue), and won
 // and lost deals, so that digests, leaderboards and metrics have something
-// to show. It is deterministic for a given now, writes everything in one
-// transaction, and refuses (ErrWorkspaceHasDeals) a workspace with deals.
-func (s *Store) SeedDemo(ctx context.Context, teamID string, people []DemoPerson, defaults pipeline.Settings, now time.Time) (DemoSummary, error) {
+// to show. It is deterministic for a given now, writes the deals in one
+// transaction (ex's, when it is one), and refuses (ErrWorkspaceHasDeals) a workspace with deals.
+func (s *Store) SeedDemo(ctx context.Context, ex Executor, teamID string, people []DemoPerson, defaults pipeline.Settings, now time.Time) (DemoSummary, error) {
 	if len(people) == 0 {
 		return DemoSummary{}, errors.New("store: seed demo: no people")
 	}
-	settings, err := s.EnsureWorkspace(ctx, teamID, defaults)
+	settings, err := s.EnsureWorkspace(ctx, ex, teamID, defaults)
 	if err != nil {
 		return DemoSummary{}, fmt.Errorf("store: seed demo: %w", err)
 	}
 	for _, p := range people {
-		if _, err := s.EnsureUser(ctx, pipeline.User{WorkspaceID: teamID, ID: p.ID, Name: p.Name, Role: p.Role, Timezone: p.Timezone}); err != nil {
+		if _, err := s.EnsureUser(ctx, ex, pipeline.User{WorkspaceID: teamID, ID: p.ID, Name: p.Name, Role: p.Role, Timezone: p.Timezone}); err != nil {
 			return DemoSummary{}, fmt.Errorf("store: seed demo: %w", err)
 		}
 	}
 	var sum DemoSummary
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
 		// The row lock makes two seeds at once see each other's deals.
 		var next int64
 		if err := tx.GetContext(ctx, &next, lockWorkspaceSQL, teamID); err != nil {
@@ -129,30 +129,30 @@ func (s *Store) SeedDemo(ctx context.Context, teamID string, people []DemoPerson
 	return sum, nil
 }
 
-func (s *Store) insertDemoDeal(ctx context.Context, tx *sqlx.Tx, teamID string, d demoDeal, sum *DemoSummary) error {
+func (s *Store) insertDemoDeal(ctx context.Context, ex Executor, teamID string, d demoDeal, sum *DemoSummary) error {
 	var id int64
-	if err := tx.GetContext(ctx, &id, insertDemoDeal, teamID, d.title, d.accountID, d.contactID, string(d.stage),
+	if err := sqlx.GetContext(ctx, ex, &id, insertDemoDeal, teamID, d.title, d.accountID, d.contactID, string(d.stage),
 		d.amount, d.currency, d.recurring, d.expectedClose, d.source, d.score, d.owner, d.created, d.lastActivity,
 		d.closedAt, d.lostReason, d.wonAmount); err != nil {
 		return fmt.Errorf("insert deal %q: %w", d.title, err)
 	}
 	for _, h := range d.history {
-		if _, err := tx.ExecContext(ctx, insertDemoHistory, teamID, id, d.owner, h.action, h.field, h.old, h.new, h.at); err != nil {
+		if _, err := ex.ExecContext(ctx, insertDemoHistory, teamID, id, d.owner, h.action, h.field, h.old, h.new, h.at); err != nil {
 			return fmt.Errorf("insert history: %w", err)
 		}
 	}
 	for _, a := range d.activities {
-		if _, err := tx.ExecContext(ctx, insertDemoActivity, teamID, id, d.owner, a.kind, a.body, a.at); err != nil {
+		if _, err := ex.ExecContext(ctx, insertDemoActivity, teamID, id, d.owner, a.kind, a.body, a.at); err != nil {
 			return fmt.Errorf("insert activity: %w", err)
 		}
 	}
 	for _, f := range d.followUps {
-		if _, err := tx.ExecContext(ctx, insertDemoFollowUp, teamID, id, d.owner, f.due, f.note, f.created, f.done, f.reminded); err != nil {
+		if _, err := ex.ExecContext(ctx, insertDemoFollowUp, teamID, id, d.owner, f.due, f.note, f.created, f.done, f.reminded); err != nil {
 			return fmt.Errorf("insert follow-up: %w", err)
 		}
 	}
 	if d.stage == pipeline.StageWon {
-		if _, err := tx.ExecContext(ctx, markCustomerSQL, teamID, d.accountID, d.closedAt); err != nil {
+		if _, err := ex.ExecContext(ctx, markCustomerSQL, teamID, d.accountID, d.closedAt); err != nil {
 			return fmt.Errorf("mark customer: %w", err)
 		}
 	}
@@ -176,9 +176,9 @@ const (
 )
 
 // HasDeals reports whether the workspace has any deal.
-func (s *Store) HasDeals(ctx context.Context, teamID string) (bool, error) {
+func (s *Store) HasDeals(ctx context.Context, ex Executor, teamID string) (bool, error) {
 	var ok bool
-	if err := s.db.GetContext(ctx, &ok, hasDealsSQL, teamID); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &ok, hasDealsSQL, teamID); err != nil {
 		return false, fmt.Errorf("store: has deals %s: %w", teamID, err)
 	}
 	return ok, nil
@@ -186,7 +186,7 @@ func (s *Store) HasDeals(ctx context.Context, teamID string) (bool, error) {
 
 // DemoPeople returns the workspace's known, active people, to spread demo
 // deals over in a real workspace.
-func (s *Store) DemoPeople(ctx context.Context, teamID string) ([]DemoPerson, error) {
+func (s *Store) DemoPeople(ctx context.Context, ex Executor, teamID string) ([]DemoPerson, error) {
 	var rows []struct {
 		ID        string `db:"id"`
 		Name      string `db:"name"`
@@ -194,7 +194,7 @@ func (s *Store) DemoPeople(ctx context.Context, teamID string) ([]DemoPerson, er
 		Timezone  string `db:"timezone"`
 		ManagerID string `db:"manager_id"`
 	}
-	if err := sqlx.SelectContext(ctx, s.db, &rows, demoPeopleSQL, teamID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, demoPeopleSQL, teamID); err != nil {
 		return nil, fmt.Errorf("store: people of %s: %w", teamID, err)
 	}
 	out := make([]DemoPerson, len(rows))

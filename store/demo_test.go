@@ -19,7 +19,7 @@ func TestSeedDemoFillsEveryStageOnce(t *testing.T) {
 		{ID: "U04REP", Name: "priya", Role: pipeline.RoleRep, Timezone: "Europe/London", ManagerID: "U02MGR"},
 	}
 	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
-	sum, err := e.s.SeedDemo(t.Context(), e.team, people, pipeline.Settings{}, now)
+	sum, err := e.s.SeedDemo(t.Context(), e.db, e.team, people, pipeline.Settings{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestSeedDemoFillsEveryStageOnce(t *testing.T) {
 	if manager != "U02MGR" {
 		t.Errorf("sam's manager = %q", manager)
 	}
-	if _, err := e.s.SeedDemo(t.Context(), e.team, people, pipeline.Settings{}, now); !errors.Is(err, store.ErrWorkspaceHasDeals) {
+	if _, err := e.s.SeedDemo(t.Context(), e.db, e.team, people, pipeline.Settings{}, now); !errors.Is(err, store.ErrWorkspaceHasDeals) {
 		t.Errorf("second seed: %v, want ErrWorkspaceHasDeals", err)
 	}
 }

@@ -72,7 +72,7 @@ func seedBigWorkspace(b *testing.B) (env, time.Time) {
 		e := env{s: store.New(db), db: db, team: pgtest.TeamID()}
 		now := time.Now().UTC().Truncate(time.Second)
 		bigWorkspace.e, bigWorkspace.now = e, now
-		if _, bigWorkspace.err = e.s.EnsureWorkspace(context.Background(), e.team, pipeline.Settings{}); bigWorkspace.err != nil {
+		if _, bigWorkspace.err = e.s.EnsureWorkspace(context.Background(), e.db, e.team, pipeline.Settings{}); bigWorkspace.err != nil {
 			return
 		}
 		start := time.Now()
@@ -114,20 +114,26 @@ func BenchmarkDigestQueries(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"stale_scan", func() error { _, err := e.s.StaleDeals(ctx, e.team, now); return err }},
-		{"due_followups", func() error { _, err := e.s.DueFollowUps(ctx, e.team, now, 500); return err }},
-		{"new_leads", func() error { _, _, err := e.s.NewDeals(ctx, e.team, nil, day, pipeline.DigestListLimit); return err }},
-		{"stage_moves", func() error { _, _, err := e.s.StageMoves(ctx, e.team, nil, day, pipeline.DigestListLimit); return err }},
-		{"won_lost", func() error { _, err := e.s.ClosedIn(ctx, e.team, nil, day, 200); return err }},
-		{"pipeline_by_stage", func() error { _, err := e.s.OpenByStage(ctx, e.team, nil); return err }},
-		{"pipeline_by_stage_one_rep", func() error { _, err := e.s.OpenByStage(ctx, e.team, one); return err }},
-		{"forecast_month", func() error { _, _, err := e.s.ForecastSums(ctx, e.team, nil, month); return err }},
-		{"forecast_quarter", func() error { _, _, err := e.s.ForecastSums(ctx, e.team, nil, quarter); return err }},
-		{"stale_count", func() error { _, err := e.s.StaleCount(ctx, e.team, nil, now); return err }},
-		{"overdue_count", func() error { _, err := e.s.OverdueCount(ctx, e.team, nil, now); return err }},
-		{"closing_this_month", func() error { _, err := e.s.ClosingIn(ctx, e.team, nil, month, pipeline.ClosingTop); return err }},
-		{"metrics_closed_month", func() error { _, err := e.s.ClosedGroups(ctx, e.team, nil, month); return err }},
-		{"metrics_all_month", func() error { _, err := e.s.MetricsInput(ctx, e.team, nil, month, "USD"); return err }},
+		{"stale_scan", func() error { _, err := e.s.StaleDeals(ctx, e.db, e.team, now); return err }},
+		{"due_followups", func() error { _, err := e.s.DueFollowUps(ctx, e.db, e.team, now, 500); return err }},
+		{"new_leads", func() error {
+			_, _, err := e.s.NewDeals(ctx, e.db, e.team, nil, day, pipeline.DigestListLimit)
+			return err
+		}},
+		{"stage_moves", func() error {
+			_, _, err := e.s.StageMoves(ctx, e.db, e.team, nil, day, pipeline.DigestListLimit)
+			return err
+		}},
+		{"won_lost", func() error { _, err := e.s.ClosedIn(ctx, e.db, e.team, nil, day, 200); return err }},
+		{"pipeline_by_stage", func() error { _, err := e.s.OpenByStage(ctx, e.db, e.team, nil); return err }},
+		{"pipeline_by_stage_one_rep", func() error { _, err := e.s.OpenByStage(ctx, e.db, e.team, one); return err }},
+		{"forecast_month", func() error { _, _, err := e.s.ForecastSums(ctx, e.db, e.team, nil, month); return err }},
+		{"forecast_quarter", func() error { _, _, err := e.s.ForecastSums(ctx, e.db, e.team, nil, quarter); return err }},
+		{"stale_count", func() error { _, err := e.s.StaleCount(ctx, e.db, e.team, nil, now); return err }},
+		{"overdue_count", func() error { _, err := e.s.OverdueCount(ctx, e.db, e.team, nil, now); return err }},
+		{"closing_this_month", func() error { _, err := e.s.ClosingIn(ctx, e.db, e.team, nil, month, pipeline.ClosingTop); return err }},
+		{"metrics_closed_month", func() error { _, err := e.s.ClosedGroups(ctx, e.db, e.team, nil, month); return err }},
+		{"metrics_all_month", func() error { _, err := e.s.MetricsInput(ctx, e.db, e.team, nil, month, "USD"); return err }},
 	}
 	for _, q := range queries {
 		b.Run(q.name, func(b *testing.B) {

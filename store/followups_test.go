@@ -17,7 +17,7 @@ func (e env) addFollowUp(t *testing.T, d pipeline.Deal, f pipeline.FollowUp, act
 	var out pipeline.FollowUp
 	err := e.inTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		out, err = e.s.AddFollowUp(t.Context(), tx, d, f, actor)
+		out, err = e.s.AddFollowUp(t.Context(), tx, d, f, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err
@@ -27,7 +27,7 @@ func TestAddFollowUpAndNext(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	d := mustCreate(t, e.s, newLead(e.team))
-	if f, err := e.s.NextFollowUp(t.Context(), e.team, d.ID); f != nil || err != nil {
+	if f, err := e.s.NextFollowUp(t.Context(), e.db, e.team, d.ID); f != nil || err != nil {
 		t.Fatalf("next before any = %+v, %v; want nil, nil", f, err)
 	}
 	later := time.Date(2026, 12, 1, 14, 30, 0, 0, time.UTC)
@@ -43,7 +43,7 @@ func TestAddFollowUpAndNext(t *testing.T) {
 	if err != nil || b.OwnerID != "U0NEW" {
 		t.Fatalf("follow-up for another owner = %+v, %v", b, err)
 	}
-	next, err := e.s.NextFollowUp(t.Context(), e.team, d.ID)
+	next, err := e.s.NextFollowUp(t.Context(), e.db, e.team, d.ID)
 	if err != nil || next == nil || next.ID != b.ID {
 		t.Errorf("next = %+v, %v; want the sooner one", next, err)
 	}
@@ -58,7 +58,7 @@ func TestAddFollowUpAndNext(t *testing.T) {
 	if _, err := other.addFollowUp(t, forged, pipeline.FollowUp{DueAt: later}, "U0EVIL"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("follow-up on another workspace's deal: err = %v, want ErrNotFound", err)
 	}
-	if f, err := other.s.NextFollowUp(t.Context(), other.team, d.ID); f != nil || err != nil {
+	if f, err := other.s.NextFollowUp(t.Context(), other.s.DB(), other.team, d.ID); f != nil || err != nil {
 		t.Errorf("other workspace's next follow-up = %+v, %v; want nil", f, err)
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM follow_ups WHERE deal_id = $1`, d.ID); n != 2 {
@@ -79,7 +79,7 @@ func TestCompleteFollowUpOnceUnderDoubleClick(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range clicks {
 		wg.Go(func() {
-			got, err := e.s.CompleteFollowUp(t.Context(), e.team, f.ID, "U0REP1")
+			got, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1", dbNow(t, e.db))
 			if err != nil {
 				t.Errorf("complete: %v", err)
 			}
@@ -95,10 +95,10 @@ func TestCompleteFollowUpOnceUnderDoubleClick(t *testing.T) {
 	if n := count(t, e.db, `SELECT count(*) FROM deal_history WHERE deal_id = $1 AND field = 'done'`, d.ID); n != 1 {
 		t.Errorf("done history entries = %d, want 1", n)
 	}
-	if next, _ := e.s.NextFollowUp(t.Context(), e.team, d.ID); next != nil {
+	if next, _ := e.s.NextFollowUp(t.Context(), e.db, e.team, d.ID); next != nil {
 		t.Errorf("next after done = %+v, want none", next)
 	}
-	if _, err := e.s.CompleteFollowUp(t.Context(), setup(t).team, f.ID, "U0EVIL"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, setup(t).team, f.ID, "U0EVIL", dbNow(t, e.db)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("complete from another workspace: err = %v, want ErrNotFound", err)
 	}
 }
@@ -115,7 +115,7 @@ func TestSnoozeFollowUp(t *testing.T) {
 	e.exec(t, `UPDATE follow_ups SET reminded_at = now() WHERE id = $1`, f.ID)
 	until := due.Add(24 * time.Hour)
 	for range 2 { // the second, identical snooze changes nothing more
-		got, err := e.s.SnoozeFollowUp(t.Context(), e.team, f.ID, until, "U0REP1")
+		got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until, "U0REP1", dbNow(t, e.db))
 		if err != nil || got.SnoozedUntil == nil || !got.SnoozedUntil.Equal(until) || !got.DueAt.Equal(due) {
 			t.Fatalf("snoozed = %+v, %v", got, err)
 		}
@@ -127,14 +127,14 @@ func TestSnoozeFollowUp(t *testing.T) {
 		"U0REP1 followup snoozed_until: 2026-12-01T09:00:00Z -> 2026-12-02T09:00:00Z",
 	})
 	other := setup(t)
-	if _, err := other.s.SnoozeFollowUp(t.Context(), other.team, f.ID, until.Add(time.Hour), "U0EVIL"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := other.s.SnoozeFollowUp(t.Context(), other.s.DB(), other.team, f.ID, until.Add(time.Hour), "U0EVIL", dbNow(t, e.db)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("snooze from another workspace: err = %v, want ErrNotFound", err)
 	}
 	// Snoozing what is done changes nothing.
-	if _, err := e.s.CompleteFollowUp(t.Context(), e.team, f.ID, "U0REP1"); err != nil {
+	if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0REP1", dbNow(t, e.db)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.s.SnoozeFollowUp(t.Context(), e.team, f.ID, until.Add(time.Hour), "U0REP1")
+	got, err := e.s.SnoozeFollowUp(t.Context(), e.db, e.team, f.ID, until.Add(time.Hour), "U0REP1", dbNow(t, e.db))
 	if err != nil || got.DoneAt == nil || !got.SnoozedUntil.Equal(until) {
 		t.Errorf("snooze after done = %+v, %v; want it unchanged", got, err)
 	}
@@ -148,16 +148,16 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	var a pipeline.Activity
 	e.mustTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		a, err = e.s.AddActivity(t.Context(), tx, d, "U0REP1", "call", "Discussed pricing")
+		a, err = e.s.AddActivity(t.Context(), tx, d, "U0REP1", "call", "Discussed pricing", dbNow(t, e.db))
 		return err
 	})
 	if a.ID == 0 || a.Kind != "call" || a.Body != "Discussed pricing" || a.DealID != d.ID || a.AuthorID != "U0REP1" {
 		t.Errorf("activity = %+v", a)
 	}
-	if stale, _ := e.s.StaleDeals(t.Context(), e.team, a.CreatedAt); len(stale) != 0 {
+	if stale, _ := e.s.StaleDeals(t.Context(), e.db, e.team, a.CreatedAt); len(stale) != 0 {
 		t.Errorf("stale after a note = %v, want none", refs(stale))
 	}
-	got, _ := e.s.DealByID(t.Context(), e.team, d.ID)
+	got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID)
 	if !got.LastActivityAt.Equal(a.CreatedAt) {
 		t.Errorf("last activity %v, want the note's time %v", got.LastActivityAt, a.CreatedAt)
 	}
@@ -167,7 +167,7 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	forged := d
 	forged.WorkspaceID = other.team
 	err := other.inTx(t, func(tx *sqlx.Tx) error {
-		_, err := other.s.AddActivity(t.Context(), tx, forged, "U0EVIL", "", "hello")
+		_, err := other.s.AddActivity(t.Context(), tx, forged, "U0EVIL", "", "hello", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrNotFound) {
@@ -176,13 +176,13 @@ func TestAddActivityResetsStaleness(t *testing.T) {
 	// A kind the table refuses writes nothing, not even the activity time.
 	before := got.LastActivityAt
 	err = e.inTx(t, func(tx *sqlx.Tx) error {
-		_, err := e.s.AddActivity(t.Context(), tx, d, "U0REP1", "telepathy", "hm")
+		_, err := e.s.AddActivity(t.Context(), tx, d, "U0REP1", "telepathy", "hm", dbNow(t, e.db))
 		return err
 	})
 	if err == nil {
 		t.Fatal("unknown activity kind stored")
 	}
-	if got, _ := e.s.DealByID(t.Context(), e.team, d.ID); !got.LastActivityAt.Equal(before) {
+	if got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID); !got.LastActivityAt.Equal(before) {
 		t.Error("failed note moved last_activity_at")
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM activities WHERE deal_id = $1`, d.ID); n != 2 {

@@ -35,7 +35,7 @@ func TestPruneHandledKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, err := e.s.PruneHandledKeys(t.Context(), now.AddDate(0, 0, -7))
+	n, err := e.s.PruneHandledKeys(t.Context(), e.db, now.AddDate(0, 0, -7))
 	if err != nil {
 		t.Fatal(err)
 	}

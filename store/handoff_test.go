@@ -29,7 +29,7 @@ func (e env) offer(t *testing.T, d pipeline.Deal, to, actor string) (pipeline.De
 	var out pipeline.Deal
 	err := e.inTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		out, err = e.s.OfferDeal(t.Context(), tx, e.lockDeal(t, tx, d), to, actor)
+		out, err = e.s.OfferDeal(t.Context(), tx, e.lockDeal(t, tx, d), to, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err
@@ -41,7 +41,7 @@ func (e env) answer(t *testing.T, d pipeline.Deal, user string, accept bool) (pi
 	var prev string
 	err := e.inTx(t, func(tx *sqlx.Tx) error {
 		var err error
-		out, prev, err = e.s.AnswerHandoff(t.Context(), tx, e.lockDeal(t, tx, d), user, accept)
+		out, prev, err = e.s.AnswerHandoff(t.Context(), tx, e.lockDeal(t, tx, d), user, accept, dbNow(t, e.db))
 		return err
 	})
 	return out, prev, err
@@ -139,11 +139,11 @@ func TestOfferEdgeCases(t *testing.T) {
 	forged.WorkspaceID = other.team
 	for name, op := range map[string]func(tx *sqlx.Tx) error{
 		"offer": func(tx *sqlx.Tx) error {
-			_, err := other.s.OfferDeal(t.Context(), tx, forged, "U0EVIL", "U0EVIL")
+			_, err := other.s.OfferDeal(t.Context(), tx, forged, "U0EVIL", "U0EVIL", dbNow(t, e.db))
 			return err
 		},
 		"answer": func(tx *sqlx.Tx) error {
-			_, _, err := other.s.AnswerHandoff(t.Context(), tx, forged, "U0MGR", true)
+			_, _, err := other.s.AnswerHandoff(t.Context(), tx, forged, "U0MGR", true, dbNow(t, e.db))
 			return err
 		},
 	} {
@@ -151,7 +151,7 @@ func TestOfferEdgeCases(t *testing.T) {
 			t.Errorf("%s from another workspace: err = %v, want ErrNotFound", name, err)
 		}
 	}
-	if got, _ := e.s.DealByID(t.Context(), e.team, d.ID); got.OwnerID != "U0MGR" {
+	if got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID); got.OwnerID != "U0MGR" {
 		t.Errorf("owner = %s, want U0MGR", got.OwnerID)
 	}
 }

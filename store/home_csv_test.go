@@ -21,7 +21,7 @@ func TestHomeQueries(t *testing.T) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	addFollowUp := func(d pipeline.Deal, due time.Time, note string) {
 		err := e.s.WithTx(ctx, func(tx *sqlx.Tx) error {
-			_, err := e.s.AddFollowUp(ctx, tx, d, pipeline.FollowUp{DueAt: due, Note: note}, d.OwnerID)
+			_, err := e.s.AddFollowUp(ctx, tx, d, pipeline.FollowUp{DueAt: due, Note: note}, d.OwnerID, dbNow(t, e.db))
 			return err
 		})
 		if err != nil {
@@ -33,7 +33,7 @@ func TestHomeQueries(t *testing.T) {
 	addFollowUp(mine, now.Add(72*time.Hour), "next week")
 	addFollowUp(theirs, now.Add(-time.Hour), "not mine")
 
-	due, err := e.s.FollowUpsDue(ctx, e.team, []string{"U0REP1"}, now.Add(3*time.Hour), 10)
+	due, err := e.s.FollowUpsDue(ctx, e.db, e.team, []string{"U0REP1"}, now.Add(3*time.Hour), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,18 +42,18 @@ func TestHomeQueries(t *testing.T) {
 	}
 
 	// Both deals are idle for longer than the lead stage's 7 days in 8 days.
-	stale, err := e.s.StaleDealsOf(ctx, e.team, []string{"U0REP1"}, now.Add(8*24*time.Hour), 10)
+	stale, err := e.s.StaleDealsOf(ctx, e.db, e.team, []string{"U0REP1"}, now.Add(8*24*time.Hour), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(stale) != 1 || stale[0].Number != mine.Number {
 		t.Fatalf("stale = %+v, want only %s", stale, mine.Ref())
 	}
-	if stale, _ := e.s.StaleDealsOf(ctx, e.team, []string{"U0REP1"}, now, 10); len(stale) != 0 {
+	if stale, _ := e.s.StaleDealsOf(ctx, e.db, e.team, []string{"U0REP1"}, now, 10); len(stale) != 0 {
 		t.Fatalf("stale now = %+v, want none", stale)
 	}
 
-	totals, err := e.s.OpenByOwner(ctx, e.team, []string{"U0REP1", "U0REP2", "U0NOBODY"})
+	totals, err := e.s.OpenByOwner(ctx, e.db, e.team, []string{"U0REP1", "U0REP2", "U0NOBODY"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestDuplicateDealAndExport(t *testing.T) {
 	var got []store.ExportDeal
 	collect := func(owners []string) {
 		got = nil
-		if err := e.s.EachDeal(ctx, e.team, owners, func(x store.ExportDeal) error { got = append(got, x); return nil }); err != nil {
+		if err := e.s.EachDeal(ctx, e.db, e.team, owners, func(x store.ExportDeal) error { got = append(got, x); return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

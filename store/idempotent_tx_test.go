@@ -34,34 +34,34 @@ func TestIdempotentTxTwinsCommitOrRollBackWithTheClaim(t *testing.T) {
 		write func(tx *sqlx.Tx) error
 		done  string // a count query over the workspace that is 1 once the write committed
 	}{
-		{"role", func(tx *sqlx.Tx) error { return e.s.SetRoleTx(t.Context(), tx, e.team, "U0SAM", pipeline.RoleManager) },
+		{"role", func(tx *sqlx.Tx) error { return e.s.SetRole(t.Context(), tx, e.team, "U0SAM", pipeline.RoleManager) },
 			`SELECT count(*) FROM users WHERE workspace_id = $1 AND id = 'U0SAM' AND role = 'manager'`},
-		{"team", func(tx *sqlx.Tx) error { return e.s.SetManagerTx(t.Context(), tx, e.team, "U0BOSS", []string{"U0ANN"}) },
+		{"team", func(tx *sqlx.Tx) error { return e.s.SetManager(t.Context(), tx, e.team, "U0BOSS", []string{"U0ANN"}) },
 			`SELECT count(*) FROM users WHERE workspace_id = $1 AND id = 'U0ANN' AND manager_id = 'U0BOSS'`},
 		{"availability", func(tx *sqlx.Tx) error {
-			return e.s.SetAvailabilityTx(t.Context(), tx, e.team, "U0REP1", &away, &capacity)
+			return e.s.SetAvailability(t.Context(), tx, e.team, "U0REP1", &away, &capacity)
 		}, `SELECT count(*) FROM users WHERE workspace_id = $1 AND id = 'U0REP1' AND away AND lead_capacity = 7`},
 		{"snooze deal", func(tx *sqlx.Tx) error {
-			return e.s.SnoozeDealTx(t.Context(), tx, e.team, d.Number, until, "U0REP1")
+			return e.s.SnoozeDeal(t.Context(), tx, e.team, d.Number, until, "U0REP1", dbNow(t, e.db))
 		}, fmt.Sprintf(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND id = %d AND snoozed_until IS NOT NULL`, d.ID)},
 		{"complete follow-up", func(tx *sqlx.Tx) error {
-			_, err := e.s.CompleteFollowUpTx(t.Context(), tx, e.team, done.ID, "U0REP1")
+			_, err := e.s.CompleteFollowUp(t.Context(), tx, e.team, done.ID, "U0REP1", dbNow(t, e.db))
 			return err
 		}, fmt.Sprintf(`SELECT count(*) FROM follow_ups WHERE workspace_id = $1 AND id = %d AND done_at IS NOT NULL`, done.ID)},
 		{"snooze follow-up", func(tx *sqlx.Tx) error {
-			_, err := e.s.SnoozeFollowUpTx(t.Context(), tx, e.team, snoozed.ID, until, "U0REP1")
+			_, err := e.s.SnoozeFollowUp(t.Context(), tx, e.team, snoozed.ID, until, "U0REP1", dbNow(t, e.db))
 			return err
 		}, fmt.Sprintf(`SELECT count(*) FROM follow_ups WHERE workspace_id = $1 AND id = %d AND snoozed_until IS NOT NULL`, snoozed.ID)},
 		{"notify", func(tx *sqlx.Tx) error {
-			return e.s.SetNotifyTx(t.Context(), tx, e.team, "U0REP1", []byte(`{"stale":false}`), "22:00", "07:00")
+			return e.s.SetNotify(t.Context(), tx, e.team, "U0REP1", pipeline.NotifyPrefs{Wants: map[string]bool{pipeline.NotifyStale: false}, QuietStart: "22:00", QuietEnd: "07:00"})
 		}, `SELECT count(*) FROM users WHERE workspace_id = $1 AND id = 'U0REP1' AND quiet_start = '22:00'`},
 		{"settings", func(tx *sqlx.Tx) error {
-			st, err := e.s.Settings(t.Context(), e.team)
+			st, err := e.s.Settings(t.Context(), e.db, e.team)
 			if err != nil {
 				return err
 			}
 			st.AlertsChannel = "C0ALERTS"
-			return e.s.SaveSettingsAndStagesTx(t.Context(), tx, st, nil)
+			return e.s.SaveSettingsAndStages(t.Context(), tx, st, nil)
 		}, `SELECT count(*) FROM workspace_settings WHERE workspace_id = $1 AND alerts_channel = 'C0ALERTS'`},
 	}
 	failed := errors.New("the request failed after its write")

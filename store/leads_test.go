@@ -31,7 +31,7 @@ func TestCreateLeadStoresEverythingTogether(t *testing.T) {
 		t.Errorf("last activity %v, created %v: want both set and equal", d.LastActivityAt, d.CreatedAt)
 	}
 
-	got, err := e.s.DealByNumber(t.Context(), e.team, 1)
+	got, err := e.s.DealByNumber(t.Context(), e.db, e.team, 1)
 	if err != nil {
 		t.Fatalf("deal by number: %v", err)
 	}
@@ -40,7 +40,7 @@ func TestCreateLeadStoresEverythingTogether(t *testing.T) {
 		t.Errorf("read back %+v\nwant like %+v", got, d)
 	}
 
-	hist, err := e.s.History(t.Context(), e.team, d.ID)
+	hist, err := e.s.History(t.Context(), e.db, e.team, d.ID)
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}
@@ -130,10 +130,10 @@ func TestConcurrentLeadsGetDistinctGaplessNumbers(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			d, _, err := e.s.CreateLead(t.Context(), newLead(e.team, func(l *pipeline.NewLead) {
+			d, _, err := e.s.CreateLead(t.Context(), e.db, newLead(e.team, func(l *pipeline.NewLead) {
 				l.Company = fmt.Sprintf("Company %d", i%4) // shared accounts too
 				l.IdempotencyKey = fmt.Sprintf("key-%d", i)
-			}))
+			}), dbNow(t, e.db))
 			if err != nil {
 				t.Errorf("create lead %d: %v", i, err)
 				return
@@ -160,13 +160,13 @@ func TestIdempotencyKeyCreatesOneDeal(t *testing.T) {
 	e := setup(t)
 	lead := newLead(e.team, func(l *pipeline.NewLead) { l.IdempotencyKey = "view-123" })
 	first := mustCreate(t, e.s, lead)
-	again, created, err := e.s.CreateLead(t.Context(), lead)
+	again, created, err := e.s.CreateLead(t.Context(), e.db, lead, dbNow(t, e.db))
 	if err != nil || created || again.ID != first.ID || again.AccountName != "Acme Corp" || again.ContactName != "Jane Doe" {
 		t.Fatalf("redelivery = %s created %v err %v, want %s again, not created", again.Ref(), created, err, first.Ref())
 	}
 	// The same key in another workspace is another submission.
 	other := setup(t)
-	if _, created, err := other.s.CreateLead(t.Context(), newLead(other.team, func(l *pipeline.NewLead) { l.IdempotencyKey = "view-123" })); err != nil || !created {
+	if _, created, err := other.s.CreateLead(t.Context(), other.s.DB(), newLead(other.team, func(l *pipeline.NewLead) { l.IdempotencyKey = "view-123" }), dbNow(t, e.db)); err != nil || !created {
 		t.Errorf("same key in another workspace: created %v err %v", created, err)
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM deals WHERE workspace_id = $1`, e.team); n != 1 {
@@ -190,10 +190,10 @@ func TestConcurrentDuplicatesCreateOneDeal(t *testing.T) {
 	createdCount := 0
 	for range n {
 		wg.Go(func() {
-			d, created, err := e.s.CreateLead(t.Context(), newLead(e.team, func(l *pipeline.NewLead) {
+			d, created, err := e.s.CreateLead(t.Context(), e.db, newLead(e.team, func(l *pipeline.NewLead) {
 				l.IdempotencyKey = "double-click"
 				l.Company = "Initech " + pgtest.TeamID() // a new account each, so a leak would show
-			}))
+			}), dbNow(t, e.db))
 			if err != nil {
 				t.Errorf("create lead: %v", err)
 				return
@@ -222,11 +222,11 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 	e := setup(t)
 	// A negative amount passes nothing before the deal insert, which its
 	// CHECK then refuses, after the account, contact and users were written.
-	_, _, err := e.s.CreateLead(t.Context(), newLead(e.team, func(l *pipeline.NewLead) {
+	_, _, err := e.s.CreateLead(t.Context(), e.db, newLead(e.team, func(l *pipeline.NewLead) {
 		l.Value.Minor = -1
 		l.OwnerID = "U0NEWOWNER"
 		l.CreatedBy = "U0NEWREP"
-	}))
+	}), dbNow(t, e.db))
 	if err == nil {
 		t.Fatal("negative amount stored without error")
 	}
@@ -243,7 +243,7 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 func TestCreateLeadInUnknownWorkspace(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	_, _, err := e.s.CreateLead(t.Context(), newLead(pgtest.TeamID()))
+	_, _, err := e.s.CreateLead(t.Context(), e.db, newLead(pgtest.TeamID()), dbNow(t, e.db))
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)
 	}
@@ -253,13 +253,13 @@ func TestWorkspacesAreIsolated(t *testing.T) {
 	t.Parallel()
 	a, b := setup(t), setup(t)
 	d := mustCreate(t, a.s, newLead(a.team))
-	if _, err := b.s.DealByNumber(t.Context(), b.team, d.Number); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.s.DealByNumber(t.Context(), b.s.DB(), b.team, d.Number); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("other workspace's D-%d: err = %v, want ErrNotFound", d.Number, err)
 	}
-	if _, err := a.s.DealByNumber(t.Context(), a.team, 99); !errors.Is(err, store.ErrNotFound) {
+	if _, err := a.s.DealByNumber(t.Context(), a.s.DB(), a.team, 99); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing D-99: err = %v, want ErrNotFound", err)
 	}
-	if h, err := b.s.History(t.Context(), b.team, d.ID); err != nil || len(h) != 0 {
+	if h, err := b.s.History(t.Context(), b.s.DB(), b.team, d.ID); err != nil || len(h) != 0 {
 		t.Errorf("other workspace's history = %v, %v; want none", h, err)
 	}
 	// Same company name in B is B's own account.

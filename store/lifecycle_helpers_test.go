@@ -36,7 +36,7 @@ func (e env) exec(t *testing.T, query string, args ...any) {
 // "actor action field: old -> new", as the tests compare it.
 func (e env) historyOf(t *testing.T, dealID int64) []string {
 	t.Helper()
-	h, err := e.s.History(t.Context(), e.team, dealID)
+	h, err := e.s.History(t.Context(), e.db, e.team, dealID)
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}
@@ -85,7 +85,7 @@ func (e env) move(t *testing.T, d pipeline.Deal, m pipeline.Move, actor string) 
 		if err != nil {
 			return err
 		}
-		out, err = e.s.ApplyStageChange(t.Context(), tx, cur, c, actor)
+		out, err = e.s.ApplyStageChange(t.Context(), tx, cur, c, actor, dbNow(t, e.db))
 		return err
 	})
 	return out, err

@@ -34,10 +34,10 @@ func TestDealForUpdateLocksTheWorkspacesDeal(t *testing.T) {
 		}
 		return nil
 	})
-	if got, err := e.s.DealByID(t.Context(), e.team, d.ID); err != nil || got.Number != d.Number {
+	if got, err := e.s.DealByID(t.Context(), e.db, e.team, d.ID); err != nil || got.Number != d.Number {
 		t.Errorf("deal by ID = %s, %v", got.Ref(), err)
 	}
-	if _, err := other.s.DealByID(t.Context(), other.team, d.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := other.s.DealByID(t.Context(), other.s.DB(), other.team, d.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("other workspace's deal by ID: err = %v, want ErrNotFound", err)
 	}
 }
@@ -90,7 +90,7 @@ func TestApplyStageChange(t *testing.T) {
 			if !got.LastActivityAt.After(idle) {
 				t.Errorf("last activity %v: a move is activity", got.LastActivityAt)
 			}
-			read, err := e.s.DealByID(t.Context(), e.team, d.ID)
+			read, err := e.s.DealByID(t.Context(), e.db, e.team, d.ID)
 			if err != nil || read.Stage != got.Stage || read.Value != got.Value || read.LostReason != got.LostReason {
 				t.Errorf("read back %+v, %v; want %+v", read, err, got)
 			}
@@ -115,12 +115,12 @@ func TestApplyStageChange(t *testing.T) {
 func TestWinMakesCustomerAndSchedulesCheckins(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	st, err := e.s.Settings(t.Context(), e.team)
+	st, err := e.s.Settings(t.Context(), e.db, e.team)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Timezone = "America/New_York"
-	if err := e.s.SaveSettings(t.Context(), st); err != nil {
+	if err := e.s.SaveSettings(t.Context(), e.db, st); err != nil {
 		t.Fatal(err)
 	}
 	d := mustCreate(t, e.s, newLead(e.team, func(l *pipeline.NewLead) { l.OwnerID = "U0OWNER" }))
@@ -141,12 +141,12 @@ func TestWinMakesCustomerAndSchedulesCheckins(t *testing.T) {
 	closed := d.ClosedAt.In(ny)
 	var checkins []pipeline.FollowUp
 	for range 3 {
-		f, err := e.s.NextFollowUp(t.Context(), e.team, d.ID)
+		f, err := e.s.NextFollowUp(t.Context(), e.db, e.team, d.ID)
 		if err != nil || f == nil {
 			t.Fatalf("next follow-up = %v, %v", f, err)
 		}
 		checkins = append(checkins, *f)
-		if _, err := e.s.CompleteFollowUp(t.Context(), e.team, f.ID, "U0OWNER"); err != nil {
+		if _, err := e.s.CompleteFollowUp(t.Context(), e.db, e.team, f.ID, "U0OWNER", dbNow(t, e.db)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -157,7 +157,7 @@ func TestWinMakesCustomerAndSchedulesCheckins(t *testing.T) {
 			t.Errorf("check-in %d = %+v, want kind checkin for U0OWNER due %v", i, f, want)
 		}
 	}
-	if f, err := e.s.NextFollowUp(t.Context(), e.team, d.ID); f != nil || err != nil {
+	if f, err := e.s.NextFollowUp(t.Context(), e.db, e.team, d.ID); f != nil || err != nil {
 		t.Errorf("after three check-ins, next = %+v, %v; want none", f, err)
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM deal_history WHERE deal_id = $1 AND action = 'followup' AND field = 'checkin' AND actor_id IS NULL`, d.ID); n != 3 {
@@ -189,7 +189,7 @@ func TestStageChangeRefusesStaleOrForeignDeals(t *testing.T) {
 	e.mustMove(t, d, pipeline.Move{To: pipeline.StageQualified}, "U0REP1")
 	err := e.inTx(t, func(tx *sqlx.Tx) error {
 		_, err := e.s.ApplyStageChange(t.Context(), tx, stale,
-			pipeline.StageChange{From: pipeline.StageLead, To: pipeline.StageProposal}, "U0REP1")
+			pipeline.StageChange{From: pipeline.StageLead, To: pipeline.StageProposal}, "U0REP1", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrConflict) {
@@ -200,13 +200,13 @@ func TestStageChangeRefusesStaleOrForeignDeals(t *testing.T) {
 	forged.WorkspaceID = other.team
 	err = other.inTx(t, func(tx *sqlx.Tx) error {
 		_, err := other.s.ApplyStageChange(t.Context(), tx, forged,
-			pipeline.StageChange{From: pipeline.StageQualified, To: pipeline.StageWon}, "U0EVIL")
+			pipeline.StageChange{From: pipeline.StageQualified, To: pipeline.StageWon}, "U0EVIL", dbNow(t, e.db))
 		return err
 	})
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("other workspace: err = %v, want ErrNotFound", err)
 	}
-	if got, _ := e.s.DealByID(t.Context(), e.team, d.ID); got.Stage != pipeline.StageQualified {
+	if got, _ := e.s.DealByID(t.Context(), e.db, e.team, d.ID); got.Stage != pipeline.StageQualified {
 		t.Errorf("stage = %s, want qualified", got.Stage)
 	}
 	checkHistory(t, e.newHistory(t, d.ID), []string{"U0REP1 stage stage: lead -> qualified"})
@@ -222,7 +222,7 @@ func TestFailedWinRollsBackEverything(t *testing.T) {
 	if _, err := e.move(t, d, pipeline.Move{To: pipeline.StageWon}, "U0REP1"); err == nil {
 		t.Fatal("win with an unknown timezone succeeded")
 	}
-	got, err := e.s.DealByID(t.Context(), e.team, d.ID)
+	got, err := e.s.DealByID(t.Context(), e.db, e.team, d.ID)
 	if err != nil || got.Stage != pipeline.StageLead || got.ClosedAt != nil {
 		t.Errorf("deal after failed win = %s closed %v (%v), want lead", got.Stage, got.ClosedAt, err)
 	}

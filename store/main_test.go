@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -25,7 +26,7 @@ func setup(t *testing.T) env {
 	t.Helper()
 	db := pgtest.New(t)
 	e := env{s: store.New(db), db: db, team: pgtest.TeamID()}
-	if _, err := e.s.EnsureWorkspace(t.Context(), e.team, pipeline.Settings{}); err != nil {
+	if _, err := e.s.EnsureWorkspace(t.Context(), e.db, e.team, pipeline.Settings{}); err != nil {
 		t.Fatalf("ensure workspace: %v", err)
 	}
 	return e
@@ -62,9 +63,20 @@ func count(t *testing.T, db *sqlx.DB, query string, args ...any) int {
 	return n
 }
 
+// dbNow is the database's time. These tests date rows relative to now() in
+// their own SQL, so the times they hand the store come from the same clock.
+func dbNow(t testing.TB, db *sqlx.DB) time.Time {
+	t.Helper()
+	var now time.Time
+	if err := db.GetContext(context.Background(), &now, `SELECT now()`); err != nil {
+		t.Fatalf("database time: %v", err)
+	}
+	return now
+}
+
 func mustCreate(t *testing.T, s *store.Store, lead pipeline.NewLead) pipeline.Deal {
 	t.Helper()
-	d, created, err := s.CreateLead(t.Context(), lead)
+	d, created, err := s.CreateLead(t.Context(), s.DB(), lead, dbNow(t, s.DB()))
 	if err != nil {
 		t.Fatalf("create lead: %v", err)
 	}

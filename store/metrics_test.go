@@ -133,7 +133,7 @@ func TestAggregates(t *testing.T) {
 	f := newMetricsFixture(t)
 	ctx := t.Context()
 
-	open, err := f.s.OpenByStage(ctx, f.team, nil)
+	open, err := f.s.OpenByStage(ctx, f.s.DB(), f.team, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestAggregates(t *testing.T) {
 	if got := sortSums(open); !reflect.DeepEqual(got, wantOpen) {
 		t.Errorf("open by stage = %+v\nwant %+v", got, wantOpen)
 	}
-	mine, _ := f.s.OpenByStage(ctx, f.team, []string{"U2"})
+	mine, _ := f.s.OpenByStage(ctx, f.s.DB(), f.team, []string{"U2"})
 	if got := sortSums(mine); len(got) != 2 || got[0].AmountMinor != 8_000_00 || got[1].AmountMinor != 10_000_00 {
 		t.Errorf("U2's open deals = %+v, want negotiation $8,000 and proposal $10,000", got)
 	}
@@ -154,7 +154,7 @@ func TestAggregates(t *testing.T) {
 	// November: open closing in it are the lead (Nov 30) and the GBP
 	// proposal (Nov 15), not the Dec 1 proposal; won are the USD wins in
 	// New York's November, 12,000 + 3,000 + 24,000 = 39,000, and €50,000.
-	openNov, wonNov, err := f.s.ForecastSums(ctx, f.team, nil, f.nov)
+	openNov, wonNov, err := f.s.ForecastSums(ctx, f.s.DB(), f.team, nil, f.nov)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,13 +170,13 @@ func TestAggregates(t *testing.T) {
 	// The quarter adds the Oct 31 win (7,000) and the Dec 1 proposal:
 	// closed 46,000; weighted 46,000 + 1,500 + 5,000 = 52,500; commit
 	// 46,000 + 10,000 = 56,000; best case 46,000 + 40,000 = 86,000.
-	openQ, wonQ, _ := f.s.ForecastSums(ctx, f.team, nil, f.q4)
+	openQ, wonQ, _ := f.s.ForecastSums(ctx, f.s.DB(), f.team, nil, f.q4)
 	fq := pipeline.ForecastFrom("q", stages, openQ, wonQ, "USD")
 	if fq.Closed != usd(46_000_00) || fq.Weighted != usd(52_500_00) || fq.Commit != usd(56_000_00) || fq.BestCase != usd(86_000_00) {
 		t.Errorf("Q4 forecast = %+v, want closed 46,000, weighted 52,500, commit 56,000, best 86,000", fq)
 	}
 
-	in, err := f.s.MetricsInput(ctx, f.team, nil, f.nov, "USD")
+	in, err := f.s.MetricsInput(ctx, f.s.DB(), f.team, nil, f.nov, "USD")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,14 +209,14 @@ func TestDigestQueries(t *testing.T) {
 	ctx := t.Context()
 	// Nov 20 in New York.
 	day := pipeline.DayOf(time.Date(2026, 11, 20, 9, 0, 0, 0, f.loc))
-	closed, err := f.s.ClosedIn(ctx, f.team, nil, day, 10)
+	closed, err := f.s.ClosedIn(ctx, f.s.DB(), f.team, nil, day, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(closed) != 1 || closed[0].Stage != pipeline.StageLost || closed[0].Value != usd(5_000_00) {
 		t.Errorf("closed on Nov 20 = %+v, want the lost $5,000 deal", closed)
 	}
-	created, n, err := f.s.NewDeals(ctx, f.team, nil, pipeline.DayOf(time.Date(2026, 11, 2, 9, 0, 0, 0, f.loc)), 2)
+	created, n, err := f.s.NewDeals(ctx, f.s.DB(), f.team, nil, pipeline.DayOf(time.Date(2026, 11, 2, 9, 0, 0, 0, f.loc)), 2)
 	if err != nil || n != 4 || len(created) != 2 {
 		t.Errorf("new on Nov 2 = %d listed of %d (%v), want 2 of 4", len(created), n, err)
 	}
@@ -227,7 +227,7 @@ func TestDigestQueries(t *testing.T) {
 		($1, $2, 'stage', 'stage', 'qualified', 'won', '2026-11-20 16:00Z'),
 		($1, $2, 'note', '', '', 'x', '2026-11-20 16:00Z'),
 		($1, $2, 'stage', 'stage', 'won', 'qualified', '2026-11-21 06:00Z')`, f.team, ids[0])
-	moves, total, err := f.s.StageMoves(ctx, f.team, nil, day, 10)
+	moves, total, err := f.s.StageMoves(ctx, f.s.DB(), f.team, nil, day, 10)
 	if err != nil || total != 1 || len(moves) != 1 || moves[0].From != "lead" || moves[0].To != "qualified" {
 		t.Errorf("moves on Nov 20 = %+v (%d, %v), want lead → qualified only (01:00 on the 21st is the 20th in New York, but a close is no move)", moves, total, err)
 	}
@@ -235,18 +235,18 @@ func TestDigestQueries(t *testing.T) {
 	// both proposals (10) and the negotiation (7) are stale; so is the
 	// qualified deal (10).
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, f.loc)
-	if n, err := f.s.StaleCount(ctx, f.team, nil, now); err != nil || n != 5 {
+	if n, err := f.s.StaleCount(ctx, f.s.DB(), f.team, nil, now); err != nil || n != 5 {
 		t.Errorf("stale = %d (%v), want 5", n, err)
 	}
-	if n, _ := f.s.StaleCount(ctx, f.team, []string{"U2"}, now); n != 2 {
+	if n, _ := f.s.StaleCount(ctx, f.s.DB(), f.team, []string{"U2"}, now); n != 2 {
 		t.Errorf("U2's stale = %d, want 2", n)
 	}
 	f.exec(t, `INSERT INTO follow_ups (workspace_id, deal_id, owner_id, due_at, done_at) VALUES
 		($1, $2, 'U1', '2026-11-24 12:00Z', NULL), ($1, $2, 'U1', '2026-11-23 12:00Z', now()), ($1, $2, 'U1', '2026-11-26 12:00Z', NULL)`, f.team, ids[0])
-	if n, err := f.s.OverdueCount(ctx, f.team, nil, now); err != nil || n != 1 {
+	if n, err := f.s.OverdueCount(ctx, f.s.DB(), f.team, nil, now); err != nil || n != 1 {
 		t.Errorf("overdue = %d (%v), want 1", n, err)
 	}
-	closing, err := f.s.ClosingIn(ctx, f.team, nil, f.nov, 5)
+	closing, err := f.s.ClosingIn(ctx, f.s.DB(), f.team, nil, f.nov, 5)
 	if err != nil || len(closing) != 2 || closing[0].Value != usd(30_000_00) {
 		t.Errorf("closing in November = %+v (%v), want the $30,000 lead first, then the GBP proposal", closing, err)
 	}

@@ -43,19 +43,19 @@ RETURNING id`
 
 // ensurePeople inserts bare rows for the given people not known yet,
 // ignoring empty IDs (the bot acting on its own).
-func (s *Store) ensurePeople(ctx context.Context, tx *sqlx.Tx, teamID string, ids ...string) error {
+func (s *Store) ensurePeople(ctx context.Context, ex Executor, teamID string, ids ...string) error {
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" })
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.ensureUserIDs(ctx, tx, teamID, ids...)
+	return s.ensureUserIDs(ctx, ex, teamID, ids...)
 }
 
 // Users returns the workspace's people with these IDs, by ID; IDs the
 // workspace does not know are simply absent.
-func (s *Store) Users(ctx context.Context, teamID string, ids []string) (map[string]pipeline.User, error) {
+func (s *Store) Users(ctx context.Context, ex Executor, teamID string, ids []string) (map[string]pipeline.User, error) {
 	var rows []userRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectUsers, teamID, pq.StringArray(ids)); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectUsers, teamID, pq.StringArray(ids)); err != nil {
 		return nil, fmt.Errorf("store: users of %s: %w", teamID, err)
 	}
 	out := make(map[string]pipeline.User, len(rows))
@@ -67,9 +67,9 @@ func (s *Store) Users(ctx context.Context, teamID string, ids []string) (map[str
 
 // TeamOf returns the people whose manager is managerID, by name. Deactivated
 // people are included: their deals are still the team's.
-func (s *Store) TeamOf(ctx context.Context, teamID, managerID string) ([]pipeline.User, error) {
+func (s *Store) TeamOf(ctx context.Context, ex Executor, teamID, managerID string) ([]pipeline.User, error) {
 	var rows []userRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectTeam, teamID, managerID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectTeam, teamID, managerID); err != nil {
 		return nil, fmt.Errorf("store: team of %s: %w", managerID, err)
 	}
 	out := make([]pipeline.User, len(rows))
@@ -83,13 +83,8 @@ func (s *Store) TeamOf(ctx context.Context, teamID, managerID string) ([]pipelin
 // EnsureUser), recording them first if they are new. A manager made rep
 // keeps their team's links, so making them manager again restores the team.
 // ErrNotFound when the workspace is unknown.
-func (s *Store) SetRole(ctx context.Context, teamID, userID, role string) error {
-	return setRole(ctx, s.db, teamID, userID, role)
-}
-
-// SetRoleTx is SetRole inside the caller's transaction.
-func (s *Store) SetRoleTx(ctx context.Context, tx *sqlx.Tx, teamID, userID, role string) error {
-	return setRole(ctx, tx, teamID, userID, role)
+func (s *Store) SetRole(ctx context.Context, ex Executor, teamID, userID, role string) error {
+	return setRole(ctx, ex, teamID, userID, role)
 }
 
 func setRole(ctx context.Context, ex Executor, teamID, userID, role string) error {
@@ -105,21 +100,20 @@ func setRole(ctx context.Context, ex Executor, teamID, userID, role string) erro
 
 // SetManager puts the reps on managerID's team (moving them from any other
 // team; reps already on it stay) and makes the manager a manager when they
-// were a rep, recording anyone new, in one transaction. ErrNotFound when the
+// were a rep, recording anyone new, in one transaction (ex's, when it is one). ErrNotFound when the
 // workspace is unknown.
-func (s *Store) SetManager(ctx context.Context, teamID, managerID string, repIDs []string) error {
-	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SetManagerTx(ctx, tx, teamID, managerID, repIDs) })
+func (s *Store) SetManager(ctx context.Context, ex Executor, teamID, managerID string, repIDs []string) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.setManager(ctx, tx, teamID, managerID, repIDs) })
 }
 
-// SetManagerTx is SetManager inside the caller's transaction.
-func (s *Store) SetManagerTx(ctx context.Context, tx *sqlx.Tx, teamID, managerID string, repIDs []string) error {
+func (s *Store) setManager(ctx context.Context, ex Executor, teamID, managerID string, repIDs []string) error {
 	if managerID == "" || slices.Contains(repIDs, managerID) || slices.Contains(repIDs, "") {
 		return fmt.Errorf("store: team of %q: a manager cannot be on their own team, and IDs cannot be empty", managerID)
 	}
-	err := s.ensurePeople(ctx, tx, teamID, append([]string{managerID}, repIDs...)...)
+	err := s.ensurePeople(ctx, ex, teamID, append([]string{managerID}, repIDs...)...)
 	var ids []string
 	if err == nil {
-		err = sqlx.SelectContext(ctx, tx, &ids, updateTeam, teamID, managerID, pq.StringArray(repIDs))
+		err = sqlx.SelectContext(ctx, ex, &ids, updateTeam, teamID, managerID, pq.StringArray(repIDs))
 	}
 	if err == nil && !slices.Contains(ids, managerID) {
 		err = ErrNotFound
@@ -133,12 +127,12 @@ func (s *Store) SetManagerTx(ctx context.Context, tx *sqlx.Tx, teamID, managerID
 // SetUserTimezone records the person's IANA timezone ("" = use the
 // workspace's), recording them first if they are new. The caller validates
 // the name. ErrNotFound when the workspace is unknown.
-func (s *Store) SetUserTimezone(ctx context.Context, teamID, userID, tz string) error {
+func (s *Store) SetUserTimezone(ctx context.Context, ex Executor, teamID, userID, tz string) error {
 	if userID == "" {
 		return errors.New("store: set timezone: empty user ID")
 	}
 	var id string
-	if err := sqlx.GetContext(ctx, s.db, &id, upsertTimezone, teamID, userID, tz); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &id, upsertTimezone, teamID, userID, tz); err != nil {
 		return fmt.Errorf("store: set timezone of %s: %w", userID, notFound(err))
 	}
 	return nil

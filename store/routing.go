@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"salesbot/pipeline"
 )
@@ -53,19 +54,19 @@ type repRow struct {
 	OpenLeads    int        `db:"open_leads"`
 }
 
-// LockRouting takes the workspace's routing lock in tx, until it ends.
-func (s *Store) LockRouting(ctx context.Context, tx *sqlx.Tx, teamID string) error {
+// LockRouting takes the workspace's routing lock in the transaction ex, until it ends.
+func (s *Store) LockRouting(ctx context.Context, ex Executor, teamID string) error {
 	var id string
-	if err := tx.GetContext(ctx, &id, lockRouting, teamID); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &id, lockRouting, teamID); err != nil {
 		return fmt.Errorf("store: lock routing of %s: %w", teamID, notFound(err))
 	}
 	return nil
 }
 
 // RoutingReps returns the workspace's people as routing sees them.
-func (s *Store) RoutingReps(ctx context.Context, tx *sqlx.Tx, teamID string) ([]pipeline.Rep, error) {
+func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]pipeline.Rep, error) {
 	var rows []repRow
-	if err := sqlx.SelectContext(ctx, tx, &rows, selectRoutingReps, teamID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing reps of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Rep, len(rows))
@@ -77,16 +78,16 @@ func (s *Store) RoutingReps(ctx context.Context, tx *sqlx.Tx, teamID string) ([]
 }
 
 // MarkRoutedTo records that userID was just routed a lead (round-robin order).
-func (s *Store) MarkRoutedTo(ctx context.Context, tx *sqlx.Tx, teamID, userID string) error {
-	if _, err := tx.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
+func (s *Store) MarkRoutedTo(ctx context.Context, ex Executor, teamID, userID string) error {
+	if _, err := ex.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", userID, err)
 	}
 	return nil
 }
 
 // MarkDeactivated records that userID's Slack account is deactivated.
-func (s *Store) MarkDeactivated(ctx context.Context, tx *sqlx.Tx, teamID, userID string) error {
-	if _, err := tx.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
+func (s *Store) MarkDeactivated(ctx context.Context, ex Executor, teamID, userID string) error {
+	if _, err := ex.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s deactivated: %w", userID, err)
 	}
 	return nil
@@ -95,16 +96,15 @@ func (s *Store) MarkDeactivated(ctx context.Context, tx *sqlx.Tx, teamID, userID
 // SetAvailability sets a person's away flag and/or open-lead capacity (nil
 // keeps it), recording them if new; away false also clears a noted
 // deactivation. ErrNotFound for an unknown workspace.
-func (s *Store) SetAvailability(ctx context.Context, teamID, userID string, away *bool, capacity *int) error {
-	return s.WithTx(ctx, func(tx *sqlx.Tx) error { return s.SetAvailabilityTx(ctx, tx, teamID, userID, away, capacity) })
+func (s *Store) SetAvailability(ctx context.Context, ex Executor, teamID, userID string, away *bool, capacity *int) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.setAvailability(ctx, tx, teamID, userID, away, capacity) })
 }
 
-// SetAvailabilityTx is SetAvailability inside the caller's transaction.
-func (s *Store) SetAvailabilityTx(ctx context.Context, tx *sqlx.Tx, teamID, userID string, away *bool, capacity *int) error {
-	if err := s.ensurePeople(ctx, tx, teamID, userID); err != nil {
+func (s *Store) setAvailability(ctx context.Context, ex Executor, teamID, userID string, away *bool, capacity *int) error {
+	if err := s.ensurePeople(ctx, ex, teamID, userID); err != nil {
 		return fmt.Errorf("store: availability of %s: %w", userID, err)
 	}
-	res, err := tx.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
+	res, err := ex.ExecContext(ctx, setUserAvailability, teamID, userID, away, capacity)
 	if err != nil {
 		return fmt.Errorf("store: availability of %s: %w", userID, err)
 	}
@@ -116,9 +116,6 @@ func (s *Store) SetAvailabilityTx(ctx context.Context, tx *sqlx.Tx, teamID, user
 
 // RoutingRules returns the workspace's routing rules in order.
 func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([]pipeline.RoutingRule, error) {
-	if ex == nil {
-		ex = s.db
-	}
 	var raw []byte
 	if err := sqlx.GetContext(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing rules of %s: %w", teamID, notFound(err))
@@ -131,7 +128,7 @@ func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([
 }
 
 // SaveRoutingRules replaces the workspace's routing rules.
-func (s *Store) SaveRoutingRules(ctx context.Context, tx *sqlx.Tx, teamID string, rules []pipeline.RoutingRule) error {
+func (s *Store) SaveRoutingRules(ctx context.Context, ex Executor, teamID string, rules []pipeline.RoutingRule) error {
 	if rules == nil {
 		rules = []pipeline.RoutingRule{}
 	}
@@ -139,12 +136,56 @@ func (s *Store) SaveRoutingRules(ctx context.Context, tx *sqlx.Tx, teamID string
 	if err != nil {
 		return fmt.Errorf("store: encode routing rules: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, updateRoutingRules, teamID, string(b))
+	res, err := ex.ExecContext(ctx, updateRoutingRules, teamID, string(b))
 	if err != nil {
 		return fmt.Errorf("store: save routing rules of %s: %w", teamID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("store: save routing rules of %s: %w", teamID, ErrNotFound)
+	}
+	return nil
+}
+
+// What routing needs to know of one deal.
+const selectDealRouting = `
+SELECT d.routed, d.handoff_state, d.handoff_declined, d.created_by, a.industry, a.company_size, a.territory
+FROM deals d JOIN accounts a ON a.id = d.account_id
+WHERE d.workspace_id = $1 AND d.id = $2`
+
+const markDealRouted = `UPDATE deals SET routed = true WHERE workspace_id = $1 AND id = $2`
+
+// DealRouting is what routing knows of one deal.
+type DealRouting struct {
+	Routed    bool           `db:"routed"`
+	Handoff   string         `db:"handoff_state"`
+	Declined  pq.StringArray `db:"handoff_declined"`
+	CreatedBy string         `db:"created_by"`
+	Industry  string         `db:"industry"`
+	Size      string         `db:"company_size"`
+	Territory string         `db:"territory"`
+}
+
+// DealRouting reads deal d's routing state in ex.
+func (s *Store) DealRouting(ctx context.Context, ex Executor, d pipeline.Deal) (DealRouting, error) {
+	var r DealRouting
+	if err := sqlx.GetContext(ctx, ex, &r, selectDealRouting, d.WorkspaceID, d.ID); err != nil {
+		return r, fmt.Errorf("store: routing of %s: %w", d.Ref(), notFound(err))
+	}
+	return r, nil
+}
+
+// MarkDealRouted marks deal d as routed by the bot (so a rejection routes it
+// on) and appends a "routed" history entry at now saying why.
+func (s *Store) MarkDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string, now time.Time) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.markDealRouted(ctx, tx, d, reason, now) })
+}
+
+func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string, now time.Time) error {
+	if _, err := ex.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
+		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
+	}
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", now, entry{"routed", "", "", reason}); err != nil {
+		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	return nil
 }

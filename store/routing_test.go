@@ -41,7 +41,7 @@ func (e env) routeOnce(t *testing.T, in pipeline.RouteInput) (string, error) {
 func (e env) reps(t *testing.T, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		if _, err := e.s.EnsureUser(t.Context(), pipeline.User{WorkspaceID: e.team, ID: id}); err != nil {
+		if _, err := e.s.EnsureUser(t.Context(), e.db, pipeline.User{WorkspaceID: e.team, ID: id}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -81,17 +81,17 @@ func TestRoutingRepsCapacityAwayRules(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	e.reps(t, "U0R1", "U0R2", "U0MGR")
-	if err := e.s.SetRole(t.Context(), e.team, "U0MGR", pipeline.RoleManager); err != nil {
+	if err := e.s.SetRole(t.Context(), e.db, e.team, "U0MGR", pipeline.RoleManager); err != nil {
 		t.Fatal(err)
 	}
 	away, capacity := true, 1
-	if err := e.s.SetAvailability(t.Context(), e.team, "U0R2", &away, nil); err != nil {
+	if err := e.s.SetAvailability(t.Context(), e.db, e.team, "U0R2", &away, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.SetAvailability(t.Context(), e.team, "U0R1", nil, &capacity); err != nil {
+	if err := e.s.SetAvailability(t.Context(), e.db, e.team, "U0R1", nil, &capacity); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.SetAvailability(t.Context(), "T0NOPE", "U0R1", nil, &capacity); !errors.Is(err, store.ErrNotFound) {
+	if err := e.s.SetAvailability(t.Context(), e.db, "T0NOPE", "U0R1", nil, &capacity); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown workspace: %v", err)
 	}
 	mustCreate(t, e.s, newLead(e.team, func(l *pipeline.NewLead) { l.CreatedBy = "U0R1" }))
@@ -126,7 +126,7 @@ func TestRoutingRepsCapacityAwayRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u, _ := e.s.User(t.Context(), e.team, "U0MGR"); !u.Deactivated {
+	if u, _ := e.s.User(t.Context(), e.db, e.team, "U0MGR"); !u.Deactivated {
 		t.Error("U0MGR not marked deactivated")
 	}
 }
@@ -141,7 +141,7 @@ func TestScoreStorage(t *testing.T) {
 			return err
 		}
 		q := pipeline.Qualification{BudgetConfirmed: true, Authority: pipeline.AuthorityInfluencer, Timing: pipeline.TimingUnknown}
-		if err := e.s.SaveQualification(t.Context(), tx, d, q, "budget confirmed", "U0REP1"); err != nil {
+		if err := e.s.SaveQualification(t.Context(), tx, d, q, "budget confirmed", "U0REP1", dbNow(t, e.db)); err != nil {
 			return err
 		}
 		// The qualification's activity, stamped by the database, an hour before now.
@@ -170,7 +170,7 @@ func TestScoreStorage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.s.DealByNumber(t.Context(), e.team, d.Number)
+	got, err := e.s.DealByNumber(t.Context(), e.db, e.team, d.Number)
 	want := []string{"+15 budget confirmed", "+10 influencer", "+5 value estimated", "+10 industry fits (Software)", "+3 some engagement (1 in 30 days)", "+5 warm source (referral)"}
 	if err != nil || got.Score != 48 || !slices.Equal(got.ScoreReasons, want) {
 		t.Errorf("deal score = %d %q, %v; want 48 %q", got.Score, got.ScoreReasons, err, want)
@@ -188,11 +188,11 @@ func TestExpireHandoff(t *testing.T) {
 	if _, err := e.db.ExecContext(t.Context(), `UPDATE deals SET handoff_offered_at = $2 WHERE id = $1`, d.ID, offered); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := e.s.ExpiredHandoffs(t.Context(), e.team, offered.Add(-time.Hour), 10); len(n) != 0 {
+	if n, _ := e.s.ExpiredHandoffs(t.Context(), e.db, e.team, offered.Add(-time.Hour), 10); len(n) != 0 {
 		t.Errorf("fresh offer counted as expired: %v", n)
 	}
 	cutoff := offered.Add(time.Hour)
-	n, err := e.s.ExpiredHandoffs(t.Context(), e.team, cutoff, 10)
+	n, err := e.s.ExpiredHandoffs(t.Context(), e.db, e.team, cutoff, 10)
 	if err != nil || len(n) != 1 || n[0].Number != d.Number {
 		t.Fatalf("expired = %v, %v", n, err)
 	}
@@ -200,7 +200,7 @@ func TestExpireHandoff(t *testing.T) {
 		var owner string
 		err := e.inTx(t, func(tx *sqlx.Tx) error {
 			var err error
-			owner, err = e.s.ExpireHandoff(t.Context(), tx, e.lockDeal(t, tx, d), cutoff)
+			owner, err = e.s.ExpireHandoff(t.Context(), tx, e.lockDeal(t, tx, d), cutoff, dbNow(t, e.db))
 			return err
 		})
 		return owner, err

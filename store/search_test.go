@@ -42,7 +42,7 @@ func TestListDeals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := e.s.ListDeals(t.Context(), e.team, tt.f)
+			got, err := e.s.ListDeals(t.Context(), e.db, e.team, tt.f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestListDeals(t *testing.T) {
 			}
 		})
 	}
-	if got, err := e.s.ListDeals(t.Context(), setup(t).team, store.DealFilter{}); err != nil || len(got) != 0 {
+	if got, err := e.s.ListDeals(t.Context(), e.db, setup(t).team, store.DealFilter{}); err != nil || len(got) != 0 {
 		t.Errorf("another workspace lists %v, %v; want none", refs(got), err)
 	}
 }
@@ -90,7 +90,7 @@ func TestFindDealsRanksAndStaysInTheWorkspace(t *testing.T) {
 		{"  ", nil, true},
 	}
 	for _, tt := range tests {
-		got, err := e.s.FindDeals(t.Context(), e.team, tt.query, nil, 10)
+		got, err := e.s.FindDeals(t.Context(), e.db, e.team, tt.query, nil, 10)
 		if err != nil {
 			t.Fatalf("find %q: %v", tt.query, err)
 		}
@@ -105,25 +105,25 @@ func TestFindDealsRanksAndStaysInTheWorkspace(t *testing.T) {
 		}
 	}
 	// Every Acme-ish deal is found, the exact name first.
-	got, _ := e.s.FindDeals(t.Context(), e.team, "acme", nil, 10)
+	got, _ := e.s.FindDeals(t.Context(), e.db, e.team, "acme", nil, 10)
 	if g := refs(got); len(g) != 4 || !slices.Contains(g, acmeInd.Ref()) || !slices.Contains(g, acmeco.Ref()) || !slices.Contains(g, globex.Ref()) {
 		t.Errorf("find acme = %v, want the four Acme deals", g)
 	}
-	if none, _ := e.s.FindDeals(t.Context(), e.team, "acme", []string{"U0NOBODY"}, 10); len(none) != 0 {
+	if none, _ := e.s.FindDeals(t.Context(), e.db, e.team, "acme", []string{"U0NOBODY"}, 10); len(none) != 0 {
 		t.Errorf("owner filter let through %v", refs(none))
 	}
-	for _, d := range must(e.s.FindDeals(t.Context(), e.team, "acme", []string{got[0].OwnerID}, 10)) {
+	for _, d := range must(e.s.FindDeals(t.Context(), e.db, e.team, "acme", []string{got[0].OwnerID}, 10)) {
 		if d.OwnerID != got[0].OwnerID {
 			t.Errorf("owner filter let through %s of %s", d.Ref(), d.OwnerID)
 		}
 	}
-	if got, _ := e.s.FindDeals(t.Context(), e.team, "acme", nil, 2); len(got) != 2 {
+	if got, _ := e.s.FindDeals(t.Context(), e.db, e.team, "acme", nil, 2); len(got) != 2 {
 		t.Errorf("limit 2 found %d", len(got))
 	}
-	if got, _ := other.s.FindDeals(t.Context(), other.team, "acme", nil, 10); len(got) != 1 || got[0].WorkspaceID != other.team {
+	if got, _ := other.s.FindDeals(t.Context(), other.s.DB(), other.team, "acme", nil, 10); len(got) != 1 || got[0].WorkspaceID != other.team {
 		t.Errorf("other workspace finds %v, want only its own Acme deal", refs(got))
 	}
-	if got, _ := other.s.FindDeals(t.Context(), other.team, "acme industries", nil, 10); len(got) != 0 {
+	if got, _ := other.s.FindDeals(t.Context(), other.s.DB(), other.team, "acme industries", nil, 10); len(got) != 0 {
 		t.Errorf("other workspace finds %v by this workspace's account, want nothing", refs(got))
 	}
 }

@@ -33,9 +33,9 @@ type stageRow struct {
 }
 
 // Stages returns the workspace's pipeline stages in order.
-func (s *Store) Stages(ctx context.Context, teamID string) ([]pipeline.StageDef, error) {
+func (s *Store) Stages(ctx context.Context, ex Executor, teamID string) ([]pipeline.StageDef, error) {
 	var rows []stageRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, selectStages, teamID); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectStages, teamID); err != nil {
 		return nil, fmt.Errorf("store: stages of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.StageDef, len(rows))

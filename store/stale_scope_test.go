@@ -31,7 +31,7 @@ func TestStaleDealsIn(t *testing.T) {
 	now := active.Add(8 * 24 * time.Hour) // past a lead's 7 days
 	check := func(what string, owners []string, limit int, want ...pipeline.Deal) {
 		t.Helper()
-		got, err := e.s.StaleDealsIn(t.Context(), e.team, owners, now, limit)
+		got, err := e.s.StaleDealsIn(t.Context(), e.db, e.team, owners, now, limit)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
@@ -48,7 +48,7 @@ func TestStaleDealsIn(t *testing.T) {
 		owners []string
 		want   int
 	}{{nil, 4}, {[]string{"U0REP1"}, 3}, {[]string{"U0REP2"}, 1}} {
-		if n, err := e.s.StaleCount(t.Context(), e.team, tc.owners, now); err != nil || n != tc.want {
+		if n, err := e.s.StaleCount(t.Context(), e.db, e.team, tc.owners, now); err != nil || n != tc.want {
 			t.Errorf("stale count of %v = %d, %v; want %d", tc.owners, n, err, tc.want)
 		}
 	}

@@ -48,27 +48,42 @@ func (s *Store) warm(ctx context.Context, queries ...string) {
 	}
 }
 
-// get runs query for one row into dest, in tx when tx is not nil.
-func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, query string, args ...any) error {
-	if tx == nil {
-		if st := s.prepared(ctx, query); st != nil {
-			return st.GetContext(ctx, dest, args...)
+// get runs query for one row into dest through ex. On the store's pool it
+// runs prepared; in a transaction it uses the statement when it is already
+// prepared.
+func (s *Store) get(ctx context.Context, ex Executor, dest any, query string, args ...any) error {
+	switch ex := ex.(type) {
+	case *sqlx.DB:
+		if ex == s.db {
+			if st := s.prepared(ctx, query); st != nil {
+				return st.GetContext(ctx, dest, args...)
+			}
 		}
-		return s.db.GetContext(ctx, dest, query, args...)
+	case *sqlx.Tx:
+		if st := s.cached(query); st != nil {
+			return ex.StmtxContext(ctx, st).GetContext(ctx, dest, args...)
+		}
 	}
-	if st := s.cached(query); st != nil {
-		return tx.StmtxContext(ctx, st).GetContext(ctx, dest, args...)
-	}
-	return tx.GetContext(ctx, dest, query, args...)
+	return sqlx.GetContext(ctx, ex, dest, query, args...)
 }
 
-// exec runs query in tx.
-func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, query string, args ...any) error {
+// exec runs query through ex, as get does.
+func (s *Store) exec(ctx context.Context, ex Executor, query string, args ...any) error {
 	var err error
-	if st := s.cached(query); st != nil {
-		_, err = tx.StmtxContext(ctx, st).ExecContext(ctx, args...)
-	} else {
-		_, err = tx.ExecContext(ctx, query, args...)
+	switch ex := ex.(type) {
+	case *sqlx.DB:
+		if ex == s.db {
+			if st := s.prepared(ctx, query); st != nil {
+				_, err = st.ExecContext(ctx, args...)
+				return err
+			}
+		}
+	case *sqlx.Tx:
+		if st := s.cached(query); st != nil {
+			_, err = ex.StmtxContext(ctx, st).ExecContext(ctx, args...)
+			return err
+		}
 	}
+	_, err = ex.ExecContext(ctx, query, args...)
 	return err
 }

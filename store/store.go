@@ -1,6 +1,14 @@
 // Package store persists salesbot's pipeline in Postgres with plain SQL.
 // Every query is scoped by the workspace (Slack team) ID, so one workspace can
 // never read or change another's rows, whatever ID a user types.
+//
+// Files are named after the data they read and write: deals*.go (a deal's
+// reads, creation, stage, edits, handoff, score, alerts, search and
+// sums), accounts.go (accounts and contacts), users*.go and people.go
+// (people, teams, notification choices), workspaces.go, settings.go and
+// stages.go, followups.go, activities.go and history.go, routing.go,
+// handled.go and runs.go (idempotency keys and scheduler runs), demo*.go
+// and csv.go.
 package store
 
 import (
@@ -18,11 +26,10 @@ import (
 // ErrNotFound is returned when the asked-for row does not exist in the workspace.
 var ErrNotFound = errors.New("store: not found")
 
-// Executor runs queries: both *sqlx.DB and *sqlx.Tx satisfy it, so a read or
-// write can join the caller's transaction.
-type Executor interface {
-	sqlx.ExtContext
-}
+// Executor runs queries: a *sqlx.DB (each statement on its own) or a
+// *sqlx.Tx. Every store method takes one after its context, so the use case
+// decides which reads and writes share a transaction.
+type Executor = sqlx.ExtContext
 
 // Pool limits. The bot, its scheduler and River's workers share one pool; idle
 // connections are kept up to the limit so bursts do not pay for new connections.
@@ -62,37 +69,14 @@ type Store struct {
 // New returns a Store over db.
 func New(db *sqlx.DB) *Store { return &Store{db: db, stmts: map[string]*sqlx.Stmt{}} }
 
-// DB returns the underlying pool, for River and for transactions that span
-// the store and the job queue.
+// DB returns the underlying pool: the executor for statements that need no
+// transaction, and what River and transactions are opened on.
 func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Ping checks that the database answers, for readiness probes.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
-	}
-	return nil
-}
-
-// WithTx runs fn in a transaction, committing when fn returns nil and rolling
-// back when it returns an error or panics.
-func (s *Store) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
 }

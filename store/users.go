@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -59,9 +60,9 @@ func (r userRow) user() pipeline.User {
 var roleRank = map[string]int{pipeline.RoleRep: 1, pipeline.RoleManager: 2, pipeline.RoleAdmin: 3}
 
 // User returns one person of the workspace, or ErrNotFound.
-func (s *Store) User(ctx context.Context, teamID, userID string) (pipeline.User, error) {
+func (s *Store) User(ctx context.Context, ex Executor, teamID, userID string) (pipeline.User, error) {
 	var row userRow
-	if err := s.get(ctx, nil, &row, selectUser, teamID, userID); err != nil {
+	if err := s.get(ctx, ex, &row, selectUser, teamID, userID); err != nil {
 		return pipeline.User{}, fmt.Errorf("store: user %s: %w", userID, notFound(err))
 	}
 	return row.user(), nil
@@ -72,7 +73,7 @@ func (s *Store) User(ctx context.Context, teamID, userID string) (pipeline.User,
 // the role when u's is higher; it never lowers a role (that takes an explicit
 // role change). An empty role means rep. When nothing changes it costs one
 // query and writes nothing.
-func (s *Store) EnsureUser(ctx context.Context, u pipeline.User) (pipeline.User, error) {
+func (s *Store) EnsureUser(ctx context.Context, ex Executor, u pipeline.User) (pipeline.User, error) {
 	if u.WorkspaceID == "" || u.ID == "" {
 		return pipeline.User{}, errors.New("store: ensure user: empty workspace or user ID")
 	}
@@ -82,7 +83,7 @@ func (s *Store) EnsureUser(ctx context.Context, u pipeline.User) (pipeline.User,
 	if roleRank[u.Role] == 0 {
 		return pipeline.User{}, fmt.Errorf("store: ensure user %s: unknown role %q", u.ID, u.Role)
 	}
-	cur, err := s.User(ctx, u.WorkspaceID, u.ID)
+	cur, err := s.User(ctx, ex, u.WorkspaceID, u.ID)
 	switch {
 	case err == nil && !userChanges(cur, u):
 		return cur, nil
@@ -90,7 +91,7 @@ func (s *Store) EnsureUser(ctx context.Context, u pipeline.User) (pipeline.User,
 		return pipeline.User{}, fmt.Errorf("store: ensure user %s: %w", u.ID, err)
 	}
 	var row userRow
-	if err := sqlx.GetContext(ctx, s.db, &row, upsertUser, u.WorkspaceID, u.ID, u.Name, u.Role,
+	if err := sqlx.GetContext(ctx, ex, &row, upsertUser, u.WorkspaceID, u.ID, u.Name, u.Role,
 		u.ManagerID, u.Timezone, u.Away, u.Deactivated); err != nil {
 		return pipeline.User{}, fmt.Errorf("store: ensure user %s: %w", u.ID, err)
 	}
@@ -105,12 +106,39 @@ func userChanges(cur, u pipeline.User) bool {
 }
 
 // ensureUserIDs inserts bare rows for the given people who are not known yet.
-func (s *Store) ensureUserIDs(ctx context.Context, tx *sqlx.Tx, teamID string, ids ...string) error {
+func (s *Store) ensureUserIDs(ctx context.Context, ex Executor, teamID string, ids ...string) error {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	if err := s.exec(ctx, tx, insertUserIDs, teamID, pq.StringArray(ids)); err != nil {
+	if err := s.exec(ctx, ex, insertUserIDs, teamID, pq.StringArray(ids)); err != nil {
 		return fmt.Errorf("insert users: %w", err)
 	}
 	return nil
+}
+
+// The person row may not exist yet when the tab is first opened.
+const markHomeOpened = `
+INSERT INTO users (workspace_id, id, home_opened_at)
+SELECT w.id, $2, now() FROM workspaces w WHERE w.id = $1
+ON CONFLICT (workspace_id, id) DO UPDATE SET home_opened_at = now()`
+
+const selectHomeOpened = `
+SELECT home_opened_at IS NOT NULL FROM users WHERE workspace_id = $1 AND id = $2`
+
+// MarkHomeOpened records that the person opened salesbot's Home tab.
+func (s *Store) MarkHomeOpened(ctx context.Context, ex Executor, teamID, userID string) error {
+	if _, err := ex.ExecContext(ctx, markHomeOpened, teamID, userID); err != nil {
+		return fmt.Errorf("store: mark home opened: %w", err)
+	}
+	return nil
+}
+
+// HomeOpened reports whether the person has ever opened the Home tab.
+func (s *Store) HomeOpened(ctx context.Context, ex Executor, teamID, userID string) (bool, error) {
+	var opened bool
+	err := sqlx.GetContext(ctx, ex, &opened, selectHomeOpened, teamID, userID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("store: home opened: %w", err)
+	}
+	return opened, nil
 }

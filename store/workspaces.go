@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -69,13 +70,13 @@ func (r settingsRow) settings() (pipeline.Settings, error) {
 
 // Settings returns the workspace's settings, or ErrNotFound before the
 // workspace has been seen.
-func (s *Store) Settings(ctx context.Context, teamID string) (pipeline.Settings, error) {
-	return s.settings(ctx, nil, teamID)
+func (s *Store) Settings(ctx context.Context, ex Executor, teamID string) (pipeline.Settings, error) {
+	return s.settings(ctx, ex, teamID)
 }
 
-func (s *Store) settings(ctx context.Context, tx *sqlx.Tx, teamID string) (pipeline.Settings, error) {
+func (s *Store) settings(ctx context.Context, ex Executor, teamID string) (pipeline.Settings, error) {
 	var row settingsRow
-	if err := s.get(ctx, tx, &row, selectSettings, teamID); err != nil {
+	if err := s.get(ctx, ex, &row, selectSettings, teamID); err != nil {
 		return pipeline.Settings{}, fmt.Errorf("store: settings of %s: %w", teamID, notFound(err))
 	}
 	st, err := row.settings()
@@ -90,15 +91,15 @@ func (s *Store) settings(ctx context.Context, tx *sqlx.Tx, teamID string) (pipel
 // the workspace exists it costs one query, so it can run on every request.
 // Zero fields of defaults take the standard defaults (USD, UTC, 08:30,
 // Monday to Friday, 4 h handoff timeout, 1 day follow-up snooze).
-func (s *Store) EnsureWorkspace(ctx context.Context, teamID string, defaults pipeline.Settings) (pipeline.Settings, error) {
+func (s *Store) EnsureWorkspace(ctx context.Context, ex Executor, teamID string, defaults pipeline.Settings) (pipeline.Settings, error) {
 	if teamID == "" {
 		return pipeline.Settings{}, errors.New("store: ensure workspace: empty team ID")
 	}
-	st, err := s.Settings(ctx, teamID)
+	st, err := s.settings(ctx, ex, teamID)
 	if !errors.Is(err, ErrNotFound) {
 		return st, err
 	}
-	err = s.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
 		if err := createWorkspace(ctx, tx, teamID, withDefaults(defaults)); err != nil {
 			return err
 		}
@@ -157,4 +158,48 @@ func withDefaults(d pipeline.Settings) pipeline.Settings {
 		d.Jobs = map[string]bool{}
 	}
 	return d
+}
+
+const selectScheduled = `
+SELECT s.workspace_id, s.currency, s.timezone, s.celebration_channel, s.digest_channel, s.alerts_channel,
+       s.digest_time, s.working_days, s.big_deal_minor, s.handoff_timeout_mins, s.followup_snooze_mins, s.jobs,
+       w.created_at
+FROM workspace_settings s JOIN workspaces w ON w.id = s.workspace_id
+WHERE $1 = '' OR s.workspace_id = $1
+ORDER BY s.workspace_id`
+
+// ScheduledWorkspace is a workspace as the scheduler's tick sees it.
+type ScheduledWorkspace struct {
+	pipeline.Settings
+	CreatedAt time.Time
+}
+
+// ScheduledWorkspaces returns every workspace's settings and creation time
+// (only teamID's when it is not empty), for the scheduler's tick.
+func (s *Store) ScheduledWorkspaces(ctx context.Context, ex Executor, teamID string) ([]ScheduledWorkspace, error) {
+	var rows []struct {
+		settingsRow
+		CreatedAt time.Time `db:"created_at"`
+	}
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectScheduled, teamID); err != nil {
+		return nil, fmt.Errorf("store: scheduled workspaces: %w", err)
+	}
+	out := make([]ScheduledWorkspace, 0, len(rows))
+	for _, r := range rows {
+		st, err := r.settings()
+		if err != nil {
+			return nil, fmt.Errorf("store: settings of %s: %w", r.WorkspaceID, err)
+		}
+		out = append(out, ScheduledWorkspace{Settings: st, CreatedAt: r.CreatedAt})
+	}
+	return out, nil
+}
+
+// Workspaces returns the IDs of the workspaces in the database.
+func (s *Store) Workspaces(ctx context.Context, ex Executor) ([]string, error) {
+	var ids []string
+	if err := sqlx.SelectContext(ctx, ex, &ids, `SELECT id FROM workspaces ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("store: workspaces: %w", err)
+	}
+	return ids, nil
 }

@@ -18,7 +18,7 @@ func TestEnsureWorkspaceCreatesOnFirstSight(t *testing.T) {
 	db := pgtest.New(t)
 	s := store.New(db)
 	team := pgtest.TeamID()
-	if _, err := s.Settings(t.Context(), team); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Settings(t.Context(), s.DB(), team); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("settings before first sight: err = %v, want ErrNotFound", err)
 	}
 	defaults := pipeline.Settings{Timezone: "Europe/Berlin", Currency: "EUR", Jobs: map[string]bool{"digest": false}}
@@ -26,7 +26,7 @@ func TestEnsureWorkspaceCreatesOnFirstSight(t *testing.T) {
 	results := make([]pipeline.Settings, 4)
 	for i := range results {
 		wg.Go(func() {
-			st, err := s.EnsureWorkspace(t.Context(), team, defaults)
+			st, err := s.EnsureWorkspace(t.Context(), s.DB(), team, defaults)
 			if err != nil {
 				t.Errorf("ensure workspace: %v", err)
 			}
@@ -45,12 +45,12 @@ func TestEnsureWorkspaceCreatesOnFirstSight(t *testing.T) {
 		}
 	}
 	// Later defaults do not overwrite what the workspace has.
-	again, err := s.EnsureWorkspace(t.Context(), team, pipeline.Settings{Currency: "GBP"})
+	again, err := s.EnsureWorkspace(t.Context(), s.DB(), team, pipeline.Settings{Currency: "GBP"})
 	if err != nil || again.Currency != "EUR" {
 		t.Errorf("second ensure: currency %q err %v, want EUR kept", again.Currency, err)
 	}
 
-	stages, err := s.Stages(t.Context(), team)
+	stages, err := s.Stages(t.Context(), s.DB(), team)
 	if err != nil {
 		t.Fatalf("stages: %v", err)
 	}
@@ -62,30 +62,30 @@ func TestEnsureWorkspaceCreatesOnFirstSight(t *testing.T) {
 func TestEnsureUserNeverDowngradesRole(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	u, err := e.s.EnsureUser(t.Context(), pipeline.User{WorkspaceID: e.team, ID: "U0ADMIN", Name: "Ada", Role: pipeline.RoleAdmin})
+	u, err := e.s.EnsureUser(t.Context(), e.db, pipeline.User{WorkspaceID: e.team, ID: "U0ADMIN", Name: "Ada", Role: pipeline.RoleAdmin})
 	if err != nil || u.Role != pipeline.RoleAdmin || u.Name != "Ada" {
 		t.Fatalf("first sight = %+v, %v", u, err)
 	}
-	u, err = e.s.EnsureUser(t.Context(), pipeline.User{WorkspaceID: e.team, ID: "U0ADMIN", Name: "Ada L.", Timezone: "Europe/London"})
+	u, err = e.s.EnsureUser(t.Context(), e.db, pipeline.User{WorkspaceID: e.team, ID: "U0ADMIN", Name: "Ada L.", Timezone: "Europe/London"})
 	if err != nil || u.Role != pipeline.RoleAdmin || u.Name != "Ada L." || u.Timezone != "Europe/London" {
 		t.Errorf("refresh as rep = %+v, %v; want admin kept, name and timezone refreshed", u, err)
 	}
-	u, err = e.s.EnsureUser(t.Context(), pipeline.User{WorkspaceID: e.team, ID: "U0REP9"})
+	u, err = e.s.EnsureUser(t.Context(), e.db, pipeline.User{WorkspaceID: e.team, ID: "U0REP9"})
 	if err != nil || u.Role != pipeline.RoleRep {
 		t.Errorf("new user without role = %+v, %v; want rep", u, err)
 	}
-	u, err = e.s.EnsureUser(t.Context(), pipeline.User{WorkspaceID: e.team, ID: "U0REP9", Role: pipeline.RoleManager})
+	u, err = e.s.EnsureUser(t.Context(), e.db, pipeline.User{WorkspaceID: e.team, ID: "U0REP9", Role: pipeline.RoleManager})
 	if err != nil || u.Role != pipeline.RoleManager {
 		t.Errorf("upgrade to manager = %+v, %v", u, err)
 	}
-	if _, err := e.s.EnsureUser(t.Context(), pipeline.User{WorkspaceID: e.team, ID: "U0X", Role: "boss"}); err == nil {
+	if _, err := e.s.EnsureUser(t.Context(), e.db, pipeline.User{WorkspaceID: e.team, ID: "U0X", Role: "boss"}); err == nil {
 		t.Error("unknown role accepted")
 	}
-	got, err := e.s.User(t.Context(), e.team, "U0ADMIN")
+	got, err := e.s.User(t.Context(), e.db, e.team, "U0ADMIN")
 	if err != nil || got.Role != pipeline.RoleAdmin {
 		t.Errorf("stored user = %+v, %v", got, err)
 	}
-	if _, err := e.s.User(t.Context(), pgtest.TeamID(), "U0ADMIN"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.s.User(t.Context(), e.db, pgtest.TeamID(), "U0ADMIN"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("user from another workspace: err = %v, want ErrNotFound", err)
 	}
 }
@@ -95,7 +95,7 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 	e := setup(t)
 	boom := errors.New("boom")
 	err := e.s.WithTx(t.Context(), func(tx *sqlx.Tx) error {
-		if _, _, err := e.s.CreateLeadTx(t.Context(), tx, newLead(e.team)); err != nil {
+		if _, _, err := e.s.CreateLead(t.Context(), tx, newLead(e.team), dbNow(t, e.db)); err != nil {
 			return err
 		}
 		return boom

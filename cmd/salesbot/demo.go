@@ -40,7 +40,7 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 	defer done()
 	people := simulatorPeople()
 	if *team != simulator.TeamID {
-		if people, err = st.DemoPeople(ctx, *team); err != nil {
+		if people, err = st.DemoPeople(ctx, st.DB(), *team); err != nil {
 			return err
 		}
 		if len(people) == 0 {
@@ -52,7 +52,7 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 
 func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, team string, people []store.DemoPerson, stdout io.Writer) error {
 	defaults := pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}
-	sum, err := st.SeedDemo(ctx, team, people, defaults, time.Now())
+	sum, err := st.SeedDemo(ctx, st.DB(), team, people, defaults, time.Now())
 	if errors.Is(err, store.ErrWorkspaceHasDeals) {
 		return fmt.Errorf("workspace %s already has deals: demo data is only added to an empty workspace", team)
 	}
@@ -83,7 +83,7 @@ func offerDemoData(ctx context.Context, st *store.Store, cfg config.Config, stdi
 	if _, err := os.Stat(marker); err == nil {
 		return
 	}
-	if has, err := st.HasDeals(ctx, simulator.TeamID); err != nil || has {
+	if has, err := st.HasDeals(ctx, st.DB(), simulator.TeamID); err != nil || has {
 		return
 	}
 	fmt.Fprint(stdout, "\nThe simulator's workspace has no deals yet. Fill it with a demo pipeline\n(accounts, deals in every stage, notes, follow-ups)? [Y/n] ")

@@ -44,7 +44,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer done()
-	settings, err := st.Settings(ctx, *team)
+	settings, err := st.Settings(ctx, st.DB(), *team)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("digest: salesbot has not seen workspace %s yet", *team)
 	}

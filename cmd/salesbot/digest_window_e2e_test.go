@@ -12,7 +12,7 @@ import (
 // the weekend, read in the workspace's timezone; Tuesday's covers Monday.
 func TestDigestCoversSincePreviousWorkingDay(t *testing.T) {
 	h := setup(t)
-	if _, err := h.svc.store.EnsureWorkspace(h.ctx, h.team, pipeline.Settings{}); err != nil {
+	if _, err := h.svc.store.EnsureWorkspace(h.ctx, h.svc.store.DB(), h.team, pipeline.Settings{}); err != nil {
 		t.Fatal(err)
 	}
 	// Mon–Fri (the default) in New York, on daylight time (UTC−4) in June.

@@ -89,7 +89,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer done()
 	if *team == "" {
-		ids, err := st.Workspaces(ctx)
+		ids, err := st.Workspaces(ctx, st.DB())
 		if err != nil {
 			return err
 		}

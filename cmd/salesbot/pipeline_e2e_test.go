@@ -24,7 +24,7 @@ type pipelineFixture struct {
 func newPipelineFixture(t *testing.T) pipelineFixture {
 	now := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
 	h := setupAt(t, now)
-	if _, err := h.svc.store.EnsureWorkspace(h.ctx, h.team, pipeline.Settings{}); err != nil {
+	if _, err := h.svc.store.EnsureWorkspace(h.ctx, h.svc.store.DB(), h.team, pipeline.Settings{}); err != nil {
 		t.Fatal(err)
 	}
 	// Every day a working day: the digest covers the day before

@@ -99,7 +99,7 @@ func TestTwoReplicasHandleEveryAckedEnvelopeOnce(t *testing.T) {
 	// The workspace exists before the replicas start, with its digest due
 	// a minute ago (by the database's clock, which the replicas share), so
 	// the scheduler's first tick owes exactly one digest occurrence.
-	if _, err := store.New(rt.db).EnsureWorkspace(ctx, rt.team, pipeline.Settings{Currency: "USD", Timezone: "UTC"}); err != nil {
+	if _, err := store.New(rt.db).EnsureWorkspace(ctx, store.New(rt.db).DB(), rt.team, pipeline.Settings{Currency: "USD", Timezone: "UTC"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := rt.db.ExecContext(ctx, `UPDATE workspace_settings SET celebration_channel = 'C0WINS',

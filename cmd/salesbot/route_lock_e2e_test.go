@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
@@ -32,8 +33,8 @@ func (p *lockProbe) GetUserInfoContext(ctx context.Context, user string, options
 		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '1s'`); err != nil {
 			return err
 		}
-		_, _, err := p.h.svc.store.CreateLeadTx(ctx, tx, pipeline.NewLead{WorkspaceID: p.h.team,
-			Company: "Probe " + user, OwnerID: "U0ADMIN", CreatedBy: "U0ADMIN"})
+		_, _, err := p.h.svc.store.CreateLead(ctx, tx, pipeline.NewLead{WorkspaceID: p.h.team,
+			Company: "Probe " + user, OwnerID: "U0ADMIN", CreatedBy: "U0ADMIN"}, probeTime)
 		return err
 	})
 	p.mu.Lock()
@@ -88,3 +89,6 @@ func TestRoutingAsksSlackOutsideTheLock(t *testing.T) {
 		t.Errorf("%d leads created during users.info calls, want %d", c, probe.calls)
 	}
 }
+
+// probeTime dates the probe's leads; only the locks they take matter here.
+var probeTime = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)

@@ -37,10 +37,6 @@ FROM unnest($2::bigint[], $3::int[], $4::jsonb[]) AS u(id, score, reasons)
 WHERE d.workspace_id = $1 AND d.id = u.id
   AND (d.score <> u.score OR d.qualification->'reasons' IS DISTINCT FROM u.reasons)`
 
-const selectICP = `SELECT icp_industries, icp_sizes FROM workspace_settings WHERE workspace_id = $1`
-
-const updateICP = `UPDATE workspace_settings SET icp_industries = $2, icp_sizes = $3, updated_at = now() WHERE workspace_id = $1`
-
 // ScoreInput is one deal's scoring inputs.
 type ScoreInput struct {
 	DealID int64
@@ -61,9 +57,9 @@ type scoreRow struct {
 // ScoreInputs reads what the score of deal dealID is computed from, or of
 // every open deal of the workspace when dealID is 0; activities count from
 // the 30 days before now.
-func (s *Store) ScoreInputs(ctx context.Context, tx *sqlx.Tx, teamID string, dealID int64, now time.Time) ([]ScoreInput, error) {
+func (s *Store) ScoreInputs(ctx context.Context, ex Executor, teamID string, dealID int64, now time.Time) ([]ScoreInput, error) {
 	var rows []scoreRow
-	if err := sqlx.SelectContext(ctx, tx, &rows, selectScoreInputs, teamID, dealID, now); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, selectScoreInputs, teamID, dealID, now); err != nil {
 		return nil, fmt.Errorf("store: score inputs of %s: %w", teamID, err)
 	}
 	out := make([]ScoreInput, len(rows))
@@ -90,7 +86,7 @@ type Score struct {
 }
 
 // SetScores stores scores (and their reasons) in one statement.
-func (s *Store) SetScores(ctx context.Context, tx *sqlx.Tx, teamID string, scores []Score) error {
+func (s *Store) SetScores(ctx context.Context, ex Executor, teamID string, scores []Score) error {
 	if len(scores) == 0 {
 		return nil
 	}
@@ -102,23 +98,27 @@ func (s *Store) SetScores(ctx context.Context, tx *sqlx.Tx, teamID string, score
 		}
 		ids[i], pts[i], reasons[i] = sc.DealID, int64(sc.Score), string(b)
 	}
-	if _, err := tx.ExecContext(ctx, updateScores, teamID, ids, pts, reasons); err != nil {
+	if _, err := ex.ExecContext(ctx, updateScores, teamID, ids, pts, reasons); err != nil {
 		return fmt.Errorf("store: set scores in %s: %w", teamID, err)
 	}
 	return nil
 }
 
 // SaveQualification stores deal d's BANT answers and appends a "qualified"
-// history entry summarising them.
-func (s *Store) SaveQualification(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, q pipeline.Qualification, summary, actorID string) error {
+// history entry at now summarising them.
+func (s *Store) SaveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string, now time.Time) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error { return s.saveQualification(ctx, tx, d, q, summary, actorID, now) })
+}
+
+func (s *Store) saveQualification(ctx context.Context, ex Executor, d pipeline.Deal, q pipeline.Qualification, summary, actorID string, now time.Time) error {
 	b, err := json.Marshal(q)
 	if err != nil {
 		return fmt.Errorf("store: encode qualification: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b)); err != nil {
+	if _, err := ex.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b)); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
-	if err := s.appendHistory(ctx, tx, d.WorkspaceID, d.ID, actorID, entry{"qualified", "", "", summary}); err != nil {
+	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actorID, now, entry{"qualified", "", "", summary}); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
 	return nil
@@ -127,9 +127,9 @@ func (s *Store) SaveQualification(ctx context.Context, tx *sqlx.Tx, d pipeline.D
 const selectQualification = `SELECT COALESCE(qualification->'bant', 'null') FROM deals WHERE workspace_id = $1 AND id = $2`
 
 // Qualification returns deal d's BANT answers, nil before it is qualified.
-func (s *Store) Qualification(ctx context.Context, d pipeline.Deal) (*pipeline.Qualification, error) {
+func (s *Store) Qualification(ctx context.Context, ex Executor, d pipeline.Deal) (*pipeline.Qualification, error) {
 	var raw []byte
-	if err := s.db.GetContext(ctx, &raw, selectQualification, d.WorkspaceID, d.ID); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &raw, selectQualification, d.WorkspaceID, d.ID); err != nil {
 		return nil, fmt.Errorf("store: qualification of %s: %w", d.Ref(), notFound(err))
 	}
 	var q *pipeline.Qualification
@@ -137,41 +137,6 @@ func (s *Store) Qualification(ctx context.Context, d pipeline.Deal) (*pipeline.Q
 		return nil, fmt.Errorf("store: qualification of %s: %w", d.Ref(), err)
 	}
 	return q, nil
-}
-
-// ICP returns the workspace's ideal customer profile, in tx when tx is not nil.
-func (s *Store) ICP(ctx context.Context, tx *sqlx.Tx, teamID string) (pipeline.ICP, error) {
-	var row struct {
-		Industries pq.StringArray `db:"icp_industries"`
-		Sizes      pq.StringArray `db:"icp_sizes"`
-	}
-	var ex Executor = s.db
-	if tx != nil {
-		ex = tx
-	}
-	if err := sqlx.GetContext(ctx, ex, &row, selectICP, teamID); err != nil {
-		return pipeline.ICP{}, fmt.Errorf("store: ICP of %s: %w", teamID, notFound(err))
-	}
-	return pipeline.ICP{Industries: row.Industries, Sizes: row.Sizes}, nil
-}
-
-// SaveICP stores the workspace's ideal customer profile.
-func (s *Store) SaveICP(ctx context.Context, tx *sqlx.Tx, teamID string, icp pipeline.ICP) error {
-	res, err := tx.ExecContext(ctx, updateICP, teamID, pq.StringArray(nonNil(icp.Industries)), pq.StringArray(nonNil(icp.Sizes)))
-	if err != nil {
-		return fmt.Errorf("store: save ICP of %s: %w", teamID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("store: save ICP of %s: %w", teamID, ErrNotFound)
-	}
-	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // reasons decodes a deal's stored score reasons; unreadable ones show none.

@@ -93,9 +93,9 @@ LIMIT $2`
 // ListDeals returns the workspace's deals that f chooses, in pipeline order:
 // by stage position, then most recent activity first (closed deals, after
 // the open ones, most recently closed first).
-func (s *Store) ListDeals(ctx context.Context, teamID string, f DealFilter) ([]pipeline.Deal, error) {
+func (s *Store) ListDeals(ctx context.Context, ex Executor, teamID string, f DealFilter) ([]pipeline.Deal, error) {
 	q, args := listDealsQuery(teamID, f)
-	return s.selectDeals(ctx, "list deals", q, args...)
+	return s.selectDeals(ctx, ex, "list deals", q, args...)
 }
 
 // FindDeals collects the deals whose title, account name, contact name or
@@ -172,18 +172,18 @@ func findDealsArgs(teamID, query string, owners []string, limit int) []any {
 // FindDeals searches the workspace's deals (of owners only, unless nil) by
 // title, account name, contact name and contact email, best match first (see
 // findDeals); an empty query finds nothing.
-func (s *Store) FindDeals(ctx context.Context, teamID, query string, owners []string, limit int) ([]pipeline.Deal, error) {
+func (s *Store) FindDeals(ctx context.Context, ex Executor, teamID, query string, owners []string, limit int) ([]pipeline.Deal, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
-	return s.selectDeals(ctx, "find deals", findDeals, findDealsArgs(teamID, query, owners, limit)...)
+	return s.selectDeals(ctx, ex, "find deals", findDeals, findDealsArgs(teamID, query, owners, limit)...)
 }
 
 // selectDeals runs a deal query as text, not prepared: a plan made for the
 // actual arguments picks the right index for each search and filter.
-func (s *Store) selectDeals(ctx context.Context, what, query string, args ...any) ([]pipeline.Deal, error) {
+func (s *Store) selectDeals(ctx context.Context, ex Executor, what, query string, args ...any) ([]pipeline.Deal, error) {
 	var rows []dealRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
+	if err := sqlx.SelectContext(ctx, ex, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	out := make([]pipeline.Deal, len(rows))
