@@ -18,16 +18,7 @@ import (
 // workspace is created and the person recorded on first sight, and the
 // configured first admins are admins.
 func (a *App) actor(ctx context.Context, teamID, userID string) (pipeline.User, pipeline.Settings, error) {
-	st, err := a.store.EnsureWorkspace(ctx, teamID, a.defaults)
-	if err != nil {
-		return pipeline.User{}, st, err
-	}
-	role := pipeline.RoleRep
-	if a.admins[userID] {
-		role = pipeline.RoleAdmin
-	}
-	u, err := a.store.EnsureUser(ctx, pipeline.User{WorkspaceID: teamID, ID: userID, Role: role})
-	return u, st, err
+	return a.sales.Actor(ctx, teamID, userID)
 }
 
 // notFoundText answers a deal number that does not exist in the actor's

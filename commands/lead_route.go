@@ -2,11 +2,9 @@ package commands
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
@@ -15,49 +13,24 @@ import (
 	"salesbot/sales"
 )
 
-// ErrNoRep is returned by RouteLead when no rep can take the lead: everyone
-// is away, deactivated, at capacity or has declined it.
-var ErrNoRep = sales.ErrNoRep
-
-// RouteLead chooses the owner of a lead that has none, inside tx (see
-// sales.Service.RouteLead). Call it before CreateLeadTx in the same tx (both
-// take the workspace's routing lock).
-func (a *App) RouteLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (ownerID string, err error) {
-	return a.sales.RouteLead(ctx, tx, lead)
-}
-
-// route picks and records the rep for a lead (see sales.Service.Route).
-func (a *App) route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipeline.RouteInput) (pipeline.Choice, error) {
-	return a.sales.Route(ctx, tx, teamID, in)
-}
-
-// salesOutbox renders the notices of the use cases into messages and queues
-// them in the caller's transaction.
-type salesOutbox struct{ ob Outbox }
-
-// SalesOutbox is the outbox the use cases queue their notices to: it renders
-// each as Slack would show it and enqueues it on ob.
-func SalesOutbox(ob Outbox) sales.Outbox { return salesOutbox{ob} }
-
-func (o salesOutbox) Enqueue(ctx context.Context, tx *sql.Tx, n sales.Notice) error {
-	var m outbox.Message
+// NoticeMessage renders a use case's notice as the message Slack shows
+// (see sales.OutboxOf, which queues it in the change's transaction).
+func NoticeMessage(n sales.Notice) (outbox.Message, error) {
 	switch n := n.(type) {
 	case sales.LeadRouted:
-		m = routedOffer(n.Deal, n.Reason)
+		return routedOffer(n.Deal, n.Reason), nil
 	case sales.LeadHandedOver:
-		m = handoffOffer(n.Deal, n.From)
+		return handoffOffer(n.Deal, n.From), nil
 	case sales.HandoffAnswered:
-		m = handoffAnswer(n)
+		return handoffAnswer(n), nil
 	case sales.LeadRerouted:
-		m = reroutedNotice(n)
+		return reroutedNotice(n), nil
 	case sales.DealWon:
-		m = wonAnnouncement(n.Deal, n.Channel, n.At)
+		return wonAnnouncement(n.Deal, n.Channel, n.At), nil
 	case sales.BigDealMoved:
-		m = bigDealAlert(n)
-	default:
-		return fmt.Errorf("no message for notice %T", n)
+		return bigDealAlert(n), nil
 	}
-	return o.ob.Enqueue(ctx, tx, m)
+	return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 }
 
 // UserInfo is the Slack call the sales directory needs.
