@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/leadcsv"
@@ -65,7 +64,7 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 		name := fmt.Sprintf("pipeline-%s.csv", a.now().UTC().Format("2006-01-02"))
 		// The key is held until the file is in Slack: a redelivery waits
 		// and sends nothing, and a failed upload frees the key for a retry.
-		err = a.once(ctx, actor.WorkspaceID, in.key(), func(*sqlx.Tx) error {
+		err = a.once(ctx, actor.WorkspaceID, in.key(), func() error {
 			var err error
 			n, err = ExportCSV(ctx, a.store, actor.WorkspaceID, scope.Owners, maxSlackExport, &buf)
 			if errors.Is(err, errExportTooBig) {
