@@ -5,7 +5,6 @@ import (
 	"salesbot/render"
 
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 const cbNotify = "notify"
@@ -31,22 +29,21 @@ func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
-		var people map[string]store.Recipient
+		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
+		var choices sales.NotifyChoices
 		if err == nil {
-			people, err = a.store.Recipients(dbctx, st.WorkspaceID, []string{actor.ID})
+			choices, err = a.sales.NotifyChoices(dbctx, actor)
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		return a.openModal(ctx, in.TriggerID, notifyModal(people[actor.ID]),
+		return a.openModal(ctx, in.TriggerID, notifyModal(choices),
 			modalOpen{form: "notification settings", again: "run `/salesbot notify` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 
-func notifyModal(r store.Recipient) slack.ModalViewRequest {
-	wants := map[string]bool{}
-	_ = json.Unmarshal(r.Notify, &wants) // a malformed row shows the defaults
+func notifyModal(r sales.NotifyChoices) slack.ModalViewRequest {
+	wants := r.Wants
 	blocks := []slack.Block{
 		slack.NewSectionBlock(render.Mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
 	}

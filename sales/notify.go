@@ -47,3 +47,28 @@ func (s *Service) SetNotify(ctx context.Context, in SetNotify) error {
 		return s.store.SetNotifyTx(ctx, tx, in.Team, in.Actor.ID, body, in.QuietStart, in.QuietEnd)
 	})
 }
+
+// NotifyChoices are a person's choice of DMs and quiet hours.
+type NotifyChoices struct {
+	// Wants says, per pipeline.NotifyKinds name, whether they get that DM;
+	// a kind not in it is on.
+	Wants map[string]bool
+	// QuietStart and QuietEnd are HH:MM in their timezone, both empty for
+	// no quiet hours.
+	QuietStart, QuietEnd string
+}
+
+// NotifyChoices are actor's own notification choices, as SetNotify stored
+// them; choices that cannot be read count as the defaults.
+func (s *Service) NotifyChoices(ctx context.Context, actor pipeline.User) (NotifyChoices, error) {
+	people, err := s.store.Recipients(ctx, actor.WorkspaceID, []string{actor.ID})
+	if err != nil {
+		return NotifyChoices{}, err
+	}
+	r := people[actor.ID]
+	c := NotifyChoices{Wants: map[string]bool{}, QuietStart: r.QuietStart, QuietEnd: r.QuietEnd}
+	if json.Unmarshal(r.Notify, &c.Wants) != nil {
+		c.Wants = map[string]bool{} // a malformed row shows the defaults
+	}
+	return c, nil
+}
