@@ -123,7 +123,7 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 			d, err = a.dealFor(dbctx, actor, ref.Number)
 		}
 		if err == nil {
-			stages, err = a.store.Stages(dbctx, actor.WorkspaceID)
+			stages, err = a.sales.Stages(dbctx, actor.WorkspaceID)
 		}
 		if err != nil {
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))

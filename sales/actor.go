@@ -31,3 +31,9 @@ func (s *Service) Workspace(ctx context.Context, team string) (pipeline.Settings
 
 // Defaults are the settings a workspace starts with.
 func (s *Service) Defaults() pipeline.Settings { return s.defaults }
+
+// Stages are the workspace's stages in pipeline order, with their names and
+// stale thresholds.
+func (s *Service) Stages(ctx context.Context, team string) ([]pipeline.StageDef, error) {
+	return s.store.Stages(ctx, team)
+}
