@@ -20,7 +20,7 @@ func (a *App) dealMove(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+		stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -139,7 +139,7 @@ func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location 
 		a.log.Warn("timezone unknown, using UTC", "team", u.WorkspaceID, "user", u.ID, "error", err)
 		return time.UTC
 	}
-	if err := a.store.SetUserTimezone(ctx, u.WorkspaceID, u.ID, info.TZ); err != nil {
+	if err := a.sales.RememberTimezone(ctx, u, info.TZ); err != nil {
 		a.log.Warn("could not store timezone", "user", u.ID, "error", err)
 	}
 	return location(info.TZ)
@@ -152,11 +152,7 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral("Usage: `/deal find <company, title or contact>` (up to 100 characters)")}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		owners, err := a.visibleOwners(ctx, actor)
-		if err != nil {
-			return message{}, err
-		}
-		found, err := a.store.FindDeals(ctx, actor.WorkspaceID, q, owners, 50)
+		found, err := a.sales.FindDeals(ctx, actor, q)
 		if err != nil {
 			return message{}, err
 		}
@@ -167,24 +163,10 @@ func (a *App) dealFind(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// visibleOwners are the owners whose deals actor may see: their own, a
-// manager's team too, nil (everyone) for an admin.
-func (a *App) visibleOwners(ctx context.Context, actor pipeline.User) ([]string, error) {
-	want := pipeline.ScopeMine
-	switch actor.Role {
-	case pipeline.RoleAdmin:
-		return nil, nil
-	case pipeline.RoleManager:
-		want = pipeline.ScopeTeam
-	}
-	scope, err := a.scopeFor(ctx, actor, want)
-	return scope.Owners, err
-}
-
 // dealList renders deals as lines under a header, which is mrkdwn (user
 // text in it already escaped); at most 20 shown.
 func (a *App) dealList(ctx context.Context, actor pipeline.User, header string, deals []pipeline.Deal) (message, error) {
-	stages, err := a.store.Stages(ctx, actor.WorkspaceID)
+	stages, err := a.sales.Stages(ctx, actor.WorkspaceID)
 	if err != nil {
 		return message{}, err
 	}

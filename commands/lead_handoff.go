@@ -12,7 +12,6 @@ import (
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 // Handoff button action IDs; the value is the deal number.
@@ -28,46 +27,20 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		f := store.DealFilter{OpenOnly: true, Limit: 200}
 		header := "Your open leads"
 		switch {
 		case scope.all && actor.Role == pipeline.RoleRep:
 			return message{}, fmt.Errorf("%w: a rep sees their own leads; `/lead list` shows yours", pipeline.ErrForbidden)
 		case scope.all && actor.Role == pipeline.RoleManager:
-			team, err := a.store.TeamOf(ctx, actor.WorkspaceID, actor.ID)
-			if err != nil {
-				return message{}, err
-			}
-			f.OwnerIDs = []string{actor.ID}
-			for _, u := range team {
-				f.OwnerIDs = append(f.OwnerIDs, u.ID)
-			}
 			header = "Open leads of your team"
 		case scope.all:
 			header = "All open leads"
 		case scope.user != "" && scope.user != actor.ID:
-			owner, err := a.store.User(ctx, actor.WorkspaceID, scope.user)
-			if err != nil && !isNotFound(err) {
-				return message{}, err
-			}
-			owner.WorkspaceID, owner.ID = actor.WorkspaceID, scope.user
-			if err := pipeline.Authorize(actor, owner); err != nil {
-				return message{}, err
-			}
-			f.OwnerIDs = []string{scope.user}
 			header = "Open leads of " + render.UserMention(scope.user)
-		default:
-			f.OwnerIDs = []string{actor.ID}
 		}
-		deals, err := a.store.ListDeals(ctx, actor.WorkspaceID, f)
+		leads, err := a.sales.OpenLeads(ctx, sales.ListLeads{Actor: actor, All: scope.all, Of: scope.user})
 		if err != nil {
 			return message{}, err
-		}
-		leads := deals[:0]
-		for _, d := range deals {
-			if d.Stage == pipeline.StageLead {
-				leads = append(leads, d)
-			}
 		}
 		if len(leads) == 0 {
 			return ephemeral(header + ": none. `/lead new` captures one."), nil
