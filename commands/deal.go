@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 // dealCardCommand shows the card for "/deal D-42".
@@ -94,5 +92,3 @@ func wonAnnouncement(d pipeline.Deal, channel string, now time.Time) outbox.Mess
 		Key:     fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix()),
 	}
 }
-
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -24,12 +24,9 @@ func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 		defer cancel()
 		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
 		var d pipeline.Deal
-		if err == nil {
-			d, err = a.dealFor(dbctx, actor, n)
-		}
 		var q *pipeline.Qualification
 		if err == nil {
-			q, err = a.store.Qualification(dbctx, d)
+			d, q, err = a.sales.Qualification(dbctx, actor, n)
 		}
 		if err == nil && d.Stage.Closed() {
 			err = badInput("%s is closed; reopen it (`/deal move %s lead`) before qualifying it.", d.Ref(), d.Ref())

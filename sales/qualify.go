@@ -97,3 +97,15 @@ func bantSummary(q pipeline.Qualification) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// Qualification is deal n, which actor may work on (ErrNotFound,
+// ErrForbidden otherwise), with its qualification answers: nil when it
+// has none yet.
+func (s *Service) Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error) {
+	d, err := s.Deal(ctx, actor, n)
+	if err != nil {
+		return d, nil, err
+	}
+	q, err := s.store.Qualification(ctx, d)
+	return d, q, err
+}
