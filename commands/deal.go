@@ -32,11 +32,11 @@ func (a *App) dealCardCommand(ctx context.Context, in SlashInput) Reply {
 
 // cardMessage is the deal's card, with an optional line above it.
 func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.Deal, lead string) (message, error) {
-	stages, err := a.store.Stages(ctx, d.WorkspaceID)
+	stages, err := a.sales.Stages(ctx, d.WorkspaceID)
 	if err != nil {
 		return message{}, err
 	}
-	next, err := a.store.NextFollowUp(ctx, d.WorkspaceID, d.ID)
+	next, err := a.sales.NextFollowUp(ctx, d)
 	if err != nil {
 		return message{}, err
 	}

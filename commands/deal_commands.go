@@ -224,11 +224,7 @@ func (a *App) dealHistory(ctx context.Context, in SlashInput) Reply {
 }
 
 func (a *App) historyMessage(ctx context.Context, actor pipeline.User, n int64) (message, error) {
-	d, err := a.dealFor(ctx, actor, n)
-	if err != nil {
-		return message{}, err
-	}
-	h, err := a.store.History(ctx, actor.WorkspaceID, d.ID)
+	d, h, err := a.sales.History(ctx, actor, n)
 	if err != nil {
 		return message{}, err
 	}

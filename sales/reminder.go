@@ -165,3 +165,19 @@ func validTarget(team string, actor pipeline.User, id int64, field string) error
 	}
 	return nil
 }
+
+// NextFollowUp is the earliest open follow-up of d, nil when it has none.
+func (s *Service) NextFollowUp(ctx context.Context, d pipeline.Deal) (*pipeline.FollowUp, error) {
+	return s.store.NextFollowUp(ctx, d.WorkspaceID, d.ID)
+}
+
+// History is deal n, which actor may work on (ErrNotFound, ErrForbidden
+// otherwise), with what happened to it, newest first.
+func (s *Service) History(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, []pipeline.HistoryEntry, error) {
+	d, err := s.Deal(ctx, actor, n)
+	if err != nil {
+		return d, nil, err
+	}
+	h, err := s.store.History(ctx, actor.WorkspaceID, d.ID)
+	return d, h, err
+}
