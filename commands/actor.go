@@ -15,16 +15,7 @@ import (
 // workspace is created and the person recorded on first sight, and the
 // configured first admins are admins.
 func (a *App) actor(ctx context.Context, teamID, userID string) (pipeline.User, pipeline.Settings, error) {
-	st, err := a.store.EnsureWorkspace(ctx, a.store.DB(), teamID, a.defaults)
-	if err != nil {
-		return pipeline.User{}, st, err
-	}
-	role := pipeline.RoleRep
-	if a.admins[userID] {
-		role = pipeline.RoleAdmin
-	}
-	u, err := a.store.EnsureUser(ctx, a.store.DB(), pipeline.User{WorkspaceID: teamID, ID: userID, Role: role})
-	return u, st, err
+	return a.sales.Actor(ctx, teamID, userID)
 }
 
 // dealFor loads deal number n for actor and checks that they may work on

@@ -71,7 +71,7 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		stages, err := a.store.Stages(dbctx, a.store.DB(), st.WorkspaceID)
+		stages, err := a.sales.Stages(dbctx, st.WorkspaceID)
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}

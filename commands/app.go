@@ -6,11 +6,9 @@ package commands
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
 	"time"
 
-	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/sales"
 	"salesbot/store"
@@ -29,31 +27,25 @@ type Reply struct {
 	Transient bool
 }
 
-// Outbox delivers messages that follow a state change: enqueued in the
-// transaction that makes the change, posted after it commits.
-type Outbox interface {
-	Enqueue(ctx context.Context, tx *sql.Tx, m outbox.Message) error
-}
-
 // Deps is what the commands need from the rest of the program.
 type Deps struct {
-	Store    *store.Store
-	Slack    Slack // nil only for `salesbot import` without a bot token: routing then asks Slack nothing
-	Outbox   Outbox
-	Log      *slog.Logger
-	Defaults pipeline.Settings // for workspaces seen for the first time
-	Admins   []string          // Slack user IDs that are admins from the start
-	Now      func() time.Time
+	// Sales carries out what people ask; its defaults are the settings of
+	// workspaces seen for the first time, and its first admins the admins.
+	Sales *sales.Service
+	// Store is read by the reports, cards and Home tab until they read
+	// through Sales too.
+	Store *store.Store
+	Slack Slack // nil only where no command needs Slack
+	Log   *slog.Logger
+	Now   func() time.Time
 }
 
 // App handles every slash command, modal and button of salesbot.
 type App struct {
 	store    *store.Store
 	slack    Slack
-	outbox   Outbox
 	log      *slog.Logger
 	defaults pipeline.Settings
-	admins   map[string]bool
 	now      func() time.Time
 	families []*family
 	sales    *sales.Service
@@ -64,13 +56,11 @@ type App struct {
 // New builds the App and registers every command.
 func New(d Deps) *App {
 	a := &App{
-		store:    d.Store,
-		slack:    d.Slack,
-		outbox:   d.Outbox,
-		log:      d.Log,
-		defaults: d.Defaults,
-		admins:   map[string]bool{},
-		now:      d.Now,
+		store: d.Store,
+		slack: d.Slack,
+		sales: d.Sales,
+		log:   d.Log,
+		now:   d.Now,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -78,19 +68,9 @@ func New(d Deps) *App {
 	if a.now == nil {
 		a.now = time.Now
 	}
-	if a.defaults.Currency == "" {
-		a.defaults.Currency = "USD"
-	}
-	// Slack may be nil where no command needs it; routing then takes
-	// everyone as active.
-	var users UserInfo
-	if d.Slack != nil {
-		users = d.Slack
-	}
-	a.sales = sales.New(sales.Deps{Store: d.Store, Outbox: SalesOutbox(d.Outbox), Directory: SalesDirectory(users),
-		Log: a.log, Now: a.now, Defaults: a.defaults})
-	for _, id := range d.Admins {
-		a.admins[id] = true
+	a.defaults = pipeline.Settings{Currency: "USD"}
+	if a.sales != nil { // nil only where no command reaches the database
+		a.defaults = a.sales.Defaults()
 	}
 	a.families = a.register()
 	a.renderStatic()

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/internal/slackfake"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -31,7 +32,8 @@ func downApp(t *testing.T) (*App, *slackfake.Server) {
 	}
 	t.Cleanup(func() { db.Close() })
 	fake := slackfake.New(t)
-	app := New(Deps{Store: store.New(db), Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
+	st := store.New(db)
+	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Store: st, Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
 	return app, fake
 }
 

@@ -124,7 +124,7 @@ func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location 
 		a.log.Warn("timezone unknown, using UTC", "team", u.WorkspaceID, "user", u.ID, "error", err)
 		return time.UTC
 	}
-	if err := a.store.SetUserTimezone(ctx, a.store.DB(), u.WorkspaceID, u.ID, info.TZ); err != nil {
+	if err := a.sales.RememberTimezone(ctx, u, info.TZ); err != nil {
 		a.log.Warn("could not store timezone", "user", u.ID, "error", err)
 	}
 	return location(info.TZ)

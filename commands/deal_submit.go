@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
@@ -19,12 +18,6 @@ import (
 // errDuplicate is a request that was already carried out; it is dropped
 // quietly.
 var errDuplicate = sales.ErrDuplicate
-
-// claim marks the request key as handled in tx, or reports errDuplicate
-// (see sales.Service.Claim).
-func (a *App) claim(ctx context.Context, tx *sqlx.Tx, team, key string) error {
-	return a.sales.Claim(ctx, tx, team, key)
-}
 
 // change is the work a valid card modal does after the ack: it returns the
 // changed deal and a one-line summary.

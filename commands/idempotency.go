@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 )
 
@@ -30,14 +29,9 @@ func actionKey(cb slack.InteractionCallback) string {
 	return "action:" + cb.TriggerID + ":" + act.ActionID + ":" + act.Value
 }
 
-// once runs change in a transaction that first claims key for the workspace:
-// a request already carried out returns errDuplicate and changes nothing,
-// and a change that fails releases the key with everything else it wrote.
-func (a *App) once(ctx context.Context, team, key string, change func(tx *sqlx.Tx) error) error {
-	return a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := a.claim(ctx, tx, team, key); err != nil {
-			return err
-		}
-		return change(tx)
-	})
+// once runs work once per request key of the workspace (see
+// sales.Service.Once): a request already carried out returns errDuplicate,
+// and a work that fails releases the key.
+func (a *App) once(ctx context.Context, team, key string, work func() error) error {
+	return a.sales.Once(ctx, team, key, work)
 }

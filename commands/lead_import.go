@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/leadcsv"
@@ -62,7 +61,7 @@ func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback
 		if err == nil {
 			// Every row is keyed by its data, so a redelivery imports
 			// nothing again; the key keeps it from reporting again.
-			cerr := a.once(ctx, team, key, func(*sqlx.Tx) error { return nil })
+			cerr := a.once(ctx, team, key, func() error { return nil })
 			if errors.Is(cerr, errDuplicate) {
 				return nil
 			}

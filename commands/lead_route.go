@@ -2,38 +2,18 @@ package commands
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/outbox"
-	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
 )
 
-// ErrNoRep is returned by RouteLead when no rep can take the lead: everyone
-// is away, deactivated, at capacity or has declined it.
-var ErrNoRep = sales.ErrNoRep
-
-// RouteLead chooses the owner of a lead that has none, inside tx (see
-// sales.Service.RouteLead). Call it before CreateLeadTx in the same tx (both
-// take the workspace's routing lock).
-func (a *App) RouteLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (ownerID string, err error) {
-	return a.sales.RouteLead(ctx, tx, lead)
-}
-
-// salesOutbox renders the notices of the use cases into messages and queues
-// them in the caller's transaction.
-type salesOutbox struct{ ob Outbox }
-
-// SalesOutbox is the outbox the use cases queue their notices to: it renders
-// each as Slack would show it and enqueues it on ob.
-func SalesOutbox(ob Outbox) sales.Outbox { return salesOutbox{ob} }
-
-func (o salesOutbox) Enqueue(ctx context.Context, tx *sql.Tx, n sales.Notice) error {
+// NoticeMessage renders a use case's notice as the message Slack shows
+// (see sales.OutboxOf, which queues it in the change's transaction).
+func NoticeMessage(n sales.Notice) (outbox.Message, error) {
 	var r render.Message
 	var m outbox.Message
 	switch n := n.(type) {
@@ -60,13 +40,13 @@ func (o salesOutbox) Enqueue(ctx context.Context, tx *sql.Tx, n sales.Notice) er
 		m = outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Kind: "big_deal_alert",
 			Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
 	default:
-		return fmt.Errorf("no message for notice %T", n)
+		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}
 	m.Text = r.Text
 	if len(r.Blocks) > 0 {
 		m.Blocks = render.MustJSON(r.Blocks)
 	}
-	return o.ob.Enqueue(ctx, tx, m)
+	return m, nil
 }
 
 // UserInfo is the Slack call the sales directory needs.

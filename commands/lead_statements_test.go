@@ -15,6 +15,7 @@ import (
 
 	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
+	"salesbot/sales"
 	"salesbot/store"
 )
 
@@ -37,7 +38,8 @@ func TestNewLeadSubmissionStatements(t *testing.T) {
 	t.Cleanup(func() { sdb.Close() })
 	db := sqlx.NewDb(sdb, "postgres")
 	fake := slackfake.New(t)
-	app := New(Deps{Store: store.New(db), Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
+	st := store.New(db)
+	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Store: st, Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
 	team := pgtest.TeamID()
 
 	submit := func(view, company string) Reply {

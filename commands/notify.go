@@ -12,7 +12,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 const cbNotify = "notify"
@@ -30,20 +29,20 @@ func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
-		var people map[string]store.Recipient
+		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
+		var choices sales.NotifyChoices
 		if err == nil {
-			people, err = a.store.Recipients(dbctx, a.store.DB(), st.WorkspaceID, []string{actor.ID})
+			choices, err = a.sales.NotifyChoices(dbctx, actor)
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		return a.openModal(ctx, in.TriggerID, notifyModal(people[actor.ID]),
+		return a.openModal(ctx, in.TriggerID, notifyModal(choices),
 			modalOpen{form: "notification settings", again: "run `/salesbot notify` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 
-func notifyModal(r store.Recipient) slack.ModalViewRequest {
+func notifyModal(r sales.NotifyChoices) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		slack.NewSectionBlock(render.Mrkdwn("Choose the DMs salesbot sends you. Messages that fall in your quiet hours wait until they end."), nil, nil),
 	}
@@ -53,14 +52,14 @@ func notifyModal(r store.Recipient) slack.ModalViewRequest {
 		off := slack.NewOptionBlockObject("off", render.Plain("Off"), nil)
 		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("On or off"), id, on, off)
 		el.InitialOption = on
-		if !r.Notify.Want(k.Name) {
+		if !r.Want(k.Name) {
 			el.InitialOption = off
 		}
 		blocks = append(blocks, field(id, k.Label, "", el, false))
 	}
 	blocks = append(blocks,
-		field(inQuietStart, "Quiet hours from", "HH:MM in your own timezone, such as 20:00. Empty: no quiet hours.", textEl(inQuietStart, "20:00", r.Notify.QuietStart, 5, false), true),
-		field(inQuietEnd, "Quiet hours until", "HH:MM, such as 08:00: your morning.", textEl(inQuietEnd, "08:00", r.Notify.QuietEnd, 5, false), true))
+		field(inQuietStart, "Quiet hours from", "HH:MM in your own timezone, such as 20:00. Empty: no quiet hours.", textEl(inQuietStart, "20:00", r.QuietStart, 5, false), true),
+		field(inQuietEnd, "Quiet hours until", "HH:MM, such as 08:00: your morning.", textEl(inQuietEnd, "08:00", r.QuietEnd, 5, false), true))
 	return slack.ModalViewRequest{Type: slack.VTModal, CallbackID: cbNotify,
 		Title: render.Plain("Notifications"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: blocks}}

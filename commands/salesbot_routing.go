@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
@@ -63,33 +62,16 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
-			return message{}, err
-		}
-		var rules []pipeline.RoutingRule
-		err := a.once(ctx, actor.WorkspaceID, in.key(), func(tx *sqlx.Tx) error {
-			if err := a.store.LockRouting(ctx, tx, actor.WorkspaceID); err != nil {
-				return err
-			}
-			var err error
-			if rules, err = a.store.RoutingRules(ctx, tx, actor.WorkspaceID); err != nil {
-				return err
-			}
-			switch {
-			case edit.clear:
-				rules = nil
-			case edit.remove > len(rules):
-				return badInput("There is no rule %d: there are %d. `/salesbot routing` lists them.", edit.remove, len(rules))
-			case edit.remove > 0:
-				rules = append(rules[:edit.remove-1], rules[edit.remove:]...)
-			case len(rules) >= pipeline.MaxRoutingRules:
-				return badInput("A workspace has at most %d routing rules; remove one first.", pipeline.MaxRoutingRules)
-			default:
-				rules = append(rules, *edit.add)
-			}
-			return a.store.SaveRoutingRules(ctx, tx, actor.WorkspaceID, rules)
-		})
-		if err != nil {
+		rules, err := a.sales.EditRouting(ctx, sales.EditRouting{Team: actor.WorkspaceID, Actor: actor,
+			Add: edit.add, Remove: edit.remove, Clear: edit.clear, IdempotencyKey: in.key()})
+		var none sales.ErrNoSuchRule
+		var full sales.ErrTooManyRules
+		switch {
+		case errors.As(err, &none):
+			return message{}, badInput("There is no rule %d: there are %d. `/salesbot routing` lists them.", none.Number, none.Count)
+		case errors.As(err, &full):
+			return message{}, badInput("A workspace has at most %d routing rules; remove one first.", full.Max)
+		case err != nil:
 			return message{}, err
 		}
 		return ephemeral(":white_check_mark: Routing rules saved.\n" + rulesText(rules)), nil
@@ -99,7 +81,7 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 // salesbotRouting handles "/salesbot routing": the rules, in order.
 func (a *App) salesbotRouting(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		rules, err := a.store.RoutingRules(ctx, a.store.DB(), actor.WorkspaceID)
+		rules, err := a.sales.RoutingRules(ctx, actor.WorkspaceID)
 		if err != nil {
 			return message{}, err
 		}
@@ -193,12 +175,9 @@ func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
 		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
-		if err == nil {
-			err = pipeline.AuthorizeAdmin(actor)
-		}
 		var icp pipeline.ICP
 		if err == nil {
-			icp, err = a.store.ICP(dbctx, a.store.DB(), actor.WorkspaceID)
+			icp, err = a.sales.ICP(dbctx, actor)
 		}
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))

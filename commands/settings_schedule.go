@@ -259,7 +259,7 @@ func formatSnooze(mins int) string {
 // saveSettings stores st with the schedule form applied, and the stale
 // thresholds of the stages, for actor (an admin).
 func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline.Settings, f scheduleForm, key string) error {
-	stages, err := a.store.Stages(ctx, a.store.DB(), st.WorkspaceID)
+	stages, err := a.sales.Stages(ctx, st.WorkspaceID)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,8 @@ type Poster interface {
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
-// Config configures an Outbox. DB and Poster are required.
+// Config configures an Outbox. DB is required, and Poster when Teams are
+// served.
 type Config struct {
 	DB      *sql.DB
 	Poster  Poster
@@ -239,8 +240,10 @@ func (c *Config) setDefaults() error {
 	if c.DB == nil {
 		errs = append(errs, errors.New("outbox: Config.DB is required"))
 	}
-	if c.Poster == nil {
-		errs = append(errs, errors.New("outbox: Config.Poster is required"))
+	if c.Poster == nil && len(c.Teams) > 0 {
+		// Only an outbox that delivers posts; one that only enqueues
+		// (a one-shot command, without Slack) needs none.
+		errs = append(errs, errors.New("outbox: Config.Poster is required to deliver Teams' messages"))
 	}
 	if c.PerChannelInterval < 0 || c.Workers < 0 || c.JobTimeout < 0 || c.RescueStuckJobsAfter < 0 {
 		errs = append(errs, errors.New("outbox: intervals, timeouts and Workers cannot be negative"))

@@ -63,6 +63,14 @@ func (s *Service) Claim(ctx context.Context, tx *sqlx.Tx, team, key string) erro
 	return err
 }
 
+// Once carries out work, which writes nothing to the database (a file
+// sent, a report told), once per key of team: the key is claimed and held
+// while work runs, so a redelivery waits and then gets ErrDuplicate, and a
+// work that fails releases it for a retry.
+func (s *Service) Once(ctx context.Context, team, key string, work func() error) error {
+	return s.once(ctx, team, key, func(*sqlx.Tx) error { return work() })
+}
+
 // once runs change in a transaction that first claims key for team.
 func (s *Service) once(ctx context.Context, team, key string, change func(tx *sqlx.Tx) error) error {
 	return s.store.WithTx(ctx, func(tx *sqlx.Tx) error {

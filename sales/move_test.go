@@ -164,7 +164,7 @@ func TestMoveDealWonAnnouncementCommitsWithTheWin(t *testing.T) {
 	e := setup(t, directory{})
 	e.withChannels(t)
 	d := e.repDeal(t)
-	svc := e.service(failingAfter{commands.SalesOutbox(e.ob)}, directory{})
+	svc := e.service(failingAfter{sales.OutboxOf(e.ob, commands.NoticeMessage)}, directory{})
 
 	_, err := svc.MoveDeal(t.Context(), e.move(d.Number, e.user(t, "U0REP1"), pipeline.StageWon, "view:V9"))
 	if !errors.Is(err, errRefused) {

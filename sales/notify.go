@@ -40,3 +40,20 @@ func (s *Service) SetNotify(ctx context.Context, in SetNotify) error {
 		return s.store.SetNotify(ctx, tx, in.Team, in.Actor.ID, prefs)
 	})
 }
+
+// NotifyChoices are a person's choice of DMs and quiet hours.
+type NotifyChoices = pipeline.NotifyPrefs
+
+// NotifyChoices are actor's own notification choices, as SetNotify stored
+// them; choices that cannot be read count as the defaults.
+func (s *Service) NotifyChoices(ctx context.Context, actor pipeline.User) (NotifyChoices, error) {
+	people, err := s.store.Recipients(ctx, s.store.DB(), actor.WorkspaceID, []string{actor.ID})
+	if err != nil {
+		return NotifyChoices{}, err
+	}
+	c := people[actor.ID].Notify
+	if c.Wants == nil {
+		c.Wants = map[string]bool{}
+	}
+	return c, nil
+}

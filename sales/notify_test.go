@@ -72,3 +72,29 @@ func TestSetNotifyRefusals(t *testing.T) {
 		t.Errorf("keys claimed = %d, want 0", n)
 	}
 }
+
+// The choices read back as they were saved; someone who never chose gets
+// the defaults (every DM on, no quiet hours).
+func TestNotifyChoicesReadBack(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	rep := e.user(t, "U0REP1")
+	if err := e.svc.SetNotify(t.Context(), sales.SetNotify{Team: e.team, Actor: rep, Wants: map[string]bool{pipeline.NotifyDigest: false},
+		QuietStart: "21:30", QuietEnd: "07:00", IdempotencyKey: "view:N1"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.svc.NotifyChoices(t.Context(), rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if on, ok := c.Wants[pipeline.NotifyDigest]; !ok || on || c.QuietStart != "21:30" || c.QuietEnd != "07:00" {
+		t.Errorf("choices %+v, want the digest off and quiet hours 21:30–07:00", c)
+	}
+	c, err = e.svc.NotifyChoices(t.Context(), e.user(t, "U0REP2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Wants) != 0 || c.QuietStart != "" || c.QuietEnd != "" {
+		t.Errorf("choices of someone who never chose: %+v, want none (the defaults)", c)
+	}
+}

@@ -23,6 +23,31 @@ type Outbox interface {
 	Enqueue(ctx context.Context, tx *sql.Tx, n Notice) error
 }
 
+// OutboxOf is the Outbox that renders each notice into a message with
+// render and queues that message on q, in the change's transaction. The
+// wiring joins the delivery outbox to the renderer this way, so neither the
+// renderer needs a transaction nor the use cases a message format.
+func OutboxOf[M any](q interface {
+	Enqueue(ctx context.Context, tx *sql.Tx, m M) error
+}, render func(Notice) (M, error)) Outbox {
+	return renderedOutbox[M]{q: q, render: render}
+}
+
+type renderedOutbox[M any] struct {
+	q interface {
+		Enqueue(ctx context.Context, tx *sql.Tx, m M) error
+	}
+	render func(Notice) (M, error)
+}
+
+func (o renderedOutbox[M]) Enqueue(ctx context.Context, tx *sql.Tx, n Notice) error {
+	m, err := o.render(n)
+	if err != nil {
+		return err
+	}
+	return o.q.Enqueue(ctx, tx, m)
+}
+
 // Notice is a message a change causes, as data: one of the types below.
 type Notice interface{ notice() }
 
@@ -56,6 +81,7 @@ type Deps struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	Defaults  pipeline.Settings // for workspaces seen for the first time
+	Admins    []string          // Slack user IDs that are admins from the start
 }
 
 // Service carries out the use cases.
@@ -66,12 +92,17 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	defaults pipeline.Settings
+	admins   map[string]bool
 	active   activeUsers // routing: who the directory said is active, recently
 }
 
 // New builds the Service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, outbox: d.Outbox, dir: d.Directory, log: d.Log, now: d.Now, defaults: d.Defaults}
+	s := &Service{store: d.Store, outbox: d.Outbox, dir: d.Directory, log: d.Log, now: d.Now, defaults: d.Defaults,
+		admins: map[string]bool{}}
+	for _, id := range d.Admins {
+		s.admins[id] = true
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -51,7 +51,7 @@ func setup(t *testing.T, dir sales.Directory) env {
 		t.Fatal(err)
 	}
 	e.ob = ob
-	e.svc = e.service(commands.SalesOutbox(ob), dir)
+	e.svc = e.service(sales.OutboxOf(ob, commands.NoticeMessage), dir)
 	ctx := t.Context()
 	if _, err := e.st.EnsureWorkspace(ctx, e.st.DB(), e.team, pipeline.Settings{Currency: "USD"}); err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func (f failingAfter) Enqueue(ctx context.Context, tx *sql.Tx, n sales.Notice) e
 func TestCreateLeadOfferCommitsWithTheLead(t *testing.T) {
 	t.Parallel()
 	e := setup(t, directory{})
-	svc := e.service(failingAfter{commands.SalesOutbox(e.ob)}, directory{})
+	svc := e.service(failingAfter{sales.OutboxOf(e.ob, commands.NoticeMessage)}, directory{})
 
 	_, err := svc.CreateLead(t.Context(), lead(e.team, "U0ADMIN", "view:V1"))
 	if !errors.Is(err, errRefused) {

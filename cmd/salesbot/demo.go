@@ -11,10 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"salesbot/config"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/simulator"
 	"salesbot/store"
 )
@@ -38,22 +38,22 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer done()
+	svc := sales.New(sales.Deps{Store: st, Log: log, Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
 	people := simulatorPeople()
 	if *team != simulator.TeamID {
-		if people, err = st.DemoPeople(ctx, st.DB(), *team); err != nil {
+		if people, err = svc.DemoPeople(ctx, *team); err != nil {
 			return err
 		}
 		if len(people) == 0 {
 			return fmt.Errorf("salesbot has not seen anyone in workspace %s yet: use the bot there once, then try again", *team)
 		}
 	}
-	return seedDemo(ctx, st, cfg, *team, people, stdout)
+	return seedDemo(ctx, svc, *team, people, stdout)
 }
 
-func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, team string, people []store.DemoPerson, stdout io.Writer) error {
-	defaults := pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}
-	sum, err := st.SeedDemo(ctx, st.DB(), team, people, defaults, time.Now())
-	if errors.Is(err, store.ErrWorkspaceHasDeals) {
+func seedDemo(ctx context.Context, svc *sales.Service, team string, people []store.DemoPerson, stdout io.Writer) error {
+	sum, err := svc.SeedDemo(ctx, team, people)
+	if errors.Is(err, sales.ErrWorkspaceHasDeals) {
 		return fmt.Errorf("workspace %s already has deals: demo data is only added to an empty workspace", team)
 	}
 	if err != nil {
@@ -75,7 +75,7 @@ func simulatorPeople() []store.DemoPerson {
 // offerDemoData asks, on the first start of `salesbot dev` in a terminal,
 // whether to fill the simulator's empty workspace with demo data. The answer
 // is remembered in the data folder, so it is asked once.
-func offerDemoData(ctx context.Context, st *store.Store, cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) {
+func offerDemoData(ctx context.Context, svc *sales.Service, cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) {
 	marker := filepath.Join(cfg.DataDir, "demo-data-offered")
 	if !isTerminal(stdin) {
 		return
@@ -83,7 +83,7 @@ func offerDemoData(ctx context.Context, st *store.Store, cfg config.Config, stdi
 	if _, err := os.Stat(marker); err == nil {
 		return
 	}
-	if has, err := st.HasDeals(ctx, st.DB(), simulator.TeamID); err != nil || has {
+	if has, err := svc.HasDeals(ctx, simulator.TeamID); err != nil || has {
 		return
 	}
 	fmt.Fprint(stdout, "\nThe simulator's workspace has no deals yet. Fill it with a demo pipeline\n(accounts, deals in every stage, notes, follow-ups)? [Y/n] ")
@@ -106,7 +106,7 @@ func offerDemoData(ctx context.Context, st *store.Store, cfg config.Config, stdi
 		fmt.Fprintln(stdout, "No demo data. Add it any time with: salesbot demo-data")
 		return
 	}
-	if err := seedDemo(ctx, st, cfg, simulator.TeamID, simulatorPeople(), stdout); err != nil {
+	if err := seedDemo(ctx, svc, simulator.TeamID, simulatorPeople(), stdout); err != nil {
 		log.Error("demo data", "error", err)
 	}
 }

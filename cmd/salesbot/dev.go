@@ -92,7 +92,7 @@ func cmdDev(ctx context.Context, getenv func(string) string, stdin io.Reader, st
 		return err
 	}
 	defer d.close()
-	offerDemoData(ctx, d.svc.store, cfg, stdin, stdout, log)
+	offerDemoData(ctx, d.svc.sales, cfg, stdin, stdout, log)
 	fmt.Fprintf(stdout, devBanner, d.sim.URL())
 	return d.serve(ctx)
 }

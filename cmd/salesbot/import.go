@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 
-	"salesbot/bot"
 	"salesbot/commands"
 	"salesbot/config"
 	"salesbot/outbox"
@@ -50,21 +49,16 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer done()
-	api := bot.NewAPI(cfg.BotToken, cfg.AppToken, cfg.APIURL)
-	// Messages the import causes (owners' Accept/Reject) go through the
-	// outbox; the running bot delivers them.
-	ob, err := outbox.New(outbox.Config{DB: st.DB().DB, Poster: api, Log: log})
+	// Messages the import causes (owners' Accept/Reject) are only queued:
+	// the running bot delivers them.
+	ob, err := outbox.New(outbox.Config{DB: st.DB().DB, Log: log})
 	if err != nil {
 		return err
 	}
-	// Without a bot token routing takes every rep as active instead of
-	// asking users.info.
-	var dir sales.Directory
-	if cfg.BotToken != "" {
-		dir = commands.SalesDirectory(api)
-	}
-	svc := sales.New(sales.Deps{Store: st, Outbox: commands.SalesOutbox(ob), Directory: dir, Log: log,
-		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
+	// Without Slack, routing takes every rep as active (a nil Directory);
+	// the running bot finds the deactivated ones when it next routes.
+	svc := sales.New(sales.Deps{Store: st, Outbox: sales.OutboxOf(ob, commands.NoticeMessage), Log: log,
+		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}, Admins: cfg.Admins})
 	res, err := svc.ImportLeads(ctx, *team, *as, in)
 	fmt.Fprintln(stdout, res.Report.String())
 	return err

@@ -16,6 +16,7 @@ import (
 	"salesbot/commands"
 	"salesbot/internal/slackfake"
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // slashModal types a slash command that opens a modal and returns the modal
@@ -180,7 +181,7 @@ func TestRoutingHandoffAndTimeout(t *testing.T) {
 	// stamped the offer with its own clock: the test sets it.
 	offered := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	h.sql(`UPDATE deals SET handoff_offered_at = $3 WHERE workspace_id = $1 AND number = $2`, h.team, n, offered)
-	app := commands.New(commands.Deps{Store: h.svc.store, Slack: h.svc.api, Outbox: h.svc.outbox})
+	app := h.svc.sales
 	if err := app.RerouteExpiredHandoffs(h.ctx, h.team, offered.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,8 @@ func TestRouteLeadConcurrent(t *testing.T) {
 		h.command(rep, "/salesbot", "away off")
 	}
 	h.command("U0R4", "/salesbot", "away on")
-	app := commands.New(commands.Deps{Store: h.svc.store, Slack: h.svc.api, Outbox: h.svc.outbox})
+	app := sales.New(sales.Deps{Store: h.svc.store, Outbox: sales.OutboxOf(h.svc.outbox, commands.NoticeMessage),
+		Directory: commands.SalesDirectory(h.svc.api)})
 	for round := range 2 {
 		got := make([]string, 3)
 		errs := make([]error, 3)

@@ -13,6 +13,7 @@ import (
 	"salesbot/commands"
 	"salesbot/internal/slackfake"
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // lockProbe is Slack whose users.info first creates a lead with a chosen
@@ -57,7 +58,8 @@ func TestRoutingAsksSlackOutsideTheLock(t *testing.T) {
 	}
 	h.command("U0ADMIN", "/salesbot", "away on")
 	probe := &lockProbe{Slack: h.svc.api, h: h}
-	app := commands.New(commands.Deps{Store: h.svc.store, Slack: probe, Outbox: h.svc.outbox})
+	app := sales.New(sales.Deps{Store: h.svc.store, Outbox: sales.OutboxOf(h.svc.outbox, commands.NoticeMessage),
+		Directory: commands.SalesDirectory(probe)})
 	var got []string
 	for range 2 {
 		var owner string

@@ -62,6 +62,7 @@ type service struct {
 	api    *bot.API
 	jobs   *river.Client[*sql.Tx] // the process's one River client
 	outbox *outbox.Outbox
+	sales  *sales.Service
 	app    *commands.App
 	sched  *scheduler.Scheduler
 	bot    *bot.Bot
@@ -178,20 +179,19 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, err
 	}
-	app := commands.New(commands.Deps{
-		Store:    s.store,
-		Slack:    s.api,
-		Outbox:   s.outbox,
-		Log:      log,
-		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
-		Admins:   cfg.Admins,
-		Now:      now,
+	s.sales = sales.New(sales.Deps{
+		Store:     s.store,
+		Outbox:    sales.OutboxOf(s.outbox, commands.NoticeMessage),
+		Directory: commands.SalesDirectory(s.api),
+		Log:       log,
+		Now:       now,
+		Defaults:  pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
+		Admins:    cfg.Admins,
 	})
+	app := commands.New(commands.Deps{Sales: s.sales, Store: s.store, Slack: s.api, Log: log, Now: now})
 	s.app = app
 	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
-		Sales: sales.New(sales.Deps{Store: s.store, Outbox: commands.SalesOutbox(s.outbox), Directory: commands.SalesDirectory(s.api),
-			Log: log, Now: now, Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}}),
-		Router: app, Teams: s.teams}); err == nil {
+		Sales: s.sales, Router: s.sales, Teams: s.teams}); err == nil {
 		err = s.sched.Register(workers)
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package commands
+package sales
 
 import (
 	"context"
@@ -18,9 +18,9 @@ const expiredBatch = 200
 
 // RerouteExpiredHandoffs is RerouteExpiredHandoffsTx in a transaction of
 // its own.
-func (a *App) RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error {
-	return a.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-		return a.RerouteExpiredHandoffsTx(ctx, tx, teamID, now)
+func (s *Service) RerouteExpiredHandoffs(ctx context.Context, teamID string, now time.Time) error {
+	return s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		return s.RerouteExpiredHandoffsTx(ctx, tx, teamID, now)
 	})
 }
 
@@ -29,21 +29,21 @@ func (a *App) RerouteExpiredHandoffs(ctx context.Context, teamID string, now tim
 // working minutes (09:00–17:00 on the workspace's working days, in its
 // timezone): the rep who let it lapse counts as having declined, the lead
 // goes to the next eligible rep and that rep's manager (or the lead's
-// creator) is told. The scheduler runs it in the transaction that claims
-// the occurrence, so the re-routing and the claim commit together. Each
-// lead changes in a savepoint of its own, so one failure does not hold back
-// the others: the failed lead is logged, left pending, and tried again by
-// the next run. Running it twice, or on several replicas at once,
-// re-routes each lapse once.
-func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID string, now time.Time) error {
-	st, err := a.store.Settings(ctx, a.store.DB(), teamID)
+// creator) is told (see Reroute). The scheduler runs it in the transaction
+// that claims the occurrence, so the re-routing and the claim commit
+// together. Each lead changes in a savepoint of its own, so one failure does
+// not hold back the others: the failed lead is logged, left pending, and
+// tried again by the next run. Running it twice, or on several replicas at
+// once, re-routes each lapse once.
+func (s *Service) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID string, now time.Time) error {
+	st, err := s.store.Settings(ctx, s.store.DB(), teamID)
 	if err != nil {
 		return fmt.Errorf("reroute handoffs: %w", err)
 	}
 	// Working time never runs faster than the clock: offers younger than the
 	// timeout in plain minutes cannot have lapsed.
 	cutoff := now.Add(-time.Duration(st.HandoffTimeoutMins) * time.Minute)
-	pending, err := a.store.ExpiredHandoffs(ctx, a.store.DB(), teamID, cutoff, expiredBatch)
+	pending, err := s.store.ExpiredHandoffs(ctx, s.store.DB(), teamID, cutoff, expiredBatch)
 	if err != nil {
 		return fmt.Errorf("reroute handoffs: %w", err)
 	}
@@ -53,16 +53,16 @@ func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID 
 			break // oldest first: the younger ones have not lapsed either
 		}
 		n := p.Number
-		err := a.store.Savepoint(ctx, tx, func() error {
-			d, err := a.store.DealForUpdate(ctx, tx, teamID, n)
+		err := s.store.Savepoint(ctx, tx, func() error {
+			d, err := s.store.DealForUpdate(ctx, tx, teamID, n)
 			if err != nil {
 				return err
 			}
-			from, err := a.store.ExpireHandoff(ctx, tx, d, p.OfferedAt, now)
+			from, err := s.store.ExpireHandoff(ctx, tx, d, p.OfferedAt, now)
 			if err != nil {
 				return err
 			}
-			_, err = a.reroute(ctx, tx, d, from, true)
+			_, err = s.Reroute(ctx, tx, d, from, true)
 			return err
 		})
 		switch {
@@ -70,15 +70,17 @@ func (a *App) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, teamID 
 		case ctx.Err() != nil:
 			return fmt.Errorf("reroute %s: %w", pipeline.FormatRef(n), err)
 		default:
-			a.log.ErrorContext(ctx, "reroute handoffs: a lead stays pending until the next run",
+			s.log.ErrorContext(ctx, "reroute handoffs: a lead stays pending until the next run",
 				"team", teamID, "deal", pipeline.FormatRef(n), "error", err)
 		}
 	}
 	return nil
 }
 
-// reroute offers deal d, which from just rejected or let lapse, to the next
-// eligible rep (see sales.Service.Reroute).
-func (a *App) reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, from string, lapsed bool) (string, error) {
-	return a.sales.Reroute(ctx, tx, d, from, lapsed)
+// location is the workspace's timezone; UTC when it has none or an unknown one.
+func location(tz string) *time.Location {
+	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+		return loc
+	}
+	return time.UTC
 }
