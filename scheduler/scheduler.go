@@ -28,16 +28,12 @@ import (
 	"salesbot/store"
 )
 
-// Clock tells the time. Tests drive a fake one.
+// Clock tells the time: the process's one clock, made where it is wired.
+// Tests drive a fake one.
 type Clock interface{ Now() time.Time }
 
-// SystemClock is the real clock.
-type SystemClock struct{}
-
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// Config configures a Scheduler. Store, Client and Outbox are required.
+// Config configures a Scheduler. Store, Client, Outbox and Clock are
+// required.
 type Config struct {
 	Store *store.Store
 	// Client is the process's River client: Tick inserts occurrences on it,
@@ -47,7 +43,7 @@ type Config struct {
 	// claims it.
 	Outbox *outbox.Outbox
 	Log    *slog.Logger // default slog.Default()
-	Clock  Clock        // default SystemClock
+	Clock  Clock        // what "due" and "today" mean
 	// Reports renders the digest and the leaderboard; nil skips those jobs.
 	Reports Reports
 	// Router re-routes leads whose handoff timed out; nil skips that job.
@@ -98,6 +94,9 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Outbox == nil {
 		errs = append(errs, errors.New("scheduler: Config.Outbox is required"))
 	}
+	if cfg.Clock == nil {
+		errs = append(errs, errors.New("scheduler: Config.Clock is required"))
+	}
 	for _, team := range cfg.Teams {
 		if err := outbox.ValidTeam(team); err != nil {
 			errs = append(errs, fmt.Errorf("scheduler: Config.Teams: %w", err))
@@ -110,9 +109,6 @@ func New(cfg Config) (*Scheduler, error) {
 		reports: cfg.Reports, router: cfg.Router, teams: cfg.Teams}
 	if s.log == nil {
 		s.log = slog.Default()
-	}
-	if s.clock == nil {
-		s.clock = SystemClock{}
 	}
 	return s, nil
 }
