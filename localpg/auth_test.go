@@ -52,6 +52,7 @@ func TestTrustClusterUpgraded(t *testing.T) {
 	requirePostgres(t)
 	for _, running := range []bool{false, true} {
 		t.Run(fmt.Sprintf("running=%v", running), func(t *testing.T) {
+			t.Parallel() // a cluster of its own
 			opts := Options{Dir: dataDir(t), Fast: true, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}
 			old := startTrustCluster(t, opts.Dir)
 			mustExec(t, old.URL(), `CREATE TABLE notes (body text)`, `INSERT INTO notes VALUES ('kept')`)
