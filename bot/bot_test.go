@@ -73,6 +73,7 @@ func (r *running) send(t *testing.T, command string) (string, slackfake.Ack) {
 }
 
 func TestPanicsAreRecoveredAnsweredAndTheBotStaysUp(t *testing.T) {
+	t.Parallel()
 	r := start(t, scripted{
 		"/boom": func(slack.SlashCommand) commands.Reply { panic("before the ack") },
 		"/late": func(slack.SlashCommand) commands.Reply {
@@ -108,6 +109,7 @@ func TestPanicsAreRecoveredAnsweredAndTheBotStaysUp(t *testing.T) {
 }
 
 func TestSlowWorkNeverHoldsTheAck(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	finished := make(chan struct{})
 	r := start(t, scripted{"/slow": func(slack.SlashCommand) commands.Reply {
@@ -129,6 +131,7 @@ func TestSlowWorkNeverHoldsTheAck(t *testing.T) {
 }
 
 func TestShutdownFinishesInFlightWork(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	var r *running
 	r = start(t, scripted{"/slow": func(cmd slack.SlashCommand) commands.Reply {
@@ -156,6 +159,7 @@ func TestShutdownFinishesInFlightWork(t *testing.T) {
 }
 
 func TestReadyz(t *testing.T) {
+	t.Parallel()
 	m := NewMetrics()
 	var dbErr error
 	connected := false

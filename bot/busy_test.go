@@ -27,6 +27,7 @@ func metricsText(t *testing.T, m *Metrics) string {
 // After-ack work waits for a slot at most LaterWait; past it the person
 // hears that salesbot is busy and the refusal is counted.
 func TestBusyAfterAckWaitIsBoundedToldAndCounted(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	defer close(release)
 	started := make(chan struct{}, 1)
@@ -71,6 +72,7 @@ func TestBusyAfterAckWaitIsBoundedToldAndCounted(t *testing.T) {
 // slash command with the busy message in its ack, a button bare and then
 // told.
 func TestBusyTooManyEnvelopesAreAckedAndRefused(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	entered := make(chan struct{}, 1)
 	r := startWith(t, hooks{

@@ -71,6 +71,7 @@ func waitFor(ctx context.Context, cond func() bool) error {
 // closes (so Slack sends new ones to another connection at once), and only
 // then does the bot wait for after-ack work, which still finishes.
 func TestDrainAcksWhatWasReadClosesTheSocketThenFinishesWork(t *testing.T) {
+	t.Parallel()
 	const n = 3
 	inDecide := make(chan struct{}, n)
 	releaseDecide, releaseWork := make(chan struct{}), make(chan struct{})
@@ -128,6 +129,7 @@ func TestDrainAcksWhatWasReadClosesTheSocketThenFinishesWork(t *testing.T) {
 // Work still running at the drain timeout is cancelled and Run returns:
 // shutdown is bounded whatever a handler does.
 func TestDrainTimeoutCancelsWorkStillRunning(t *testing.T) {
+	t.Parallel()
 	sawCancel := make(chan error, 1)
 	started := make(chan struct{})
 	r := startWith(t, hooks{slash: func(context.Context, slack.SlashCommand) commands.Reply {
@@ -164,6 +166,7 @@ func TestDrainTimeoutCancelsWorkStillRunning(t *testing.T) {
 // flushAcks reads slack-go's writer queue by reflection: an upgrade that
 // renames or retypes it must fail here, not silently drop acks at shutdown.
 func TestDrainSeesSlackGoWriterQueue(t *testing.T) {
+	t.Parallel()
 	c := New(NewAPI("xoxb-test", "xapp-test", "http://127.0.0.1:1/api/"), hooks{}, slog.New(slog.DiscardHandler), NewMetrics(), Options{}).client
 	v := reflect.ValueOf(c).Elem().FieldByName("socketModeResponses")
 	if !v.IsValid() || v.Kind() != reflect.Chan {

@@ -86,6 +86,7 @@ func startJournaled(t *testing.T, j *memJournal) (*slackfake.Server, *Bot) {
 }
 
 func TestEnvelopeIsJournaledBeforeItsAckAndClearedAfterItsWork(t *testing.T) {
+	t.Parallel()
 	j := &memJournal{}
 	fake, _ := startJournaled(t, j)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -110,6 +111,7 @@ func TestEnvelopeIsJournaledBeforeItsAckAndClearedAfterItsWork(t *testing.T) {
 }
 
 func TestJournalDownTellsThePersonNothingWasSavedAndDoesNothing(t *testing.T) {
+	t.Parallel()
 	j := &memJournal{err: errors.New("connection refused")}
 	fake, _ := startJournaled(t, j)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -169,6 +171,7 @@ func TestJournalDownTellsThePersonNothingWasSavedAndDoesNothing(t *testing.T) {
 }
 
 func TestReplayRunsTheWorkOfARecordedEnvelope(t *testing.T) {
+	t.Parallel()
 	fake, b := startJournaled(t, &memJournal{})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -185,6 +188,7 @@ func TestReplayRunsTheWorkOfARecordedEnvelope(t *testing.T) {
 }
 
 func TestTransientWorkIsNotJournaledAndRunsWithTheJournalDown(t *testing.T) {
+	t.Parallel()
 	j := &memJournal{err: errors.New("connection refused")}
 	fake := slackfake.New(t)
 	j.fake, j.recorded, j.done = fake, map[int64]string{}, make(chan int64, 10)

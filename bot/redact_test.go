@@ -12,6 +12,7 @@ import (
 )
 
 func TestSecretURLsAreRedactedFromErrorsAndLogs(t *testing.T) {
+	t.Parallel()
 	hook := "https://hooks.slack.com/actions/T0/123/SeCrEt"
 	upload := "https://files.slack.com/upload/v1/SeCrEtUpLoAd?x=1"
 	api := "https://slack.com/api/chat.postMessage"

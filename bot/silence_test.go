@@ -17,6 +17,7 @@ import (
 // or, when that fails too, by DM; work that already told them is not told
 // twice.
 func TestSilenceFailedWorkIsToldOnce(t *testing.T) {
+	t.Parallel()
 	var r *running
 	r = startWith(t, hooks{slash: func(_ context.Context, cmd slack.SlashCommand) commands.Reply {
 		return commands.Reply{Later: func(ctx context.Context) error {

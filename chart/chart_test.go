@@ -7,6 +7,7 @@ import (
 )
 
 func TestChartsArePNGs(t *testing.T) {
+	t.Parallel()
 	funnel, err := Funnel("Pipeline", "USD", []Bar{{"Lead", 1200}, {"Qualified", 800}, {"Negotiation", 0}})
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +34,7 @@ func TestChartsArePNGs(t *testing.T) {
 }
 
 func TestGrouped(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 75000: "75,000", 1234567: "1,234,567", -2500: "-2,500"} {
 		if got := grouped(v); got != want {
 			t.Errorf("grouped(%d) = %q, want %q", v, got, want)

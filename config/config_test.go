@@ -12,6 +12,7 @@ func env(m map[string]string) func(string) string {
 }
 
 func TestLoadValid(t *testing.T) {
+	t.Parallel()
 	c, err := Load(env(map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
 		"SLACK_API_URL": "http://127.0.0.1:9/api", "SALESBOT_TZ": "America/New_York",
@@ -32,6 +33,7 @@ func TestLoadValid(t *testing.T) {
 }
 
 func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -68,6 +70,7 @@ func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
 }
 
 func TestLoadWithoutTokens(t *testing.T) {
+	t.Parallel()
 	if _, err := Load(env(nil), false); err != nil {
 		t.Fatalf("migrate needs no tokens: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 // Cells a spreadsheet would run get an apostrophe; restore takes exactly
 // that apostrophe off again, whatever the value started with.
 func TestNeutraliseAndRestore(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ value, cell string }{
 		{"=HYPERLINK(\"http://evil.example\",\"login\")", "'=HYPERLINK(\"http://evil.example\",\"login\")"},
 		{"+1 555 0100", "'+1 555 0100"},
@@ -57,6 +58,7 @@ func FuzzNeutralise(f *testing.F) {
 // numbers (the bot writes them, never negative), and Read gives back every
 // value exactly.
 func TestExportNeutralisesFormulasAndReadRestoresThem(t *testing.T) {
+	t.Parallel()
 	values := []string{"=cmd|' /C calc'!A0", "+Plus Ltd", "-Dash Co", "@Risk", "'=Quoted", "'Quoted", "Plain"}
 	var deals []ExportDeal
 	for i, v := range values {

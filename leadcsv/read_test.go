@@ -11,6 +11,7 @@ import (
 )
 
 func TestReadHeader(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, file, wantErr string
 	}{
@@ -39,6 +40,7 @@ func TestReadHeader(t *testing.T) {
 }
 
 func TestReadRows(t *testing.T) {
+	t.Parallel()
 	file := "company,contact email,source,owner,value\n" +
 		"Acme,ann@acme.com,Cold call,<@U0ANN|ann>,12.5k\n" +
 		"\n" + // blank lines are skipped
@@ -70,6 +72,7 @@ func TestReadRows(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
+	t.Parallel()
 	rows := []Row{
 		{Line: 2, Form: pipeline.LeadForm{Company: "Acme", ContactEmail: "Ann@Acme.com", Value: "1,200.50"}},
 		{Line: 3, Form: pipeline.LeadForm{Company: "ACME ", ContactEmail: "ann@acme.com"}},
@@ -103,6 +106,7 @@ func TestPlan(t *testing.T) {
 // TestExportReadsBack checks that what Writer writes, Read and Plan take back
 // as the same leads.
 func TestExportReadsBack(t *testing.T) {
+	t.Parallel()
 	close := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	deals := []ExportDeal{
 		{Deal: pipeline.Deal{Number: 7, AccountName: `Acme, "the" Inc.`, Title: "Big\nrollout", ContactName: "Ann",
@@ -141,6 +145,7 @@ func TestExportReadsBack(t *testing.T) {
 }
 
 func TestAmount(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		m    pipeline.Money
 		want string

@@ -17,6 +17,7 @@ import (
 // TestPasswordRequired: a local user who does not know the password cannot
 // connect, neither over TCP nor through the unix socket.
 func TestPasswordRequired(t *testing.T) {
+	t.Parallel()
 	requirePostgres(t)
 	opts := Options{Dir: dataDir(t), Fast: true, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}
 	s := start(t, opts)
@@ -47,9 +48,11 @@ func requirePrivateFile(t *testing.T, path string) {
 // with trust authentication keeps its data and from then on requires the
 // password, whether its server was stopped or still running at the upgrade.
 func TestTrustClusterUpgraded(t *testing.T) {
+	t.Parallel()
 	requirePostgres(t)
 	for _, running := range []bool{false, true} {
 		t.Run(fmt.Sprintf("running=%v", running), func(t *testing.T) {
+			t.Parallel() // a cluster of its own
 			opts := Options{Dir: dataDir(t), Fast: true, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}
 			old := startTrustCluster(t, opts.Dir)
 			mustExec(t, old.URL(), `CREATE TABLE notes (body text)`, `INSERT INTO notes VALUES ('kept')`)
@@ -133,6 +136,7 @@ func requireRefused(t *testing.T, name, dsn string) {
 // TestPrivateFolderAsRoot: root runs salesbot from a folder the postgres
 // user may not enter, such as a clone in root's home folder.
 func TestPrivateFolderAsRoot(t *testing.T) {
+	t.Parallel()
 	requirePostgres(t)
 	if os.Geteuid() != 0 {
 		t.Skip("runs only as root: it checks how root's private folders are handled")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestDataSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	requirePostgres(t)
 	ctx := t.Context()
 	opts := Options{Dir: dataDir(t), Fast: true, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}
@@ -51,6 +52,7 @@ func TestDataSurvivesRestart(t *testing.T) {
 }
 
 func TestStopDirWithoutServer(t *testing.T) {
+	t.Parallel()
 	if err := StopDir(t.Context(), t.TempDir()); err != nil {
 		t.Fatalf("StopDir on a folder without a server: %v", err)
 	}

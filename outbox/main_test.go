@@ -31,8 +31,11 @@ const waitTimeout = 30 * time.Second
 
 // env is what an outbox test needs. Each test has its own River queue, so a
 // job left behind by one test (cancelled, crashed) is never worked by the
-// outbox of another. Tests do not run in parallel: River elects one leader
-// per database, and the crash test needs its new outbox to be it.
+// outbox of another. Only tests that need nothing of River's leader run in
+// parallel (one message per channel: no snooze, retry or rescue). River elects
+// one leader per database, which alone makes snoozed and retried jobs
+// runnable again, and the crash test needs its new outbox to be it; serial
+// tests all finish before the parallel ones resume.
 type env struct {
 	t     *testing.T
 	db    *sqlx.DB

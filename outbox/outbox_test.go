@@ -14,6 +14,7 @@ import (
 )
 
 func TestCommittedIsPostedOnceRolledBackNever(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	reg := prometheus.NewRegistry()
 	ob := e.start(e.config(reg))
@@ -97,6 +98,7 @@ func TestRateLimitSnoozesAndPostsOnce(t *testing.T) {
 }
 
 func TestCommittedWhileDownIsPostedOnStart(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	cfg := e.config(nil)
 	// The process died after the commit and before any post: the job is
@@ -119,6 +121,7 @@ func TestCommittedWhileDownIsPostedOnStart(t *testing.T) {
 }
 
 func TestUnknownChannelIsCancelledNotRetried(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	reg := prometheus.NewRegistry()
 	ob := e.start(e.config(reg))
@@ -141,6 +144,7 @@ func TestUnknownChannelIsCancelledNotRetried(t *testing.T) {
 }
 
 func TestUpdateEditsTheMessage(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	ob := e.start(e.config(nil))
 	_, ts, err := e.api.PostMessageContext(t.Context(), "U0OWNER", slack.MsgOptionText("Take the deal?", false))
@@ -160,6 +164,7 @@ func TestUpdateEditsTheMessage(t *testing.T) {
 }
 
 func TestEnqueueRefusesInvalidMessages(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	ob, err := outbox.New(e.config(nil))
 	if err != nil {

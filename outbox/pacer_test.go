@@ -14,6 +14,7 @@ func newClock() *clock               { return &clock{t: time.Date(2025, 3, 3, 9,
 func ms(n int) time.Duration         { return time.Duration(n) * time.Millisecond }
 
 func TestPacerSpacesOneChannelAndNotOthers(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	p := newPacer(time.Second, ms(200), c.now) // waits up to 400 ms in the worker; snoozes end 100 ms early
 	type want struct {
@@ -50,6 +51,7 @@ func TestPacerSpacesOneChannelAndNotOthers(t *testing.T) {
 }
 
 func TestPacerSnoozesUntilTheSlotItKeeps(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	p := newPacer(time.Second, ms(200), c.now) // waits up to 400 ms in the worker; snoozes end 100 ms early
 	for job := int64(1); job <= 10; job++ {
@@ -70,6 +72,7 @@ func TestPacerSnoozesUntilTheSlotItKeeps(t *testing.T) {
 }
 
 func TestPacerBacksOffAfterRateLimit(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	p := newPacer(time.Second, ms(200), c.now) // waits up to 400 ms in the worker; snoozes end 100 ms early
 	p.turn("T/C1", 1)
@@ -85,6 +88,7 @@ func TestPacerBacksOffAfterRateLimit(t *testing.T) {
 }
 
 func TestRetryDelayDoublesToACap(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		attempt int
 		base    time.Duration

@@ -24,6 +24,7 @@ func (e *env) jobState(team string) string {
 // A process works only the jobs of the workspaces it serves: a `salesbot
 // dev` on a shared database must not deliver a real workspace's messages.
 func TestOutboxWorksOnlyTheWorkspacesItServes(t *testing.T) {
+	t.Parallel()
 	e := setup(t) // e.team is B, the workspace served
 	other := pgtest.TeamID()
 
@@ -91,6 +92,7 @@ func TestOutboxAdoptsItsWorkspacesJobsFromTheSharedQueue(t *testing.T) {
 // Every Slack team ID names a queue River accepts, and anything else is
 // refused before it reaches River.
 func TestTeamsNameValidRiverQueues(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	for _, team := range []string{"T0123ABCD", "E0ORG", e.team} {
 		if _, err := outbox.New(outbox.Config{DB: e.db.DB, Poster: e.api, Teams: []string{team}}); err != nil {

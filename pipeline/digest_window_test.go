@@ -6,6 +6,7 @@ import (
 )
 
 func TestDigestWindow(t *testing.T) {
+	t.Parallel()
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)

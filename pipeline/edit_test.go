@@ -6,6 +6,7 @@ import (
 )
 
 func TestValidateEdit(t *testing.T) {
+	t.Parallel()
 	close := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	d := Deal{Number: 4, AccountName: "Acme", Title: "Acme", Value: Money{1_000_000, "USD"}, ExpectedClose: &close, Source: "referral"}
 	same := EditForm{Title: "Acme", Value: "10,000", ExpectedClose: "2026-12-01", Source: "referral"}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestValidateLead(t *testing.T) {
+	t.Parallel()
 	ok := LeadForm{Company: " Acme ", ContactEmail: "jane@acme.com", Value: "12.5k", ExpectedClose: "2026-12-01", Source: "referral", CompanySize: "11-50"}
 	lead, errs := ValidateLead(ok, "USD")
 	if errs != nil {
@@ -55,6 +56,7 @@ func TestValidateLead(t *testing.T) {
 }
 
 func TestParseRef(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{"D-42", "d-42", "42", " D42 "} {
 		if n, err := ParseRef(in); err != nil || n != 42 {
 			t.Errorf("ParseRef(%q) = %d, %v", in, n, err)

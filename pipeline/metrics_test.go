@@ -9,6 +9,7 @@ import (
 func usd(minor int64) Money { return Money{Minor: minor, Currency: "USD"} }
 
 func TestWeight(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		amount  int64
 		percent int
@@ -35,6 +36,7 @@ func TestWeight(t *testing.T) {
 }
 
 func TestByStage(t *testing.T) {
+	t.Parallel()
 	stages := DefaultStages()
 	sums := []StageSum{
 		{Stage: StageLead, Currency: "USD", Count: 2, AmountMinor: 30_000_00},
@@ -73,6 +75,7 @@ func TestByStage(t *testing.T) {
 }
 
 func TestForecast(t *testing.T) {
+	t.Parallel()
 	stages := DefaultStages()
 	tests := []struct {
 		name      string
@@ -121,6 +124,7 @@ func TestForecast(t *testing.T) {
 }
 
 func TestComputeMetrics(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   MetricsInput
@@ -210,6 +214,7 @@ func TestComputeMetrics(t *testing.T) {
 }
 
 func TestCommissionRounding(t *testing.T) {
+	t.Parallel()
 	// 333.33 at 7.5% = 24.99975 → 25.00.
 	if got := Commission(333_33, 750); got != 25_00 {
 		t.Errorf("Commission = %d, want 2500", got)
@@ -220,6 +225,7 @@ func TestCommissionRounding(t *testing.T) {
 }
 
 func TestAuthorizeScope(t *testing.T) {
+	t.Parallel()
 	rep := User{WorkspaceID: "T", ID: "UREP", Role: RoleRep}
 	mgr := User{WorkspaceID: "T", ID: "UMGR", Role: RoleManager}
 	admin := User{WorkspaceID: "T", ID: "UADM", Role: RoleAdmin}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseAmount(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in       string
 		currency string
@@ -48,6 +49,7 @@ func TestParseAmount(t *testing.T) {
 }
 
 func TestMoneyString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		m    Money
 		want string

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParsePeriod(t *testing.T) {
+	t.Parallel()
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,7 @@ func TestParsePeriod(t *testing.T) {
 // Boundaries are local midnights even across a DST change: the March
 // quarter in Los Angeles is not a whole number of 24-hour days.
 func TestPeriodDSTBoundaries(t *testing.T) {
+	t.Parallel()
 	la, _ := time.LoadLocation("America/Los_Angeles")
 	p, err := ParsePeriod("month", "", time.Date(2026, 3, 20, 12, 0, 0, 0, la), la)
 	if err != nil {

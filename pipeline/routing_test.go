@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseRuleConditions(t *testing.T) {
+	t.Parallel()
 	r, err := ParseRuleConditions("industry=Financial services size=51-200 Territory = EMEA")
 	if err != nil || r.Industry != "Financial services" || r.Size != "51-200" || r.Territory != "EMEA" {
 		t.Fatalf("got %+v, %v", r, err)
@@ -23,6 +24,7 @@ func TestParseRuleConditions(t *testing.T) {
 }
 
 func TestRoute(t *testing.T) {
+	t.Parallel()
 	at := func(min int) *time.Time { t := time.Date(2026, 11, 2, 9, min, 0, 0, time.UTC); return &t }
 	reps := []Rep{
 		{ID: "UANN", Role: RoleRep, ManagerID: "UMGR", LastRoutedAt: at(5)},

@@ -6,6 +6,7 @@ import (
 )
 
 func TestScore(t *testing.T) {
+	t.Parallel()
 	icp := ICP{Industries: []string{"Software", "Fintech"}, Sizes: []string{"51-200", "201-1000"}}
 	usd := func(minor int64) Money { return Money{Minor: minor, Currency: "USD"} }
 	tests := []struct {
@@ -44,6 +45,7 @@ func TestScore(t *testing.T) {
 }
 
 func TestValidateQualification(t *testing.T) {
+	t.Parallel()
 	ok := QualifyForm{Budget: "yes", BudgetRange: "10-20k", Authority: AuthorityInfluencer, Need: " CRM ", Timing: Timing1To3, Outcome: OutcomeQualified, Reason: "ignored"}
 	q, reason, errs := ValidateQualification(ok)
 	if len(errs) > 0 || !q.BudgetConfirmed || q.Need != "CRM" || reason != "" {
@@ -62,6 +64,7 @@ func TestValidateQualification(t *testing.T) {
 }
 
 func TestParseICP(t *testing.T) {
+	t.Parallel()
 	icp, errs := ParseICP(" Software, fintech ,software,, ", []string{"51-200", "51-200"})
 	if len(errs) > 0 || !slices.Equal(icp.Industries, []string{"Software", "fintech"}) || !slices.Equal(icp.Sizes, []string{"51-200"}) {
 		t.Errorf("ParseICP = %+v %v", icp, errs)

@@ -26,6 +26,7 @@ func utc(s string) time.Time {
 }
 
 func TestParseWhen(t *testing.T) {
+	t.Parallel()
 	ny := mustZone(t, "America/New_York")
 	kolkata := mustZone(t, "Asia/Kolkata")
 	// Friday 10:00 EDT; New York falls back to EST on Sunday 2026-11-01.
@@ -119,6 +120,7 @@ func TestParseWhen(t *testing.T) {
 }
 
 func TestParseWhenGapIsTimeDate(t *testing.T) {
+	t.Parallel()
 	ny := mustZone(t, "America/New_York")
 	due, _, err := ParseWhen("2027-03-14 2:30", time.Date(2027, 3, 1, 0, 0, 0, 0, ny), ny)
 	if want := time.Date(2027, 3, 14, 2, 30, 0, 0, ny); err != nil || !due.Equal(want) {
@@ -127,6 +129,7 @@ func TestParseWhenGapIsTimeDate(t *testing.T) {
 }
 
 func TestParseWhenErrors(t *testing.T) {
+	t.Parallel()
 	ny := mustZone(t, "America/New_York")
 	now := time.Date(2026, 10, 30, 10, 0, 0, 0, ny)
 	tests := []struct {

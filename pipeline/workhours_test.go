@@ -6,6 +6,7 @@ import (
 )
 
 func TestWorkingMinutes(t *testing.T) {
+	t.Parallel()
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	weekdays := []int{1, 2, 3, 4, 5}
 	at := func(day, hour, min int) time.Time { return time.Date(2026, 11, day, hour, min, 0, 0, berlin) } // Nov 23 2026 is a Monday

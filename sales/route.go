@@ -109,8 +109,9 @@ func (s *Service) deactivated(ctx context.Context, teamID string, cands []pipeli
 	}
 	ctx, cancel := context.WithTimeout(ctx, directoryTimeout)
 	defer cancel()
-	// The wall clock, not s.now: this is how fresh a cached answer is.
-	now := time.Now()
+	// The service's one clock: a cached answer ages as the rest of the
+	// service's time does (and a test can move it past activeFor).
+	now := s.now()
 	for i := 0; i < len(cands) && ctx.Err() == nil; {
 		var batch []string
 		known := false // a candidate after the batch is known active

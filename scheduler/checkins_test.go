@@ -12,6 +12,7 @@ import (
 // message (turning reminders back on does not flood the owner), and with
 // both off no follow-up run is scheduled at all.
 func TestCheckinsRunWhileFollowUpsAreOff(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC", Jobs: map[string]bool{
 		pipeline.JobFollowUps: false, pipeline.JobDigest: false, pipeline.JobLeaderboard: false,
 		pipeline.JobStale: false, pipeline.JobClosePassed: false, pipeline.JobHandoff: false}})

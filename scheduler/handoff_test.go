@@ -33,6 +33,7 @@ func (r *router) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, team
 // re-routing that fails leaves neither its changes nor the claim, and a
 // claimed occurrence does not re-route again.
 func TestHandoffReroutesInsideItsClaim(t *testing.T) {
+	t.Parallel()
 	r := &router{fail: true}
 	e := setupRouted(t, 1, pipeline.Settings{Timezone: "UTC"}, r)
 	d := e.deal("U0REP", "Acme")

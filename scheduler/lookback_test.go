@@ -13,6 +13,7 @@ import (
 // Wednesday's goes out at 08:30, once. Thursday's, missed at 08:30, still
 // goes out when a tick comes back at 23:59 the same day.
 func TestTickInsertsNoDigestOfADayGone(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "America/New_York", DigestTime: "08:30", DigestChannel: "C0DIGEST",
 		Jobs: map[string]bool{"followups": false, "stale": false, "close_passed": false, "leaderboard": false, "handoff": false}})
 	ny, _ := time.LoadLocation("America/New_York")

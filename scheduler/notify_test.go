@@ -8,6 +8,7 @@ import (
 )
 
 func TestQuietUntil(t *testing.T) {
+	t.Parallel()
 	ny, _ := time.LoadLocation("America/New_York")
 	for _, c := range []struct {
 		now, start, end string

@@ -40,6 +40,7 @@ func occurrencesOf(t *testing.T, name string, st pipeline.Settings, now, since t
 // nothing: Tuesday's 08:30 is a day gone, not a digest to send late. Back at
 // 23:59 the same day, the missed 08:30 is still sent.
 func TestDigestOccurrenceOnlyOnItsLocalDay(t *testing.T) {
+	t.Parallel()
 	ny := mustLoad(t, "America/New_York")
 	st := pipeline.Settings{Timezone: "America/New_York", DigestTime: "08:30", WorkingDays: []int{1, 2, 3, 4, 5}}
 	since := time.Date(2026, 11, 1, 0, 0, 0, 0, ny)
@@ -65,6 +66,7 @@ func TestDigestOccurrenceOnlyOnItsLocalDay(t *testing.T) {
 // the clock jumps past it; one set in the hour repeated when it goes back
 // is sent on the first pass only.
 func TestDigestOccurrenceAcrossDSTChanges(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		tz, clock string
 		day       time.Time // the local day, at midnight UTC
@@ -77,22 +79,25 @@ func TestDigestOccurrenceAcrossDSTChanges(t *testing.T) {
 		{"Pacific/Chatham", "03:00", time.Date(2026, 9, 27, 0, 0, 0, 0, time.UTC), "2026-09-26T14:00:00Z"},  // 03:45 +1345
 		{"Pacific/Chatham", "03:00", time.Date(2026, 4, 5, 0, 0, 0, 0, time.UTC), "2026-04-04T13:15:00Z"},   // 03:00 +1345
 	} {
-		loc := mustLoad(t, c.tz)
-		st := pipeline.Settings{Timezone: c.tz, DigestTime: c.clock}
-		y, m, d := c.day.Date()
-		var all []time.Time // the occurrences dated that day
-		// Tick every minute from an hour before the local day to an hour after.
-		start := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(-time.Hour)
-		for now := start; now.Before(start.Add(27 * time.Hour)); now = now.Add(time.Minute) {
-			for _, at := range occurrencesOf(t, pipeline.JobDigest, st, now, time.Time{}) {
-				if at.In(loc).Day() == d && !slices.ContainsFunc(all, at.Equal) {
-					all = append(all, at)
+		t.Run(c.tz+" "+c.day.Format(time.DateOnly), func(t *testing.T) {
+			t.Parallel()
+			loc := mustLoad(t, c.tz)
+			st := pipeline.Settings{Timezone: c.tz, DigestTime: c.clock}
+			y, m, d := c.day.Date()
+			var all []time.Time // the occurrences dated that day
+			// Tick every minute from an hour before the local day to an hour after.
+			start := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(-time.Hour)
+			for now := start; now.Before(start.Add(27 * time.Hour)); now = now.Add(time.Minute) {
+				for _, at := range occurrencesOf(t, pipeline.JobDigest, st, now, time.Time{}) {
+					if at.In(loc).Day() == d && !slices.ContainsFunc(all, at.Equal) {
+						all = append(all, at)
+					}
 				}
 			}
-		}
-		if len(all) != 1 || all[0].UTC().Format(time.RFC3339) != c.want {
-			t.Errorf("%s digest at %s on %s: occurrences %v, want one at %s", c.tz, c.clock, c.day.Format(time.DateOnly), all, c.want)
-		}
+			if len(all) != 1 || all[0].UTC().Format(time.RFC3339) != c.want {
+				t.Errorf("%s digest at %s on %s: occurrences %v, want one at %s", c.tz, c.clock, c.day.Format(time.DateOnly), all, c.want)
+			}
+		})
 	}
 }
 
@@ -116,6 +121,7 @@ type sweepWindow struct {
 //   - every tick after the workspace exists delivers the follow-ups due up
 //     to its minute, and handoffs up to its quarter hour.
 func TestOccurrenceSweep(t *testing.T) {
+	t.Parallel()
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	windows := []sweepWindow{
 		{"New York springs forward (Mar 8)", day(2026, 3, 5), day(2026, 3, 11)},
@@ -138,26 +144,30 @@ func TestOccurrenceSweep(t *testing.T) {
 		name string
 		days []int
 	}{{"Mon-Fri", []int{1, 2, 3, 4, 5}}, {"Sun-Thu", []int{0, 1, 2, 3, 4}}, {"Wednesday", []int{3}}}
-	slots := slotFinder{}
+	// A window a subtest: they share nothing, and run on every core.
 	for wi, w := range windows {
-		ticks := sweepTicks(w, uint64(wi))
-		for _, zone := range zones {
-			loc := mustLoad(t, zone)
-			for di, ds := range daySets {
-				for h := range 24 {
-					ws := sweepWorkspace{
-						loc:   loc,
-						since: w.start.Add(time.Duration(h)*time.Hour + time.Duration(h*7%60)*time.Minute),
-						st:    pipeline.Settings{Timezone: zone, WorkingDays: ds.days, DigestTime: fmt.Sprintf("%02d:%02d", h*5%24, (h+di)%4*15)},
-						// Follow-ups and handoffs depend on neither working
-						// days nor the digest: a few creation times will do.
-						reports: di == 0 && h%4 == 0,
+		t.Run(w.why, func(t *testing.T) {
+			t.Parallel()
+			slots := slotFinder{}
+			ticks := sweepTicks(w, uint64(wi))
+			for _, zone := range zones {
+				loc := mustLoad(t, zone)
+				for di, ds := range daySets {
+					for h := range 24 {
+						ws := sweepWorkspace{
+							loc:   loc,
+							since: w.start.Add(time.Duration(h)*time.Hour + time.Duration(h*7%60)*time.Minute),
+							st:    pipeline.Settings{Timezone: zone, WorkingDays: ds.days, DigestTime: fmt.Sprintf("%02d:%02d", h*5%24, (h+di)%4*15)},
+							// Follow-ups and handoffs depend on neither working
+							// days nor the digest: a few creation times will do.
+							reports: di == 0 && h%4 == 0,
+						}
+						name := fmt.Sprintf("%s, %s, %s, digest %s, created %s", w.why, zone, ds.name, ws.st.DigestTime, ws.since.Format(time.RFC3339))
+						ws.sweep(t, name, ticks, slots)
 					}
-					name := fmt.Sprintf("%s, %s, %s, digest %s, created %s", w.why, zone, ds.name, ws.st.DigestTime, ws.since.Format(time.RFC3339))
-					ws.sweep(t, name, ticks, slots)
 				}
 			}
-		}
+		})
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 // The tick job prunes handled request keys older than a week, so the table
 // does not grow forever; a recent key is kept.
+// Not parallel: the prune it runs deletes old runs and keys of every
+// workspace, by its own pinned clock.
 func TestTickPrunesHandledKeys(t *testing.T) {
 	off := map[string]bool{}
 	for _, j := range []string{pipeline.JobFollowUps, pipeline.JobCheckins, pipeline.JobHandoff, pipeline.JobStale,

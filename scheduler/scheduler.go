@@ -29,16 +29,11 @@ import (
 	"salesbot/store"
 )
 
-// Clock tells the time. Tests drive a fake one.
+// Clock tells the time: the process's one clock, made where it is wired.
+// Tests drive a fake one.
 type Clock interface{ Now() time.Time }
 
-// SystemClock is the real clock.
-type SystemClock struct{}
-
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// Config configures a Scheduler. Store, Client, Outbox and Sales are
+// Config configures a Scheduler. Store, Client, Outbox, Clock and Sales are
 // required.
 type Config struct {
 	Store *store.Store
@@ -49,7 +44,7 @@ type Config struct {
 	// claims it.
 	Outbox *outbox.Outbox
 	Log    *slog.Logger // default slog.Default()
-	Clock  Clock        // default SystemClock
+	Clock  Clock        // what "due" and "today" mean
 	// Sales reads what the reports, alerts and reminders say.
 	Sales *sales.Service
 	// Router re-routes leads whose handoff timed out; nil skips that job.
@@ -103,6 +98,9 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Sales == nil {
 		errs = append(errs, errors.New("scheduler: Config.Sales is required"))
 	}
+	if cfg.Clock == nil {
+		errs = append(errs, errors.New("scheduler: Config.Clock is required"))
+	}
 	for _, team := range cfg.Teams {
 		if err := outbox.ValidTeam(team); err != nil {
 			errs = append(errs, fmt.Errorf("scheduler: Config.Teams: %w", err))
@@ -115,9 +113,6 @@ func New(cfg Config) (*Scheduler, error) {
 		sales: cfg.Sales, router: cfg.Router, teams: cfg.Teams}
 	if s.log == nil {
 		s.log = slog.Default()
-	}
-	if s.clock == nil {
-		s.clock = SystemClock{}
 	}
 	return s, nil
 }

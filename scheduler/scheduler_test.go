@@ -12,6 +12,7 @@ import (
 // Two processes on one database: each occurrence runs once, and a tick that
 // comes back later (a restart, a new leader) runs nothing twice.
 func TestTwoInstancesRunEachOccurrenceOnce(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 2, pipeline.Settings{Timezone: "UTC", DigestChannel: "C0DIGEST"})
 	d := e.deal("U0REP", "Acme")
 	e.exec(`INSERT INTO follow_ups (workspace_id, deal_id, owner_id, due_at, note) VALUES ($1, $2, 'U0REP', $3, 'call back')`,
@@ -45,6 +46,7 @@ func TestTwoInstancesRunEachOccurrenceOnce(t *testing.T) {
 // The digest goes out at 08:30 in the workspace's timezone: 13:30 UTC in New
 // York's winter, 12:30 UTC once daylight saving time starts.
 func TestDigestAtLocalTimeAcrossDST(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "America/New_York", DigestTime: "08:30", DigestChannel: "C0DIGEST",
 		Jobs: map[string]bool{"followups": false, "stale": false, "close_passed": false, "leaderboard": false, "handoff": false}})
 	e.tick(utc("2027-03-05T12:30:00Z")) // Friday 07:30 EST
@@ -76,6 +78,7 @@ func TestDigestAtLocalTimeAcrossDST(t *testing.T) {
 // A digest missed while no process ran is sent when one comes back the same
 // day, and skipped when it comes back the next day.
 func TestMissedDigestLookBack(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC", DigestTime: "08:30", DigestChannel: "C0DIGEST",
 		Jobs: map[string]bool{"followups": false, "stale": false, "close_passed": false, "leaderboard": false, "handoff": false}})
 	e.tick(utc("2027-01-12T11:00:00Z")) // back at 11:00: Tuesday's 08:30 runs now
@@ -93,6 +96,7 @@ func TestMissedDigestLookBack(t *testing.T) {
 // A follow-up due at 10:00 in the owner's timezone is reminded once, at
 // 10:00; snoozed, it is reminded once more; done, never again.
 func TestFollowUpRemindedOnceAtItsTime(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC"})
 	d := e.deal("U0REP", "Acme")
 	berlin, _ := time.LoadLocation("Europe/Berlin")
@@ -133,6 +137,7 @@ func TestFollowUpRemindedOnceAtItsTime(t *testing.T) {
 
 // Quiet hours hold a reminder until they end; a kind turned off is not sent.
 func TestQuietHoursAndChoices(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC"})
 	d := e.deal("U0REP", "Acme")
 	e.exec(`UPDATE users SET quiet_start = '20:00', quiet_end = '08:00' WHERE workspace_id = $1 AND id = 'U0REP'`, e.team)
@@ -159,6 +164,7 @@ func TestQuietHoursAndChoices(t *testing.T) {
 // A stale deal is alerted once a day until a note resets it or a snooze
 // hides it; at twice its threshold it goes to the owner's manager too.
 func TestStaleAlertedOnceADay(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC", Jobs: map[string]bool{"followups": false, "digest": false, "leaderboard": false}})
 	if err := e.st.SetManager(t.Context(), e.st.DB(), e.team, "U0BOSS", []string{"U0REP"}); err != nil {
 		t.Fatal(err)

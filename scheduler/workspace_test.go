@@ -13,6 +13,8 @@ import (
 // A process ticks only the workspaces it serves: with another workspace
 // due at the same time on the same database, its ticker inserts none of
 // that workspace's occurrences, and puts its own on its own queue.
+// Not parallel: each round of Loop prunes old runs and keys of every
+// workspace, by its own pinned clock.
 func TestLoopTicksOnlyTheWorkspaceItServes(t *testing.T) {
 	settings := pipeline.Settings{Timezone: "UTC", DigestChannel: "C0DIGEST"}
 	e := setup(t, 1, settings)

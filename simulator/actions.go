@@ -64,7 +64,7 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "user and action are required", http.StatusBadRequest)
 		return
 	}
-	in.Action["action_ts"] = fmt.Sprintf("%.6f", float64(time.Now().UnixMicro())/1e6)
+	in.Action["action_ts"] = fmt.Sprintf("%.6f", float64(s.now().UnixMicro())/1e6)
 	payload := map[string]any{
 		"type": "block_actions", "token": "fake-verification-token", "api_app_id": slackfake.AppID,
 		"team": map[string]any{"id": TeamID, "domain": "simulator"}, "user": s.userJSON(p),

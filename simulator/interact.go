@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"salesbot/internal/slackfake"
 )
@@ -155,7 +154,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	event := map[string]any{"type": "app_home_opened", "user": in.User, "channel": "D" + in.User, "tab": "home",
-		"event_ts": fmt.Sprintf("%d.000100", time.Now().Unix())}
+		"event_ts": fmt.Sprintf("%d.000100", s.now().Unix())}
 	if v, ok := s.fake.HomeView(in.User); ok {
 		event["view"] = json.RawMessage(v.JSON)
 	}

@@ -35,12 +35,16 @@ type Options struct {
 	Addr     string       // host:port for the page and the fake Slack, e.g. 127.0.0.1:3000
 	Manifest []byte       // the Slack app manifest, for the slash commands offered
 	Log      *slog.Logger // nil: discard
+	// Now is Slack's clock here: the time stamped on events and actions,
+	// and the moment people's timezone offsets are taken at. Nil: time.Now.
+	Now func() time.Time
 }
 
 // Server is a running simulator.
 type Server struct {
 	fake     *slackfake.Server
 	log      *slog.Logger
+	now      func() time.Time
 	commands []Command
 
 	ctx    context.Context // ends at Close: stops live streams and pending waits
@@ -63,6 +67,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		log:      opts.Log,
+		now:      opts.Now,
 		commands: parseCommands(opts.Manifest),
 		triggers: map[string]string{},
 		stacks:   map[string][]string{},
@@ -73,6 +78,9 @@ func Start(opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	warnIfExposed(s.log, l.Addr())
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	// Strict users and triggers: the bot must use IDs and trigger_ids the way
@@ -80,7 +88,7 @@ func Start(opts Options) (*Server, error) {
 	s.fake = slackfake.New(nil, slackfake.WithListener(l), slackfake.WithRoutes(s.routes),
 		slackfake.WithStrictUsers(), slackfake.WithStrictTriggers(),
 		slackfake.WithHandlerWrap(newGuard(l.Addr(), opts.Addr).wrap))
-	seed(s.fake, time.Now())
+	seed(s.fake, s.now())
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

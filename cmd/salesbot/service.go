@@ -138,7 +138,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	if err != nil {
 		return nil, err
 	}
-	now, clock, pinned := time.Now, scheduler.Clock(scheduler.SystemClock{}), false
+	now, clock, pinned := time.Now, scheduler.Clock(funcClock(time.Now)), false
 	for _, o := range opts {
 		if o.now != nil {
 			now, clock, pinned = o.now, funcClock(o.now), true
