@@ -243,6 +243,10 @@ func (s *Server) recordFrame(data []byte) {
 		ack.Latency = now.Sub(env.SentAt)
 	}
 	s.acks = append(s.acks, ack)
+	if ch, ok := s.ackWait[f.EnvelopeID]; ok {
+		delete(s.ackWait, f.EnvelopeID)
+		ch <- ack
+	}
 }
 
 // WaitAck returns the first ack for envelopeID, waiting for it if needed.
