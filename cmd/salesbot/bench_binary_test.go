@@ -156,8 +156,10 @@ func BenchmarkHelpThroughput(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() {
-		if err := proc.end(proc.stop(ctx)); err != nil {
+	b.Cleanup(func() { // after ctx is cancelled
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := proc.end(proc.stop(stopCtx)); err != nil {
 			b.Error(err)
 		}
 	})
