@@ -138,7 +138,8 @@ const (
 // acked the previous one (the ack carries the answer). An op is
 // helpDuration of it. It reports help_per_s, the acks' latencies as the
 // fake measures them (p50_ms, p99_ms, max_ms), cpu_us/req of salesbot's
-// process, host_busy_pct and bot_ack_p99_le_ms. The fake Slack runs in
+// process, fake_cpu_us/req of this one (the fake and the senders),
+// host_busy_pct and bot_ack_p99_le_ms. The fake Slack runs in
 // this process, on the same cores: with the machine saturated (see
 // host_busy_pct) help_per_s is bound by both processes' CPU per request.
 func BenchmarkHelpThroughput(b *testing.B) {
@@ -172,20 +173,23 @@ func BenchmarkHelpThroughput(b *testing.B) {
 	}
 	var lats []time.Duration
 	var elapsed time.Duration
-	var cpu cpuUse
+	var cpu, fakeCPU cpuUse
 	for b.Loop() {
-		meter := startCPU(proc.pid)
+		meter, fakeMeter := startCPU(proc.pid), startCPU(0)
 		r, err := helpLoop(ctx, fake, team, helpDuration)
 		if err != nil {
 			b.Fatal(proc.end(err))
 		}
-		cpu = cpu.add(meter.stop(len(r.lats)))
+		cpu, fakeCPU = cpu.add(meter.stop(len(r.lats))), fakeCPU.add(fakeMeter.stop(len(r.lats)))
 		lats, elapsed = append(lats, r.lats...), elapsed+r.elapsed
 	}
 	b.ReportMetric(0, "ns/op")
 	b.ReportMetric(float64(len(lats))/elapsed.Seconds(), "help_per_s")
 	loadgen.Summarize(lats, slackDeadline).Report(b, "")
 	cpu.report(b, "")
+	if fakeCPU.requests > 0 {
+		b.ReportMetric(float64(fakeCPU.proc.Microseconds())/float64(fakeCPU.requests), "fake_cpu_us/req")
+	}
 	if hist, err := scrapeAckHistogram(ctx, proc.opsAddr, "slash_commands"); err == nil {
 		reportBotAck(b, hist, histBefore, "")
 	}

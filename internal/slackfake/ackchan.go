@@ -9,15 +9,10 @@ func (s *Server) AckChan(envelopeID string) <-chan Ack {
 	ch := make(chan Ack, 1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.acked[envelopeID] {
+	if i, ok := s.firstAck[envelopeID]; ok {
+		ch <- s.acks[i]
+	} else {
 		s.ackWait[envelopeID] = ch
-		return ch
-	}
-	for _, a := range s.acks {
-		if a.EnvelopeID == envelopeID {
-			ch <- a
-			break
-		}
 	}
 	return ch
 }
