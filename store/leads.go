@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -30,13 +31,16 @@ WITH n AS (
     RETURNING next_deal_number - 1 AS number
 ), d AS (
     INSERT INTO deals (workspace_id, number, title, account_id, contact_id, stage, amount_minor, currency,
-        expected_close, source, owner_id, created_by, handoff_state, handoff_offered_at, idempotency_key)
+        expected_close, source, owner_id, created_by, handoff_state, handoff_offered_at, idempotency_key,
+        score, qualification)
     SELECT $1, n.number, $2::text, $3::bigint, $4::bigint, 'lead', $5::bigint,
         COALESCE(NULLIF($6::text, ''), (SELECT currency FROM workspace_settings WHERE workspace_id = $1)),
         $7::date, $8::text, $9::text, $10::text,
         CASE WHEN $9::text = $10::text THEN 'none' ELSE 'pending' END,
         CASE WHEN $9::text = $10::text THEN NULL ELSE now() END,
-        NULLIF($11::text, '')
+        NULLIF($11::text, ''),
+        $13::smallint,
+        CASE WHEN $14::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reasons', $14::jsonb) END
     FROM n
     RETURNING id, number, currency, created_at, updated_at, last_activity_at
 ), h AS (
@@ -84,14 +88,27 @@ func (s *Store) CreateLead(ctx context.Context, lead pipeline.NewLead) (deal pip
 // When created is false it has written nothing. Commit promptly: until then
 // the transaction holds the workspace's deal-number counter.
 func (s *Store) CreateLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
-	d, created, err := s.createLead(ctx, tx, lead)
+	return s.CreateScoredLeadTx(ctx, tx, lead, nil)
+}
+
+// LeadScorer scores a new lead from what it is stored with.
+type LeadScorer func(pipeline.ScoreInput) (score int, reasons []string)
+
+// CreateScoredLeadTx is CreateLeadTx storing the lead with the score that
+// score gives it (none when nil), computed from the lead as stored: its
+// account's industry and size (an existing account keeps its own), its
+// source and value, and its notes as its one activity. The score is written
+// by the statement that inserts the deal: no statement more, and no longer
+// hold on the deal-number counter.
+func (s *Store) CreateScoredLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead, score LeadScorer) (pipeline.Deal, bool, error) {
+	d, created, err := s.createLead(ctx, tx, lead, score)
 	if err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("store: create lead: %w", err)
 	}
 	return d, created, nil
 }
 
-func (s *Store) createLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (pipeline.Deal, bool, error) {
+func (s *Store) createLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead, score LeadScorer) (pipeline.Deal, bool, error) {
 	if lead.WorkspaceID == "" || lead.CreatedBy == "" || lead.Company == "" {
 		return pipeline.Deal{}, false, errors.New("workspace, creator and company are required")
 	}
@@ -130,13 +147,29 @@ func (s *Store) createLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLe
 		}
 		contactID = &ct.ID
 	}
+	var points int
+	var reasons []string
+	var reasonsJSON *string // NULL: no score
+	if score != nil {
+		in := pipeline.ScoreInput{Industry: acct.Industry, CompanySize: acct.Size, Source: lead.Source, Value: lead.Value}
+		if lead.Notes != "" {
+			in.Activities30d = 1 // the note stored with it, just now
+		}
+		points, reasons = score(in)
+		b, err := json.Marshal(append([]string{}, reasons...))
+		if err != nil {
+			return pipeline.Deal{}, false, fmt.Errorf("encode score reasons: %w", err)
+		}
+		reasonsJSON = new(string(b))
+	}
 	var ins insertedDeal
 	if err := s.get(ctx, tx, &ins, insertLeadDeal, ws, lead.Title, acct.ID, contactID,
 		lead.Value.Minor, lead.Value.Currency, dateParam(lead.ExpectedClose), lead.Source, owner,
-		lead.CreatedBy, lead.IdempotencyKey, lead.Notes); err != nil {
+		lead.CreatedBy, lead.IdempotencyKey, lead.Notes, points, reasonsJSON); err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("insert deal: %w", err)
 	}
 	return pipeline.Deal{
+		Score: points, ScoreReasons: reasons,
 		ID: ins.ID, WorkspaceID: ws, Number: ins.Number, Title: lead.Title,
 		AccountID: acct.ID, AccountName: acct.Name,
 		ContactID: ct.ID, ContactName: ct.Name, ContactEmail: ct.Email,
