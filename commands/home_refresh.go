@@ -99,18 +99,16 @@ func (a *App) RunHome(ctx context.Context) error {
 }
 
 func (a *App) refreshHome(ctx context.Context, k homeKey) {
-	if k.managerToo {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		u, err := a.store.User(dbctx, k.team, k.user)
-		cancel()
-		if err == nil && u.ManagerID != "" {
-			a.home.request(homeKey{team: k.team, user: u.ManagerID})
-		}
-	}
 	dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-	opened, err := a.store.HomeOpened(dbctx, k.team, k.user)
+	manager, opened, err := a.store.HomeRefresh(dbctx, k.team, k.user) // one query for both
 	cancel()
-	if err != nil || !opened {
+	if err != nil {
+		return
+	}
+	if k.managerToo && manager != "" {
+		a.home.request(homeKey{team: k.team, user: manager})
+	}
+	if !opened {
 		return // it is built fresh when they first open it
 	}
 	if err := a.publishHome(ctx, k.team, k.user); err != nil {

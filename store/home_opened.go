@@ -33,3 +33,22 @@ func (s *Store) HomeOpened(ctx context.Context, teamID, userID string) (bool, er
 	}
 	return opened, nil
 }
+
+// What a Home refresh needs of a person, in one query.
+const selectHomeRefresh = `
+SELECT COALESCE(manager_id, '') AS manager_id, home_opened_at IS NOT NULL AS opened
+FROM users WHERE workspace_id = $1 AND id = $2`
+
+// HomeRefresh returns who userID's manager is ("" for none) and whether
+// they ever opened the Home tab: both false for someone not known yet.
+func (s *Store) HomeRefresh(ctx context.Context, teamID, userID string) (manager string, opened bool, err error) {
+	var row struct {
+		Manager string `db:"manager_id"`
+		Opened  bool   `db:"opened"`
+	}
+	err = s.get(ctx, nil, &row, selectHomeRefresh, teamID, userID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", false, fmt.Errorf("store: home refresh of %s: %w", userID, err)
+	}
+	return row.Manager, row.Opened, nil
+}
