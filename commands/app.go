@@ -50,7 +50,7 @@ type App struct {
 	families []*family
 	sales    *sales.Service
 	home     *homeRefresh
-	helpAck  message // rendered once (renderStatic)
+	helpAck  *staticAnswer // rendered once (renderStatic), the same for every role
 }
 
 // New builds the App and registers every command.

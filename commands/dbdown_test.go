@@ -78,12 +78,18 @@ func TestDatabaseDownTellsTheUserNothingWasSaved(t *testing.T) {
 func TestHelpListsEveryRegisteredCommand(t *testing.T) {
 	app := New(Deps{})
 	reply := app.SlashCommand(context.Background(), slack.SlashCommand{Command: "/salesbot", Text: "help"})
-	msg, ok := reply.Ack.(message)
-	if !ok {
-		t.Fatalf("help ack = %T", reply.Ack)
+	raw, err := json.Marshal(reply.Ack) // as the ack sends it
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg struct {
+		Blocks slack.Blocks `json:"blocks"`
+	}
+	if err := json.Unmarshal(raw, &msg); err != nil {
+		t.Fatalf("help ack %s: %v", raw, err)
 	}
 	text := ""
-	for _, b := range msg.Blocks {
+	for _, b := range msg.Blocks.BlockSet {
 		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
 			text += s.Text.Text
 			if n := len([]rune(s.Text.Text)); n > 3000 {
@@ -91,14 +97,28 @@ func TestHelpListsEveryRegisteredCommand(t *testing.T) {
 			}
 		}
 	}
-	if b, _ := json.Marshal(msg); len(b) >= 20480 {
-		t.Errorf("help ack is %d bytes; Socket Mode acks must stay under 20 KB", len(b))
+	if len(raw) >= 20480 {
+		t.Errorf("help ack is %d bytes; Socket Mode acks must stay under 20 KB", len(raw))
 	}
 	for _, f := range app.families {
 		for _, s := range f.subs {
 			if !strings.Contains(text, s.usage) {
 				t.Errorf("help does not mention %s", s.usage)
 			}
+		}
+	}
+}
+
+// Static answers are rendered once, in New: every request gets the same
+// answer, not a new rendering of it.
+func TestStaticAnswersAreRenderedOnce(t *testing.T) {
+	app := New(Deps{})
+	for _, cmd := range []slack.SlashCommand{{Command: "/salesbot", Text: "help"}, {Command: "/lead"}, {Command: "/deal"}} {
+		first := app.SlashCommand(t.Context(), cmd)
+		again := app.SlashCommand(t.Context(), cmd)
+		p, ok := first.Ack.(*staticAnswer)
+		if !ok || p == nil || again.Ack != first.Ack {
+			t.Errorf("%s %s: acks %p and %p (%T), want the one answer rendered in New", cmd.Command, cmd.Text, first.Ack, again.Ack, first.Ack)
 		}
 	}
 }

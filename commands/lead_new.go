@@ -39,7 +39,7 @@ func (a *App) leadNew(ctx context.Context, in SlashInput) Reply {
 func (a *App) currency(ctx context.Context, teamID string) string {
 	ctx, cancel := context.WithTimeout(ctx, fastDBTimeout)
 	defer cancel()
-	s, err := a.sales.Workspace(ctx, teamID)
+	s, err := a.sales.Settings(ctx, teamID)
 	if err != nil {
 		a.log.Warn("workspace settings unavailable, using defaults", "team", teamID, "error", err)
 		return a.defaults.Currency

@@ -71,21 +71,16 @@ func TestNewLeadSubmissionStatements(t *testing.T) {
 	}
 	got := rec.list()
 	// In order:
-	//  1. the workspace's settings (EnsureWorkspace)
+	//  1. the workspace's settings and ICP (sales.Workspace)
 	//  2. BEGIN the lead's transaction
 	//  3. the advisory lock on the idempotency key
 	//  4. the deal already stored under that key, if any
 	//  5. the submitter and owner as users of the workspace
 	//  6. the account, found or created
-	//  7. the deal, with its number, history and note, in one statement
+	//  7. the deal, with its number, score, history and note, in one statement
 	//  8. COMMIT
-	//  9. BEGIN the scoring transaction
-	// 10. the ICP settings
-	// 11. the deal's scoring inputs
-	// 12. the score written back
-	// 13. COMMIT
 	// Adjust only with a reason: every statement here is paid per lead.
-	const want = 13
+	const want = 8
 	if len(got) != want {
 		t.Errorf("one New-lead submission sent %d statements, want %d:\n%s", len(got), want, strings.Join(got, "\n"))
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,7 +39,7 @@ type family struct {
 	// fallback handles text that starts with no verb, such as "/deal D-42".
 	fallback func(ctx context.Context, in SlashInput) Reply
 	// usageAck answers the command without text: rendered once, in New.
-	usageAck message
+	usageAck *staticAnswer
 }
 
 // register lists every command salesbot answers. One place, on purpose.
@@ -139,7 +140,7 @@ func (a *App) help(ctx context.Context, in SlashInput) Reply {
 }
 
 // renderStatic renders the answers that never change once the commands are
-// registered, pre-encoded, so that a request for them costs no rendering.
+// registered, so that a request for them costs no rendering.
 func (a *App) renderStatic() {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(render.Plain("salesbot: your pipeline, in Slack")),
@@ -150,10 +151,10 @@ func (a *App) renderStatic() {
 		if len(f.subs) > 0 {
 			blocks = append(blocks, slack.NewSectionBlock(render.Mrkdwn(f.usage()), nil, nil))
 		}
-		f.usageAck = preEncoded(ephemeral(f.usage()))
+		f.usageAck = static(ephemeral(f.usage()))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", render.Mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
-	a.helpAck = preEncoded(ephemeral("salesbot help", blocks...))
+	a.helpAck = static(ephemeral("salesbot help", blocks...))
 }
 
 // Interaction routes modal submissions, button clicks and shortcuts.
@@ -203,28 +204,52 @@ type message struct {
 	ReplaceOriginal bool          `json:"replace_original,omitempty"`
 	Text            string        `json:"text"`
 	Blocks          []slack.Block `json:"blocks,omitempty"`
-	// raw, when set, is the message already encoded (preEncoded).
-	raw json.RawMessage
 }
 
-// preEncoded returns m with its JSON encoded once, for answers that never
-// change: encoding them again per request is most of their cost.
-func preEncoded(m message) message {
-	raw, err := json.Marshal(m)
+// staticAnswer is an answer that never changes (help, a command's usage),
+// rendered once and held as plain values that encoding/json writes as they
+// are. Pre-encoded bytes would cost more per ack: encoding/json re-validates
+// what a json.Marshaler returns, byte by byte, on every encoding.
+type staticAnswer struct {
+	ResponseType string        `json:"response_type,omitempty"`
+	Text         string        `json:"text"`
+	Blocks       []staticBlock `json:"blocks,omitempty"`
+}
+
+// staticBlock holds the blocks static answers use: header, section, context.
+type staticBlock struct {
+	Type     string       `json:"type"`
+	Text     *staticText  `json:"text,omitempty"`
+	Elements []staticText `json:"elements,omitempty"`
+}
+
+type staticText struct {
+	Type     string `json:"type"`
+	Text     string `json:"text"`
+	Emoji    *bool  `json:"emoji,omitempty"`
+	Verbatim *bool  `json:"verbatim,omitempty"`
+}
+
+// static renders m once as a staticAnswer that encodes to the same JSON. It
+// panics when m holds something a staticAnswer cannot (the answers are
+// fixed: a bug, found by any test that builds an App).
+func static(m message) *staticAnswer {
+	want, err := json.Marshal(m)
+	var a staticAnswer
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(want))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(&a)
+	}
+	if err == nil {
+		if got, _ := json.Marshal(&a); !bytes.Equal(got, want) {
+			err = fmt.Errorf("encodes as %s, want %s", got, want)
+		}
+	}
 	if err != nil {
-		panic(fmt.Sprintf("commands: encode a static answer: %v", err)) // fixed blocks: a bug
+		panic(fmt.Sprintf("commands: a static answer: %v", err))
 	}
-	m.raw = raw
-	return m
-}
-
-// MarshalJSON sends a pre-encoded message as it is.
-func (m message) MarshalJSON() ([]byte, error) {
-	if m.raw != nil {
-		return m.raw, nil
-	}
-	type fields message // without this method
-	return json.Marshal(fields(m))
+	return &a
 }
 
 // ephemeral is a message only the person who typed the command sees.

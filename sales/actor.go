@@ -11,7 +11,7 @@ import (
 // the defaults and the person recorded on first sight, and the configured
 // first admins (Deps.Admins) start as admins.
 func (s *Service) Actor(ctx context.Context, team, user string) (pipeline.User, pipeline.Settings, error) {
-	st, err := s.Workspace(ctx, team)
+	st, err := s.Settings(ctx, team)
 	if err != nil {
 		return pipeline.User{}, st, err
 	}
@@ -23,9 +23,9 @@ func (s *Service) Actor(ctx context.Context, team, user string) (pipeline.User, 
 	return u, st, err
 }
 
-// Workspace is the workspace's settings, created with the defaults on first
+// Settings are the workspace's settings, created with the defaults on first
 // sight.
-func (s *Service) Workspace(ctx context.Context, team string) (pipeline.Settings, error) {
+func (s *Service) Settings(ctx context.Context, team string) (pipeline.Settings, error) {
 	return s.store.EnsureWorkspace(ctx, s.store.DB(), team, s.defaults)
 }
 

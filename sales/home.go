@@ -114,12 +114,9 @@ func (s *Service) HomeOpened(ctx context.Context, team, user string) error {
 // their own Home is worth publishing (they have opened it), and their
 // manager, whose Home shows the team ("" when none or not asked).
 func (s *Service) HomeRefresh(ctx context.Context, team, user string, managerToo bool) (opened bool, manager string, err error) {
-	if managerToo {
-		u, err := s.store.User(ctx, s.store.DB(), team, user)
-		if err == nil {
-			manager = u.ManagerID
-		}
+	manager, opened, err = s.store.HomeRefresh(ctx, s.store.DB(), team, user) // one query for both
+	if !managerToo {
+		manager = ""
 	}
-	opened, err = s.store.HomeOpened(ctx, s.store.DB(), team, user)
 	return opened, manager, err
 }

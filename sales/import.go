@@ -81,7 +81,7 @@ func (s *Service) importLead(ctx context.Context, lead pipeline.NewLead) (d pipe
 			dupOf = n
 			return err
 		}
-		res, err := s.createLeadTx(ctx, tx, lead)
+		res, err := s.createLeadTx(ctx, tx, lead, nil) // scored after, in a transaction of its own
 		d = res.Deal
 		if err != nil {
 			return err

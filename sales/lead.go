@@ -7,6 +7,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"salesbot/pipeline"
+	"salesbot/store"
 )
 
 // CreatedLead is what CreateLead did.
@@ -25,22 +26,23 @@ type CreatedLead struct {
 // errRollback undoes a transaction that found its work done already.
 var errRollback = errors.New("rollback")
 
-// CreateLead stores a lead: with its chosen owner, or routed when the owner
-// is empty, and offered to whoever owns it when that is not its creator,
-// all in one transaction keyed by lead.IdempotencyKey; then it is scored.
-// The workspace is created on first sight.
+// CreateLead stores a lead, scored: with its chosen owner, or routed when
+// the owner is empty, and offered to whoever owns it when that is not its
+// creator, all in one transaction keyed by lead.IdempotencyKey. The
+// workspace is created on first sight.
 func (s *Service) CreateLead(ctx context.Context, lead pipeline.NewLead) (CreatedLead, error) {
 	if err := validLead(lead); err != nil {
 		return CreatedLead{}, err
 	}
-	if _, err := s.store.EnsureWorkspace(ctx, s.store.DB(), lead.WorkspaceID, s.defaults); err != nil {
+	ws, err := s.Workspace(ctx, lead.WorkspaceID)
+	if err != nil {
 		return CreatedLead{}, err
 	}
 	var res CreatedLead
 	s.store.WarmLeadQueries(ctx)
-	err := s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		res, err = s.createLeadTx(ctx, tx, lead)
+		res, err = s.createLeadTx(ctx, tx, lead, ws.scorer())
 		if err == nil && !res.Created {
 			return errRollback // the routing choice must not count
 		}
@@ -48,9 +50,6 @@ func (s *Service) CreateLead(ctx context.Context, lead pipeline.NewLead) (Create
 	})
 	if errors.Is(err, errRollback) {
 		err = nil
-	}
-	if err == nil && res.Created {
-		res.Deal = s.scoreNew(ctx, res.Deal)
 	}
 	return res, err
 }
@@ -69,12 +68,13 @@ func validLead(lead pipeline.NewLead) error {
 	return nil
 }
 
-// createLeadTx creates lead in tx. When lead.OwnerID is empty it is routed
-// and offered to the chosen rep; with no rep available it stays with its
+// createLeadTx creates lead in tx, scored by score unless it is nil (the
+// caller then scores it). When lead.OwnerID is empty it is routed and
+// offered to the chosen rep; with no rep available it stays with its
 // creator. An owner given in lead who is not its creator is offered it like
 // a handover. Created false means the key was used already: roll tx back, so
 // the routing choice does not count.
-func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead) (CreatedLead, error) {
+func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead, score store.LeadScorer) (CreatedLead, error) {
 	var choice pipeline.Choice
 	chosen := lead.OwnerID
 	if chosen == "" {
@@ -86,7 +86,7 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 		}
 		lead.OwnerID = choice.RepID
 	}
-	d, created, err := s.store.CreateLead(ctx, tx, lead, s.now())
+	d, created, err := s.store.CreateScoredLead(ctx, tx, lead, score, s.now())
 	if err != nil || !created {
 		return CreatedLead{Deal: d}, err
 	}

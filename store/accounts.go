@@ -22,7 +22,7 @@ ON CONFLICT (workspace_id, lower(name)) DO UPDATE SET
     updated_at = CASE WHEN (accounts.industry = '' AND EXCLUDED.industry <> '')
                         OR (accounts.company_size = '' AND EXCLUDED.company_size <> '')
                       THEN now() ELSE accounts.updated_at END
-RETURNING id, name`
+RETURNING id, name, industry, company_size`
 
 // A contact with an email is reused by email within its account.
 const upsertContactByEmail = `
@@ -41,8 +41,10 @@ ON CONFLICT (account_id, lower(name)) WHERE email = '' DO UPDATE SET
 RETURNING id, name, email`
 
 type account struct {
-	ID   int64  `db:"id"`
-	Name string `db:"name"`
+	ID       int64  `db:"id"`
+	Name     string `db:"name"`
+	Industry string `db:"industry"`     // as stored: the first one given wins
+	Size     string `db:"company_size"` // likewise
 }
 
 type contact struct {

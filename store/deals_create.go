@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -31,13 +32,15 @@ WITH n AS (
 ), d AS (
     INSERT INTO deals (workspace_id, number, title, account_id, contact_id, stage, amount_minor, currency,
         expected_close, source, owner_id, created_by, handoff_state, handoff_offered_at, idempotency_key,
-        created_at, updated_at, last_activity_at)
+        created_at, updated_at, last_activity_at, score, qualification)
     SELECT $1, n.number, $2::text, $3::bigint, $4::bigint, 'lead', $5::bigint,
         COALESCE(NULLIF($6::text, ''), (SELECT currency FROM workspace_settings WHERE workspace_id = $1)),
         $7::date, $8::text, $9::text, $10::text,
         CASE WHEN $9::text = $10::text THEN 'none' ELSE 'pending' END,
         CASE WHEN $9::text = $10::text THEN NULL ELSE $13::timestamptz END,
-        NULLIF($11::text, ''), $13::timestamptz, $13::timestamptz, $13::timestamptz
+        NULLIF($11::text, ''), $13::timestamptz, $13::timestamptz, $13::timestamptz,
+        $14::smallint,
+        CASE WHEN $15::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reasons', $15::jsonb) END
     FROM n
     RETURNING id, number, currency, created_at, updated_at, last_activity_at
 ), h AS (
@@ -77,11 +80,24 @@ type insertedDeal struct {
 // When lead.IdempotencyKey was already used in the workspace, even by a
 // concurrent call, it writes nothing and returns that deal with created false.
 func (s *Store) CreateLead(ctx context.Context, ex Executor, lead pipeline.NewLead, now time.Time) (deal pipeline.Deal, created bool, err error) {
+	return s.CreateScoredLead(ctx, ex, lead, nil, now)
+}
+
+// LeadScorer scores a new lead from what it is stored with.
+type LeadScorer func(pipeline.ScoreInput) (score int, reasons []string)
+
+// CreateScoredLead is CreateLead storing the lead with the score that score
+// gives it (none when nil), computed from the lead as stored: its account's
+// industry and size (an existing account keeps its own), its source and
+// value, and its notes as its one activity. The score is written by the
+// statement that inserts the deal: no statement more, and no longer hold on
+// the deal-number counter.
+func (s *Store) CreateScoredLead(ctx context.Context, ex Executor, lead pipeline.NewLead, score LeadScorer, now time.Time) (deal pipeline.Deal, created bool, err error) {
 	if _, ok := ex.(*sqlx.Tx); !ok {
 		s.warm(ctx, leadQueries...)
 	}
 	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
-		deal, created, err = s.createLead(ctx, tx, lead, now)
+		deal, created, err = s.createLead(ctx, tx, lead, score, now)
 		return err
 	})
 	if err != nil {
@@ -90,7 +106,7 @@ func (s *Store) CreateLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 	return deal, created, nil
 }
 
-func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLead, now time.Time) (pipeline.Deal, bool, error) {
+func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLead, score LeadScorer, now time.Time) (pipeline.Deal, bool, error) {
 	if lead.WorkspaceID == "" || lead.CreatedBy == "" || lead.Company == "" {
 		return pipeline.Deal{}, false, errors.New("workspace, creator and company are required")
 	}
@@ -129,13 +145,29 @@ func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 		}
 		contactID = &ct.ID
 	}
+	var points int
+	var reasons []string
+	var reasonsJSON *string // NULL: no score
+	if score != nil {
+		in := pipeline.ScoreInput{Industry: acct.Industry, CompanySize: acct.Size, Source: lead.Source, Value: lead.Value}
+		if lead.Notes != "" {
+			in.Activities30d = 1 // the note stored with it, just now
+		}
+		points, reasons = score(in)
+		b, err := json.Marshal(append([]string{}, reasons...))
+		if err != nil {
+			return pipeline.Deal{}, false, fmt.Errorf("encode score reasons: %w", err)
+		}
+		reasonsJSON = new(string(b))
+	}
 	var ins insertedDeal
 	if err := s.get(ctx, ex, &ins, insertLeadDeal, ws, lead.Title, acct.ID, contactID,
 		lead.Value.Minor, lead.Value.Currency, dateParam(lead.ExpectedClose), lead.Source, owner,
-		lead.CreatedBy, lead.IdempotencyKey, lead.Notes, now); err != nil {
+		lead.CreatedBy, lead.IdempotencyKey, lead.Notes, now, points, reasonsJSON); err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("insert deal: %w", err)
 	}
 	return pipeline.Deal{
+		Score: points, ScoreReasons: reasons,
 		ID: ins.ID, WorkspaceID: ws, Number: ins.Number, Title: lead.Title,
 		AccountID: acct.ID, AccountName: acct.Name,
 		ContactID: ct.ID, ContactName: ct.Name, ContactEmail: ct.Email,

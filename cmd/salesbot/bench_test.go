@@ -43,14 +43,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -324,15 +321,8 @@ func BenchmarkBinary(b *testing.B) {
 	if runtime.GOOS != "linux" {
 		b.Skip("reads memory from /proc")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		b.Skip("the go command is needed to build salesbot")
-	}
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "salesbot")
-	if out, err := exec.CommandContext(ctx, goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(b, ctx, dir)
 	dbURL := pgtest.URL(b)
 
 	var starts, ackLats, confirmLats []time.Duration
@@ -385,51 +375,13 @@ func runBinary(ctx context.Context, bin, dir, dbURL string) (r binaryRun, err er
 	team := pgtest.TeamID()
 	fake := slackfake.New(nil, slackfake.WithTeamID(team))
 	defer fake.Close()
-	logPath := filepath.Join(dir, "salesbot.log")
-	logFile, err := os.Create(logPath)
+	proc, err := startBinary(ctx, bin, dir, dbURL, fake)
 	if err != nil {
 		return r, err
 	}
-	defer logFile.Close()
-	cmd := exec.Command(bin, "run")
-	cmd.Env = []string{
-		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_APP_TOKEN=xapp-bench",
-		"SLACK_API_URL=" + fake.APIURL(), "DATABASE_URL=" + dbURL,
-		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=info",
-	}
-	// Runtime settings given to the benchmark apply to salesbot too, so that
-	// their effect can be measured (e.g. GOGC=400 go test -bench Binary).
-	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GODEBUG", "GOMAXPROCS"} {
-		if v, ok := os.LookupEnv(k); ok {
-			cmd.Env = append(cmd.Env, k+"="+v)
-		}
-	}
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	t0 := time.Now()
-	if err := cmd.Start(); err != nil {
-		return r, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	waited := false
-	defer func() {
-		if !waited {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		if err != nil {
-			err = fmt.Errorf("%w\nsalesbot's log ends:\n%s", err, logTail(logPath, 20))
-		}
-	}()
-	if err := fake.WaitConnected(ctx); err != nil {
-		return r, fmt.Errorf("salesbot never connected: %w", err)
-	}
-	r.start = time.Since(t0)
-	pid := cmd.Process.Pid
-	opsAddr, err := opsAddrFromLog(ctx, logPath)
-	if err != nil {
-		return r, err
-	}
+	defer func() { err = proc.end(err) }()
+	r.start = proc.start
+	pid, opsAddr := proc.pid, proc.opsAddr
 
 	select {
 	case <-time.After(2 * time.Second):
@@ -500,19 +452,7 @@ func runBinary(ctx context.Context, bin, dir, dbURL string) (r binaryRun, err er
 	}
 	r.load = loadgen.MB(mem.Peak)
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		return r, err
-	}
-	select {
-	case err := <-exited:
-		waited = true
-		if err != nil {
-			return r, fmt.Errorf("salesbot after SIGTERM: %w", err)
-		}
-	case <-ctx.Done():
-		return r, fmt.Errorf("salesbot did not exit after SIGTERM: %w", ctx.Err())
-	}
-	return r, nil
+	return r, proc.stop(ctx)
 }
 
 // sendSlashLoad sends n slash commands at rate per second and returns their

@@ -242,7 +242,14 @@ func (s *Server) recordFrame(data []byte) {
 	if env, ok := s.envs[f.EnvelopeID]; ok {
 		ack.Latency = now.Sub(env.SentAt)
 	}
+	if _, ok := s.firstAck[f.EnvelopeID]; !ok {
+		s.firstAck[f.EnvelopeID] = len(s.acks)
+	}
 	s.acks = append(s.acks, ack)
+	if ch, ok := s.ackWait[f.EnvelopeID]; ok {
+		delete(s.ackWait, f.EnvelopeID)
+		ch <- ack
+	}
 }
 
 // WaitAck returns the first ack for envelopeID, waiting for it if needed.

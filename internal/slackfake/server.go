@@ -111,6 +111,9 @@ type Server struct {
 	sentOn   map[string]*conn // WithSpread: the connection each envelope went to
 	stray    [][]byte         // client frames that were not acks
 
+	ackWait  map[string]chan Ack // AckChan's waiters, told of the first ack
+	firstAck map[string]int      // envelope ID -> index in acks of its first ack
+
 	// recorded web traffic
 	calls    []Call
 	failures map[string]Failure
@@ -138,6 +141,8 @@ func New(t testing.TB, opts ...Option) *Server {
 		conns:    map[*conn]bool{},
 		envs:     map[string]*Envelope{},
 		acked:    map[string]bool{},
+		ackWait:  map[string]chan Ack{},
+		firstAck: map[string]int{},
 		sentOn:   map[string]*conn{},
 		failures: map[string]Failure{},
 		users:    map[string]User{},
