@@ -15,7 +15,7 @@ import (
 // alertButton answers the buttons of the scheduler's reminders and alerts:
 // Done and Snooze on a follow-up (id is the follow-up's), Snooze 7 days on
 // a stale deal (id is its number), through the use cases
-// (sales.Service.CompleteFollowUp, SnoozeFollowUp, SnoozeDeal). What they
+// (salesdb.Service.CompleteFollowUp, SnoozeFollowUp, SnoozeDeal). What they
 // change is what later runs of the scheduler read, so the answer says so.
 // The click's key is claimed before anything is read, so a redelivery
 // neither changes anything again nor answers differently ("already done")

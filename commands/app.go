@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"salesbot/pipeline"
-	"salesbot/sales"
-	"salesbot/store"
 )
 
 // Reply is a handler's answer to one envelope: Ack is sent back on the socket
@@ -31,10 +29,7 @@ type Reply struct {
 type Deps struct {
 	// Sales carries out what people ask; its defaults are the settings of
 	// workspaces seen for the first time, and its first admins the admins.
-	Sales *sales.Service
-	// Store is read by the reports, cards and Home tab until they read
-	// through Sales too.
-	Store *store.Store
+	Sales UseCases
 	Slack Slack // nil only where no command needs Slack
 	Log   *slog.Logger
 	Now   func() time.Time
@@ -42,13 +37,12 @@ type Deps struct {
 
 // App handles every slash command, modal and button of salesbot.
 type App struct {
-	store    *store.Store
 	slack    Slack
 	log      *slog.Logger
 	defaults pipeline.Settings
 	now      func() time.Time
 	families []*family
-	sales    *sales.Service
+	sales    UseCases
 	home     *homeRefresh
 	helpAck  *staticAnswer // rendered once (renderStatic), the same for every role
 }
@@ -56,7 +50,6 @@ type App struct {
 // New builds the App and registers every command.
 func New(d Deps) *App {
 	a := &App{
-		store: d.Store,
 		slack: d.Slack,
 		sales: d.Sales,
 		log:   d.Log,

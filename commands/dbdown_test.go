@@ -12,7 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/internal/slackfake"
-	"salesbot/sales"
+	"salesbot/sales/salesdb"
 	"salesbot/store"
 )
 
@@ -33,7 +33,7 @@ func downApp(t *testing.T) (*App, *slackfake.Server) {
 	t.Cleanup(func() { db.Close() })
 	fake := slackfake.New(t)
 	st := store.New(db)
-	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Store: st, Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
+	app := New(Deps{Sales: salesdb.New(salesdb.Deps{Store: st}), Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
 	return app, fake
 }
 

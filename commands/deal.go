@@ -43,7 +43,7 @@ func location(tz string) *time.Location {
 	return time.UTC
 }
 
-// move changes a deal's stage for actor (see sales.Service.MoveDeal).
+// move changes a deal's stage for actor (see salesdb.Service.MoveDeal).
 func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline.Move, key string) (pipeline.Deal, pipeline.StageChange, error) {
 	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
 	return res.After, res.Change, err

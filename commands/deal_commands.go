@@ -79,7 +79,7 @@ func (a *App) dealNote(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// addActivity logs an activity on deal n for actor (see sales.Service.AddNote).
+// addActivity logs an activity on deal n for actor (see salesdb.Service.AddNote).
 func (a *App) addActivity(ctx context.Context, actor pipeline.User, n int64, kind, body, key string) (pipeline.Deal, error) {
 	res, err := a.sales.AddNote(ctx, sales.AddNote{Team: actor.WorkspaceID, Actor: actor, Number: n, Kind: kind, Body: body, IdempotencyKey: key})
 	return res.Deal, err
@@ -107,7 +107,7 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 }
 
 // addFollowUp schedules a follow-up on deal n for actor (see
-// sales.Service.ScheduleFollowUp).
+// salesdb.Service.ScheduleFollowUp).
 func (a *App) addFollowUp(ctx context.Context, actor pipeline.User, n int64, due time.Time, note, key string) (pipeline.Deal, error) {
 	res, err := a.sales.ScheduleFollowUp(ctx, sales.ScheduleFollowUp{Team: actor.WorkspaceID, Actor: actor, Number: n, Due: due, Note: note, IdempotencyKey: key})
 	return res.Deal, err

@@ -36,7 +36,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// leadAssign handles "/lead assign D-42 @user" (see sales.Service.AssignLead):
+// leadAssign handles "/lead assign D-42 @user" (see salesdb.Service.AssignLead):
 // the new owner is offered the lead with Accept / Reject buttons.
 func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	n, to, err := parseAssign(in.Rest)
@@ -60,7 +60,7 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 	})
 }
 
-// answerHandoff records Accept or Reject (see sales.Service.AnswerHandoff),
+// answerHandoff records Accept or Reject (see salesdb.Service.AnswerHandoff),
 // redraws the offer and tells the previous owner.
 func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) Reply {
 	return Reply{Later: func(ctx context.Context) error {

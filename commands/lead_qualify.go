@@ -65,7 +65,7 @@ func (a *App) qualifySubmit(ctx context.Context, cb slack.InteractionCallback) R
 }
 
 // qualify stores the answers and the score and moves the deal, once per
-// key (see sales.Service.QualifyLead), and says what happened.
+// key (see salesdb.Service.QualifyLead), and says what happened.
 func (a *App) qualify(ctx context.Context, actor pipeline.User, n int64, q pipeline.Qualification, reason, key string) (pipeline.Deal, string, error) {
 	res, err := a.sales.QualifyLead(ctx, sales.QualifyLead{Team: actor.WorkspaceID, Actor: actor, Number: n,
 		Answers: q, Reason: reason, IdempotencyKey: key})

@@ -1,10 +1,6 @@
 package sales
 
-import (
-	"context"
-
-	"salesbot/pipeline"
-)
+import "salesbot/pipeline"
 
 // CardDetails is what a deal's card shows besides the deal itself.
 type CardDetails struct {
@@ -12,47 +8,8 @@ type CardDetails struct {
 	Next   *pipeline.FollowUp  // the next open follow-up; nil when none
 }
 
-// CardDetails reads what d's card shows besides d. The caller has read d
-// through Deal or a use case, which checked the viewer's right to it.
-func (s *Service) CardDetails(ctx context.Context, d pipeline.Deal) (CardDetails, error) {
-	var c CardDetails
-	var err error
-	if c.Stages, err = s.store.Stages(ctx, s.store.DB(), d.WorkspaceID); err != nil {
-		return c, err
-	}
-	c.Next, err = s.store.NextFollowUp(ctx, s.store.DB(), d.WorkspaceID, d.ID)
-	return c, err
-}
-
-// Stages are the workspace's stages, in pipeline order.
-func (s *Service) Stages(ctx context.Context, team string) ([]pipeline.StageDef, error) {
-	return s.store.Stages(ctx, s.store.DB(), team)
-}
-
 // DealHistory is a deal and its audit history, newest first.
 type DealHistory struct {
 	Deal    pipeline.Deal
 	Entries []pipeline.HistoryEntry
-}
-
-// History reads deal n's history for actor, who must be allowed to work on
-// it (ErrNotFound, ErrForbidden).
-func (s *Service) History(ctx context.Context, actor pipeline.User, n int64) (DealHistory, error) {
-	d, err := s.Deal(ctx, actor, n)
-	if err != nil {
-		return DealHistory{}, err
-	}
-	h, err := s.store.History(ctx, s.store.DB(), actor.WorkspaceID, d.ID)
-	return DealHistory{Deal: d, Entries: h}, err
-}
-
-// Qualification reads deal n for actor (ErrNotFound, ErrForbidden) with its
-// qualification answers so far (nil when none).
-func (s *Service) Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error) {
-	d, err := s.Deal(ctx, actor, n)
-	if err != nil {
-		return d, nil, err
-	}
-	q, err := s.store.Qualification(ctx, s.store.DB(), d)
-	return d, q, err
 }

@@ -1,10 +1,6 @@
 package sales
 
-import (
-	"context"
-
-	"salesbot/pipeline"
-)
+import "salesbot/pipeline"
 
 // Workspace is what one request reads of its workspace, once: its settings
 // and its ideal customer profile. A use case reads it at its start and
@@ -12,19 +8,4 @@ import (
 type Workspace struct {
 	Settings pipeline.Settings
 	ICP      pipeline.ICP
-}
-
-// Workspace reads team's context in one query, creating the workspace on
-// first sight.
-func (s *Service) Workspace(ctx context.Context, team string) (Workspace, error) {
-	st, icp, err := s.store.EnsureWorkspaceICP(ctx, s.store.DB(), team, s.defaults)
-	if err != nil {
-		return Workspace{}, err
-	}
-	return Workspace{Settings: st, ICP: icp}, nil
-}
-
-// scorer scores new leads against the workspace's ICP.
-func (w Workspace) scorer() func(pipeline.ScoreInput) (int, []string) {
-	return func(in pipeline.ScoreInput) (int, []string) { return pipeline.Score(in, w.ICP) }
 }

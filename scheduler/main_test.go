@@ -17,7 +17,7 @@ import (
 	"salesbot/internal/slackfake"
 	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/sales"
+	"salesbot/sales/salesdb"
 	"salesbot/scheduler"
 	"salesbot/store"
 )
@@ -97,7 +97,7 @@ func setupRouted(t *testing.T, n int, settings pipeline.Settings, router schedul
 			t.Fatal(err)
 		}
 		s, err := scheduler.New(scheduler.Config{Store: e.st, Client: client, Outbox: out, Log: log, Clock: e.clock,
-			Sales: sales.New(sales.Deps{Store: e.st, Log: log, Now: e.clock.Now}), Router: router, Teams: ocfg.Teams})
+			Sales: salesdb.New(salesdb.Deps{Store: e.st, Log: log, Now: e.clock.Now}), Router: router, Teams: ocfg.Teams})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,7 +25,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"salesbot/outbox"
-	"salesbot/sales"
+	"salesbot/sales/salesdb"
 	"salesbot/store"
 )
 
@@ -46,7 +46,7 @@ type Config struct {
 	Log    *slog.Logger // default slog.Default()
 	Clock  Clock        // what "due" and "today" mean
 	// Sales reads what the reports, alerts and reminders say.
-	Sales *sales.Service
+	Sales *salesdb.Service
 	// Router re-routes leads whose handoff timed out; nil skips that job.
 	Router Router
 	// Teams are the workspaces this process serves: Tick inserts only
@@ -60,7 +60,7 @@ type Scheduler struct {
 	client *river.Client[*sql.Tx]
 	out    *outbox.Outbox
 	log    *slog.Logger
-	sales  *sales.Service
+	sales  *salesdb.Service
 	router Router
 	teams  []string
 

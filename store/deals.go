@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -116,7 +115,7 @@ func (s *Store) dealByKey(ctx context.Context, ex Executor, teamID, key string) 
 
 // ErrConflict is returned when a deal is no longer in the state the change
 // was planned from (another change committed first); read it again and retry.
-var ErrConflict = errors.New("the deal changed meanwhile: look at it again and retry")
+var ErrConflict = pipeline.ErrConflict
 
 const selectDealForUpdate = selectDealByNumber + `
 FOR UPDATE OF d`

@@ -38,14 +38,8 @@ UPDATE deals SET stale_alerted_on = $3::date WHERE workspace_id = $1 AND id = AN
 const markEscalated = `
 UPDATE deals SET escalated_on = $3::date WHERE workspace_id = $1 AND id = ANY($2::bigint[])`
 
-// StaleDeal is an open deal idle past its stage's threshold.
-type StaleDeal struct {
-	pipeline.Deal
-	StaleDays      int
-	ManagerID      string // the owner's manager, "" when none
-	AlertedToday   bool
-	EscalatedToday bool
-}
+// StaleDeal is pipeline.StaleDeal, as the queries read it.
+type StaleDeal = pipeline.StaleDeal
 
 type staleRow struct {
 	dealRow

@@ -181,8 +181,8 @@ func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 
 // Follow-on deal kinds: more of the same to a customer, or something else.
 const (
-	KindUpsell    = "upsell"
-	KindCrossSell = "cross_sell"
+	KindUpsell    = pipeline.KindUpsell
+	KindCrossSell = pipeline.KindCrossSell
 )
 
 // The number comes from the workspace's counter as in insertLeadDeal (see

@@ -15,9 +15,9 @@ import (
 var (
 	// ErrNotPending: the offer was accepted, rejected or withdrawn already,
 	// or the person answering is no longer the one it was made to.
-	ErrNotPending = errors.New("this offer was already answered")
+	ErrNotPending = pipeline.ErrNotPending
 	// ErrAlreadyOwner: the deal is offered to the person who owns it.
-	ErrAlreadyOwner = errors.New("the deal already belongs to them")
+	ErrAlreadyOwner = pipeline.ErrAlreadyOwner
 )
 
 // handoff_from is whom a rejection gives the deal back to: the owner before

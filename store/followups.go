@@ -198,12 +198,8 @@ UPDATE follow_ups SET reminded_at = $3
 WHERE workspace_id = $1 AND id = ANY($2::bigint[]) AND reminded_at IS NULL AND done_at IS NULL
 RETURNING id`
 
-// DueFollowUp is a follow-up whose reminder is due, with what the reminder shows.
-type DueFollowUp struct {
-	pipeline.FollowUp
-	DealTitle   string
-	AccountName string
-}
+// DueFollowUp is pipeline.DueFollowUp, as the queries read it.
+type DueFollowUp = pipeline.DueFollowUp
 
 type dueFollowUpRow struct {
 	followUpRow

@@ -10,15 +10,8 @@ import (
 	"github.com/lib/pq"
 )
 
-// Recipient is a person about to be notified, with their choices.
-type Recipient struct {
-	ID        string
-	Timezone  string
-	ManagerID string
-	Role      string
-	Away      bool
-	Notify    pipeline.NotifyPrefs
-}
+// Recipient is pipeline.Recipient, as the queries read it.
+type Recipient = pipeline.Recipient
 
 type recipientRow struct {
 	ID         string `db:"id"`

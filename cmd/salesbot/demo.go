@@ -15,6 +15,7 @@ import (
 	"salesbot/config"
 	"salesbot/pipeline"
 	"salesbot/sales"
+	"salesbot/sales/salesdb"
 	"salesbot/simulator"
 	"salesbot/store"
 )
@@ -38,7 +39,7 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer done()
-	svc := sales.New(sales.Deps{Store: st, Log: log, Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
+	svc := salesdb.New(salesdb.Deps{Store: st, Log: log, Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
 	people := simulatorPeople()
 	if *team != simulator.TeamID {
 		if people, err = svc.DemoPeople(ctx, *team); err != nil {
@@ -51,7 +52,7 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 	return seedDemo(ctx, svc, *team, people, stdout)
 }
 
-func seedDemo(ctx context.Context, svc *sales.Service, team string, people []store.DemoPerson, stdout io.Writer) error {
+func seedDemo(ctx context.Context, svc *salesdb.Service, team string, people []store.DemoPerson, stdout io.Writer) error {
 	sum, err := svc.SeedDemo(ctx, team, people)
 	if errors.Is(err, sales.ErrWorkspaceHasDeals) {
 		return fmt.Errorf("workspace %s already has deals: demo data is only added to an empty workspace", team)
@@ -75,7 +76,7 @@ func simulatorPeople() []store.DemoPerson {
 // offerDemoData asks, on the first start of `salesbot dev` in a terminal,
 // whether to fill the simulator's empty workspace with demo data. The answer
 // is remembered in the data folder, so it is asked once.
-func offerDemoData(ctx context.Context, svc *sales.Service, cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) {
+func offerDemoData(ctx context.Context, svc *salesdb.Service, cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) {
 	marker := filepath.Join(cfg.DataDir, "demo-data-offered")
 	if !isTerminal(stdin) {
 		return

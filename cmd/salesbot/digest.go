@@ -12,6 +12,7 @@ import (
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
+	"salesbot/sales/salesdb"
 	"salesbot/store"
 )
 
@@ -61,7 +62,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 			return &exitError{2, fmt.Errorf("digest: --day %q is not a date: use YYYY-MM-DD", *dayFlag)}
 		}
 	}
-	svc := sales.New(sales.Deps{Store: st, Log: log, Now: time.Now,
+	svc := salesdb.New(salesdb.Deps{Store: st, Log: log, Now: time.Now,
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}})
 	d, err := svc.Digest(ctx, sales.DigestRequest{Team: *team, Day: day, Manager: *manager})
 	if err != nil {

@@ -8,11 +8,12 @@ import (
 	"io"
 	"os"
 
-	"salesbot/commands"
 	"salesbot/config"
+	"salesbot/notices"
 	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/sales"
+	"salesbot/sales/salesdb"
 )
 
 // cmdImport is `salesbot import --team T --file leads.csv [--as U…]`.
@@ -57,7 +58,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	// Without Slack, routing takes every rep as active (a nil Directory);
 	// the running bot finds the deactivated ones when it next routes.
-	svc := sales.New(sales.Deps{Store: st, Outbox: sales.OutboxOf(ob, commands.NoticeMessage), Log: log,
+	svc := salesdb.New(salesdb.Deps{Store: st, Outbox: salesdb.OutboxOf(ob, notices.Message), Log: log,
 		Defaults: pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()}, Admins: cfg.Admins})
 	res, err := svc.ImportLeads(ctx, *team, *as, in)
 	fmt.Fprintln(stdout, res.Report.String())
@@ -92,7 +93,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		*team = ids[0]
 	}
-	svc := sales.New(sales.Deps{Store: st})
+	svc := salesdb.New(salesdb.Deps{Store: st})
 	if *file == "" {
 		_, err = svc.ExportCSV(ctx, sales.ExportRequest{Team: *team}, stdout)
 		return err

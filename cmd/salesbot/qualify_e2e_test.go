@@ -15,8 +15,9 @@ import (
 
 	"salesbot/commands"
 	"salesbot/internal/slackfake"
+	"salesbot/notices"
 	"salesbot/pipeline"
-	"salesbot/sales"
+	"salesbot/sales/salesdb"
 )
 
 // slashModal types a slash command that opens a modal and returns the modal
@@ -227,7 +228,7 @@ func TestRouteLeadConcurrent(t *testing.T) {
 		h.command(rep, "/salesbot", "away off")
 	}
 	h.command("U0R4", "/salesbot", "away on")
-	app := sales.New(sales.Deps{Store: h.svc.store, Outbox: sales.OutboxOf(h.svc.outbox, commands.NoticeMessage),
+	app := salesdb.New(salesdb.Deps{Store: h.svc.store, Outbox: salesdb.OutboxOf(h.svc.outbox, notices.Message),
 		Directory: commands.SalesDirectory(h.svc.api)})
 	for round := range 2 {
 		got := make([]string, 3)

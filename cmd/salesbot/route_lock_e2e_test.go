@@ -12,8 +12,9 @@ import (
 
 	"salesbot/commands"
 	"salesbot/internal/slackfake"
+	"salesbot/notices"
 	"salesbot/pipeline"
-	"salesbot/sales"
+	"salesbot/sales/salesdb"
 )
 
 // lockProbe is Slack whose users.info first creates a lead with a chosen
@@ -58,7 +59,7 @@ func TestRoutingAsksSlackOutsideTheLock(t *testing.T) {
 	}
 	h.command("U0ADMIN", "/salesbot", "away on")
 	probe := &lockProbe{Slack: h.svc.api, h: h}
-	app := sales.New(sales.Deps{Store: h.svc.store, Outbox: sales.OutboxOf(h.svc.outbox, commands.NoticeMessage),
+	app := salesdb.New(salesdb.Deps{Store: h.svc.store, Outbox: salesdb.OutboxOf(h.svc.outbox, notices.Message),
 		Directory: commands.SalesDirectory(probe)})
 	var got []string
 	for range 2 {

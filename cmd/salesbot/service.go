@@ -20,9 +20,10 @@ import (
 	"salesbot/config"
 	"salesbot/localpg"
 	"salesbot/migrations"
+	"salesbot/notices"
 	"salesbot/outbox"
 	"salesbot/pipeline"
-	"salesbot/sales"
+	"salesbot/sales/salesdb"
 	"salesbot/scheduler"
 	"salesbot/store"
 )
@@ -62,7 +63,7 @@ type service struct {
 	api    *bot.API
 	jobs   *river.Client[*sql.Tx] // the process's one River client
 	outbox *outbox.Outbox
-	sales  *sales.Service
+	sales  *salesdb.Service
 	app    *commands.App
 	sched  *scheduler.Scheduler
 	bot    *bot.Bot
@@ -179,16 +180,16 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, err
 	}
-	s.sales = sales.New(sales.Deps{
+	s.sales = salesdb.New(salesdb.Deps{
 		Store:     s.store,
-		Outbox:    sales.OutboxOf(s.outbox, commands.NoticeMessage),
+		Outbox:    salesdb.OutboxOf(s.outbox, notices.Message),
 		Directory: commands.SalesDirectory(s.api),
 		Log:       log,
 		Now:       now,
 		Defaults:  pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
 		Admins:    cfg.Admins,
 	})
-	app := commands.New(commands.Deps{Sales: s.sales, Store: s.store, Slack: s.api, Log: log, Now: now})
+	app := commands.New(commands.Deps{Sales: s.sales, Slack: s.api, Log: log, Now: now})
 	s.app = app
 	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
 		Sales: s.sales, Router: s.sales, Teams: s.teams}); err == nil {

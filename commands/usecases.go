@@ -1,0 +1,62 @@
+package commands
+
+import (
+	"context"
+	"io"
+
+	"salesbot/pipeline"
+	"salesbot/sales"
+)
+
+// UseCases are the use cases the Slack side calls, one method per thing a
+// person can do or read (package sales says what each takes and returns;
+// salesdb carries them out). Commands reach the data only through them.
+type UseCases interface {
+	Actor(ctx context.Context, team, user string) (pipeline.User, pipeline.Settings, error)
+	AddNote(ctx context.Context, in sales.AddNote) (sales.NoteAdded, error)
+	AnswerHandoff(ctx context.Context, in sales.AnswerHandoff) (sales.HandoffAnswer, error)
+	AssignLead(ctx context.Context, in sales.AssignLead) (sales.LeadAssigned, error)
+	CardDetails(ctx context.Context, d pipeline.Deal) (sales.CardDetails, error)
+	CompleteFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)
+	CreateLead(ctx context.Context, lead pipeline.NewLead) (sales.CreatedLead, error)
+	Deal(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error)
+	Defaults() pipeline.Settings
+	EditDeal(ctx context.Context, in sales.EditDeal) (sales.DealEdited, error)
+	EditRouting(ctx context.Context, in sales.EditRouting) ([]pipeline.RoutingRule, error)
+	ExportDeals(ctx context.Context, in sales.ExportDeals, deliver func(ctx context.Context, e sales.ExportedDeals) error) (sales.ExportedDeals, error)
+	FindDeals(ctx context.Context, in sales.FindDeals) ([]pipeline.Deal, error)
+	Forecast(ctx context.Context, in sales.ReportRequest) (sales.ForecastView, error)
+	History(ctx context.Context, actor pipeline.User, n int64) (sales.DealHistory, error)
+	Home(ctx context.Context, in sales.ReadHome) (sales.Home, error)
+	HomeOpened(ctx context.Context, team, user string) error
+	HomeRefresh(ctx context.Context, team, user string, managerToo bool) (opened bool, manager string, err error)
+	ICP(ctx context.Context, actor pipeline.User) (pipeline.ICP, error)
+	ImportLeads(ctx context.Context, team, importer string, r io.Reader) (res sales.ImportResult, err error)
+	Leaderboard(ctx context.Context, in sales.LeaderboardRequest) (sales.Leaderboard, error)
+	ListLeads(ctx context.Context, in sales.ListLeads) (sales.LeadList, error)
+	Metrics(ctx context.Context, in sales.MetricsRequest) (sales.MetricsView, error)
+	MoveDeal(ctx context.Context, in sales.MoveDeal) (sales.MovedDeal, error)
+	NotifyChoices(ctx context.Context, actor pipeline.User) (sales.NotifyChoices, error)
+	Once(ctx context.Context, team, key string, work func() error) error
+	OpenFollowOnDeal(ctx context.Context, in sales.OpenFollowOnDeal) (sales.FollowOnDealOpened, error)
+	Pipeline(ctx context.Context, in sales.ReportRequest) (sales.PipelineView, error)
+	PreviewDigest(ctx context.Context, in sales.ReportRequest) (pipeline.Digest, error)
+	Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error)
+	QualifyLead(ctx context.Context, in sales.QualifyLead) (sales.QualifiedLead, error)
+	RememberTimezone(ctx context.Context, u pipeline.User, tz string) error
+	RoutingRules(ctx context.Context, team string) ([]pipeline.RoutingRule, error)
+	SaveSettings(ctx context.Context, in sales.SaveSettings) error
+	ScheduleFollowUp(ctx context.Context, in sales.ScheduleFollowUp) (sales.FollowUpScheduled, error)
+	Scope(ctx context.Context, actor pipeline.User, want string) (pipeline.Scope, error)
+	SetAway(ctx context.Context, in sales.SetAway) error
+	SetCapacity(ctx context.Context, in sales.SetCapacity) error
+	SetICP(ctx context.Context, in sales.SetICP) error
+	SetNotify(ctx context.Context, in sales.SetNotify) error
+	SetRole(ctx context.Context, in sales.SetRole) error
+	SetTeam(ctx context.Context, in sales.SetTeam) error
+	Settings(ctx context.Context, team string) (pipeline.Settings, error)
+	SnoozeDeal(ctx context.Context, in sales.SnoozeDeal) (sales.DealSnoozed, error)
+	SnoozeFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)
+	Stages(ctx context.Context, team string) ([]pipeline.StageDef, error)
+	StaleDeals(ctx context.Context, in sales.StaleRequest) (sales.StaleView, error)
+}

@@ -1,0 +1,50 @@
+// Package notices turns the notices the use cases queue (package sales)
+// into the outbox's messages: the words from render, the recipient, the
+// kind and the key that keeps a message from being sent twice.
+package notices
+
+import (
+	"fmt"
+	"salesbot/outbox"
+	"salesbot/render"
+	"salesbot/sales"
+)
+
+// Message renders a use case's notice as the message Slack shows, with
+// whom it goes to and the key that keeps it from being sent twice (see
+// salesdb.OutboxOf, which queues it in the change's transaction).
+func Message(n sales.Notice) (outbox.Message, error) {
+	var r render.Message
+	var m outbox.Message
+	switch n := n.(type) {
+	case sales.LeadRouted:
+		r = render.RoutedOffer(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Deal.OwnerID, Kind: "lead_routed"}
+	case sales.LeadHandedOver:
+		r = render.HandoffOffer(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Deal.OwnerID, Kind: "handoff_offer"}
+	case sales.HandoffAnswered:
+		r = render.HandoffAnswer(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer"}
+	case sales.LeadRerouted:
+		r = render.Rerouted(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Manager, Kind: "handoff_rerouted"}
+	case sales.DealWon:
+		d := n.Deal
+		r = render.WonAnnouncement(n)
+		m = outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Kind: "won_announcement",
+			Key: fmt.Sprintf("won:%s:%d:%d", d.WorkspaceID, d.ID, d.ClosedAt.Unix())}
+	case sales.BigDealMoved:
+		d, c := n.Deal, n.Change
+		r = render.BigDealAlert(n)
+		m = outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Kind: "big_deal_alert",
+			Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
+	default:
+		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
+	}
+	m.Text = r.Text
+	if len(r.Blocks) > 0 {
+		m.Blocks = render.MustJSON(r.Blocks)
+	}
+	return m, nil
+}

@@ -1,0 +1,38 @@
+package salesdb
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+
+	"salesbot/pipeline"
+)
+
+// SaveSettings stores in.Settings and the stale thresholds of in.Stages in
+// one transaction keyed by in.IdempotencyKey, when in.Actor is an admin
+// (ErrForbidden otherwise, and nothing is written).
+func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
+	switch {
+	case in.Team == "":
+		return invalid("team", "The workspace is missing.")
+	case in.Actor.ID == "":
+		return invalid("actor", "Who changes the settings is missing.")
+	case in.Actor.WorkspaceID != in.Team || in.Settings.WorkspaceID != in.Team:
+		return invalid("actor", "Those settings are not of this workspace.")
+	}
+	if err := requireAdmin(in.Actor); err != nil {
+		return err
+	}
+	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
+		return s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages)
+	})
+}
+
+// requireAdmin refuses actor unless they are an admin, with
+// pipeline.AuthorizeAdmin's reason.
+func requireAdmin(actor pipeline.User) error {
+	if err := pipeline.AuthorizeAdmin(actor); err != nil {
+		return ErrForbidden{Why: err}
+	}
+	return nil
+}
