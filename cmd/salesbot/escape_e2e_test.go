@@ -77,7 +77,7 @@ func postedKinds(t *testing.T) []string {
 	t.Helper()
 	var kinds []string
 	fset := token.NewFileSet()
-	for _, dir := range []string{"../../commands", "../../scheduler"} {
+	for _, dir := range []string{"../../commands", "../../notices", "../../scheduler"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, name := range files {
 			if strings.HasSuffix(name, "_test.go") {
