@@ -79,27 +79,7 @@ func forReplay(evt socketmode.Event) json.RawMessage {
 	if !ok || (len(cb.View.Blocks.BlockSet) == 0 && len(cb.Message.Blocks.BlockSet) == 0 && len(cb.Message.Attachments) == 0) {
 		return payload
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &top); err != nil {
-		return payload
-	}
-	for _, key := range []string{"view", "message"} {
-		var part map[string]json.RawMessage
-		if json.Unmarshal(top[key], &part) != nil || part == nil {
-			continue
-		}
-		delete(part, "blocks")
-		delete(part, "attachments")
-		raw, err := json.Marshal(part)
-		if err != nil {
-			return payload
-		}
-		top[key] = raw
-	}
-	trimmed, err := json.Marshal(top)
-	if err != nil {
-		return payload
-	}
+	trimmed, _ := withoutMembers(payload, []string{"view", "message"}, []string{"blocks", "attachments"})
 	return trimmed
 }
 

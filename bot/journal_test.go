@@ -27,7 +27,7 @@ type memJournal struct {
 	mu            sync.Mutex
 	recorded      map[int64]string // id -> envelope type
 	payloads      map[int64]json.RawMessage
-	ackedAtRecord []bool           // whether any ack had arrived when Record ran
+	ackedAtRecord []bool // whether any ack had arrived when Record ran
 	done          chan int64
 }
 
