@@ -43,7 +43,7 @@ func (b *Bot) journal(ctx context.Context, evt socketmode.Event, env envelope, r
 	}
 	jctx, cancel := context.WithTimeout(ctx, journalTimeout)
 	defer cancel()
-	id, err := b.opts.Journal.Record(jctx, env.team, string(evt.Type), evt.Request.Payload)
+	id, err := b.opts.Journal.Record(jctx, env.team, string(evt.Type), forReplay(evt))
 	if err == nil {
 		return id, true
 	}
@@ -65,6 +65,22 @@ func (b *Bot) journal(ctx context.Context, evt socketmode.Event, env envelope, r
 		reply.Later = func(ctx context.Context) error { b.tell(ctx, env, notSaved); return nil }
 	}
 	return 0, false
+}
+
+// forReplay is the envelope's payload as Replay needs it. An interaction
+// from a view or a message carries everything that view or message shows
+// (often most of the payload); a handler reads what the person typed or
+// chose (the view's state, its ID, callback ID and private metadata, the
+// actions), never the blocks shown, so those are left out of the journal.
+// Everything else stays as Slack sent it. Other envelopes are kept whole.
+func forReplay(evt socketmode.Event) json.RawMessage {
+	payload := evt.Request.Payload
+	cb, ok := evt.Data.(slack.InteractionCallback)
+	if !ok || (len(cb.View.Blocks.BlockSet) == 0 && len(cb.Message.Blocks.BlockSet) == 0 && len(cb.Message.Attachments) == 0) {
+		return payload
+	}
+	trimmed, _ := withoutMembers(payload, []string{"view", "message"}, []string{"blocks", "attachments"})
+	return trimmed
 }
 
 // firstInput is the block ID of the view's first input, where an error

@@ -26,7 +26,8 @@ type memJournal struct {
 
 	mu            sync.Mutex
 	recorded      map[int64]string // id -> envelope type
-	ackedAtRecord []bool           // whether any ack had arrived when Record ran
+	payloads      map[int64]json.RawMessage
+	ackedAtRecord []bool // whether any ack had arrived when Record ran
 	done          chan int64
 }
 
@@ -39,6 +40,10 @@ func (j *memJournal) Record(_ context.Context, _, typ string, payload json.RawMe
 	j.ackedAtRecord = append(j.ackedAtRecord, len(j.fake.Acks()) > 0)
 	id := int64(len(j.recorded) + 1)
 	j.recorded[id] = typ
+	if j.payloads == nil {
+		j.payloads = map[int64]json.RawMessage{}
+	}
+	j.payloads[id] = payload
 	return id, nil
 }
 
@@ -219,3 +224,61 @@ func TestTransientWorkIsNotJournaledAndRunsWithTheJournalDown(t *testing.T) {
 }
 
 func bareAck(a slackfake.Ack) bool { return len(a.Payload) == 0 || string(a.Payload) == "null" }
+
+// TestJournalKeepsWhatReplayReadsAndNotTheBlocksShown: a view submission
+// carries its whole view back; the journal keeps what a handler reads (what
+// was typed, the view's IDs and metadata, who and where) and drops the blocks.
+func TestJournalKeepsWhatReplayReadsAndNotTheBlocksShown(t *testing.T) {
+	t.Parallel()
+	j := &memJournal{}
+	fake, b := startJournaled(t, j)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sent := map[string]any{
+		"type": "view_submission", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U7"},
+		"response_urls": []any{map[string]any{"block_id": "b", "action_id": "a", "channel_id": "C1", "response_url": fake.APIURL() + "hook"}},
+		"view": map[string]any{
+			"id": "V1", "callback_id": "lead_new", "private_metadata": `{"currency":"EUR"}`, "hash": "1.x",
+			"title":  map[string]any{"type": "plain_text", "text": "New lead"},
+			"blocks": []any{map[string]any{"type": "input", "block_id": "company", "label": map[string]any{"type": "plain_text", "text": "Company"}, "element": map[string]any{"type": "plain_text_input", "action_id": "v"}}},
+			"state":  map[string]any{"values": map[string]any{"company": map[string]any{"v": map[string]any{"type": "plain_text_input", "value": "Acme <b>"}}}},
+		},
+	}
+	if _, err := fake.SendInteraction(ctx, sent); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	select {
+	case id = <-j.done:
+	case <-ctx.Done():
+		t.Fatal("the submission was never handled")
+	}
+	j.mu.Lock()
+	payload := j.payloads[id]
+	j.mu.Unlock()
+	var stored struct {
+		View map[string]json.RawMessage `json:"view"`
+	}
+	if err := json.Unmarshal(payload, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := stored.View["blocks"]; ok {
+		t.Errorf("journaled the view's blocks: %s", payload)
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal(payload, &cb); err != nil {
+		t.Fatal(err)
+	}
+	if cb.Type != slack.InteractionTypeViewSubmission || cb.Team.ID != "T1" || cb.User.ID != "U7" ||
+		cb.View.ID != "V1" || cb.View.CallbackID != "lead_new" || cb.View.PrivateMetadata != `{"currency":"EUR"}` ||
+		cb.View.State == nil || cb.View.State.Values["company"]["v"].Value != "Acme <b>" ||
+		len(cb.ResponseURLs) != 1 || cb.ResponseURLs[0].ResponseURL != fake.APIURL()+"hook" {
+		t.Errorf("journaled %s, want what the handler reads as sent", payload)
+	}
+	if err := b.Replay(ctx, "interactive", payload); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := fake.Messages("DU7"); len(msgs) != 2 {
+		t.Errorf("messages = %+v, want the work done, then again on replay", msgs)
+	}
+}

@@ -259,7 +259,7 @@ func BenchmarkAckLatency(b *testing.B) {
 // saved" instead (salesbot's answer when the database does not respond in
 // time; target 0), and the submissions' ack latency (ack_ prefix). The
 // payload is built from the modal salesbot really opens, learnt once with
-// /lead new.
+// /lead new, and carries its blocks back as Slack's does.
 func BenchmarkNewLeadSubmission(b *testing.B) {
 	ctx, cancel := context.WithTimeout(b.Context(), benchTimeout)
 	defer cancel()
@@ -525,6 +525,9 @@ func leadUser(k int) string { return fmt.Sprintf("U0LEAD%04d", k%leadUsers) }
 type leadForm struct {
 	callbackID, privateMetadata string
 	inputs                      map[string]string // block ID -> action ID
+	// shown is the view as opened (blocks, title, submit, close), which
+	// Slack sends back with every submission.
+	shown map[string]json.RawMessage
 }
 
 // learnLeadModal types /lead new as a user would and reads the modal that
@@ -548,10 +551,22 @@ func learnLeadModal(ctx context.Context, fake *slackfake.Server, team string) (l
 	var req struct {
 		View slack.View `json:"view"`
 	}
+	var raw struct {
+		View map[string]json.RawMessage `json:"view"`
+	}
 	if err := json.Unmarshal(call.Body, &req); err != nil {
 		return leadForm{}, fmt.Errorf("views.open body: %w", err)
 	}
-	f := leadForm{callbackID: req.View.CallbackID, privateMetadata: req.View.PrivateMetadata, inputs: map[string]string{}}
+	if err := json.Unmarshal(call.Body, &raw); err != nil {
+		return leadForm{}, fmt.Errorf("views.open body: %w", err)
+	}
+	f := leadForm{callbackID: req.View.CallbackID, privateMetadata: req.View.PrivateMetadata, inputs: map[string]string{},
+		shown: map[string]json.RawMessage{}}
+	for _, k := range []string{"blocks", "title", "submit", "close"} {
+		if v, ok := raw.View[k]; ok {
+			f.shown[k] = v
+		}
+	}
 	for _, blk := range req.View.Blocks.BlockSet {
 		in, ok := blk.(*slack.InputBlock)
 		if !ok {
@@ -698,17 +713,21 @@ func (s *submitter) payload(k int) map[string]any {
 		}
 		values[string(f)] = map[string]any{actionID: action}
 	}
+	view := map[string]any{
+		"id": fmt.Sprintf("VBENCH%08d", k), "hash": "1.bench", "type": "modal", "team_id": s.team,
+		"callback_id": s.form.callbackID, "private_metadata": s.form.privateMetadata,
+		"state": map[string]any{"values": values},
+	}
+	for k, v := range s.form.shown {
+		view[k] = v
+	}
 	return map[string]any{
 		"type":       "view_submission",
 		"team":       map[string]any{"id": s.team, "domain": "acme"},
 		"user":       map[string]any{"id": user, "team_id": s.team},
 		"api_app_id": slackfake.AppID,
 		"trigger_id": s.fake.NewTriggerID(),
-		"view": map[string]any{
-			"id": fmt.Sprintf("VBENCH%08d", k), "hash": "1.bench", "type": "modal", "team_id": s.team,
-			"callback_id": s.form.callbackID, "private_metadata": s.form.privateMetadata,
-			"state": map[string]any{"values": values},
-		},
+		"view":       view,
 	}
 }
 
