@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/internal/slackfake"
+	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
@@ -59,7 +60,7 @@ func TestDatabaseDownTellsTheUserNothingWasSaved(t *testing.T) {
 	defer cancel()
 	cb := slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission}
 	cb.Team.ID, cb.User.ID = "T1", "U1"
-	cb.View = slack.View{ID: "V1", CallbackID: leadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
+	cb.View = slack.View{ID: "V1", CallbackID: render.LeadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
 		Values: map[string]map[string]slack.BlockAction{"company": {"company": {Value: "Acme"}}},
 	}}
 	reply := app.Interaction(ctx, cb)
@@ -101,9 +102,9 @@ func TestHelpListsEveryRegisteredCommand(t *testing.T) {
 		t.Errorf("help ack is %d bytes; Socket Mode acks must stay under 20 KB", len(raw))
 	}
 	for _, f := range app.families {
-		for _, s := range f.subs {
-			if !strings.Contains(text, s.usage) {
-				t.Errorf("help does not mention %s", s.usage)
+		for _, s := range f.help.Subs {
+			if !strings.Contains(text, s.Usage) {
+				t.Errorf("help does not mention %s", s.Usage)
 			}
 		}
 	}

@@ -13,8 +13,6 @@ import (
 	"salesbot/sales"
 )
 
-const leadNewCallback = render.LeadNewCallback
-
 // leadMeta travels in the modal's private_metadata: where to answer, and the
 // currency to read amounts in, so that validating a submission needs no
 // database round trip before the ack.

@@ -11,8 +11,6 @@ import (
 	"salesbot/sales"
 )
 
-const cbQualify = render.CbQualify
-
 // leadQualify handles "/lead qualify D-42": the BANT modal.
 func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 	n, err := parseRefOnly(in.Rest, "/lead qualify D-42")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"salesbot/render"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -26,7 +27,7 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 	if err == nil {
 		return nil
 	}
-	text := fmt.Sprintf(":warning: The %s form could not open (%s). Nothing was saved; %s.", m.form, slackReason(err), m.again)
+	text := render.ModalFailed(m.form, m.again, err)
 	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	terr := a.tell(tctx, m.responseURL, m.user, ephemeral(text))
@@ -38,27 +39,6 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 		return fmt.Errorf("open the %s form: %w", m.form, errors.Join(err, fmt.Errorf("tell user: %w", terr)))
 	}
 	return Told(fmt.Errorf("open the %s form: %w", m.form, err))
-}
-
-// slackReason says in a few words why a Web API call failed.
-func slackReason(err error) string {
-	var se slack.SlackErrorResponse
-	var sc slack.StatusCodeError
-	var rl *slack.RateLimitedError
-	switch {
-	case errors.As(err, &se):
-		if se.Err == "expired_trigger_id" || se.Err == "exchanged_trigger_id" {
-			return "Slack's 3-second window to open it had passed"
-		}
-		return "Slack said: " + se.Err
-	case errors.As(err, &sc):
-		return fmt.Sprintf("Slack answered with an error, HTTP %d", sc.Code)
-	case errors.As(err, &rl):
-		return "Slack asked salesbot to slow down"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Slack did not answer in time"
-	}
-	return "Slack could not be reached"
 }
 
 // modalTitle is the title the person would have seen on the form.

@@ -15,7 +15,7 @@ import (
 func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 	want := in.Sub
 	if want != "" && want != pipeline.ScopeMine && want != pipeline.ScopeTeam && want != pipeline.ScopeAll || len(in.Args) > 0 {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `/pipeline %s`.\n%s", render.Escape(render.Clip(strings.TrimSpace(in.Text), 40)), a.family("/pipeline").usage()))}
+		return Reply{Ack: ephemeral(render.UnknownVerb(a.family("/pipeline").help, strings.TrimSpace(in.Text)))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
 		v, err := a.sales.Pipeline(ctx, sales.ReportRequest{Team: actor.WorkspaceID, Actor: actor, Scope: want})
@@ -30,11 +30,6 @@ func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 // under Slack's limit.
 func reportMessage(r render.Report) message {
 	return ephemeral(render.ClipBytes(r.Text(), render.MaxMessageText), r.Blocks()...)
-}
-
-// scopeFor resolves whose deals actor sees for the scope they asked for.
-func (a *App) scopeFor(ctx context.Context, actor pipeline.User, want string) (pipeline.Scope, error) {
-	return a.sales.Scope(ctx, actor, want)
 }
 
 // pipelineForecast handles "/pipeline forecast [month|quarter]": the text

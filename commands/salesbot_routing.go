@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,8 +12,6 @@ import (
 	"salesbot/render"
 	"salesbot/sales"
 )
-
-const routeUsage = "/salesbot route industry=Software size=51-200 territory=EMEA @rep  (or `team @manager`) · `/salesbot route remove 2` · `/salesbot route clear`"
 
 // routeEdit is one change to the routing rules, read from the command text.
 type routeEdit struct {
@@ -28,7 +25,7 @@ func parseRoute(text string) (routeEdit, error) {
 	words := strings.Fields(text)
 	switch {
 	case len(words) == 0:
-		return routeEdit{}, badInput("Usage: `%s`", routeUsage)
+		return routeEdit{}, badInput("Usage: `%s`", render.RouteUsage)
 	case strings.EqualFold(words[0], "clear") && len(words) == 1:
 		return routeEdit{clear: true}, nil
 	case strings.EqualFold(words[0], "remove"):
@@ -40,7 +37,7 @@ func parseRoute(text string) (routeEdit, error) {
 	}
 	to, ok := parseMention(words[len(words)-1])
 	if !ok {
-		return routeEdit{}, badInput("End the rule with the @rep (or `team @manager`) who gets the leads. Usage: `%s`", routeUsage)
+		return routeEdit{}, badInput("End the rule with the @rep (or `team @manager`) who gets the leads. Usage: `%s`", render.RouteUsage)
 	}
 	cond := words[:len(words)-1]
 	team := len(cond) > 0 && strings.EqualFold(cond[len(cond)-1], "team")
@@ -49,7 +46,7 @@ func parseRoute(text string) (routeEdit, error) {
 	}
 	r, err := pipeline.ParseRuleConditions(strings.Join(cond, " "))
 	if err != nil {
-		return routeEdit{}, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), routeUsage)
+		return routeEdit{}, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), render.RouteUsage)
 	}
 	r.To, r.Team = to, team
 	return routeEdit{add: &r}, nil
@@ -74,7 +71,7 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 		case err != nil:
 			return message{}, err
 		}
-		return ephemeral(":white_check_mark: Routing rules saved.\n" + rulesText(rules)), nil
+		return ephemeral(render.RoutingSaved(rules)), nil
 	})
 }
 
@@ -85,24 +82,8 @@ func (a *App) salesbotRouting(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return ephemeral(rulesText(rules) + "\nChange them with `" + routeUsage + "`"), nil
+		return ephemeral(render.RoutingShown(rules)), nil
 	})
-}
-
-func rulesText(rules []pipeline.RoutingRule) string {
-	if len(rules) == 0 {
-		return "No routing rules: new leads without an owner go round-robin to every available rep."
-	}
-	var b strings.Builder
-	b.WriteString("*Routing rules* (first match wins, then round-robin):\n")
-	for i, r := range rules {
-		to := render.UserMention(r.To)
-		if r.Team {
-			to = "the team of " + to
-		}
-		fmt.Fprintf(&b, "%d. %s → %s\n", i+1, render.Escape(r.Conditions()), to)
-	}
-	return strings.TrimRight(b.String(), "\n")
 }
 
 // salesbotAway handles "/salesbot away on|off [@user]": away reps get no
@@ -134,10 +115,7 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
-		if on {
-			return ephemeral(fmt.Sprintf(":palm_tree: %s is away: no new leads are routed to them.", render.UserMention(user))), nil
-		}
-		return ephemeral(fmt.Sprintf(":wave: %s is back: leads are routed to them again.", render.UserMention(user))), nil
+		return ephemeral(render.Away(user, on)), nil
 	})
 }
 
@@ -158,15 +136,9 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
-		limit := strconv.Itoa(n) + " open leads"
-		if n == 0 {
-			limit = "no limit"
-		}
-		return ephemeral(fmt.Sprintf(":white_check_mark: %s takes routed leads up to %s.", render.UserMention(user), limit)), nil
+		return ephemeral(render.CapacitySet(user, n)), nil
 	})
 }
-
-const cbICP = "salesbot_icp"
 
 // salesbotICP handles "/salesbot icp" (admins): the ideal customer profile
 // modal that lead scores measure fit against.
@@ -182,30 +154,9 @@ func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		return a.openModal(ctx, in.TriggerID, icpModal(icp),
+		return a.openModal(ctx, in.TriggerID, render.ICPModal(icp),
 			modalOpen{form: "ideal customer profile", again: "run `/salesbot icp` again", responseURL: in.ResponseURL, user: in.UserID})
 	}}
-}
-
-func icpModal(icp pipeline.ICP) slack.ModalViewRequest {
-	ind, size := string(pipeline.FieldIndustry), string(pipeline.FieldCompanySize)
-	sizes := slack.NewCheckboxGroupsBlockElement(size, options(pipeline.CompanySizes, func(s string) string { return s })...)
-	for _, o := range sizes.Options {
-		for _, s := range icp.Sizes {
-			if o.Value == s {
-				sizes.InitialOptions = append(sizes.InitialOptions, o)
-			}
-		}
-	}
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: cbICP,
-		Title: render.Plain("Ideal customer"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			field(ind, "Industries", "Comma-separated, e.g. Software, Fintech. Leads in these industries score higher.",
-				textEl(ind, "Software, Fintech", strings.Join(icp.Industries, ", "), 2000, false), true),
-			field(size, "Company sizes", "Employees.", sizes, true),
-		}},
-	}
 }
 
 // icpSubmit validates the ICP form and, after the ack, saves it and
@@ -233,7 +184,7 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 		if errors.Is(err, errDuplicate) {
 			return nil // a redelivery: the first delivery answered
 		}
-		text := ":white_check_mark: Ideal customer profile saved; open deals were rescored."
+		text := render.ICPSaved
 		if err != nil {
 			text = a.userError(err, cb.Team.ID, cb.User.ID)
 		}
