@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/slack-go/slack"
 
@@ -43,7 +42,7 @@ type inputError struct{ msg string }
 
 func (e inputError) Error() string { return e.msg }
 
-func badInput(format string, args ...any) error { return inputError{fmt.Sprintf(format, args...)} }
+func badInput(msg string) error { return inputError{msg} }
 
 // respond answers a slash command or button through its response_url.
 func (a *App) respond(ctx context.Context, responseURL string, m message) error {
@@ -77,5 +76,46 @@ func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline
 			m.ResponseType = slack.ResponseTypeEphemeral
 		}
 		return a.respond(ctx, in.ResponseURL, m)
+	}}
+}
+
+// openForm opens the modal build returns for the person behind in, once the
+// database has said what it shows (within the trigger's 3 s); what goes
+// wrong before it opens is answered through the response_url. form and
+// again name it for the message a failed open gets (modalOpen).
+func (a *App) openForm(in SlashInput, form, again string, build func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error)) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
+		var view slack.ModalViewRequest
+		if err == nil {
+			view, err = build(dbctx, actor, st)
+		}
+		if err != nil {
+			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
+		}
+		return a.openModal(ctx, in.TriggerID, view, modalOpen{form: form, again: again, responseURL: in.ResponseURL, user: in.UserID})
+	}}
+}
+
+// saveLater runs save after a valid form's ack and tells the person by DM
+// what it returns, or what went wrong; a redelivery is dropped.
+func (a *App) saveLater(cb slack.InteractionCallback, save func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (string, error)) Reply {
+	return Reply{Later: func(ctx context.Context) error {
+		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
+		defer cancel()
+		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		var text string
+		if err == nil {
+			text, err = save(dbctx, actor, st)
+		}
+		if errors.Is(err, errDuplicate) {
+			return nil // a redelivery: the first delivery answered
+		}
+		if err != nil {
+			text = a.userError(err, cb.Team.ID, cb.User.ID)
+		}
+		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
 	}}
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -45,23 +44,13 @@ func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
 
 // salesbotSettings handles "/salesbot settings" (admins): the settings modal.
 func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
-		defer cancel()
-		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
-		if err == nil {
-			err = pipeline.AuthorizeAdmin(actor)
+	return a.openForm(in, "Settings", "run `/salesbot settings` again", func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return slack.ModalViewRequest{}, err
 		}
-		if err != nil {
-			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
-		}
-		stages, err := a.sales.Stages(dbctx, st.WorkspaceID)
-		if err != nil {
-			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
-		}
-		return a.openModal(ctx, in.TriggerID, render.SettingsModal(st, stages),
-			modalOpen{form: "Settings", again: "run `/salesbot settings` again", responseURL: in.ResponseURL, user: in.UserID})
-	}}
+		stages, err := a.sales.Stages(ctx, st.WorkspaceID)
+		return render.SettingsModal(st, stages), err
+	})
 }
 
 // settingsSubmit validates the settings form and saves it after the ack.
@@ -82,27 +71,14 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	if len(errs) > 0 {
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
 	}
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		if err == nil {
-			err = pipeline.AuthorizeAdmin(actor)
+	return a.saveLater(cb, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (string, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return "", err
 		}
-		if err == nil {
-			st.CelebrationChannel = val(render.InCelebration).SelectedChannel
-			st.DigestChannel = val(render.InDigest).SelectedChannel
-			st.AlertsChannel = val(render.InAlerts).SelectedChannel
-			st.Timezone, st.Currency = tz, cur
-			err = a.saveSettings(dbctx, actor, st, sched, "view:"+cb.View.ID)
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		text := render.SettingsSaved
-		if err != nil {
-			text = a.userError(err, cb.Team.ID, cb.User.ID)
-		}
-		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
-	}}
+		st.CelebrationChannel = val(render.InCelebration).SelectedChannel
+		st.DigestChannel = val(render.InDigest).SelectedChannel
+		st.AlertsChannel = val(render.InAlerts).SelectedChannel
+		st.Timezone, st.Currency = tz, cur
+		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, "view:"+cb.View.ID)
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 	"salesbot/sales"
 	"salesbot/store"
 )
@@ -50,7 +51,7 @@ type App struct {
 	families []*family
 	sales    *sales.Service
 	home     *homeRefresh
-	helpAck  *staticAnswer // rendered once (renderStatic), the same for every role
+	helpAck  *render.Static // rendered once (renderStatic), the same for every role
 }
 
 // New builds the App and registers every command.

@@ -117,7 +117,7 @@ func TestStaticAnswersAreRenderedOnce(t *testing.T) {
 	for _, cmd := range []slack.SlashCommand{{Command: "/salesbot", Text: "help"}, {Command: "/lead"}, {Command: "/deal"}} {
 		first := app.SlashCommand(t.Context(), cmd)
 		again := app.SlashCommand(t.Context(), cmd)
-		p, ok := first.Ack.(*staticAnswer)
+		p, ok := first.Ack.(*render.Static)
 		if !ok || p == nil || again.Ack != first.Ack {
 			t.Errorf("%s %s: acks %p and %p (%T), want the one answer rendered in New", cmd.Command, cmd.Text, first.Ack, again.Ack, first.Ack)
 		}

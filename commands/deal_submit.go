@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -39,7 +38,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		m := pipeline.Move{To: pipeline.Stage(val(render.InStage).SelectedOption.Value), Reason: val(render.InReason).Value}
 		m.Amount = readAmount(val(render.InAmount).Value, ref.Currency, m.To == pipeline.StageWon, errs)
 		if m.To == pipeline.StageLost && strings.TrimSpace(m.Reason) == "" {
-			errs[render.InReason] = "Say why the deal was lost."
+			errs[render.InReason] = render.LostNeedsReason
 		}
 		apply = a.moveChange(ref.Number, m)
 	case render.CbWon:
@@ -48,20 +47,20 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 	case render.CbLost:
 		m := pipeline.Move{To: pipeline.StageLost, Reason: strings.TrimSpace(val(render.InReason).Value)}
 		if m.Reason == "" {
-			errs[render.InReason] = "Say why the deal was lost."
+			errs[render.InReason] = render.LostNeedsReason
 		} else if n := utf8.RuneCountInString(m.Reason); n > pipeline.MaxReasonLen {
-			errs[render.InReason] = fmt.Sprintf("The reason is %d characters long; the limit is %d.", n, pipeline.MaxReasonLen)
+			errs[render.InReason] = render.TooLong("reason", n, pipeline.MaxReasonLen)
 		}
 		apply = a.moveChange(ref.Number, m)
 	case render.CbNote:
 		kind, body := val(render.InKind).SelectedOption.Value, strings.TrimSpace(val(render.InBody).Value)
 		if !slices.Contains(activityKinds, kind) {
-			errs[render.InKind] = "Choose what kind of activity this was."
+			errs[render.InKind] = render.ChooseKind
 		}
 		if body == "" {
-			errs[render.InBody] = "Say what happened."
+			errs[render.InBody] = render.SayWhatHappened
 		} else if n := utf8.RuneCountInString(body); n > pipeline.MaxNotesLen {
-			errs[render.InBody] = fmt.Sprintf("That is %d characters long; the limit is %d.", n, pipeline.MaxNotesLen)
+			errs[render.InBody] = render.NoteTooLong(n, pipeline.MaxNotesLen)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addActivity(ctx, actor, ref.Number, kind, body, key)
@@ -71,7 +70,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		loc := location(ref.TZ)
 		due, note, err := pipeline.ParseWhen(val(render.InWhen).Value, a.now(), loc)
 		if err != nil {
-			errs[render.InWhen] = render.Capitalize(err.Error())
+			errs[render.InWhen] = render.FieldError(err, false)
 		}
 		if extra := strings.TrimSpace(val(render.InNote).Value); extra != "" {
 			note = strings.TrimSpace(note + " " + extra)
@@ -158,7 +157,7 @@ func readAmount(s, currency string, allowed bool, errs map[string]string) *pipel
 	}
 	m, err := pipeline.ParseAmount(s, currency)
 	if err != nil {
-		errs[render.InAmount] = render.Capitalize(err.Error()) + "."
+		errs[render.InAmount] = render.FieldError(err, true)
 		return nil
 	}
 	return &m

@@ -5,7 +5,6 @@ import (
 	"salesbot/render"
 
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,20 +16,10 @@ import (
 // salesbotNotify handles "/salesbot notify": the person's own choice of
 // DMs and quiet hours.
 func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
-		var choices sales.NotifyChoices
-		if err == nil {
-			choices, err = a.sales.NotifyChoices(dbctx, actor)
-		}
-		if err != nil {
-			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
-		}
-		return a.openModal(ctx, in.TriggerID, render.NotifyModal(choices),
-			modalOpen{form: "notification settings", again: "run `/salesbot notify` again", responseURL: in.ResponseURL, user: in.UserID})
-	}}
+	return a.openForm(in, "notification settings", "run `/salesbot notify` again", func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+		choices, err := a.sales.NotifyChoices(ctx, actor)
+		return render.NotifyModal(choices), err
+	})
 }
 
 // notifySubmit validates the notify form and saves it after the ack.
@@ -65,21 +54,8 @@ func (a *App) notifySubmit(ctx context.Context, cb slack.InteractionCallback) Re
 	for _, k := range pipeline.NotifyKinds {
 		wants[k.Name] = stateValue(cb.View.State, render.InNotifyPrefix+k.Name).SelectedOption.Value != "off"
 	}
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		if err == nil {
-			err = a.sales.SetNotify(dbctx, sales.SetNotify{Team: actor.WorkspaceID, Actor: actor, Wants: wants,
-				QuietStart: start, QuietEnd: end, IdempotencyKey: "view:" + cb.View.ID})
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		text := render.NotifySaved(start, end)
-		if err != nil {
-			text = a.userError(err, cb.Team.ID, cb.User.ID)
-		}
-		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
-	}}
+	return a.saveLater(cb, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (string, error) {
+		return render.NotifySaved(start, end), a.sales.SetNotify(ctx, sales.SetNotify{Team: actor.WorkspaceID, Actor: actor, Wants: wants,
+			QuietStart: start, QuietEnd: end, IdempotencyKey: "view:" + cb.View.ID})
+	})
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"salesbot/pipeline"
@@ -38,7 +37,7 @@ func reportMessage(r render.Report) message {
 func (a *App) pipelineForecast(ctx context.Context, in SlashInput) Reply {
 	which := strings.ToLower(strings.TrimSpace(in.Rest))
 	if which != "" && which != "month" && which != "quarter" {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I can forecast the `month` or the `quarter`, not %s. Usage: `/pipeline forecast [month|quarter]`", render.Quoted(which, 40)))}
+		return Reply{Ack: ephemeral(render.BadForecast(which))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
 		v, err := a.sales.Forecast(ctx, sales.ReportRequest{Team: actor.WorkspaceID, Actor: actor})

@@ -16,7 +16,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", render.Escape(err.Error()))
+			return message{}, badInput(render.BadPeriod(err))
 		}
 		l, err := a.sales.Leaderboard(ctx, sales.LeaderboardRequest{Team: actor.WorkspaceID, From: p.From, To: p.To})
 		if err != nil {
@@ -41,7 +41,7 @@ func (a *App) pipelineMetrics(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", render.Escape(err.Error()))
+			return message{}, badInput(render.BadPeriod(err))
 		}
 		v, err := a.sales.Metrics(ctx, sales.MetricsRequest{Team: actor.WorkspaceID, Actor: actor, Period: p})
 		if err != nil {

@@ -1,10 +1,7 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"salesbot/render"
 	"slices"
 	"strings"
@@ -38,7 +35,7 @@ type family struct {
 	// fallback handles text that starts with no verb, such as "/deal D-42".
 	fallback handler
 	// usageAck answers the command without text: rendered once, in New.
-	usageAck *staticAnswer
+	usageAck *render.Static
 }
 
 // register pairs every command of render.Commands with its handler.
@@ -118,9 +115,9 @@ func (a *App) help(ctx context.Context, in SlashInput) Reply {
 // registered, so that a request for them costs no rendering.
 func (a *App) renderStatic() {
 	for _, f := range a.families {
-		f.usageAck = static(ephemeral(render.Usage(f.help)))
+		f.usageAck = render.NewStatic(ephemeral(render.Usage(f.help)))
 	}
-	a.helpAck = static(ephemeral(render.HelpText, render.Help(render.Commands)...))
+	a.helpAck = render.NewStatic(ephemeral(render.HelpText, render.Help(render.Commands)...))
 }
 
 // Interaction routes modal submissions, button clicks and shortcuts.
@@ -170,52 +167,6 @@ type message struct {
 	ReplaceOriginal bool          `json:"replace_original,omitempty"`
 	Text            string        `json:"text"`
 	Blocks          []slack.Block `json:"blocks,omitempty"`
-}
-
-// staticAnswer is an answer that never changes (help, a command's usage),
-// rendered once and held as plain values that encoding/json writes as they
-// are. Pre-encoded bytes would cost more per ack: encoding/json re-validates
-// what a json.Marshaler returns, byte by byte, on every encoding.
-type staticAnswer struct {
-	ResponseType string        `json:"response_type,omitempty"`
-	Text         string        `json:"text"`
-	Blocks       []staticBlock `json:"blocks,omitempty"`
-}
-
-// staticBlock holds the blocks static answers use: header, section, context.
-type staticBlock struct {
-	Type     string       `json:"type"`
-	Text     *staticText  `json:"text,omitempty"`
-	Elements []staticText `json:"elements,omitempty"`
-}
-
-type staticText struct {
-	Type     string `json:"type"`
-	Text     string `json:"text"`
-	Emoji    *bool  `json:"emoji,omitempty"`
-	Verbatim *bool  `json:"verbatim,omitempty"`
-}
-
-// static renders m once as a staticAnswer that encodes to the same JSON. It
-// panics when m holds something a staticAnswer cannot (the answers are
-// fixed: a bug, found by any test that builds an App).
-func static(m message) *staticAnswer {
-	want, err := json.Marshal(m)
-	var a staticAnswer
-	if err == nil {
-		dec := json.NewDecoder(bytes.NewReader(want))
-		dec.DisallowUnknownFields()
-		err = dec.Decode(&a)
-	}
-	if err == nil {
-		if got, _ := json.Marshal(&a); !bytes.Equal(got, want) {
-			err = fmt.Errorf("encodes as %s, want %s", got, want)
-		}
-	}
-	if err != nil {
-		panic(fmt.Sprintf("commands: a static answer: %v", err))
-	}
-	return &a
 }
 
 // ephemeral is a message only the person who typed the command sees.

@@ -25,19 +25,19 @@ func parseRoute(text string) (routeEdit, error) {
 	words := strings.Fields(text)
 	switch {
 	case len(words) == 0:
-		return routeEdit{}, badInput("Usage: `%s`", render.RouteUsage)
+		return routeEdit{}, badInput(render.UsageOnly(render.RouteUsage))
 	case strings.EqualFold(words[0], "clear") && len(words) == 1:
 		return routeEdit{clear: true}, nil
 	case strings.EqualFold(words[0], "remove"):
 		n, err := strconv.Atoi(strings.Join(words[1:], ""))
 		if err != nil || n < 1 || len(words) != 2 {
-			return routeEdit{}, badInput("Say which rule to remove by its number, as `/salesbot routing` lists them: `/salesbot route remove 2`.")
+			return routeEdit{}, badInput(render.RouteWhichRule)
 		}
 		return routeEdit{remove: n}, nil
 	}
 	to, ok := parseMention(words[len(words)-1])
 	if !ok {
-		return routeEdit{}, badInput("End the rule with the @rep (or `team @manager`) who gets the leads. Usage: `%s`", render.RouteUsage)
+		return routeEdit{}, badInput(render.RouteNoTarget)
 	}
 	cond := words[:len(words)-1]
 	team := len(cond) > 0 && strings.EqualFold(cond[len(cond)-1], "team")
@@ -46,7 +46,7 @@ func parseRoute(text string) (routeEdit, error) {
 	}
 	r, err := pipeline.ParseRuleConditions(strings.Join(cond, " "))
 	if err != nil {
-		return routeEdit{}, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), render.RouteUsage)
+		return routeEdit{}, badInput(render.BadArg(err, render.RouteUsage))
 	}
 	r.To, r.Team = to, team
 	return routeEdit{add: &r}, nil
@@ -65,9 +65,9 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 		var full sales.ErrTooManyRules
 		switch {
 		case errors.As(err, &none):
-			return message{}, badInput("There is no rule %d: there are %d. `/salesbot routing` lists them.", none.Number, none.Count)
+			return message{}, badInput(render.NoSuchRule(none.Number, none.Count))
 		case errors.As(err, &full):
-			return message{}, badInput("A workspace has at most %d routing rules; remove one first.", full.Max)
+			return message{}, badInput(render.TooManyRules(full.Max))
 		case err != nil:
 			return message{}, err
 		}
@@ -89,24 +89,23 @@ func (a *App) salesbotRouting(ctx context.Context, in SlashInput) Reply {
 // salesbotAway handles "/salesbot away on|off [@user]": away reps get no
 // routed leads. Anyone for themselves; admins for anyone.
 func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
-	const usage = "/salesbot away on|off [@user]"
 	var on bool
 	user := in.UserID
 	args := in.Args
 	if len(args) == 0 || len(args) > 2 {
-		return Reply{Ack: ephemeral(":warning: Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(":warning: " + render.UsageOnly(render.AwayUsage))}
 	}
 	switch strings.ToLower(args[0]) {
 	case "on":
 		on = true
 	case "off":
 	default:
-		return Reply{Ack: ephemeral(":warning: Say `on` or `off`. Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(render.AwayOnOrOff)}
 	}
 	if len(args) == 2 {
 		id, ok := parseMention(args[1])
 		if !ok {
-			return Reply{Ack: ephemeral(":warning: Mention the person with @. Usage: `" + usage + "`")}
+			return Reply{Ack: ephemeral(render.AwayMention)}
 		}
 		user = id
 	}
@@ -122,14 +121,13 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 // salesbotCapacity handles "/salesbot capacity @rep N" (admins): at most N
 // open leads routed to them; 0 = no limit.
 func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
-	const usage = "/salesbot capacity @rep 25  (0 = no limit)"
 	if len(in.Args) != 2 {
-		return Reply{Ack: ephemeral(":warning: Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(":warning: " + render.UsageOnly(render.CapacityUsage))}
 	}
 	user, ok := parseMention(in.Args[0])
 	n, err := strconv.Atoi(in.Args[1])
 	if !ok || err != nil || n < 0 || n > sales.MaxCapacity {
-		return Reply{Ack: ephemeral(":warning: Mention the rep, then a number of open leads from 0 (no limit) to 10000. Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(render.CapacityBadArgs)}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		if err := a.sales.SetCapacity(ctx, sales.SetCapacity{Team: actor.WorkspaceID, Actor: actor, User: user, Capacity: n,
@@ -143,20 +141,10 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 // salesbotICP handles "/salesbot icp" (admins): the ideal customer profile
 // modal that lead scores measure fit against.
 func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
-		var icp pipeline.ICP
-		if err == nil {
-			icp, err = a.sales.ICP(dbctx, actor)
-		}
-		if err != nil {
-			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
-		}
-		return a.openModal(ctx, in.TriggerID, render.ICPModal(icp),
-			modalOpen{form: "ideal customer profile", again: "run `/salesbot icp` again", responseURL: in.ResponseURL, user: in.UserID})
-	}}
+	return a.openForm(in, "ideal customer profile", "run `/salesbot icp` again", func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+		icp, err := a.sales.ICP(ctx, actor)
+		return render.ICPModal(icp), err
+	})
 }
 
 // icpSubmit validates the ICP form and, after the ack, saves it and
@@ -171,23 +159,10 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 	if len(fe) > 0 {
 		return Reply{Ack: inlineErrors(fe)}
 	}
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		if err == nil {
-			err = pipeline.AuthorizeAdmin(actor)
+	return a.saveLater(cb, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (string, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return "", err
 		}
-		if err == nil {
-			err = a.sales.SetICP(dbctx, sales.SetICP{Team: actor.WorkspaceID, Actor: actor, ICP: icp, IdempotencyKey: "view:" + cb.View.ID})
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		text := render.ICPSaved
-		if err != nil {
-			text = a.userError(err, cb.Team.ID, cb.User.ID)
-		}
-		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
-	}}
+		return render.ICPSaved, a.sales.SetICP(ctx, sales.SetICP{Team: actor.WorkspaceID, Actor: actor, ICP: icp, IdempotencyKey: "view:" + cb.View.ID})
+	})
 }
