@@ -8,20 +8,8 @@ import (
 
 	"salesbot/pipeline"
 	"salesbot/render"
+	"salesbot/sales"
 )
-
-// actor is the person behind an envelope, as salesbot knows them: the
-// workspace is created and the person recorded on first sight, and the
-// configured first admins are admins.
-func (a *App) actor(ctx context.Context, teamID, userID string) (pipeline.User, pipeline.Settings, error) {
-	return a.sales.Actor(ctx, teamID, userID)
-}
-
-// dealFor loads deal number n for actor and checks that they may work on
-// it (sales.Service.Deal: not found and forbidden come back typed).
-func (a *App) dealFor(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error) {
-	return a.sales.Deal(ctx, actor, n)
-}
 
 // userError is what a person is told when their request failed: bad input
 // that commands found, else render's words for the use cases' errors, else
@@ -61,12 +49,12 @@ func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
+		actor, st, err := a.sales.Actor(dbctx, in.TeamID, in.UserID)
 		var m message
 		if err == nil {
 			m, err = work(dbctx, actor, st)
 		}
-		if errors.Is(err, errDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) {
 			return nil // a redelivery: the first delivery answered
 		}
 		if err != nil {
@@ -87,7 +75,7 @@ func (a *App) openForm(in SlashInput, form, again string, build func(ctx context
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, in.TeamID, in.UserID)
+		actor, st, err := a.sales.Actor(dbctx, in.TeamID, in.UserID)
 		var view slack.ModalViewRequest
 		if err == nil {
 			view, err = build(dbctx, actor, st)
@@ -105,12 +93,12 @@ func (a *App) saveLater(cb slack.InteractionCallback, save func(ctx context.Cont
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, st, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var text string
 		if err == nil {
 			text, err = save(dbctx, actor, st)
 		}
-		if errors.Is(err, errDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) {
 			return nil // a redelivery: the first delivery answered
 		}
 		if err != nil {

@@ -1,7 +1,8 @@
-// Package commands turns what people do in Slack (slash commands, modal
-// submissions, button clicks) into calls on the pipeline and the store, and
-// renders the answers as Block Kit. It never talks to the socket itself: the
-// bot hands it envelopes and sends the acks it returns.
+// Package commands is Slack's side of salesbot: it reads what people do
+// (slash commands, modal submissions, button clicks), calls the use case
+// (sales) and answers with what render makes of the result. The words and
+// the Block Kit views are render's. It never talks to the socket itself:
+// the bot hands it envelopes and sends the acks it returns.
 package commands
 
 import (
@@ -9,10 +10,10 @@ import (
 	"log/slog"
 	"time"
 
+	"salesbot/internal/coalesce"
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
-	"salesbot/store"
 )
 
 // Reply is a handler's answer to one envelope: Ack is sent back on the socket
@@ -33,9 +34,6 @@ type Deps struct {
 	// Sales carries out what people ask; its defaults are the settings of
 	// workspaces seen for the first time, and its first admins the admins.
 	Sales *sales.Service
-	// Store is read by the reports, cards and Home tab until they read
-	// through Sales too.
-	Store *store.Store
 	Slack Slack // nil only where no command needs Slack
 	Log   *slog.Logger
 	Now   func() time.Time
@@ -43,21 +41,19 @@ type Deps struct {
 
 // App handles every slash command, modal and button of salesbot.
 type App struct {
-	store    *store.Store
 	slack    Slack
 	log      *slog.Logger
 	defaults pipeline.Settings
 	now      func() time.Time
 	families []*family
 	sales    *sales.Service
-	home     *homeRefresh
+	home     *coalesce.Queue[homeKey]
 	helpAck  *render.Static // rendered once (renderStatic), the same for every role
 }
 
 // New builds the App and registers every command.
 func New(d Deps) *App {
 	a := &App{
-		store: d.Store,
 		slack: d.Slack,
 		sales: d.Sales,
 		log:   d.Log,
@@ -75,7 +71,7 @@ func New(d Deps) *App {
 	}
 	a.families = a.register()
 	a.renderStatic()
-	a.home = newHomeRefresh()
+	a.home = coalesce.New[homeKey](homeQueue)
 	return a
 }
 

@@ -34,7 +34,7 @@ func downApp(t *testing.T) (*App, *slackfake.Server) {
 	t.Cleanup(func() { db.Close() })
 	fake := slackfake.New(t)
 	st := store.New(db)
-	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Store: st, Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
+	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
 	return app, fake
 }
 

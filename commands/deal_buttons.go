@@ -12,6 +12,7 @@ import (
 
 	"salesbot/pipeline"
 	"salesbot/render"
+	"salesbot/sales"
 )
 
 // cardRef travels in a modal opened from a deal card's button: which deal,
@@ -60,15 +61,15 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		})
 	case render.ActOpen:
 		return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
-			d, err := a.dealFor(ctx, actor, n)
+			d, err := a.sales.Deal(ctx, actor, n)
 			if err != nil {
 				return message{}, err
 			}
 			return a.cardMessage(ctx, actor, d, "")
 		})
-	case actAccept, actReject:
-		return a.answerHandoff(cb, n, act.ActionID == actAccept)
-	case ActionFollowUpDone, ActionFollowUpSnooze, ActionDealSnooze:
+	case render.ActAccept, render.ActReject:
+		return a.answerHandoff(cb, n, act.ActionID == render.ActAccept)
+	case render.ActionFollowUpDone, render.ActionFollowUpSnooze, render.ActionDealSnooze:
 		return a.alertButton(cb, act.ActionID, n)
 	}
 	a.log.Debug("unhandled action", "action", act.ActionID, "team", cb.Team.ID)
@@ -81,12 +82,12 @@ func (a *App) buttonReply(cb slack.InteractionCallback, work func(context.Contex
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, _, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var m message
 		if err == nil {
 			m, err = work(dbctx, actor)
 		}
-		if errors.Is(err, errDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) {
 			return nil // a redelivery: the first delivery answered
 		}
 		if err != nil {
@@ -116,11 +117,11 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, st, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var d pipeline.Deal
 		var stages []pipeline.StageDef
 		if err == nil {
-			d, err = a.dealFor(dbctx, actor, ref.Number)
+			d, err = a.sales.Deal(dbctx, actor, ref.Number)
 		}
 		if err == nil {
 			stages, err = a.sales.Stages(dbctx, actor.WorkspaceID)

@@ -14,10 +14,6 @@ import (
 	"salesbot/sales"
 )
 
-// errDuplicate is a request that was already carried out; it is dropped
-// quietly.
-var errDuplicate = sales.ErrDuplicate
-
 // change is the work a valid card modal does after the ack: it returns the
 // changed deal and a one-line summary.
 type change func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error)
@@ -106,13 +102,13 @@ func (a *App) applyCardChange(cb slack.InteractionCallback, ref cardRef, apply c
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, st, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var d pipeline.Deal
 		var summary string
 		if err == nil {
 			d, summary, err = apply(dbctx, actor, st, key)
 		}
-		if errors.Is(err, errDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) {
 			return nil
 		}
 		if err != nil {

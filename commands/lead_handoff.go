@@ -12,12 +12,6 @@ import (
 	"salesbot/sales"
 )
 
-// Handoff button action IDs (render's); the value is the deal number.
-const (
-	actAccept = render.ActAccept
-	actReject = render.ActReject
-)
-
 // leadList handles "/lead list [mine|all|@user]": open deals at the lead stage.
 func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 	scope, err := parseListScope(in.Args)
@@ -66,13 +60,13 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, _, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var res sales.HandoffAnswer
 		if err == nil {
 			res, err = a.sales.AnswerHandoff(dbctx, sales.AnswerHandoff{Team: actor.WorkspaceID, Actor: actor, Number: n,
 				Accept: accept, IdempotencyKey: actionKey(cb)})
 		}
-		if errors.Is(err, errDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) {
 			return nil // the first delivery answered
 		}
 		if err != nil {

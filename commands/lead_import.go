@@ -10,6 +10,7 @@ import (
 
 	"salesbot/leadcsv"
 	"salesbot/render"
+	"salesbot/sales"
 )
 
 // leadImport handles "/lead import": a modal to paste CSV into.
@@ -38,8 +39,8 @@ func (a *App) leadImportSubmit(ctx context.Context, cb slack.InteractionCallback
 		if err == nil {
 			// Every row is keyed by its data, so a redelivery imports
 			// nothing again; the key keeps it from reporting again.
-			cerr := a.once(ctx, team, key, func() error { return nil })
-			if errors.Is(cerr, errDuplicate) {
+			cerr := a.sales.Once(ctx, team, key, func() error { return nil })
+			if errors.Is(cerr, sales.ErrDuplicate) {
 				return nil
 			}
 			if cerr != nil {

@@ -40,7 +40,7 @@ func TestNewLeadSubmissionStatements(t *testing.T) {
 	db := sqlx.NewDb(sdb, "postgres")
 	fake := slackfake.New(t)
 	st := store.New(db)
-	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Store: st, Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
+	app := New(Deps{Sales: sales.New(sales.Deps{Store: st}), Slack: webAPI{slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))}})
 	team := pgtest.TeamID()
 
 	submit := func(view, company string) Reply {

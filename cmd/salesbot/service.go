@@ -188,7 +188,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		Defaults:  pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
 		Admins:    cfg.Admins,
 	})
-	app := commands.New(commands.Deps{Sales: s.sales, Store: s.store, Slack: s.api, Log: log, Now: now})
+	app := commands.New(commands.Deps{Sales: s.sales, Slack: s.api, Log: log, Now: now})
 	s.app = app
 	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
 		Sales: s.sales, Router: s.sales, Teams: s.teams}); err == nil {
