@@ -69,9 +69,8 @@ func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline
 
 // openForm opens the modal build returns for the person behind in, once the
 // database has said what it shows (within the trigger's 3 s); what goes
-// wrong before it opens is answered through the response_url. form and
-// again name it for the message a failed open gets (modalOpen).
-func (a *App) openForm(in SlashInput, form, again string, build func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error)) Reply {
+// wrong before it opens is answered through the response_url.
+func (a *App) openForm(in SlashInput, form render.Form, build func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error)) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
@@ -83,7 +82,7 @@ func (a *App) openForm(in SlashInput, form, again string, build func(ctx context
 		if err != nil {
 			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
 		}
-		return a.openModal(ctx, in.TriggerID, view, modalOpen{form: form, again: again, responseURL: in.ResponseURL, user: in.UserID})
+		return a.openModal(ctx, in.TriggerID, view, modalOpen{Form: form, responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

@@ -44,7 +44,7 @@ func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
 
 // salesbotSettings handles "/salesbot settings" (admins): the settings modal.
 func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
-	return a.openForm(in, "Settings", "run `/salesbot settings` again", func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error) {
+	return a.openForm(in, render.FormSettings, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error) {
 		if err := pipeline.AuthorizeAdmin(actor); err != nil {
 			return slack.ModalViewRequest{}, err
 		}

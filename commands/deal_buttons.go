@@ -130,13 +130,12 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
 		ref.Currency, ref.TZ = st.Currency, a.userLocation(dbctx, actor).String()
-		view := dealModal(action, d, stages, ref)
-		again := "click the button again"
+		view := render.DealModal(action, d, stages, sales.ActivityKinds, location(ref.TZ).String(), ref.encode())
+		form := render.Form{Name: render.ModalTitle(view), Again: render.FormAgainByButton}
 		if cb.Type == "" { // typed, not clicked: /deal edit
-			again = fmt.Sprintf("run `/deal edit %s` again", d.Ref())
+			form.Again = render.FormEditAgain(d)
 		}
-		return a.openModal(ctx, cb.TriggerID, view,
-			modalOpen{form: modalTitle(view), again: again, responseURL: cb.ResponseURL, user: cb.User.ID})
+		return a.openModal(ctx, cb.TriggerID, view, modalOpen{Form: form, responseURL: cb.ResponseURL, user: cb.User.ID})
 	}}
 }
 

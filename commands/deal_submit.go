@@ -50,7 +50,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		apply = a.moveChange(ref.Number, m)
 	case render.CbNote:
 		kind, body := val(render.InKind).SelectedOption.Value, strings.TrimSpace(val(render.InBody).Value)
-		if !slices.Contains(activityKinds, kind) {
+		if !slices.Contains(sales.ActivityKinds, kind) {
 			errs[render.InKind] = render.ChooseKind
 		}
 		if body == "" {

@@ -39,7 +39,7 @@ func (a *App) homeAction(cb slack.InteractionCallback) (Reply, bool) {
 	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != render.ActHomeNewLead {
 		return Reply{}, false
 	}
-	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, "click *New lead* again"), true
+	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormHomeNewLead), true
 }
 
 // shortcut handles global shortcuts: "New lead" opens the New lead form.
@@ -48,15 +48,15 @@ func (a *App) shortcut(cb slack.InteractionCallback) Reply {
 		a.log.Debug("unhandled shortcut", "callback_id", cb.CallbackID, "team", cb.Team.ID)
 		return Reply{}
 	}
-	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, "use the *New lead* shortcut again")
+	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormShortcutLead)
 }
 
 // openNewLead opens the same New lead form as /lead new; the trigger_id
 // lasts three seconds, so nothing else happens before it.
-func (a *App) openNewLead(team, user, channel, trigger, again string) Reply {
+func (a *App) openNewLead(team, user, channel, trigger string, form render.Form) Reply {
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: channel, Currency: a.currency(ctx, team)}
-		return a.openModal(ctx, trigger, leadModal("", meta), modalOpen{form: "New lead", again: again, user: user})
+		return a.openModal(ctx, trigger, leadModal("", meta), modalOpen{Form: form, user: user})
 	}}
 }
 

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/slack-go/slack"
 
@@ -26,7 +25,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 		if len(res.Leads) == 0 {
 			return ephemeral(render.NoLeads(res)), nil
 		}
-		return a.dealList(ctx, actor, fmt.Sprintf("%s (%d)", render.LeadListHeader(res), len(res.Leads)), res.Leads)
+		return a.dealList(ctx, actor, render.LeadListTitle(render.LeadListHeader(res), len(res.Leads)), res.Leads)
 	})
 }
 

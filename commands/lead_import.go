@@ -17,7 +17,7 @@ import (
 func (a *App) leadImport(ctx context.Context, in SlashInput) Reply {
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		return a.openModal(ctx, in.TriggerID, render.ImportModal(),
-			modalOpen{form: "CSV import", again: "run `/lead import` again", responseURL: in.ResponseURL, user: in.UserID})
+			modalOpen{Form: render.FormImport, responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/slack-go/slack"
 
@@ -17,8 +16,7 @@ func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 	if err != nil {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
-	again := fmt.Sprintf("run `/lead qualify %s` again", pipeline.FormatRef(n))
-	return a.openForm(in, "qualification", again, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+	return a.openForm(in, render.FormQualify(n), func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
 		d, q, err := a.sales.Qualification(ctx, actor, n)
 		if err == nil && d.Stage.Closed() {
 			err = inputError{render.QualifyClosed(d)}

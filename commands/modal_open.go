@@ -10,11 +10,10 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// modalOpen says which form a views.open call is for and how to ask again,
-// for the message a person gets when it fails.
+// modalOpen says which form a views.open call is for, for the message a
+// person gets when it fails, and where to tell them.
 type modalOpen struct {
-	form        string // "New lead", as the person knows it
-	again       string // "run `/lead new` again"
+	render.Form
 	responseURL string // where to answer; empty: by DM to user
 	user        string
 }
@@ -27,7 +26,7 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 	if err == nil {
 		return nil
 	}
-	text := render.ModalFailed(m.form, m.again, err)
+	text := render.ModalFailed(m.Form, err)
 	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	terr := a.tell(tctx, m.responseURL, m.user, ephemeral(text))
@@ -36,15 +35,7 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 		terr = a.tell(tctx, "", m.user, ephemeral(text))
 	}
 	if terr != nil {
-		return fmt.Errorf("open the %s form: %w", m.form, errors.Join(err, fmt.Errorf("tell user: %w", terr)))
+		return fmt.Errorf("open the %s form: %w", m.Name, errors.Join(err, fmt.Errorf("tell user: %w", terr)))
 	}
-	return Told(fmt.Errorf("open the %s form: %w", m.form, err))
-}
-
-// modalTitle is the title the person would have seen on the form.
-func modalTitle(v slack.ModalViewRequest) string {
-	if v.Title != nil && v.Title.Text != "" {
-		return v.Title.Text
-	}
-	return "requested"
+	return Told(fmt.Errorf("open the %s form: %w", m.Name, err))
 }

@@ -16,7 +16,7 @@ import (
 // salesbotNotify handles "/salesbot notify": the person's own choice of
 // DMs and quiet hours.
 func (a *App) salesbotNotify(ctx context.Context, in SlashInput) Reply {
-	return a.openForm(in, "notification settings", "run `/salesbot notify` again", func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+	return a.openForm(in, render.FormNotify, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
 		choices, err := a.sales.NotifyChoices(ctx, actor)
 		return render.NotifyModal(choices), err
 	})

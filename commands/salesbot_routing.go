@@ -141,7 +141,7 @@ func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
 // salesbotICP handles "/salesbot icp" (admins): the ideal customer profile
 // modal that lead scores measure fit against.
 func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
-	return a.openForm(in, "ideal customer profile", "run `/salesbot icp` again", func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+	return a.openForm(in, render.FormICP, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
 		icp, err := a.sales.ICP(ctx, actor)
 		return render.ICPModal(icp), err
 	})

@@ -197,10 +197,10 @@ func importReport(r leadcsv.Report) string {
 	return Escape(strings.Join(lines, "\n"))
 }
 
-// ModalFailed tells a person the form they asked for did not open (form as
-// they know it: "New lead") and how to ask again ("run `/lead new` again").
-func ModalFailed(form, again string, err error) string {
-	return fmt.Sprintf(":warning: The %s form could not open (%s). Nothing was saved; %s.", form, SlackReason(err), again)
+// ModalFailed tells a person the form they asked for did not open, why,
+// and how to ask again.
+func ModalFailed(f Form, err error) string {
+	return fmt.Sprintf(":warning: The %s form could not open (%s). Nothing was saved; %s.", f.Name, SlackReason(err), f.Again)
 }
 
 // SlackReason says in a few words why a Web API call failed.
