@@ -74,7 +74,7 @@ func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) 
 		d, next := res.Deal, res.Next
 		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
 		text := render.HandoffAnswered(res, accept)
-		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(render.Mrkdwn(text), nil, nil)}}
+		m := message{Text: text, ReplaceOriginal: true, Blocks: render.Answered(text)}
 		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
 	}}
 }

@@ -3,8 +3,6 @@ package commands
 import (
 	"context"
 
-	"github.com/slack-go/slack"
-
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
@@ -28,7 +26,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 			a.log.Warn("funnel chart", "team", actor.WorkspaceID, "error", err)
 		} else if png != nil {
 			if line := a.shareChart(ctx, actor, "funnel.png", "Pipeline funnel", png); line != "" {
-				blocks = append(blocks, slack.NewContextBlock("", render.Mrkdwn(line)))
+				blocks = append(blocks, render.ChartLine(line))
 			}
 		}
 		return ephemeral(render.ClipBytes(r.Text(), render.MaxMessageText), blocks...), nil

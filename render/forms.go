@@ -68,3 +68,11 @@ const (
 
 // LeadListTitle heads a list of n open leads.
 func LeadListTitle(header string, n int) string { return fmt.Sprintf("%s (%d)", header, n) }
+
+// Answered is an offer's message once answered: only the answer, text.
+func Answered(text string) []slack.Block {
+	return []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}
+}
+
+// ChartLine is the line under a report that says where its chart went.
+func ChartLine(line string) slack.Block { return slack.NewContextBlock("", Mrkdwn(line)) }
