@@ -43,13 +43,14 @@ func (a *App) respond(ctx context.Context, responseURL string, m message) error 
 	})
 }
 
-// later runs work after the ack and answers through the response_url: with
-// what work returns, or with what went wrong.
-func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error)) Reply {
+// afterAck runs work after the ack for the person behind team and user,
+// and hands deliver what work returns, or the words for what went wrong; a
+// redelivery is dropped.
+func (a *App) afterAck(team, user string, deliver func(context.Context, message) error, work func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error)) Reply {
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, st, err := a.sales.Actor(dbctx, in.TeamID, in.UserID)
+		actor, st, err := a.sales.Actor(dbctx, team, user)
 		var m message
 		if err == nil {
 			m, err = work(dbctx, actor, st)
@@ -58,13 +59,21 @@ func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline
 			return nil // a redelivery: the first delivery answered
 		}
 		if err != nil {
-			m = ephemeral(a.userError(err, in.TeamID, in.UserID))
+			m = ephemeral(a.userError(err, team, user))
 		}
+		return deliver(ctx, m)
+	}}
+}
+
+// later runs work after the ack and answers through the response_url: with
+// what work returns, or with what went wrong.
+func (a *App) later(in SlashInput, work func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error)) Reply {
+	return a.afterAck(in.TeamID, in.UserID, func(ctx context.Context, m message) error {
 		if m.ResponseType == "" {
 			m.ResponseType = slack.ResponseTypeEphemeral
 		}
 		return a.respond(ctx, in.ResponseURL, m)
-	}}
+	}, work)
 }
 
 // openForm opens the modal build returns for the person behind in, once the
@@ -89,20 +98,9 @@ func (a *App) openForm(in SlashInput, form render.Form, build func(ctx context.C
 // saveLater runs save after a valid form's ack and tells the person by DM
 // what it returns, or what went wrong; a redelivery is dropped.
 func (a *App) saveLater(cb slack.InteractionCallback, save func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (string, error)) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, st, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
-		var text string
-		if err == nil {
-			text, err = save(dbctx, actor, st)
-		}
-		if errors.Is(err, sales.ErrDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		if err != nil {
-			text = a.userError(err, cb.Team.ID, cb.User.ID)
-		}
-		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
-	}}
+	return a.afterAck(cb.Team.ID, cb.User.ID, func(ctx context.Context, m message) error { return a.tell(ctx, "", cb.User.ID, m) },
+		func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
+			text, err := save(ctx, actor, st)
+			return ephemeral(text), err
+		})
 }

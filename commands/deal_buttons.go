@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -79,23 +78,12 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 // buttonReply answers a click with a new ephemeral message, leaving the
 // message the button sits on as it is.
 func (a *App) buttonReply(cb slack.InteractionCallback, work func(context.Context, pipeline.User) (message, error)) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, _, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
-		var m message
-		if err == nil {
-			m, err = work(dbctx, actor)
-		}
-		if errors.Is(err, sales.ErrDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		if err != nil {
-			m = ephemeral(a.userError(err, cb.Team.ID, cb.User.ID))
-		}
+	return a.afterAck(cb.Team.ID, cb.User.ID, func(ctx context.Context, m message) error {
 		m.ResponseType = slack.ResponseTypeEphemeral
 		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
-	}}
+	}, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
+		return work(ctx, actor)
+	})
 }
 
 // tell answers a person through responseURL when there is one, else by DM.
