@@ -64,8 +64,12 @@ func (a *App) register() []*family {
 				panic("commands: no handler for " + c.Command + " " + s.Name)
 			}
 			f.subs = append(f.subs, subcommand{name: s.Name, handle: h})
+			delete(handlers, strings.TrimSpace(c.Command+" "+s.Name))
 		}
 		out = append(out, f)
+	}
+	for name := range handlers {
+		panic("commands: " + name + " is not in render.Commands, so help would not list it")
 	}
 	return out
 }

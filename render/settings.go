@@ -87,12 +87,11 @@ func scheduleBlocks(st pipeline.Settings, stages []pipeline.StageDef) []slack.Bl
 	}
 	for _, j := range pipeline.Jobs {
 		id := InJobPrefix + j.Name
-		blocks = append(blocks, Field(id, j.Label, "", onOff(id, st.Jobs[j.Name] || !hasKey(st.Jobs, j.Name)), false))
+		on, set := st.Jobs[j.Name]
+		blocks = append(blocks, Field(id, j.Label, "", onOff(id, on || !set), false)) // a job not set is on
 	}
 	return blocks
 }
-
-func hasKey(m map[string]bool, k string) bool { _, ok := m[k]; return ok }
 
 // onOff is an On/Off select, showing on or off.
 func onOff(id string, on bool) *slack.SelectBlockElement {
