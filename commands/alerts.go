@@ -25,9 +25,9 @@ func (a *App) alertButton(cb slack.InteractionCallback, action string, id int64)
 	return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
 		loc := a.userLocation(ctx, actor) // before the transaction: it may ask Slack
 		switch action {
-		case ActionFollowUpDone, ActionFollowUpSnooze:
+		case render.ActionFollowUpDone, render.ActionFollowUpSnooze:
 			return a.followUpButton(ctx, actor, action, id, key, loc)
-		case ActionDealSnooze:
+		case render.ActionDealSnooze:
 			res, err := a.sales.SnoozeDeal(ctx, sales.SnoozeDeal{Team: actor.WorkspaceID, Actor: actor, Number: id, IdempotencyKey: key})
 			if err != nil {
 				return message{}, err
@@ -41,21 +41,12 @@ func (a *App) alertButton(cb slack.InteractionCallback, action string, id int64)
 func (a *App) followUpButton(ctx context.Context, actor pipeline.User, action string, id int64, key string, loc *time.Location) (message, error) {
 	in := sales.AnswerFollowUp{Team: actor.WorkspaceID, Actor: actor, FollowUpID: id, IdempotencyKey: key}
 	answer := a.sales.SnoozeFollowUp
-	if action == ActionFollowUpDone {
+	if action == render.ActionFollowUpDone {
 		answer = a.sales.CompleteFollowUp
 	}
 	res, err := answer(ctx, in)
 	if err != nil {
 		return message{}, err // a follow-up gone since: render.ErrorText says so
 	}
-	return ephemeral(render.FollowUpAnswered(res, action == ActionFollowUpDone, loc)), nil
+	return ephemeral(render.FollowUpAnswered(res, action == render.ActionFollowUpDone, loc)), nil
 }
-
-// Action IDs of the buttons on the scheduler's reminders and alerts; their
-// value is a follow-up ID or a deal number. The other alert buttons reuse
-// the deal card's own, which open the same modals.
-const (
-	ActionFollowUpDone   = render.ActionFollowUpDone
-	ActionFollowUpSnooze = render.ActionFollowUpSnooze
-	ActionDealSnooze     = render.ActionDealSnooze
-)

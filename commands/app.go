@@ -1,7 +1,8 @@
-// Package commands turns what people do in Slack (slash commands, modal
-// submissions, button clicks) into calls on the pipeline and the store, and
-// renders the answers as Block Kit. It never talks to the socket itself: the
-// bot hands it envelopes and sends the acks it returns.
+// Package commands is Slack's side of salesbot: it reads what people do
+// (slash commands, modal submissions, button clicks), calls the use case
+// (sales) and answers with what render makes of the result. The words and
+// the Block Kit views are render's. It never talks to the socket itself:
+// the bot hands it envelopes and sends the acks it returns.
 package commands
 
 import (
@@ -9,7 +10,9 @@ import (
 	"log/slog"
 	"time"
 
+	"salesbot/internal/coalesce"
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // Reply is a handler's answer to one envelope: Ack is sent back on the socket
@@ -43,8 +46,8 @@ type App struct {
 	now      func() time.Time
 	families []*family
 	sales    UseCases
-	home     *homeRefresh
-	helpAck  *staticAnswer // rendered once (renderStatic), the same for every role
+	home     *coalesce.Queue[homeKey]
+	helpAck  *render.Static // rendered once (renderStatic), the same for every role
 }
 
 // New builds the App and registers every command.
@@ -67,7 +70,7 @@ func New(d Deps) *App {
 	}
 	a.families = a.register()
 	a.renderStatic()
-	a.home = newHomeRefresh()
+	a.home = coalesce.New[homeKey](homeQueue)
 	return a
 }
 

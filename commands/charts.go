@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
+	"salesbot/render"
 )
 
 // shareChart uploads png to actor's DM with the bot and returns a line for
@@ -22,7 +23,7 @@ func (a *App) shareChart(ctx context.Context, actor pipeline.User, name, title s
 	}
 	if err != nil {
 		a.log.Warn("share chart", "team", actor.WorkspaceID, "user", actor.ID, "error", err)
-		return "_The chart could not be shared this time; the figures above are complete._"
+		return render.ChartNotShared
 	}
-	return ":bar_chart: Chart sent to your DM with salesbot."
+	return render.ChartShared
 }

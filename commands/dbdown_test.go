@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"salesbot/internal/slackfake"
+	"salesbot/render"
 	"salesbot/sales/salesdb"
 	"salesbot/store"
 )
@@ -59,7 +60,7 @@ func TestDatabaseDownTellsTheUserNothingWasSaved(t *testing.T) {
 	defer cancel()
 	cb := slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission}
 	cb.Team.ID, cb.User.ID = "T1", "U1"
-	cb.View = slack.View{ID: "V1", CallbackID: leadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
+	cb.View = slack.View{ID: "V1", CallbackID: render.LeadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
 		Values: map[string]map[string]slack.BlockAction{"company": {"company": {Value: "Acme"}}},
 	}}
 	reply := app.Interaction(ctx, cb)
@@ -101,9 +102,9 @@ func TestHelpListsEveryRegisteredCommand(t *testing.T) {
 		t.Errorf("help ack is %d bytes; Socket Mode acks must stay under 20 KB", len(raw))
 	}
 	for _, f := range app.families {
-		for _, s := range f.subs {
-			if !strings.Contains(text, s.usage) {
-				t.Errorf("help does not mention %s", s.usage)
+		for _, s := range f.help.Subs {
+			if !strings.Contains(text, s.Usage) {
+				t.Errorf("help does not mention %s", s.Usage)
 			}
 		}
 	}
@@ -116,7 +117,7 @@ func TestStaticAnswersAreRenderedOnce(t *testing.T) {
 	for _, cmd := range []slack.SlashCommand{{Command: "/salesbot", Text: "help"}, {Command: "/lead"}, {Command: "/deal"}} {
 		first := app.SlashCommand(t.Context(), cmd)
 		again := app.SlashCommand(t.Context(), cmd)
-		p, ok := first.Ack.(*staticAnswer)
+		p, ok := first.Ack.(*render.Static)
 		if !ok || p == nil || again.Ack != first.Ack {
 			t.Errorf("%s %s: acks %p and %p (%T), want the one answer rendered in New", cmd.Command, cmd.Text, first.Ack, again.Ack, first.Ack)
 		}

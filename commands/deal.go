@@ -15,10 +15,10 @@ func (a *App) dealCardCommand(ctx context.Context, in SlashInput) Reply {
 	text := strings.TrimSpace(in.Text)
 	n, err := parseRefOnly(text, "/deal D-42")
 	if err != nil {
-		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID) + "\n" + a.family("/deal").usage())}
+		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID) + "\n" + render.Usage(a.family("/deal").help))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		d, err := a.dealFor(ctx, actor, n)
+		d, err := a.sales.Deal(ctx, actor, n)
 		if err != nil {
 			return message{}, err
 		}

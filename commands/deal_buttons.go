@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"salesbot/pipeline"
 	"salesbot/render"
+	"salesbot/sales"
 )
 
 // cardRef travels in a modal opened from a deal card's button: which deal,
@@ -60,15 +60,15 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		})
 	case render.ActOpen:
 		return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
-			d, err := a.dealFor(ctx, actor, n)
+			d, err := a.sales.Deal(ctx, actor, n)
 			if err != nil {
 				return message{}, err
 			}
 			return a.cardMessage(ctx, actor, d, "")
 		})
-	case actAccept, actReject:
-		return a.answerHandoff(cb, n, act.ActionID == actAccept)
-	case ActionFollowUpDone, ActionFollowUpSnooze, ActionDealSnooze:
+	case render.ActAccept, render.ActReject:
+		return a.answerHandoff(cb, n, act.ActionID == render.ActAccept)
+	case render.ActionFollowUpDone, render.ActionFollowUpSnooze, render.ActionDealSnooze:
 		return a.alertButton(cb, act.ActionID, n)
 	}
 	a.log.Debug("unhandled action", "action", act.ActionID, "team", cb.Team.ID)
@@ -78,23 +78,12 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 // buttonReply answers a click with a new ephemeral message, leaving the
 // message the button sits on as it is.
 func (a *App) buttonReply(cb slack.InteractionCallback, work func(context.Context, pipeline.User) (message, error)) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		var m message
-		if err == nil {
-			m, err = work(dbctx, actor)
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		if err != nil {
-			m = ephemeral(a.userError(err, cb.Team.ID, cb.User.ID))
-		}
+	return a.afterAck(cb.Team.ID, cb.User.ID, func(ctx context.Context, m message) error {
 		m.ResponseType = slack.ResponseTypeEphemeral
 		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
-	}}
+	}, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
+		return work(ctx, actor)
+	})
 }
 
 // tell answers a person through responseURL when there is one, else by DM.
@@ -116,11 +105,11 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, st, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var d pipeline.Deal
 		var stages []pipeline.StageDef
 		if err == nil {
-			d, err = a.dealFor(dbctx, actor, ref.Number)
+			d, err = a.sales.Deal(dbctx, actor, ref.Number)
 		}
 		if err == nil {
 			stages, err = a.sales.Stages(dbctx, actor.WorkspaceID)
@@ -129,13 +118,12 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
 		ref.Currency, ref.TZ = st.Currency, a.userLocation(dbctx, actor).String()
-		view := dealModal(action, d, stages, ref)
-		again := "click the button again"
+		view := render.DealModal(action, d, stages, sales.ActivityKinds, location(ref.TZ).String(), ref.encode())
+		form := render.Form{Name: render.ModalTitle(view), Again: render.FormAgainByButton}
 		if cb.Type == "" { // typed, not clicked: /deal edit
-			again = fmt.Sprintf("run `/deal edit %s` again", d.Ref())
+			form.Again = render.FormEditAgain(d)
 		}
-		return a.openModal(ctx, cb.TriggerID, view,
-			modalOpen{form: modalTitle(view), again: again, responseURL: cb.ResponseURL, user: cb.User.ID})
+		return a.openModal(ctx, cb.TriggerID, view, modalOpen{Form: form, responseURL: cb.ResponseURL, user: cb.User.ID})
 	}}
 }
 

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,10 +13,6 @@ import (
 	"salesbot/render"
 	"salesbot/sales"
 )
-
-// errDuplicate is a request that was already carried out; it is dropped
-// quietly.
-var errDuplicate = sales.ErrDuplicate
 
 // change is the work a valid card modal does after the ack: it returns the
 // changed deal and a one-line summary.
@@ -35,52 +30,52 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 	errs := map[string]string{}
 	var apply change
 	switch cb.View.CallbackID {
-	case cbMove:
-		m := pipeline.Move{To: pipeline.Stage(val(inStage).SelectedOption.Value), Reason: val(inReason).Value}
-		m.Amount = readAmount(val(inAmount).Value, ref.Currency, m.To == pipeline.StageWon, errs)
+	case render.CbMove:
+		m := pipeline.Move{To: pipeline.Stage(val(render.InStage).SelectedOption.Value), Reason: val(render.InReason).Value}
+		m.Amount = readAmount(val(render.InAmount).Value, ref.Currency, m.To == pipeline.StageWon, errs)
 		if m.To == pipeline.StageLost && strings.TrimSpace(m.Reason) == "" {
-			errs[inReason] = "Say why the deal was lost."
+			errs[render.InReason] = render.LostNeedsReason
 		}
 		apply = a.moveChange(ref.Number, m)
-	case cbWon:
-		m := pipeline.Move{To: pipeline.StageWon, Amount: readAmount(val(inAmount).Value, ref.Currency, true, errs)}
+	case render.CbWon:
+		m := pipeline.Move{To: pipeline.StageWon, Amount: readAmount(val(render.InAmount).Value, ref.Currency, true, errs)}
 		apply = a.moveChange(ref.Number, m)
-	case cbLost:
-		m := pipeline.Move{To: pipeline.StageLost, Reason: strings.TrimSpace(val(inReason).Value)}
+	case render.CbLost:
+		m := pipeline.Move{To: pipeline.StageLost, Reason: strings.TrimSpace(val(render.InReason).Value)}
 		if m.Reason == "" {
-			errs[inReason] = "Say why the deal was lost."
+			errs[render.InReason] = render.LostNeedsReason
 		} else if n := utf8.RuneCountInString(m.Reason); n > pipeline.MaxReasonLen {
-			errs[inReason] = fmt.Sprintf("The reason is %d characters long; the limit is %d.", n, pipeline.MaxReasonLen)
+			errs[render.InReason] = render.TooLong("reason", n, pipeline.MaxReasonLen)
 		}
 		apply = a.moveChange(ref.Number, m)
-	case cbNote:
-		kind, body := val(inKind).SelectedOption.Value, strings.TrimSpace(val(inBody).Value)
-		if !slices.Contains(activityKinds, kind) {
-			errs[inKind] = "Choose what kind of activity this was."
+	case render.CbNote:
+		kind, body := val(render.InKind).SelectedOption.Value, strings.TrimSpace(val(render.InBody).Value)
+		if !slices.Contains(sales.ActivityKinds, kind) {
+			errs[render.InKind] = render.ChooseKind
 		}
 		if body == "" {
-			errs[inBody] = "Say what happened."
+			errs[render.InBody] = render.SayWhatHappened
 		} else if n := utf8.RuneCountInString(body); n > pipeline.MaxNotesLen {
-			errs[inBody] = fmt.Sprintf("That is %d characters long; the limit is %d.", n, pipeline.MaxNotesLen)
+			errs[render.InBody] = render.NoteTooLong(n, pipeline.MaxNotesLen)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addActivity(ctx, actor, ref.Number, kind, body, key)
 			return d, render.NoteLogged(d, kind), err
 		}
-	case cbFollowup:
+	case render.CbFollowup:
 		loc := location(ref.TZ)
-		due, note, err := pipeline.ParseWhen(val(inWhen).Value, a.now(), loc)
+		due, note, err := pipeline.ParseWhen(val(render.InWhen).Value, a.now(), loc)
 		if err != nil {
-			errs[inWhen] = render.Capitalize(err.Error())
+			errs[render.InWhen] = render.FieldError(err, false)
 		}
-		if extra := strings.TrimSpace(val(inNote).Value); extra != "" {
+		if extra := strings.TrimSpace(val(render.InNote).Value); extra != "" {
 			note = strings.TrimSpace(note + " " + extra)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addFollowUp(ctx, actor, ref.Number, due, note, key)
 			return d, render.FollowUpSet(d, due, loc, false), err
 		}
-	case cbEdit:
+	case render.CbEdit:
 		form := readEditForm(cb.View.State)
 		// The fields are checked here against an empty deal; what changed is
 		// worked out against the stored deal after the ack.
@@ -107,13 +102,13 @@ func (a *App) applyCardChange(cb slack.InteractionCallback, ref cardRef, apply c
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
-		actor, st, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
+		actor, st, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
 		var d pipeline.Deal
 		var summary string
 		if err == nil {
 			d, summary, err = apply(dbctx, actor, st, key)
 		}
-		if errors.Is(err, errDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) {
 			return nil
 		}
 		if err != nil {
@@ -158,7 +153,7 @@ func readAmount(s, currency string, allowed bool, errs map[string]string) *pipel
 	}
 	m, err := pipeline.ParseAmount(s, currency)
 	if err != nil {
-		errs[inAmount] = render.Capitalize(err.Error()) + "."
+		errs[render.InAmount] = render.FieldError(err, true)
 		return nil
 	}
 	return &m

@@ -12,11 +12,9 @@ import (
 	"salesbot/sales"
 )
 
-// Action and callback IDs of the App Home and the global shortcut.
-const (
-	actHomeNewLead  = render.ActHomeNewLead
-	shortcutNewLead = "new_lead" // features.shortcuts in manifest.yml
-)
+// shortcutNewLead is the global shortcut's callback ID (features.shortcuts
+// in manifest.yml).
+const shortcutNewLead = "new_lead"
 
 // homeEvent answers app_home_opened by publishing the person's Home tab
 // after the ack.
@@ -27,7 +25,7 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 	}
 	team := ev.TeamID
 	return Reply{Later: func(ctx context.Context) error {
-		if _, _, err := a.actor(ctx, team, open.User); err == nil {
+		if _, _, err := a.sales.Actor(ctx, team, open.User); err == nil {
 			if err := a.sales.HomeOpened(ctx, team, open.User); err != nil {
 				a.log.Warn("home: mark opened", "team", team, "user", open.User, "error", err)
 			}
@@ -38,10 +36,10 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 
 // homeAction handles the Home tab's buttons; ok is false for other actions.
 func (a *App) homeAction(cb slack.InteractionCallback) (Reply, bool) {
-	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != actHomeNewLead {
+	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != render.ActHomeNewLead {
 		return Reply{}, false
 	}
-	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, "click *New lead* again"), true
+	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormHomeNewLead), true
 }
 
 // shortcut handles global shortcuts: "New lead" opens the New lead form.
@@ -50,15 +48,15 @@ func (a *App) shortcut(cb slack.InteractionCallback) Reply {
 		a.log.Debug("unhandled shortcut", "callback_id", cb.CallbackID, "team", cb.Team.ID)
 		return Reply{}
 	}
-	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, "use the *New lead* shortcut again")
+	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormShortcutLead)
 }
 
 // openNewLead opens the same New lead form as /lead new; the trigger_id
 // lasts three seconds, so nothing else happens before it.
-func (a *App) openNewLead(team, user, channel, trigger, again string) Reply {
+func (a *App) openNewLead(team, user, channel, trigger string, form render.Form) Reply {
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: channel, Currency: a.currency(ctx, team)}
-		return a.openModal(ctx, trigger, leadModal("", meta), modalOpen{form: "New lead", again: again, user: user})
+		return a.openModal(ctx, trigger, leadModal("", meta), modalOpen{Form: form, user: user})
 	}}
 }
 
@@ -74,7 +72,7 @@ func (a *App) dealsChanged(_ context.Context, team string, users ...string) {
 	}
 	for _, id := range users {
 		if id != "" {
-			a.home.request(homeKey{team: team, user: id, managerToo: true})
+			a.home.Request(homeKey{team: team, user: id, managerToo: true})
 		}
 	}
 }
@@ -96,7 +94,7 @@ func (a *App) publishHome(ctx context.Context, team, user string) error {
 }
 
 func (a *App) homeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
-	actor, st, err := a.actor(ctx, team, user)
+	actor, st, err := a.sales.Actor(ctx, team, user)
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}

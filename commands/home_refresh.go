@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"sync"
 )
 
 // homeKey is one Home tab to republish; managerToo also republishes the
@@ -12,89 +11,24 @@ type homeKey struct {
 	managerToo bool
 }
 
-// homeRefresh coalesces Home tab refreshes: a Home already waiting to be
-// republished is not queued again, since one publish after the last change
-// shows them all. A burst of 300 new leads a second by ten reps is ten
-// publishes, not 300.
-type homeRefresh struct {
-	mu       sync.Mutex
-	pending  map[homeKey]bool
-	queue    chan homeKey
-	inFlight int // queued or being published
-	idle     *sync.Cond
-}
+// Home tab refreshes are coalesced: a Home already waiting to be republished
+// is not queued again, since one publish after the last change shows them
+// all. A burst of 300 new leads a second by ten reps is ten publishes, not
+// 300. When the queue is full a refresh is dropped: the Home is rebuilt the
+// next time it is opened.
+const homeQueue = 4096
 
 // homeWorkers is how many Home tabs are built at once: each reads the
 // database, and leads being saved come first.
 const homeWorkers = 2
 
-func newHomeRefresh() *homeRefresh {
-	h := &homeRefresh{pending: map[homeKey]bool{}, queue: make(chan homeKey, 4096)}
-	h.idle = sync.NewCond(&h.mu)
-	return h
-}
-
-// request queues k unless it is already waiting. When the queue is full the
-// refresh is dropped: the Home is rebuilt the next time it is opened.
-func (h *homeRefresh) request(k homeKey) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.pending[k] {
-		return
-	}
-	select {
-	case h.queue <- k:
-		h.pending[k] = true
-		h.inFlight++
-	default:
-	}
-}
-
-// take marks k as no longer waiting, so a change made while it is being
-// published queues it again.
-func (h *homeRefresh) take(k homeKey) {
-	h.mu.Lock()
-	delete(h.pending, k)
-	h.mu.Unlock()
-}
-
-// done marks a refresh finished.
-func (h *homeRefresh) done() {
-	h.mu.Lock()
-	if h.inFlight--; h.inFlight == 0 {
-		h.idle.Broadcast()
-	}
-	h.mu.Unlock()
-}
-
 // WaitHome blocks until every Home refresh asked for so far is published
 // (RunHome must be running).
-func (a *App) WaitHome() {
-	a.home.mu.Lock()
-	for a.home.inFlight > 0 {
-		a.home.idle.Wait()
-	}
-	a.home.mu.Unlock()
-}
+func (a *App) WaitHome() { a.home.Wait() }
 
 // RunHome republishes the Home tabs that changes asked for, until ctx ends.
 func (a *App) RunHome(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for range homeWorkers {
-		wg.Go(func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case k := <-a.home.queue:
-					a.home.take(k)
-					a.refreshHome(context.WithoutCancel(ctx), k)
-					a.home.done()
-				}
-			}
-		})
-	}
-	wg.Wait()
+	a.home.Run(ctx, homeWorkers, func(k homeKey) { a.refreshHome(context.WithoutCancel(ctx), k) })
 	return nil
 }
 
@@ -103,7 +37,7 @@ func (a *App) refreshHome(ctx context.Context, k homeKey) {
 	opened, manager, err := a.sales.HomeRefresh(dbctx, k.team, k.user, k.managerToo)
 	cancel()
 	if manager != "" {
-		a.home.request(homeKey{team: k.team, user: manager})
+		a.home.Request(homeKey{team: k.team, user: manager})
 	}
 	if err != nil || !opened {
 		return // it is built fresh when they first open it

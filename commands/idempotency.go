@@ -1,8 +1,6 @@
 package commands
 
 import (
-	"context"
-
 	"github.com/slack-go/slack"
 )
 
@@ -27,11 +25,4 @@ func actionKey(cb slack.InteractionCallback) string {
 	}
 	act := cb.ActionCallback.BlockActions[0]
 	return "action:" + cb.TriggerID + ":" + act.ActionID + ":" + act.Value
-}
-
-// once runs work once per request key of the workspace (see
-// sales.Service.Once): a request already carried out returns errDuplicate,
-// and a work that fails releases the key.
-func (a *App) once(ctx context.Context, team, key string, work func() error) error {
-	return a.sales.Once(ctx, team, key, work)
 }

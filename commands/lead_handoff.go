@@ -3,19 +3,12 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/slack-go/slack"
 
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
-)
-
-// Handoff button action IDs (render's); the value is the deal number.
-const (
-	actAccept = render.ActAccept
-	actReject = render.ActReject
 )
 
 // leadList handles "/lead list [mine|all|@user]": open deals at the lead stage.
@@ -32,7 +25,7 @@ func (a *App) leadList(ctx context.Context, in SlashInput) Reply {
 		if len(res.Leads) == 0 {
 			return ephemeral(render.NoLeads(res)), nil
 		}
-		return a.dealList(ctx, actor, fmt.Sprintf("%s (%d)", render.LeadListHeader(res), len(res.Leads)), res.Leads)
+		return a.dealList(ctx, actor, render.LeadListTitle(render.LeadListHeader(res), len(res.Leads)), res.Leads)
 	})
 }
 
@@ -63,25 +56,15 @@ func (a *App) leadAssign(ctx context.Context, in SlashInput) Reply {
 // answerHandoff records Accept or Reject (see salesdb.Service.AnswerHandoff),
 // redraws the offer and tells the previous owner.
 func (a *App) answerHandoff(cb slack.InteractionCallback, n int64, accept bool) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		var res sales.HandoffAnswer
-		if err == nil {
-			res, err = a.sales.AnswerHandoff(dbctx, sales.AnswerHandoff{Team: actor.WorkspaceID, Actor: actor, Number: n,
-				Accept: accept, IdempotencyKey: actionKey(cb)})
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil // the first delivery answered
-		}
+	deliver := func(ctx context.Context, m message) error { return a.tell(ctx, cb.ResponseURL, cb.User.ID, m) }
+	return a.afterAck(cb.Team.ID, cb.User.ID, deliver, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
+		res, err := a.sales.AnswerHandoff(ctx, sales.AnswerHandoff{Team: actor.WorkspaceID, Actor: actor, Number: n,
+			Accept: accept, IdempotencyKey: actionKey(cb)})
 		if err != nil {
-			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
+			return message{}, err
 		}
-		d, next := res.Deal, res.Next
-		a.dealsChanged(dbctx, actor.WorkspaceID, actor.ID, d.OwnerID, next)
+		a.dealsChanged(ctx, actor.WorkspaceID, actor.ID, res.Deal.OwnerID, res.Next)
 		text := render.HandoffAnswered(res, accept)
-		m := message{Text: text, ReplaceOriginal: true, Blocks: []slack.Block{slack.NewSectionBlock(render.Mrkdwn(text), nil, nil)}}
-		return a.tell(ctx, cb.ResponseURL, cb.User.ID, m)
-	}}
+		return message{Text: text, ReplaceOriginal: true, Blocks: render.Answered(text)}, nil
+	})
 }

@@ -13,8 +13,6 @@ import (
 	"salesbot/sales"
 )
 
-const leadNewCallback = render.LeadNewCallback
-
 // leadMeta travels in the modal's private_metadata: where to answer, and the
 // currency to read amounts in, so that validating a submission needs no
 // database round trip before the ack.
@@ -30,7 +28,7 @@ func (a *App) leadNew(ctx context.Context, in SlashInput) Reply {
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		meta := leadMeta{Channel: in.ChannelID, Currency: a.currency(ctx, in.TeamID)}
 		return a.openModal(ctx, in.TriggerID, leadModal(company, meta),
-			modalOpen{form: "New lead", again: "run `/lead new` again", responseURL: in.ResponseURL, user: in.UserID})
+			modalOpen{Form: render.FormNewLead, responseURL: in.ResponseURL, user: in.UserID})
 	}}
 }
 
@@ -108,12 +106,7 @@ func (a *App) tellSaveFailed(ctx context.Context, lead pipeline.NewLead, cause e
 
 // readLeadForm reads the modal's state; block and action IDs are the field names.
 func readLeadForm(st *slack.ViewState) pipeline.LeadForm {
-	v := func(f pipeline.LeadField) slack.BlockAction {
-		if st == nil {
-			return slack.BlockAction{}
-		}
-		return st.Values[string(f)][string(f)]
-	}
+	v := func(f pipeline.LeadField) slack.BlockAction { return stateValue(st, string(f)) }
 	return pipeline.LeadForm{
 		Company:       v(pipeline.FieldCompany).Value,
 		Title:         v(pipeline.FieldTitle).Value,

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/slack-go/slack"
 
@@ -11,33 +10,20 @@ import (
 	"salesbot/sales"
 )
 
-const cbQualify = render.CbQualify
-
 // leadQualify handles "/lead qualify D-42": the BANT modal.
 func (a *App) leadQualify(ctx context.Context, in SlashInput) Reply {
 	n, err := parseRefOnly(in.Rest, "/lead qualify D-42")
 	if err != nil {
 		return Reply{Ack: ephemeral(a.userError(err, in.TeamID, in.UserID))}
 	}
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
-		var d pipeline.Deal
-		var q *pipeline.Qualification
-		if err == nil {
-			d, q, err = a.sales.Qualification(dbctx, actor, n)
-		}
+	return a.openForm(in, render.FormQualify(n), func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+		d, q, err := a.sales.Qualification(ctx, actor, n)
 		if err == nil && d.Stage.Closed() {
 			err = inputError{render.QualifyClosed(d)}
 		}
-		if err != nil {
-			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
-		}
 		ref := cardRef{Number: n, ResponseURL: in.ResponseURL, Channel: in.ChannelID}
-		return a.openModal(ctx, in.TriggerID, render.QualifyModal(d, q, ref.encode()),
-			modalOpen{form: "qualification", again: fmt.Sprintf("run `/lead qualify %s` again", d.Ref()), responseURL: in.ResponseURL, user: in.UserID})
-	}}
+		return render.QualifyModal(d, q, ref.encode()), err
+	})
 }
 
 // qualifySubmit validates the BANT form and, after the ack, stores the

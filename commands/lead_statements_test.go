@@ -15,6 +15,7 @@ import (
 
 	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
+	"salesbot/render"
 	"salesbot/sales/salesdb"
 	"salesbot/store"
 )
@@ -45,7 +46,7 @@ func TestNewLeadSubmissionStatements(t *testing.T) {
 	submit := func(view, company string) Reply {
 		cb := slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission}
 		cb.Team.ID, cb.User.ID = team, "U0MARIA"
-		cb.View = slack.View{ID: view, CallbackID: leadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
+		cb.View = slack.View{ID: view, CallbackID: render.LeadNewCallback, PrivateMetadata: `{"cur":"USD"}`, State: &slack.ViewState{
 			Values: map[string]map[string]slack.BlockAction{
 				"company": {"company": {Value: company}},
 				"owner":   {"owner": {SelectedUser: "U0MARIA"}},

@@ -4,16 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"salesbot/render"
 	"time"
 
 	"github.com/slack-go/slack"
 )
 
-// modalOpen says which form a views.open call is for and how to ask again,
-// for the message a person gets when it fails.
+// modalOpen says which form a views.open call is for, for the message a
+// person gets when it fails, and where to tell them.
 type modalOpen struct {
-	form        string // "New lead", as the person knows it
-	again       string // "run `/lead new` again"
+	render.Form
 	responseURL string // where to answer; empty: by DM to user
 	user        string
 }
@@ -26,7 +26,7 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 	if err == nil {
 		return nil
 	}
-	text := fmt.Sprintf(":warning: The %s form could not open (%s). Nothing was saved; %s.", m.form, slackReason(err), m.again)
+	text := render.ModalFailed(m.Form, err)
 	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	terr := a.tell(tctx, m.responseURL, m.user, ephemeral(text))
@@ -35,36 +35,7 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 		terr = a.tell(tctx, "", m.user, ephemeral(text))
 	}
 	if terr != nil {
-		return fmt.Errorf("open the %s form: %w", m.form, errors.Join(err, fmt.Errorf("tell user: %w", terr)))
+		return fmt.Errorf("open the %s form: %w", m.Name, errors.Join(err, fmt.Errorf("tell user: %w", terr)))
 	}
-	return Told(fmt.Errorf("open the %s form: %w", m.form, err))
-}
-
-// slackReason says in a few words why a Web API call failed.
-func slackReason(err error) string {
-	var se slack.SlackErrorResponse
-	var sc slack.StatusCodeError
-	var rl *slack.RateLimitedError
-	switch {
-	case errors.As(err, &se):
-		if se.Err == "expired_trigger_id" || se.Err == "exchanged_trigger_id" {
-			return "Slack's 3-second window to open it had passed"
-		}
-		return "Slack said: " + se.Err
-	case errors.As(err, &sc):
-		return fmt.Sprintf("Slack answered with an error, HTTP %d", sc.Code)
-	case errors.As(err, &rl):
-		return "Slack asked salesbot to slow down"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Slack did not answer in time"
-	}
-	return "Slack could not be reached"
-}
-
-// modalTitle is the title the person would have seen on the form.
-func modalTitle(v slack.ModalViewRequest) string {
-	if v.Title != nil && v.Title.Text != "" {
-		return v.Title.Text
-	}
-	return "requested"
+	return Told(fmt.Errorf("open the %s form: %w", m.Name, err))
 }

@@ -15,11 +15,11 @@ import (
 func splitRef(text, usage string) (int64, string, error) {
 	first, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
 	if first == "" {
-		return 0, "", badInput("Which deal? Usage: `%s`", usage)
+		return 0, "", badInput(render.WhichDeal(usage))
 	}
 	n, err := pipeline.ParseRef(first)
 	if err != nil {
-		return 0, "", badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), usage)
+		return 0, "", badInput(render.BadArg(err, usage))
 	}
 	return n, strings.TrimSpace(rest), nil
 }
@@ -28,7 +28,7 @@ func splitRef(text, usage string) (int64, string, error) {
 func parseRefOnly(text, usage string) (int64, error) {
 	n, rest, err := splitRef(text, usage)
 	if err == nil && rest != "" {
-		return 0, badInput("Unexpected %s after the deal number. Usage: `%s`", render.Quoted(rest, 40), usage)
+		return 0, badInput(render.AfterRef(rest, usage))
 	}
 	return n, err
 }
@@ -41,10 +41,10 @@ func parseRefAndText(text, usage, what string, max int) (int64, string, error) {
 		return 0, "", err
 	}
 	if rest == "" {
-		return 0, "", badInput("Add the %s. Usage: `%s`", what, usage)
+		return 0, "", badInput(render.AddThe(what, usage))
 	}
 	if c := utf8.RuneCountInString(rest); c > max {
-		return 0, "", badInput("The %s is %d characters long; the limit is %d.", what, c, max)
+		return 0, "", badInput(render.TooLong(what, c, max))
 	}
 	return n, rest, nil
 }
@@ -58,7 +58,7 @@ func parseWon(text, currency string) (int64, *pipeline.Money, error) {
 	}
 	m, err := pipeline.ParseAmount(rest, currency)
 	if err != nil {
-		return 0, nil, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), usage)
+		return 0, nil, badInput(render.BadArg(err, usage))
 	}
 	return n, &m, nil
 }
@@ -76,13 +76,13 @@ func parseMention(s string) (string, bool) {
 // parseMentions reads one or more mentions; at least min of them.
 func parseMentions(words []string, min int, usage string) ([]string, error) {
 	if len(words) < min {
-		return nil, badInput("Mention the people with @. Usage: `%s`", usage)
+		return nil, badInput(render.MentionPeople(usage))
 	}
 	ids := make([]string, 0, len(words))
 	for _, w := range words {
 		id, ok := parseMention(w)
 		if !ok {
-			return nil, badInput("%s is not a person: mention them with @. Usage: `%s`", render.Quoted(w, 40), usage)
+			return nil, badInput(render.NotAPerson(w, usage))
 		}
 		ids = append(ids, id)
 	}
@@ -101,7 +101,7 @@ func parseAssign(text string) (int64, string, error) {
 		return 0, "", err
 	}
 	if len(ids) != 1 {
-		return 0, "", badInput("A deal has one owner: mention one person. Usage: `%s`", usage)
+		return 0, "", badInput(render.OneOwner(usage))
 	}
 	return n, ids[0], nil
 }
@@ -110,7 +110,7 @@ func parseAssign(text string) (int64, string, error) {
 func parseRole(args []string) (string, string, error) {
 	const usage = "/salesbot role @user rep|manager|admin"
 	if len(args) != 2 {
-		return "", "", badInput("Usage: `%s`", usage)
+		return "", "", badInput(render.UsageOnly(usage))
 	}
 	ids, err := parseMentions(args[:1], 1, usage)
 	if err != nil {
@@ -118,7 +118,7 @@ func parseRole(args []string) (string, string, error) {
 	}
 	role := strings.ToLower(args[1])
 	if !pipeline.ValidRole(role) {
-		return "", "", badInput("%s is not a role: use rep, manager or admin.", render.Quoted(args[1], 20))
+		return "", "", badInput(render.NotARole(args[1]))
 	}
 	return ids[0], role, nil
 }
@@ -132,7 +132,7 @@ func parseTeam(args []string) (string, []string, error) {
 	}
 	for _, r := range ids[1:] {
 		if r == ids[0] {
-			return "", nil, badInput("A manager cannot be on their own team. Usage: `%s`", usage)
+			return "", nil, badInput(render.OwnTeam(usage))
 		}
 	}
 	return ids[0], ids[1:], nil
@@ -151,7 +151,7 @@ func parseListScope(args []string) (listScope, error) {
 		return listScope{}, nil
 	}
 	if len(args) > 1 {
-		return listScope{}, badInput("Usage: `%s`", usage)
+		return listScope{}, badInput(render.UsageOnly(usage))
 	}
 	switch strings.ToLower(args[0]) {
 	case "mine", "me":
@@ -162,5 +162,5 @@ func parseListScope(args []string) (listScope, error) {
 	if id, ok := parseMention(args[0]); ok {
 		return listScope{user: id}, nil
 	}
-	return listScope{}, badInput("%s: show `mine`, `all` or a @person. Usage: `%s`", render.Quoted(args[0], 40), usage)
+	return listScope{}, badInput(render.BadListScope(args[0], usage))
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"salesbot/pipeline"
@@ -15,7 +14,7 @@ import (
 func (a *App) pipelineShow(ctx context.Context, in SlashInput) Reply {
 	want := in.Sub
 	if want != "" && want != pipeline.ScopeMine && want != pipeline.ScopeTeam && want != pipeline.ScopeAll || len(in.Args) > 0 {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I don't know `/pipeline %s`.\n%s", render.Escape(render.Clip(strings.TrimSpace(in.Text), 40)), a.family("/pipeline").usage()))}
+		return Reply{Ack: ephemeral(render.UnknownVerb(a.family("/pipeline").help, strings.TrimSpace(in.Text)))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
 		v, err := a.sales.Pipeline(ctx, sales.ReportRequest{Team: actor.WorkspaceID, Actor: actor, Scope: want})
@@ -32,18 +31,13 @@ func reportMessage(r render.Report) message {
 	return ephemeral(render.ClipBytes(r.Text(), render.MaxMessageText), r.Blocks()...)
 }
 
-// scopeFor resolves whose deals actor sees for the scope they asked for.
-func (a *App) scopeFor(ctx context.Context, actor pipeline.User, want string) (pipeline.Scope, error) {
-	return a.sales.Scope(ctx, actor, want)
-}
-
 // pipelineForecast handles "/pipeline forecast [month|quarter]": the text
 // forecast, and a chart of forecast against closed for the month and the
 // quarter in the person's DM.
 func (a *App) pipelineForecast(ctx context.Context, in SlashInput) Reply {
 	which := strings.ToLower(strings.TrimSpace(in.Rest))
 	if which != "" && which != "month" && which != "quarter" {
-		return Reply{Ack: ephemeral(fmt.Sprintf("I can forecast the `month` or the `quarter`, not %s. Usage: `/pipeline forecast [month|quarter]`", render.Quoted(which, 40)))}
+		return Reply{Ack: ephemeral(render.BadForecast(which))}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
 		v, err := a.sales.Forecast(ctx, sales.ReportRequest{Team: actor.WorkspaceID, Actor: actor})

@@ -24,7 +24,7 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 		want = in.Args[0]
 	}
 	if len(in.Args) > 1 || want != "" && want != pipeline.ScopeMine && want != pipeline.ScopeTeam && want != pipeline.ScopeAll {
-		return Reply{Ack: ephemeral("Usage: `/pipeline export [mine|team|all]`")}
+		return Reply{Ack: ephemeral(render.ExportUsage)}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (message, error) {
 		name := fmt.Sprintf("pipeline-%s.csv", a.now().UTC().Format("2006-01-02"))
@@ -46,7 +46,7 @@ func (a *App) pipelineExport(ctx context.Context, in SlashInput) Reply {
 			return nil
 		})
 		if errors.As(err, new(sales.ErrTooManyToExport)) {
-			return message{}, badInput("That is more than %d deals, too many for a file in Slack; an admin can run `salesbot export` on the server.", maxSlackExport)
+			return message{}, badInput(render.TooManyToExport(maxSlackExport))
 		}
 		if err != nil {
 			return message{}, err

@@ -3,8 +3,6 @@ package commands
 import (
 	"context"
 
-	"github.com/slack-go/slack"
-
 	"salesbot/pipeline"
 	"salesbot/render"
 	"salesbot/sales"
@@ -16,7 +14,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", render.Escape(err.Error()))
+			return message{}, badInput(render.BadPeriod(err))
 		}
 		l, err := a.sales.Leaderboard(ctx, sales.LeaderboardRequest{Team: actor.WorkspaceID, From: p.From, To: p.To})
 		if err != nil {
@@ -28,7 +26,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 			a.log.Warn("funnel chart", "team", actor.WorkspaceID, "error", err)
 		} else if png != nil {
 			if line := a.shareChart(ctx, actor, "funnel.png", "Pipeline funnel", png); line != "" {
-				blocks = append(blocks, slack.NewContextBlock("", render.Mrkdwn(line)))
+				blocks = append(blocks, render.ChartLine(line))
 			}
 		}
 		return ephemeral(render.ClipBytes(r.Text(), render.MaxMessageText), blocks...), nil
@@ -41,7 +39,7 @@ func (a *App) pipelineMetrics(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
 		if err != nil {
-			return message{}, badInput("%s", render.Escape(err.Error()))
+			return message{}, badInput(render.BadPeriod(err))
 		}
 		v, err := a.sales.Metrics(ctx, sales.MetricsRequest{Team: actor.WorkspaceID, Actor: actor, Period: p})
 		if err != nil {

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,8 +12,6 @@ import (
 	"salesbot/render"
 	"salesbot/sales"
 )
-
-const routeUsage = "/salesbot route industry=Software size=51-200 territory=EMEA @rep  (or `team @manager`) · `/salesbot route remove 2` · `/salesbot route clear`"
 
 // routeEdit is one change to the routing rules, read from the command text.
 type routeEdit struct {
@@ -28,19 +25,19 @@ func parseRoute(text string) (routeEdit, error) {
 	words := strings.Fields(text)
 	switch {
 	case len(words) == 0:
-		return routeEdit{}, badInput("Usage: `%s`", routeUsage)
+		return routeEdit{}, badInput(render.UsageOnly(render.RouteUsage))
 	case strings.EqualFold(words[0], "clear") && len(words) == 1:
 		return routeEdit{clear: true}, nil
 	case strings.EqualFold(words[0], "remove"):
 		n, err := strconv.Atoi(strings.Join(words[1:], ""))
 		if err != nil || n < 1 || len(words) != 2 {
-			return routeEdit{}, badInput("Say which rule to remove by its number, as `/salesbot routing` lists them: `/salesbot route remove 2`.")
+			return routeEdit{}, badInput(render.RouteWhichRule)
 		}
 		return routeEdit{remove: n}, nil
 	}
 	to, ok := parseMention(words[len(words)-1])
 	if !ok {
-		return routeEdit{}, badInput("End the rule with the @rep (or `team @manager`) who gets the leads. Usage: `%s`", routeUsage)
+		return routeEdit{}, badInput(render.RouteNoTarget)
 	}
 	cond := words[:len(words)-1]
 	team := len(cond) > 0 && strings.EqualFold(cond[len(cond)-1], "team")
@@ -49,7 +46,7 @@ func parseRoute(text string) (routeEdit, error) {
 	}
 	r, err := pipeline.ParseRuleConditions(strings.Join(cond, " "))
 	if err != nil {
-		return routeEdit{}, badInput("%s. Usage: `%s`", render.Escape(render.Capitalize(err.Error())), routeUsage)
+		return routeEdit{}, badInput(render.BadArg(err, render.RouteUsage))
 	}
 	r.To, r.Team = to, team
 	return routeEdit{add: &r}, nil
@@ -68,13 +65,13 @@ func (a *App) salesbotRoute(ctx context.Context, in SlashInput) Reply {
 		var full sales.ErrTooManyRules
 		switch {
 		case errors.As(err, &none):
-			return message{}, badInput("There is no rule %d: there are %d. `/salesbot routing` lists them.", none.Number, none.Count)
+			return message{}, badInput(render.NoSuchRule(none.Number, none.Count))
 		case errors.As(err, &full):
-			return message{}, badInput("A workspace has at most %d routing rules; remove one first.", full.Max)
+			return message{}, badInput(render.TooManyRules(full.Max))
 		case err != nil:
 			return message{}, err
 		}
-		return ephemeral(":white_check_mark: Routing rules saved.\n" + rulesText(rules)), nil
+		return ephemeral(render.RoutingSaved(rules)), nil
 	})
 }
 
@@ -85,47 +82,30 @@ func (a *App) salesbotRouting(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return ephemeral(rulesText(rules) + "\nChange them with `" + routeUsage + "`"), nil
+		return ephemeral(render.RoutingShown(rules)), nil
 	})
-}
-
-func rulesText(rules []pipeline.RoutingRule) string {
-	if len(rules) == 0 {
-		return "No routing rules: new leads without an owner go round-robin to every available rep."
-	}
-	var b strings.Builder
-	b.WriteString("*Routing rules* (first match wins, then round-robin):\n")
-	for i, r := range rules {
-		to := render.UserMention(r.To)
-		if r.Team {
-			to = "the team of " + to
-		}
-		fmt.Fprintf(&b, "%d. %s → %s\n", i+1, render.Escape(r.Conditions()), to)
-	}
-	return strings.TrimRight(b.String(), "\n")
 }
 
 // salesbotAway handles "/salesbot away on|off [@user]": away reps get no
 // routed leads. Anyone for themselves; admins for anyone.
 func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
-	const usage = "/salesbot away on|off [@user]"
 	var on bool
 	user := in.UserID
 	args := in.Args
 	if len(args) == 0 || len(args) > 2 {
-		return Reply{Ack: ephemeral(":warning: Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(":warning: " + render.UsageOnly(render.AwayUsage))}
 	}
 	switch strings.ToLower(args[0]) {
 	case "on":
 		on = true
 	case "off":
 	default:
-		return Reply{Ack: ephemeral(":warning: Say `on` or `off`. Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(render.AwayOnOrOff)}
 	}
 	if len(args) == 2 {
 		id, ok := parseMention(args[1])
 		if !ok {
-			return Reply{Ack: ephemeral(":warning: Mention the person with @. Usage: `" + usage + "`")}
+			return Reply{Ack: ephemeral(render.AwayMention)}
 		}
 		user = id
 	}
@@ -134,78 +114,37 @@ func (a *App) salesbotAway(ctx context.Context, in SlashInput) Reply {
 			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
-		if on {
-			return ephemeral(fmt.Sprintf(":palm_tree: %s is away: no new leads are routed to them.", render.UserMention(user))), nil
-		}
-		return ephemeral(fmt.Sprintf(":wave: %s is back: leads are routed to them again.", render.UserMention(user))), nil
+		return ephemeral(render.Away(user, on)), nil
 	})
 }
 
 // salesbotCapacity handles "/salesbot capacity @rep N" (admins): at most N
 // open leads routed to them; 0 = no limit.
 func (a *App) salesbotCapacity(ctx context.Context, in SlashInput) Reply {
-	const usage = "/salesbot capacity @rep 25  (0 = no limit)"
 	if len(in.Args) != 2 {
-		return Reply{Ack: ephemeral(":warning: Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(":warning: " + render.UsageOnly(render.CapacityUsage))}
 	}
 	user, ok := parseMention(in.Args[0])
 	n, err := strconv.Atoi(in.Args[1])
 	if !ok || err != nil || n < 0 || n > sales.MaxCapacity {
-		return Reply{Ack: ephemeral(":warning: Mention the rep, then a number of open leads from 0 (no limit) to 10000. Usage: `" + usage + "`")}
+		return Reply{Ack: ephemeral(render.CapacityBadArgs)}
 	}
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
 		if err := a.sales.SetCapacity(ctx, sales.SetCapacity{Team: actor.WorkspaceID, Actor: actor, User: user, Capacity: n,
 			IdempotencyKey: in.key()}); err != nil {
 			return message{}, err
 		}
-		limit := strconv.Itoa(n) + " open leads"
-		if n == 0 {
-			limit = "no limit"
-		}
-		return ephemeral(fmt.Sprintf(":white_check_mark: %s takes routed leads up to %s.", render.UserMention(user), limit)), nil
+		return ephemeral(render.CapacitySet(user, n)), nil
 	})
 }
-
-const cbICP = "salesbot_icp"
 
 // salesbotICP handles "/salesbot icp" (admins): the ideal customer profile
 // modal that lead scores measure fit against.
 func (a *App) salesbotICP(ctx context.Context, in SlashInput) Reply {
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, in.TeamID, in.UserID)
-		var icp pipeline.ICP
-		if err == nil {
-			icp, err = a.sales.ICP(dbctx, actor)
-		}
-		if err != nil {
-			return a.respond(ctx, in.ResponseURL, ephemeral(a.userError(err, in.TeamID, in.UserID)))
-		}
-		return a.openModal(ctx, in.TriggerID, icpModal(icp),
-			modalOpen{form: "ideal customer profile", again: "run `/salesbot icp` again", responseURL: in.ResponseURL, user: in.UserID})
-	}}
-}
-
-func icpModal(icp pipeline.ICP) slack.ModalViewRequest {
-	ind, size := string(pipeline.FieldIndustry), string(pipeline.FieldCompanySize)
-	sizes := slack.NewCheckboxGroupsBlockElement(size, options(pipeline.CompanySizes, func(s string) string { return s })...)
-	for _, o := range sizes.Options {
-		for _, s := range icp.Sizes {
-			if o.Value == s {
-				sizes.InitialOptions = append(sizes.InitialOptions, o)
-			}
-		}
-	}
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: cbICP,
-		Title: render.Plain("Ideal customer"), Submit: render.Plain("Save"), Close: render.Plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			field(ind, "Industries", "Comma-separated, e.g. Software, Fintech. Leads in these industries score higher.",
-				textEl(ind, "Software, Fintech", strings.Join(icp.Industries, ", "), 2000, false), true),
-			field(size, "Company sizes", "Employees.", sizes, true),
-		}},
-	}
+	return a.openForm(in, render.FormICP, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (slack.ModalViewRequest, error) {
+		icp, err := a.sales.ICP(ctx, actor)
+		return render.ICPModal(icp), err
+	})
 }
 
 // icpSubmit validates the ICP form and, after the ack, saves it and
@@ -220,23 +159,10 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 	if len(fe) > 0 {
 		return Reply{Ack: inlineErrors(fe)}
 	}
-	return Reply{Later: func(ctx context.Context) error {
-		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
-		defer cancel()
-		actor, _, err := a.actor(dbctx, cb.Team.ID, cb.User.ID)
-		if err == nil {
-			err = pipeline.AuthorizeAdmin(actor)
+	return a.saveLater(cb, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (string, error) {
+		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+			return "", err
 		}
-		if err == nil {
-			err = a.sales.SetICP(dbctx, sales.SetICP{Team: actor.WorkspaceID, Actor: actor, ICP: icp, IdempotencyKey: "view:" + cb.View.ID})
-		}
-		if errors.Is(err, errDuplicate) {
-			return nil // a redelivery: the first delivery answered
-		}
-		text := ":white_check_mark: Ideal customer profile saved; open deals were rescored."
-		if err != nil {
-			text = a.userError(err, cb.Team.ID, cb.User.ID)
-		}
-		return a.tell(ctx, "", cb.User.ID, ephemeral(text))
-	}}
+		return render.ICPSaved, a.sales.SetICP(ctx, sales.SetICP{Team: actor.WorkspaceID, Actor: actor, ICP: icp, IdempotencyKey: "view:" + cb.View.ID})
+	})
 }

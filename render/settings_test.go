@@ -1,4 +1,4 @@
-package commands
+package render
 
 import (
 	"slices"
@@ -19,26 +19,26 @@ func TestParseDays(t *testing.T) {
 		{"", nil},
 		{"Mo", nil},
 	} {
-		got, err := parseDays(c.in)
+		got, err := ParseDays(c.in)
 		if (err != nil) != (c.want == nil) || !slices.Equal(got, c.want) {
-			t.Errorf("parseDays(%q) = %v, %v; want %v", c.in, got, err, c.want)
+			t.Errorf("ParseDays(%q) = %v, %v; want %v", c.in, got, err, c.want)
 		}
 	}
-	if got := formatDays([]int{1, 2, 3, 4, 5}); got != "Mon-Fri" {
-		t.Errorf("formatDays(Mon–Fri) = %q", got)
+	if got := FormatDays([]int{1, 2, 3, 4, 5}); got != "Mon-Fri" {
+		t.Errorf("FormatDays(Mon–Fri) = %q", got)
 	}
 }
 
 func TestParseSnooze(t *testing.T) {
 	for in, want := range map[string]int{"30m": 30, "4h": 240, "1d": 1440, "2": 120, "14d": 20160,
 		"15d": 0, "0": 0, "-1h": 0, "3 weeks": 0, "": 0, "1m": 0} {
-		got, err := parseSnooze(in)
+		got, err := ParseSnooze(in)
 		if (err != nil) != (want == 0) || got != want {
-			t.Errorf("parseSnooze(%q) = %d, %v; want %d", in, got, err, want)
+			t.Errorf("ParseSnooze(%q) = %d, %v; want %d", in, got, err, want)
 		}
 		if want > 0 {
-			if back, _ := parseSnooze(formatSnooze(want)); back != want {
-				t.Errorf("formatSnooze(%d) = %q does not read back", want, formatSnooze(want))
+			if back, _ := ParseSnooze(FormatSnooze(want)); back != want {
+				t.Errorf("FormatSnooze(%d) = %q does not read back", want, FormatSnooze(want))
 			}
 		}
 	}
