@@ -80,6 +80,7 @@ func (a *App) SlashCommand(ctx context.Context, cmd slack.SlashCommand) Reply {
 	if f == nil {
 		return Reply{Ack: ephemeral(render.UnknownCommand(cmd.Command))}
 	}
+	cmd.Text = unescapeSlashText(cmd.Text)
 	text := strings.TrimSpace(cmd.Text)
 	word, rest, _ := strings.Cut(text, " ")
 	in := SlashInput{SlashCommand: cmd, Sub: strings.ToLower(word), Rest: strings.TrimSpace(rest)}
