@@ -55,27 +55,29 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasPrefix(text, "/") {
-		s.fake.AddMessage(slackfake.Message{Channel: in.Channel, User: p.ID, Text: text, Via: "user"})
+		s.fake.AddMessage(slackfake.Message{Channel: in.Channel, User: p.ID, Text: linkify(text), Via: "user"})
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 		return
 	}
 	command, args, _ := strings.Cut(text, " ")
-	if !s.knownCommand(command) {
+	known, ok := s.command(command)
+	if !ok {
 		s.slackbot(in.Channel, p.ID, fmt.Sprintf("%s is not a valid command. In Slack, all messages that start with the \"/\" character are interpreted as commands.", command))
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 		return
 	}
-	s.goTracked(func() { s.slash(p, in.Channel, command, strings.TrimSpace(args)) })
+	args = s.slashText(strings.TrimSpace(args), known.ShouldEscape)
+	s.goTracked(func() { s.slash(p, in.Channel, command, args) })
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
 
-func (s *Server) knownCommand(c string) bool {
+func (s *Server) command(c string) (Command, bool) {
 	for _, k := range s.commands {
 		if k.Command == c {
-			return true
+			return k, true
 		}
 	}
-	return false
+	return Command{}, false
 }
 
 // slash sends the command and shows its ack payload as Slack does: as an

@@ -82,6 +82,9 @@ type Command struct {
 	Command     string `json:"command"`
 	Description string `json:"description"`
 	UsageHint   string `json:"usage_hint"`
+	// ShouldEscape is the command's "Escape channels, users, and links"
+	// setting: how mentions reach the bot in the payload's text.
+	ShouldEscape bool `json:"should_escape"`
 }
 
 // parseCommands reads features.slash_commands from a Slack app manifest. It
@@ -123,6 +126,10 @@ func parseCommands(manifest []byte) []Command {
 		case "usage_hint":
 			if len(out) > 0 {
 				out[len(out)-1].UsageHint = value
+			}
+		case "should_escape":
+			if len(out) > 0 {
+				out[len(out)-1].ShouldEscape = value == "true"
 			}
 		}
 	}
