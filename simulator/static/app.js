@@ -220,7 +220,7 @@ async function main() {
   });
   $("tab-home").addEventListener("click", () => navigate(S.conv, "home"));
   $("tab-messages").addEventListener("click", () => navigate(S.conv, "messages"));
-  setupComposer(S.ws.commands, api.send);
+  setupComposer(S.ws.commands, api.send, S.ws);
   new EventSource("/sim/events").addEventListener("change", () => refresh());
   navigate(S.conv, S.tab);
 }

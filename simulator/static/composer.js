@@ -1,14 +1,17 @@
 // The message box: slash commands from the app manifest are offered as you
-// type (an ARIA combobox: arrows to move, Enter or Tab to pick, Escape to
-// close), and the usage hint of the command being typed is shown below.
+// type, and so are people after "@" and channels after "#" (an ARIA
+// combobox: arrows to move, Enter or Tab to pick, Escape to close); the
+// usage hint of the command being typed is shown below. What is sent is
+// what Slack's own client sends: &, < and > as entities, a person as
+// <@U…>, a channel as <#C…|name>.
 
 import { el } from "./blocks.js";
 
-export function setupComposer(commands, send) {
+export function setupComposer(commands, send, ws = { people: [], channels: [] }) {
   const input = document.getElementById("composer-input");
   const list = document.getElementById("suggestions");
   const hint = document.getElementById("usage-hint");
-  let matches = [], active = -1;
+  let matches = [], active = -1, kind = "command", word = null;
 
   const close = () => {
     list.hidden = true;
@@ -16,13 +19,24 @@ export function setupComposer(commands, send) {
     input.removeAttribute("aria-activedescendant");
     matches = [];
     active = -1;
+    word = null;
+  };
+
+  // item is one suggestion's content: a command with its hint, a person with
+  // their name and title, or a channel.
+  const item = (m) => {
+    if (kind === "person") return [el("span", { class: "cmd" }, "@" + m.name),
+      el("span", { class: "hint" }, m.real_name), el("span", { class: "desc" }, m.title || "")];
+    if (kind === "channel") return [el("span", { class: "cmd" }, "#" + m.name)];
+    return [el("span", { class: "cmd" }, m.command), el("span", { class: "hint" }, m.usage_hint || ""),
+      el("span", { class: "desc" }, m.description || "")];
   };
 
   const show = () => {
-    list.replaceChildren(...matches.map((c, i) => {
-      const li = el("li", { id: "sugg-" + i, role: "option", "aria-selected": String(i === active) },
-        el("span", { class: "cmd" }, c.command), el("span", { class: "hint" }, c.usage_hint || ""),
-        el("span", { class: "desc" }, c.description || ""));
+    list.setAttribute("aria-label", { person: "People", channel: "Channels" }[kind] || "Slash commands");
+    list.replaceChildren(...matches.map((m, i) => {
+      const li = el("li", { id: "sugg-" + i, role: "option", "aria-selected": String(i === active), "data-kind": kind },
+        ...item(m));
       li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(i); });
       return li;
     }));
@@ -33,7 +47,18 @@ export function setupComposer(commands, send) {
   };
 
   const pick = (i) => {
-    input.value = matches[i].command + " ";
+    const m = matches[i];
+    if (kind === "command") {
+      input.value = m.command + " ";
+    } else {
+      // The picked name replaces the @word or #word being typed.
+      const v = input.value, w = word;
+      const rest = v.slice(w.end).replace(/^\S*/, "");
+      const token = (kind === "person" ? "@" : "#") + m.name + " ";
+      input.value = v.slice(0, w.start) + token + rest.replace(/^ /, "");
+      const caret = w.start + token.length;
+      input.setSelectionRange(caret, caret);
+    }
     close();
     update(false);
     input.focus();
@@ -41,16 +66,29 @@ export function setupComposer(commands, send) {
 
   const update = (suggest = true) => {
     const v = input.value;
-    const word = v.split(" ")[0];
-    const typed = commands.find((c) => c.command === word);
+    const first = v.split(" ")[0];
+    const typed = commands.find((c) => c.command === first);
     hint.textContent = typed && v.includes(" ") ? `${typed.command} ${typed.usage_hint || ""}` : "";
-    if (suggest && v.startsWith("/") && !v.includes(" ")) {
-      matches = commands.filter((c) => c.command.startsWith(word));
-      active = matches.length ? 0 : -1;
-      show();
+    if (!suggest) { close(); return; }
+    if (v.startsWith("/") && !v.includes(" ")) {
+      kind = "command";
+      matches = commands.filter((c) => c.command.startsWith(first));
+    } else if ((word = wordAtCaret(input))) {
+      const q = word.query.toLowerCase();
+      if (word.sigil === "@") {
+        kind = "person";
+        matches = ws.people.filter((p) => p.name.startsWith(q) ||
+          p.real_name.toLowerCase().split(/\s+/).some((part) => part.startsWith(q)));
+      } else {
+        kind = "channel";
+        matches = ws.channels.filter((c) => c.name.startsWith(q));
+      }
     } else {
       close();
+      return;
     }
+    active = matches.length ? 0 : -1;
+    show();
   };
 
   input.addEventListener("input", () => update());
@@ -74,8 +112,33 @@ export function setupComposer(commands, send) {
     ev.preventDefault();
     const text = input.value.trim();
     if (!text) return;
-    send(text);
+    send(toSlack(text, ws));
     input.value = "";
     update(false);
+  });
+}
+
+// wordAtCaret is the @word or #word the caret ends, if any.
+function wordAtCaret(input) {
+  const caret = input.selectionStart ?? input.value.length;
+  const m = input.value.slice(0, caret).match(/(^|\s)([@#])([\w.-]*)$/);
+  if (!m) return null;
+  return { sigil: m[2], query: m[3], start: caret - m[3].length - 1, end: caret };
+}
+
+// toSlack writes typed text as Slack's client sends it: entities first, then
+// each @name of a member as <@U…>, @here/@channel/@everyone as <!here>…, and
+// each #name of a channel as <#C…|name>. Names nobody has stay as typed.
+export function toSlack(text, ws) {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escaped.replace(/(^|\s)([@#])([\w-]+(?:\.[\w-]+)*)/g, (m, pre, sigil, name) => {
+    const n = name.toLowerCase();
+    if (sigil === "@") {
+      if (["here", "channel", "everyone"].includes(n)) return `${pre}<!${n}>`;
+      const p = ws.people.find((x) => x.name === n);
+      return p ? `${pre}<@${p.id}>` : m;
+    }
+    const c = ws.channels.find((x) => x.name === n);
+    return c ? `${pre}<#${c.id}|${c.name}>` : m;
   });
 }

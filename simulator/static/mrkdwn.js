@@ -1,5 +1,7 @@
 // Slack's mrkdwn to safe HTML: every piece of text is escaped first, and only
-// the markup built here reaches innerHTML.
+// the markup built here reaches innerHTML. EMOJI holds the short codes
+// salesbot sends (a test checks render's against it) and common others;
+// a code not here stays as typed, as Slack shows a code it does not know.
 
 const EMOJI = {
   white_check_mark: "✅", heavy_check_mark: "✔️", x: "❌", warning: "⚠️", tada: "🎉", trophy: "🏆",
@@ -16,6 +18,11 @@ const EMOJI = {
   no_entry: "⛔", red_circle: "🔴", large_green_circle: "🟢", large_yellow_circle: "🟡", white_circle: "⚪",
   hourglass_done: "⌛", bulb: "💡", briefcase: "💼", office: "🏢", speech_balloon: "💬", question: "❓",
   exclamation: "❗", heavy_plus_sign: "➕", sunrise: "🌅", crystal_ball: "🔮", robot_face: "🤖",
+  leftwards_arrow_with_hook: "↩️", no_entry_sign: "🚫", page_facing_up: "📄", palm_tree: "🌴", pencil2: "✏️",
+  rotating_light: "🚨", seedling: "🌱", point_right: "👉", stopwatch: "⏱️", mega: "📣", loudspeaker: "📢",
+  partying_face: "🥳", confetti_ball: "🎊", wrench: "🔧", key: "🔑", bookmark_tabs: "📑", card_index: "📇",
+  telephone: "☎️", writing_hand: "✍️", arrows_counterclockwise: "🔄", checkered_flag: "🏁", heavy_minus_sign: "➖",
+  small_blue_diamond: "🔹", small_orange_diamond: "🔸", mailbox: "📫", sunny: "☀️", clock9: "🕘", hand: "✋",
 };
 
 export function escapeHTML(s) {
