@@ -12,6 +12,9 @@ export function setupComposer(commands, send, ws = { people: [], channels: [] })
   const list = document.getElementById("suggestions");
   const hint = document.getElementById("usage-hint");
   let matches = [], active = -1, kind = "command", word = null;
+  // picking set while the Enter that picked is down: some input paths (a
+  // separate keypress, as DevTools sends) would otherwise also submit.
+  let picking = false;
 
   const close = () => {
     list.hidden = true;
@@ -93,6 +96,7 @@ export function setupComposer(commands, send, ws = { people: [], channels: [] })
 
   input.addEventListener("input", () => update());
   input.addEventListener("blur", close);
+  input.addEventListener("keyup", (ev) => { if (ev.key === "Enter") picking = false; });
   input.addEventListener("keydown", (ev) => {
     if (list.hidden) return;
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
@@ -101,6 +105,7 @@ export function setupComposer(commands, send, ws = { people: [], channels: [] })
       show();
     } else if ((ev.key === "Enter" || ev.key === "Tab") && active >= 0) {
       ev.preventDefault();
+      picking = ev.key === "Enter";
       pick(active);
     } else if (ev.key === "Escape") {
       ev.preventDefault();
@@ -111,7 +116,7 @@ export function setupComposer(commands, send, ws = { people: [], channels: [] })
   document.getElementById("composer").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || picking) return;
     send(toSlack(text, ws));
     input.value = "";
     update(false);
