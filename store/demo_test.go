@@ -8,7 +8,7 @@ import (
 	"salesbot/store"
 )
 
-func TestSeedDemoFillsEveryStageOnce(t *testing.T) {
+func TestSeedDemoFillsEveryStageAndAddsOnASecondRun(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	people := []store.DemoPerson{
