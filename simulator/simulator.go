@@ -57,6 +57,8 @@ type Server struct {
 	seen     map[string]bool              // view and file IDs already placed
 	errs     map[string]map[string]string // view ID -> block ID -> inline error
 	alerts   map[string]string            // view ID -> error shown atop the modal
+	keeper   *keeper                      // nil until Attach: messages kept in memory only
+	demo     DemoData                     // the "Add demo data" button's use case; nil: not offered
 }
 
 // Start listens on opts.Addr and serves until Close.
@@ -107,11 +109,16 @@ func (s *Server) APIURL() string { return s.fake.APIURL() }
 func (s *Server) Fake() *slackfake.Server { return s.fake }
 
 // Close stops the page's live streams, the fake Slack and every goroutine of
-// the simulator, and waits for them.
+// the simulator, waits for them, and writes the last changes when attached
+// to a database.
 func (s *Server) Close() {
 	s.cancel()
 	s.fake.Close()
 	s.wg.Wait()
+	// The last changes, made while the keeper was stopping.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s.keep(ctx)
 }
 
 func (s *Server) routes(mux *http.ServeMux) {
@@ -128,6 +135,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sim/submit", s.handleSubmit)
 	mux.HandleFunc("POST /sim/close", s.handleClose)
 	mux.HandleFunc("POST /sim/home", s.handleHome)
+	mux.HandleFunc("POST /sim/demo-data", s.handleDemoData)
 }
 
 // go runs fn in a goroutine that Close waits for.

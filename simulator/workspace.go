@@ -142,3 +142,14 @@ func unquote(s string) string {
 	}
 	return s
 }
+
+// ChannelID returns the ID of the simulated channel called name ("" when
+// there is none).
+func ChannelID(name string) string {
+	for _, ch := range channels {
+		if ch.Name == name {
+			return ch.ID
+		}
+	}
+	return ""
+}

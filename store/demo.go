@@ -23,10 +23,6 @@ type DemoSummary struct {
 	Accounts, Deals, Open, Won, Lost, Activities, FollowUps int
 }
 
-// ErrWorkspaceHasDeals is returned by SeedDemo for a workspace that already
-// has deals: demo data never mixes with real (or earlier demo) data.
-var ErrWorkspaceHasDeals = errors.New("store: the workspace already has deals")
-
 // demoSeed fixes the demo's randomness: the same now gives the same data.
 const demoSeed = 20260101
 
@@ -35,7 +31,6 @@ const demoSeed = 20260101
 // contacts reuse its upserts.
 const (
 	lockWorkspaceSQL = `SELECT next_deal_number FROM workspaces WHERE id = $1 FOR UPDATE`
-	countDealsSQL    = `SELECT count(*) FROM deals WHERE workspace_id = $1`
 	setManagerSQL    = `UPDATE users SET manager_id = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`
 	insertDemoDeal   = `
 WITH n AS (
@@ -65,34 +60,29 @@ WHERE workspace_id = $1 AND id = $2`
 // accounts and contacts, deals created over the last 120 days in every stage,
 // their stage moves in the history, notes, follow-ups (some overdue), and won
 // and lost deals, so that digests, leaderboards and metrics have something
-// to show. It is deterministic for a given now, writes the deals in one
-// transaction (ex's, when it is one), and refuses (ErrWorkspaceHasDeals) a workspace with deals.
+// to show. It adds to what the workspace has (deal numbers go on from its
+// last), is deterministic for a given now, and writes everything — the
+// workspace, the people and their roles included — in one transaction (ex's,
+// when it is one): a failed run writes nothing.
 func (s *Store) SeedDemo(ctx context.Context, ex Executor, teamID string, people []DemoPerson, defaults pipeline.Settings, now time.Time) (DemoSummary, error) {
 	if len(people) == 0 {
 		return DemoSummary{}, errors.New("store: seed demo: no people")
 	}
-	settings, err := s.EnsureWorkspace(ctx, ex, teamID, defaults)
-	if err != nil {
-		return DemoSummary{}, fmt.Errorf("store: seed demo: %w", err)
-	}
-	for _, p := range people {
-		if _, err := s.EnsureUser(ctx, ex, pipeline.User{WorkspaceID: teamID, ID: p.ID, Name: p.Name, Role: p.Role, Timezone: p.Timezone}); err != nil {
-			return DemoSummary{}, fmt.Errorf("store: seed demo: %w", err)
-		}
-	}
 	var sum DemoSummary
-	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
-		// The row lock makes two seeds at once see each other's deals.
+	err := s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
+		settings, err := s.EnsureWorkspace(ctx, tx, teamID, defaults)
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if _, err := s.EnsureUser(ctx, tx, pipeline.User{WorkspaceID: teamID, ID: p.ID, Name: p.Name, Role: p.Role, Timezone: p.Timezone}); err != nil {
+				return err
+			}
+		}
+		// The row lock makes two seeds at once number their deals apart.
 		var next int64
 		if err := tx.GetContext(ctx, &next, lockWorkspaceSQL, teamID); err != nil {
 			return fmt.Errorf("lock workspace: %w", err)
-		}
-		var n int
-		if err := tx.GetContext(ctx, &n, countDealsSQL, teamID); err != nil {
-			return fmt.Errorf("count deals: %w", err)
-		}
-		if n > 0 {
-			return ErrWorkspaceHasDeals
 		}
 		for _, p := range people {
 			if p.ManagerID == "" {
@@ -203,4 +193,34 @@ func (s *Store) DemoPeople(ctx context.Context, ex Executor, teamID string) ([]D
 		out[i] = DemoPerson{ID: r.ID, Name: r.Name, Role: r.Role, Timezone: r.Timezone}
 	}
 	return out, nil
+}
+
+// emptyWorkspaceSQL deletes a workspace's pipeline — follow-ups, notes,
+// history, deals, contacts and accounts — and keeps its people, settings
+// and routing rules. Deal numbers go on from the last one, so a number
+// never names two different deals in old messages.
+var emptyWorkspaceSQL = []string{
+	// The history's append-only trigger lets this transaction delete this
+	// workspace's rows, and nothing else.
+	`SELECT set_config('salesbot.emptying_workspace', $1, true)`,
+	`DELETE FROM follow_ups WHERE workspace_id = $1`,
+	`DELETE FROM activities WHERE workspace_id = $1`,
+	`DELETE FROM deal_history WHERE workspace_id = $1`,
+	`UPDATE deals SET parent_deal_id = NULL WHERE workspace_id = $1 AND parent_deal_id IS NOT NULL`,
+	`DELETE FROM deals WHERE workspace_id = $1`,
+	`DELETE FROM contacts WHERE workspace_id = $1`,
+	`DELETE FROM accounts WHERE workspace_id = $1`,
+}
+
+// EmptyWorkspace deletes the workspace's deals and all that hangs on them,
+// in one transaction (ex's, when it is one).
+func (s *Store) EmptyWorkspace(ctx context.Context, ex Executor, teamID string) error {
+	return s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
+		for _, q := range emptyWorkspaceSQL {
+			if _, err := tx.ExecContext(ctx, q, teamID); err != nil {
+				return fmt.Errorf("store: empty workspace %s: %w", teamID, err)
+			}
+		}
+		return nil
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,18 +13,19 @@ import (
 
 	"salesbot/config"
 	"salesbot/pipeline"
-	"salesbot/sales"
 	"salesbot/sales/salesdb"
 	"salesbot/simulator"
 	"salesbot/store"
 )
 
-// cmdDemoData is `salesbot demo-data [--team T]`: a believable pipeline for
-// a workspace with no deals, by default the simulator's.
+// cmdDemoData is `salesbot demo-data [--team T] [--reset]`: a believable
+// pipeline added to a workspace, by default the simulator's; --reset empties
+// the workspace's pipeline first.
 func cmdDemoData(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo-data", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	team := fs.String("team", simulator.TeamID, "Slack team (workspace) ID to fill")
+	reset := fs.Bool("reset", false, "delete the workspace's deals, accounts, notes and follow-ups first")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{2, err}
 	}
@@ -49,20 +49,26 @@ func cmdDemoData(ctx context.Context, args []string, getenv func(string) string,
 			return fmt.Errorf("salesbot has not seen anyone in workspace %s yet: use the bot there once, then try again", *team)
 		}
 	}
-	return seedDemo(ctx, svc, *team, people, stdout)
+	return seedDemo(ctx, svc, *team, people, *reset, stdout)
 }
 
-func seedDemo(ctx context.Context, svc *salesdb.Service, team string, people []store.DemoPerson, stdout io.Writer) error {
-	sum, err := svc.SeedDemo(ctx, team, people)
-	if errors.Is(err, sales.ErrWorkspaceHasDeals) {
-		return fmt.Errorf("workspace %s already has deals: demo data is only added to an empty workspace", team)
-	}
+func seedDemo(ctx context.Context, svc *salesdb.Service, team string, people []store.DemoPerson, reset bool, stdout io.Writer) error {
+	sum, err := svc.SeedDemo(ctx, team, people, reset)
 	if err != nil {
-		return err
+		return fmt.Errorf("no demo data was added to workspace %s: %w", team, err)
 	}
-	fmt.Fprintf(stdout, "Demo data added to workspace %s: %d accounts, %d deals (%d open, %d won, %d lost), %d activities, %d follow-ups.\n",
-		team, sum.Accounts, sum.Deals, sum.Open, sum.Won, sum.Lost, sum.Activities, sum.FollowUps)
+	fmt.Fprintln(stdout, demoSummary(team, sum, reset))
 	return nil
+}
+
+// demoSummary says what a demo-data run wrote.
+func demoSummary(team string, sum store.DemoSummary, reset bool) string {
+	what := "added to"
+	if reset {
+		what = "put in the emptied"
+	}
+	return fmt.Sprintf("Demo data %s workspace %s: %d accounts, %d deals (%d open, %d won, %d lost), %d activities, %d follow-ups.",
+		what, team, sum.Accounts, sum.Deals, sum.Open, sum.Won, sum.Lost, sum.Activities, sum.FollowUps)
 }
 
 func simulatorPeople() []store.DemoPerson {
@@ -107,7 +113,7 @@ func offerDemoData(ctx context.Context, svc *salesdb.Service, cfg config.Config,
 		fmt.Fprintln(stdout, "No demo data. Add it any time with: salesbot demo-data")
 		return
 	}
-	if err := seedDemo(ctx, svc, simulator.TeamID, simulatorPeople(), stdout); err != nil {
+	if err := seedDemo(ctx, svc, simulator.TeamID, simulatorPeople(), false, stdout); err != nil {
 		log.Error("demo data", "error", err)
 	}
 }

@@ -29,19 +29,37 @@ type devService struct {
 }
 
 // startDev starts the simulator on cfg.SimAddr, then the bot against it.
-func startDev(ctx context.Context, cfg config.Config, log *slog.Logger) (*devService, error) {
+func startDev(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...serviceOption) (*devService, error) {
 	sim, err := simulator.Start(simulator.Options{Addr: cfg.SimAddr, Manifest: salesbot.Manifest, Log: log})
 	if err != nil {
 		return nil, &exitError{2, fmt.Errorf("%w (set SIM_ADDR to another host:port)", err)}
 	}
 	cfg.BotToken, cfg.AppToken, cfg.APIURL = devBotToken, devAppToken, sim.APIURL()
 	cfg.Admins = append(cfg.Admins, simulator.Admins()...)
-	svc, err := startService(ctx, cfg, log)
+	svc, err := startService(ctx, cfg, log, opts...)
 	if err != nil {
 		sim.Close()
 		return nil, err
 	}
-	return &devService{sim: sim, svc: svc}, nil
+	d := &devService{sim: sim, svc: svc}
+	// The simulator keeps its messages beside the workspace's data, and
+	// sets the workspace up on its first start, before the bot connects.
+	if err := sim.Attach(ctx, svc.db.DB); err != nil {
+		d.close()
+		return nil, err
+	}
+	if err := sim.SetUpOnce(ctx, func(ctx context.Context) error { return setUpSimulator(ctx, svc.sales) }); err != nil {
+		d.close()
+		return nil, err
+	}
+	sim.OfferDemoData(func(ctx context.Context) (string, error) {
+		sum, err := svc.sales.SeedDemo(ctx, simulator.TeamID, simulatorPeople(), false)
+		if err != nil {
+			return "", err
+		}
+		return demoSummary(simulator.TeamID, sum, false), nil
+	})
+	return d, nil
 }
 
 // serve runs the bot until ctx ends; close then stops the simulator and the

@@ -23,7 +23,7 @@ const usage = `salesbot runs your sales pipeline in Slack.
 Usage:
   salesbot run       connect to Slack and serve (applies migrations first)
   salesbot dev       try it without a workspace: a local Slack simulator in the browser
-  salesbot demo-data [--team T]  fill a workspace with no deals with a demo pipeline
+  salesbot demo-data [--team T] [--reset]  add a demo pipeline to a workspace (--reset: empty it first)
   salesbot digest --print --team T [--day YYYY-MM-DD]  render the daily digest to the terminal
   salesbot import --team T --file leads.csv [--as U…]  import leads from CSV
   salesbot export [--team T] [--file out.csv]  write the pipeline as CSV

@@ -2,21 +2,33 @@ package salesdb
 
 import (
 	"context"
-	"errors"
+
+	"github.com/jmoiron/sqlx"
 
 	"salesbot/store"
 )
 
-// SeedDemo fills team, which has no deals yet, with a believable pipeline
-// spread over people (accounts, deals in every stage, notes, follow-ups),
-// dated back from now, in one transaction; ErrWorkspaceHasDeals otherwise,
-// and nothing is written.
-func (s *Service) SeedDemo(ctx context.Context, team string, people []store.DemoPerson) (store.DemoSummary, error) {
-	sum, err := s.store.SeedDemo(ctx, s.store.DB(), team, people, s.defaults, s.now())
-	if errors.Is(err, store.ErrWorkspaceHasDeals) {
-		return sum, ErrWorkspaceHasDeals
+// SeedDemo adds to team a believable pipeline spread over people (accounts,
+// deals in every stage, notes, follow-ups), dated back from now. With reset,
+// the workspace's deals, accounts and all that hangs on them are deleted
+// first. Everything happens in one transaction: a failed run writes
+// nothing, not even the people.
+func (s *Service) SeedDemo(ctx context.Context, team string, people []store.DemoPerson, reset bool) (store.DemoSummary, error) {
+	var sum store.DemoSummary
+	err := s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if reset {
+			if err := s.store.EmptyWorkspace(ctx, tx, team); err != nil {
+				return err
+			}
+		}
+		var err error
+		sum, err = s.store.SeedDemo(ctx, tx, team, people, s.defaults, s.now())
+		return err
+	})
+	if err != nil {
+		return store.DemoSummary{}, err
 	}
-	return sum, err
+	return sum, nil
 }
 
 // DemoPeople are the workspace's known, active people, to spread demo deals

@@ -221,6 +221,15 @@ async function main() {
   $("tab-home").addEventListener("click", () => navigate(S.conv, "home"));
   $("tab-messages").addEventListener("click", () => navigate(S.conv, "messages"));
   setupComposer(S.ws.commands, api.send, S.ws);
+  const demo = $("demo-data");
+  demo.addEventListener("click", async () => {
+    demo.disabled = true;
+    try {
+      await post("/sim/demo-data", { user: S.user, channel: S.conv });
+    } finally {
+      demo.disabled = false;
+    }
+  });
   new EventSource("/sim/events").addEventListener("change", () => refresh());
   navigate(S.conv, S.tab);
 }
