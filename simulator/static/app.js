@@ -32,6 +32,7 @@ function ctx() {
     people: S.ws.people, channels: S.ws.channels,
     userName: (id) => (id === S.ws.bot.id ? S.ws.bot.name : person(id)?.name || id),
     channelName: (id) => S.ws.channels.find((c) => c.id === id)?.name || id,
+    tz: person(S.user)?.tz, // date tokens are shown in the viewer's own timezone
   };
 }
 
