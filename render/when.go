@@ -36,13 +36,3 @@ func whenFallback(t time.Time) string {
 	s := t.Format("Mon Jan 2, 2006 at 3:04 PM MST")
 	return strings.NewReplacer("|", " ", ">", " ", "<", " ").Replace(s)
 }
-
-// WhenPlain is a time in words for plain_text places (buttons, options,
-// headers), where Slack shows a date token as written: the clock in loc, the
-// person's own zone, named.
-func WhenPlain(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return whenFallback(t.In(loc))
-}
