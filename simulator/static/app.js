@@ -162,7 +162,7 @@ function author(m) {
 
 function messageNode(m) {
   const a = author(m);
-  const time = new Date(Number(m.ts.split(".")[0]) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const time = new Date(Number(m.ts.split(".")[0]) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZone: person(S.user)?.tz });
   const body = el("div", { class: "body" });
   const meta = el("div", { class: "meta" }, el("b", {}, a.name));
   if (a.tag) meta.append(el("span", { class: "tag" }, a.tag));
