@@ -102,7 +102,7 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return a.changedCard(ctx, actor, d, render.FollowUpSet(d, due, loc, true))
+		return a.changedCard(ctx, actor, d, render.FollowUpSet(d, due, loc))
 	})
 }
 

@@ -73,7 +73,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addFollowUp(ctx, actor, ref.Number, due, note, key)
-			return d, render.FollowUpSet(d, due, loc, false), err
+			return d, render.FollowUpSet(d, due, loc), err
 		}
 	case render.CbEdit:
 		form := readEditForm(cb.View.State)

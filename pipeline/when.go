@@ -61,8 +61,9 @@ func whenUnreadable(word string) error {
 // suffix of text, without its leading white space.
 //
 // Accepted, case-insensitively:
-//   - a day: today, tomorrow, a weekday (monday or mon; "next friday",
-//     "this friday" and "on friday" read the same), next week (Monday),
+//   - a day: today, tomorrow, a weekday (monday or mon; "this friday" and
+//     "on friday" read the same), "next friday" (that day of next week,
+//     weeks starting on Monday, never tomorrow), next week (Monday),
 //     2026-12-01, dec 1, 1 dec, dec 1st 2027;
 //   - a time of day, before or after the day, optionally after "at": 10am,
 //     10 am, 2:30 p.m., 12am (midnight), 12pm, 14:30, 9:30 (24-hour), morning

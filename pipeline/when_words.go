@@ -57,8 +57,9 @@ func (s *whenScanner) day(now time.Time) (date time.Time, ok bool, err error) {
 	if w == "on" {
 		w = s.next()
 	}
+	modifier := ""
 	if w == "next" || w == "this" {
-		modifier := w
+		modifier = w
 		if w = s.next(); w == "week" && modifier == "next" {
 			return today.AddDate(0, 0, daysUntil(now.Weekday(), time.Monday)), true, nil
 		}
@@ -74,7 +75,11 @@ func (s *whenScanner) day(now time.Time) (date time.Time, ok bool, err error) {
 		return today.AddDate(0, 0, 1), true, nil
 	}
 	if wd, isDay := whenWeekdays[w]; isDay {
-		return today.AddDate(0, 0, daysUntil(now.Weekday(), wd)), true, nil
+		n := daysUntil(now.Weekday(), wd)
+		if modifier == "next" {
+			n = nextWeekday(now.Weekday(), wd)
+		}
+		return today.AddDate(0, 0, n), true, nil
 	}
 	if len(w) == 10 && w[4] == '-' && w[7] == '-' && allDigits(w[:4]+w[5:7]+w[8:]) {
 		d, perr := time.Parse(time.DateOnly, w)
@@ -126,6 +131,18 @@ func daysUntil(from, to time.Weekday) int {
 		return n
 	}
 	return 7
+}
+
+// nextWeekday counts the days to "next <to>" from a from: that day of next
+// week, weeks starting on Monday as "next week" does, so "next tuesday" on a
+// Monday is 8 days away and on a Friday 4. It is never tomorrow: on a Sunday,
+// "next monday" is 8 days away.
+func nextWeekday(from, to time.Weekday) int {
+	n := daysUntil(from, to)
+	if n < daysUntil(from, time.Monday) || n == 1 {
+		n += 7
+	}
+	return n
 }
 
 // dayNumber reads a day of the month: "1", "01", "1st", "22nd", "23rd", "4th".

@@ -49,7 +49,7 @@ func FollowUpReminder(fs []sales.FollowUpDue, loc *time.Location) (text string, 
 			what = "Post-sale check-in"
 		}
 		line := RefLine(f.DealNumber, f.AccountName, f.DealTitle) +
-			fmt.Sprintf("\n%s due %s", what, f.DueAt.In(loc).Format("Mon Jan 2, 15:04"))
+			fmt.Sprintf("\n%s due %s", what, When(f.DueAt, loc))
 		if f.Note != "" {
 			line += "\n> " + Escape(f.Note)
 		}

@@ -21,13 +21,11 @@ func NoteLogged(d pipeline.Deal, kind string) string {
 	return fmt.Sprintf(":memo: %s logged on %s.", OptionLabel(kind), d.Ref())
 }
 
-// FollowUpSet confirms a follow-up on d, due shown in loc: named after the
-// time when the person typed it, by zone abbreviation in the modal's.
-func FollowUpSet(d pipeline.Deal, due time.Time, loc *time.Location, typed bool) string {
-	if typed {
-		return fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s (%s).", d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04"), loc)
-	}
-	return fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s.", d.Ref(), due.In(loc).Format("Mon Jan 2, 15:04 MST"))
+// FollowUpSet confirms a follow-up on d: the same words whether it was typed
+// or set from the Follow-up button, the time as a date token (loc for its
+// fallback).
+func FollowUpSet(d pipeline.Deal, due time.Time, loc *time.Location) string {
+	return fmt.Sprintf(":alarm_clock: Follow-up on %s set for %s.", d.Ref(), When(due, loc))
 }
 
 // Edited confirms an edit, naming the fields it changed.
@@ -103,7 +101,7 @@ func NoLeads(l sales.LeadList) string {
 
 // DealSnoozed answers Snooze 7 days on a stale-deal alert; until in loc.
 func DealSnoozed(res sales.DealSnoozed, loc *time.Location) string {
-	return fmt.Sprintf(":zzz: No stale alerts about %s until %s.", res.Deal.Ref(), res.Until.In(loc).Format("Mon Jan 2"))
+	return fmt.Sprintf(":zzz: No stale alerts about %s until %s.", res.Deal.Ref(), WhenDay(res.Until, loc))
 }
 
 // FollowUpAnswered answers Done or Snooze on a follow-up's reminder; done
@@ -116,7 +114,7 @@ func FollowUpAnswered(res sales.FollowUpAnswered, done bool, loc *time.Location)
 	case done:
 		return fmt.Sprintf(":white_check_mark: Follow-up on %s done.", ref)
 	}
-	return fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, res.Until.In(loc).Format("Mon Jan 2 at 15:04"))
+	return fmt.Sprintf(":zzz: I'll remind you about %s again %s.", ref, When(res.Until, loc))
 }
 
 // LeadCreated is the DM that confirms a new lead to the person who entered

@@ -66,7 +66,7 @@ func DealCard(c Card) []slack.Block {
 		fields = append(fields, Mrkdwn("*Last activity*\n"+Ago(d.LastActivityAt, c.Now)))
 	}
 	if c.Next != nil {
-		fields = append(fields, Mrkdwn("*Next follow-up*\n"+c.Next.DueAt.In(c.Loc).Format("Mon Jan 2, 15:04")))
+		fields = append(fields, Mrkdwn("*Next follow-up*\n"+When(c.Next.DueAt, c.Loc)))
 	}
 	blocks := []slack.Block{slack.NewSectionBlock(Mrkdwn(title), fields, nil)}
 	if d.Score > 0 && len(d.ScoreReasons) > 0 {

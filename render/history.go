@@ -28,7 +28,7 @@ func History(dh sales.DealHistory, loc *time.Location) Message {
 		if e.ActorID != "" {
 			who = UserMention(e.ActorID)
 		}
-		lines = append(lines, fmt.Sprintf("`%s` %s %s", e.CreatedAt.In(loc).Format("Jan 2 15:04"), who, describeChange(e)))
+		lines = append(lines, fmt.Sprintf("%s · %s %s", When(e.CreatedAt, loc), who, describeChange(e, loc)))
 	}
 	if len(lines) == 0 {
 		lines = []string{"No history yet."}
@@ -43,8 +43,9 @@ func History(dh sales.DealHistory, loc *time.Location) Message {
 	}}
 }
 
-// describeChange says what one history entry did, in words.
-func describeChange(e pipeline.HistoryEntry) string {
+// describeChange says what one history entry did, in words; the times it
+// holds (stored in RFC 3339, UTC) as date tokens.
+func describeChange(e pipeline.HistoryEntry, loc *time.Location) string {
 	q := func(s string) string { return "“" + Escape(Clip(s, 120)) + "”" }
 	switch e.Action {
 	case "created":
@@ -56,7 +57,7 @@ func describeChange(e pipeline.HistoryEntry) string {
 	case "note":
 		return "logged " + q(e.NewValue)
 	case "followup":
-		return "set a follow-up " + q(e.NewValue)
+		return describeFollowUp(e, loc, q)
 	case "owner":
 		return fmt.Sprintf("handed it from %s to %s", UserMention(e.OldValue), UserMention(e.NewValue))
 	case "handoff":
@@ -67,3 +68,38 @@ func describeChange(e pipeline.HistoryEntry) string {
 	}
 	return Escape(e.Action) + " " + q(e.NewValue)
 }
+
+// describeFollowUp says what a "followup" history entry did: its values
+// start with a time in RFC 3339 (the due time, then the note, if any).
+func describeFollowUp(e pipeline.HistoryEntry, loc *time.Location, q func(string) string) string {
+	what := "a follow-up"
+	if e.Field == "checkin" {
+		what = "a post-sale check-in"
+	}
+	due, note := splitStamp(e.NewValue, loc)
+	switch e.Field {
+	case "done":
+		return "marked the follow-up due " + due + " done"
+	case "snoozed_until":
+		old, _ := splitStamp(e.OldValue, loc)
+		return fmt.Sprintf("snoozed the follow-up reminder from %s to %s", old, due)
+	}
+	line := "set " + what + " for " + due
+	if note != "" {
+		line += " " + q(note)
+	}
+	return line
+}
+
+// splitStamp reads "2026-12-04T22:00:00Z note" into the time as a date token
+// and the note; a value that does not start with a time is all note.
+func splitStamp(v string, loc *time.Location) (when, note string) {
+	stamp, rest, _ := strings.Cut(v, " ")
+	t, err := time.Parse(time.RFC3339, stamp)
+	if err != nil {
+		return q2(v), ""
+	}
+	return When(t, loc), rest
+}
+
+func q2(s string) string { return "“" + Escape(Clip(s, 120)) + "”" }

@@ -54,7 +54,7 @@ func HomeView(h sales.Home, loc *time.Location) slack.HomeTabViewRequest {
 		blocks = append(blocks, TextSection(teamLines(h)))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(fmt.Sprintf("Updated %s · `/deal D-42` opens a deal · `/pipeline` for totals",
-		h.Now.In(loc).Format("Mon Jan 2, 15:04 MST")))))
+		When(h.Now, loc)))))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: CapBlocks(blocks, MaxHomeBlocks)}}
 }
 
@@ -101,7 +101,7 @@ func followUpLines(h sales.Home, loc *time.Location) string {
 		return "Nothing due today."
 	}
 	return strings.Join(limitLines(h.Due, func(f sales.DueFollowUp) string {
-		when := f.DueAt.In(loc).Format("Mon Jan 2, 15:04")
+		when := When(f.DueAt, loc)
 		if f.DueAt.Before(h.Now) {
 			when = "overdue since " + when
 		}

@@ -60,5 +60,5 @@ func alertsMessage(team, person, day string, a sales.AlertItems, rc recipient, a
 		return outbox.Message{}, false
 	}
 	return outbox.Message{TeamID: team, Channel: person, Kind: "alerts", Text: text, Blocks: blocks,
-		Key: "alerts:" + person + ":" + day, NotBefore: rc.notBefore(at)}, true
+		Key: "alerts:" + person + ":" + day, NotBefore: rc.workingNotBefore(at)}, true
 }

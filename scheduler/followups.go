@@ -18,9 +18,10 @@ import (
 const dueBatch = 500
 
 // followUps reminds each owner of their follow-ups due by at, in one DM
-// per owner, with Done and Snooze buttons. A reminder falling in the
-// owner's quiet hours is held until they end; one they turned off is
-// marked reminded without a message.
+// per owner, with Done and Snooze buttons. A reminder falling outside the
+// owner's working hours (their own timezone) or in their quiet hours is held
+// until they may get it; one they turned off is marked reminded without a
+// message.
 func (s *Scheduler) followUps(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
 	due, err := s.sales.DueFollowUps(ctx, st.WorkspaceID, at, dueBatch)
 	if err != nil || len(due.IDs) == 0 {
@@ -62,7 +63,7 @@ func followUpMessage(team, owner string, fs []sales.FollowUpDue, rc recipient, a
 		TeamID: team, Channel: owner, Kind: "followup_reminder", Text: text, Blocks: blocks,
 		// One reminder per follow-up and reminder time, however often it is tried.
 		Key:       fmt.Sprintf("followup:%d:%d", fs[0].ID, fs[0].FollowUp.DueAt.Unix()) + snoozeKey(fs[0]),
-		NotBefore: rc.notBefore(at),
+		NotBefore: rc.workingNotBefore(at),
 	}
 }
 

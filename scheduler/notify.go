@@ -12,10 +12,11 @@ import (
 type recipient struct {
 	prefs pipeline.NotifyPrefs
 	loc   *time.Location
+	days  []int // the workspace's working days, kept in the person's own zone
 }
 
 func newRecipient(r store.Recipient, st pipeline.Settings) recipient {
-	rc := recipient{prefs: r.Notify, loc: location(r.Timezone)}
+	rc := recipient{prefs: r.Notify, loc: location(r.Timezone), days: st.WorkingDays}
 	if r.Timezone == "" {
 		rc.loc = location(st.Timezone)
 	}
@@ -33,6 +34,33 @@ func (r recipient) notBefore(now time.Time) time.Time {
 		return time.Time{}
 	}
 	return until
+}
+
+// workingNotBefore is when a DM addressed to this one person (a follow-up
+// reminder, a check-in, their morning alerts) sent at now may arrive: within
+// the workspace's working hours and days, counted in the person's own
+// timezone, and outside their quiet hours; zero when that is now. A 09:00
+// check-in of a New York workspace waits until 09:00 for a rep in Los
+// Angeles.
+func (r recipient) workingNotBefore(now time.Time) time.Time {
+	t := now
+	// Each step moves t forward to the end of quiet hours or the next
+	// working morning; a few steps settle any pair of windows, and quiet
+	// hours that cover every working hour end the loop where it stands.
+	for range 8 {
+		next := pipeline.NextWorkingTime(t, r.loc, r.days)
+		if until, quiet := QuietUntil(next, r.loc, r.prefs.QuietStart, r.prefs.QuietEnd); quiet {
+			next = until
+		}
+		if next.Equal(t) {
+			break
+		}
+		t = next
+	}
+	if !t.After(now) {
+		return time.Time{}
+	}
+	return t
 }
 
 // QuietUntil reports whether now falls in the quiet hours start–end

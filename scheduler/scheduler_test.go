@@ -140,7 +140,7 @@ func TestQuietHoursAndChoices(t *testing.T) {
 	t.Parallel()
 	e := setup(t, 1, pipeline.Settings{Timezone: "UTC"})
 	d := e.deal("U0REP", "Acme")
-	e.exec(`UPDATE users SET quiet_start = '20:00', quiet_end = '08:00' WHERE workspace_id = $1 AND id = 'U0REP'`, e.team)
+	e.exec(`UPDATE users SET quiet_start = '20:00', quiet_end = '10:00' WHERE workspace_id = $1 AND id = 'U0REP'`, e.team)
 	due := utc("2027-01-12T22:00:00Z")
 	if _, err := e.addFollowUp(d, pipeline.FollowUp{DueAt: due}); err != nil {
 		t.Fatal(err)
@@ -148,8 +148,8 @@ func TestQuietHoursAndChoices(t *testing.T) {
 	e.tick(due)
 	var at []time.Time
 	e.db.SelectContext(t.Context(), &at, `SELECT scheduled_at FROM river_job WHERE kind = 'outbox_message' AND args->>'team_id' = $1 AND args->>'kind' = 'followup_reminder'`, e.team)
-	if len(at) != 1 || !at[0].Equal(utc("2027-01-13T08:00:00Z")) {
-		t.Errorf("reminder in quiet hours scheduled at %v, want the next 08:00", at)
+	if len(at) != 1 || !at[0].Equal(utc("2027-01-13T10:00:00Z")) {
+		t.Errorf("reminder in quiet hours scheduled at %v, want the next 10:00", at)
 	}
 	e.exec(`UPDATE users SET notify = '{"followups": false}' WHERE workspace_id = $1 AND id = 'U0REP'`, e.team)
 	if _, err := e.addFollowUp(d, pipeline.FollowUp{DueAt: due.Add(time.Hour)}); err != nil {

@@ -45,18 +45,22 @@ UPDATE accounts SET is_customer = true, customer_since = COALESCE(customer_since
 WHERE workspace_id = $1 AND id = $2`
 
 // Post-sale check-ins for the owner, one per workspace_settings.checkin_days,
-// at 09:00 workspace time on the day that many days after the close (Postgres
-// applies that day's UTC offset, so it is 09:00 across a DST change too).
+// at 09:00 in the owner's timezone (the workspace's when theirs is unknown, or
+// a name Postgres does not know) on the day that many days after the close
+// there (Postgres applies that day's UTC offset, so it is 09:00 across a DST
+// change too): a rep in Los Angeles is not due one at 06:00.
 // A deal won again after a reopen keeps the check-ins it still has instead of
 // getting a second set. They are the bot's doing, so their history has no actor.
 const insertCheckins = `
 WITH f AS (
     INSERT INTO follow_ups (workspace_id, deal_id, owner_id, kind, due_at, note)
     SELECT d.workspace_id, d.id, d.owner_id, 'checkin',
-           (((d.closed_at AT TIME ZONE ws.timezone)::date + n.days) + time '09:00') AT TIME ZONE ws.timezone,
+           (((d.closed_at AT TIME ZONE tz.name)::date + n.days) + time '09:00') AT TIME ZONE tz.name,
            format('Post-sale check-in, %s days after the win', n.days)
     FROM deals d
     JOIN workspace_settings ws ON ws.workspace_id = d.workspace_id
+    LEFT JOIN users u ON u.workspace_id = d.workspace_id AND u.id = d.owner_id
+    CROSS JOIN LATERAL (SELECT COALESCE((SELECT z.name FROM pg_timezone_names z WHERE z.name = u.timezone), ws.timezone) AS name) tz
     CROSS JOIN LATERAL unnest(ws.checkin_days) AS n(days)
     WHERE d.workspace_id = $1 AND d.id = $2
       AND NOT EXISTS (SELECT 1 FROM follow_ups c WHERE c.deal_id = d.id AND c.kind = 'checkin' AND c.done_at IS NULL)

@@ -114,7 +114,9 @@ func TestDigestReachesChannelAndEachManagerOnce(t *testing.T) {
 }
 
 func TestFollowUpReminderButtons(t *testing.T) {
-	h := setupAt(t, time.Date(2026, 12, 1, 7, 19, 0, 0, time.UTC))
+	// 10:19: the snooze (a day) ends within working hours, so the second
+	// reminder is not held until the next working morning.
+	h := setupAt(t, time.Date(2026, 12, 1, 10, 19, 0, 0, time.UTC))
 	n := h.newDeal("U0MARIA", map[string]string{"Company": "Acme"})
 	h.existedSince(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	ref := fmt.Sprintf("D-%d", n)

@@ -32,6 +32,7 @@ function ctx() {
     people: S.ws.people, channels: S.ws.channels,
     userName: (id) => (id === S.ws.bot.id ? S.ws.bot.name : person(id)?.name || id),
     channelName: (id) => S.ws.channels.find((c) => c.id === id)?.name || id,
+    tz: person(S.user)?.tz, // date tokens are shown in the viewer's own timezone
   };
 }
 
@@ -161,7 +162,7 @@ function author(m) {
 
 function messageNode(m) {
   const a = author(m);
-  const time = new Date(Number(m.ts.split(".")[0]) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const time = new Date(Number(m.ts.split(".")[0]) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZone: person(S.user)?.tz });
   const body = el("div", { class: "body" });
   const meta = el("div", { class: "meta" }, el("b", {}, a.name));
   if (a.tag) meta.append(el("span", { class: "tag" }, a.tag));

@@ -55,12 +55,82 @@ function token(inner, ctx) {
   }
   if (target.startsWith("!")) {
     const special = target.slice(1).split("^")[0];
-    if (special === "date") return escapeHTML(decode(label || ""));
+    if (special === "date") return dateToken(target.slice(1).split("^"), label, ctx);
     if (special.startsWith("subteam")) return `<span class="mention">${escapeHTML(label || "@group")}</span>`;
     return `<span class="mention">@${escapeHTML(label || special)}</span>`;
   }
   const url = decode(target);
   return `<a href="${escapeHTML(safeURL(url))}" target="_blank" rel="noopener noreferrer">${escapeHTML(decode(label || url))}</a>`;
+}
+
+// dateToken renders <!date^unix^format^link|fallback> as Slack's client does:
+// in the viewer's timezone (ctx.tz) and clock, the fallback when the token
+// is malformed or the viewer unknown.
+function dateToken(parts, fallback, ctx) {
+  const secs = Number(parts[1]);
+  const format = parts[2];
+  if (!ctx?.tz || !Number.isFinite(secs) || !format) return escapeHTML(decode(fallback || ""));
+  let text;
+  try {
+    text = formatDate(new Date(secs * 1000), decode(format), ctx.tz, ctx.now ? ctx.now() : new Date());
+  } catch {
+    return escapeHTML(decode(fallback || ""));
+  }
+  const html = `<time class="date" datetime="${new Date(secs * 1000).toISOString()}">${escapeHTML(text)}</time>`;
+  const link = parts[3] ? decode(parts[3]) : "";
+  return link ? `<a href="${escapeHTML(safeURL(link))}" target="_blank" rel="noopener noreferrer">${html}</a>` : html;
+}
+
+// A person's clock: the simulator's people carry a timezone only, so the
+// Americas read a 12-hour clock and everyone else a 24-hour one.
+function localeFor(tz) {
+  return tz.startsWith("America/") ? "en-US" : "en-GB";
+}
+
+function ordinal(n) {
+  const s = ["th", "st", "nd", "rd"], v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]);
+}
+
+// formatDate fills Slack's date format tokens for the instant d seen in tz.
+function formatDate(d, format, tz, now) {
+  const locale = localeFor(tz);
+  const part = (opts) => new Intl.DateTimeFormat(locale, { timeZone: tz, ...opts }).format(d);
+  const dayKey = (t) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(t);
+  const dayNum = Number(new Intl.DateTimeFormat("en-US", { timeZone: tz, day: "numeric" }).format(d));
+  const month = (style) => new Intl.DateTimeFormat("en-US", { timeZone: tz, month: style }).format(d);
+  const year = new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric" }).format(d);
+  const weekday = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long" }).format(d);
+  const date = `${month("long")} ${ordinal(dayNum)}, ${year}`;
+  const dateShort = `${month("short")} ${dayNum}, ${year}`;
+  const dateLong = `${weekday}, ${date}`;
+  const relative = () => {
+    const day = 24 * 3600 * 1000, key = dayKey(d);
+    if (key === dayKey(now)) return "today";
+    if (key === dayKey(new Date(now.getTime() - day))) return "yesterday";
+    if (key === dayKey(new Date(now.getTime() + day))) return "tomorrow";
+    return "";
+  };
+  const ago = () => {
+    const s = Math.round((now.getTime() - d.getTime()) / 1000), a = Math.abs(s);
+    const [n, unit] = a < 60 ? [a, "second"] : a < 3600 ? [Math.round(a / 60), "minute"]
+      : a < 86400 ? [Math.round(a / 3600), "hour"] : [Math.round(a / 86400), "day"];
+    const words = `${n} ${unit}${n === 1 ? "" : "s"}`;
+    return s >= 0 ? `${words} ago` : `in ${words}`;
+  };
+  const values = {
+    date_num: dayKey(d), date, date_short: dateShort, date_long: dateLong,
+    date_pretty: () => relative() || date, date_short_pretty: () => relative() || dateShort,
+    date_long_pretty: () => relative() || dateLong,
+    time: () => part({ hour: "numeric", minute: "2-digit" }),
+    time_secs: () => part({ hour: "numeric", minute: "2-digit", second: "2-digit" }),
+    ago,
+  };
+  return format.replace(/\{([a-z_]+)\}/g, (m, name) => {
+    const v = values[name];
+    if (v === undefined) return m;
+    return typeof v === "function" ? v() : v;
+  });
 }
 
 function splitOnce(s, sep) {
