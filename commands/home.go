@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -34,9 +35,17 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 	}}
 }
 
-// homeAction handles the Home tab's buttons; ok is false for other actions.
-func (a *App) homeAction(cb slack.InteractionCallback) (Reply, bool) {
-	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != render.ActHomeNewLead {
+// homeAction handles the Home tab's and help's own buttons; ok is false
+// for other actions.
+func (a *App) homeAction(ctx context.Context, cb slack.InteractionCallback) (Reply, bool) {
+	if len(cb.ActionCallback.BlockActions) == 0 {
+		return Reply{}, false
+	}
+	act := cb.ActionCallback.BlockActions[0]
+	if strings.HasPrefix(act.ActionID, render.ActHelpForm) {
+		return a.helpFormAction(ctx, cb, act.Value), true
+	}
+	if act.ActionID != render.ActHomeNewLead {
 		return Reply{}, false
 	}
 	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormHomeNewLead), true

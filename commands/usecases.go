@@ -44,6 +44,7 @@ type UseCases interface {
 	Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error)
 	QualifyLead(ctx context.Context, in sales.QualifyLead) (sales.QualifiedLead, error)
 	RememberTimezone(ctx context.Context, u pipeline.User, tz string) error
+	Role(ctx context.Context, team, user string) (string, error)
 	RoutingRules(ctx context.Context, team string) ([]pipeline.RoutingRule, error)
 	SaveSettings(ctx context.Context, in sales.SaveSettings) error
 	ScheduleFollowUp(ctx context.Context, in sales.ScheduleFollowUp) (sales.FollowUpScheduled, error)
