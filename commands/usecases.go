@@ -37,6 +37,7 @@ type UseCases interface {
 	Metrics(ctx context.Context, in sales.MetricsRequest) (sales.MetricsView, error)
 	MoveDeal(ctx context.Context, in sales.MoveDeal) (sales.MovedDeal, error)
 	NotifyChoices(ctx context.Context, actor pipeline.User) (sales.NotifyChoices, error)
+	OwnerDeals(ctx context.Context, in sales.OwnerDeals) (sales.OwnerPipeline, error)
 	Once(ctx context.Context, team, key string, work func() error) error
 	OpenFollowOnDeal(ctx context.Context, in sales.OpenFollowOnDeal) (sales.FollowOnDealOpened, error)
 	Pipeline(ctx context.Context, in sales.ReportRequest) (sales.PipelineView, error)
