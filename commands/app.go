@@ -46,7 +46,7 @@ type App struct {
 	families []*family
 	sales    UseCases
 	home     *coalesce.Queue[homeKey]
-	helps    map[string]any // help answers by role and family, rendered once (renderHelp)
+	helps    map[string]*message // help answers by role and family, rendered once (renderHelp)
 }
 
 // New builds the App and registers every command.

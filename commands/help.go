@@ -22,11 +22,13 @@ func helpKey(role, family string) string { return role + " " + family }
 // renderHelp renders every help answer once per role, when the commands are
 // registered: a request then costs the role read and nothing else.
 func (a *App) renderHelp() {
-	a.helps = map[string]any{}
+	a.helps = map[string]*message{}
 	for _, role := range render.HelpRoles {
-		a.helps[helpKey(role, "")] = ephemeral(render.HelpText, render.HelpOverview(render.Commands, role)...)
+		m := ephemeral(render.HelpText, render.HelpOverview(render.Commands, role)...)
+		a.helps[helpKey(role, "")] = &m
 		for _, c := range render.Commands {
-			a.helps[helpKey(role, c.Command)] = ephemeral(render.HelpFamilyText(c), render.HelpFamily(c, role)...)
+			m := ephemeral(render.HelpFamilyText(c), render.HelpFamily(c, role)...)
+			a.helps[helpKey(role, c.Command)] = &m
 		}
 	}
 }
@@ -49,6 +51,9 @@ func (a *App) help(ctx context.Context, in SlashInput) Reply {
 // helpRole is the role help is shown for: the person's, or "" when it
 // cannot be read in time.
 func (a *App) helpRole(ctx context.Context, team, user string) string {
+	if a.sales == nil { // only where no command reaches the database
+		return pipeline.RoleRep
+	}
 	ctx, cancel := context.WithTimeout(ctx, helpRoleTimeout)
 	defer cancel()
 	role, err := a.sales.Role(ctx, team, user)
