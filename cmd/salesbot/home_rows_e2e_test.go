@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"salesbot/internal/slackfake"
 )
 
@@ -146,5 +148,40 @@ func TestHomeTeamRowOpensRepPipeline(t *testing.T) {
 	}
 	if _, err := h.fake.WaitMessage(h.ctx, "DU0BOB", func(m slackfake.Message) bool { return strings.Contains(m.Text, "U0ANN") }); err != nil {
 		t.Errorf("the refusal did not reach the rep: %v", err)
+	}
+}
+
+// TestSettingsWorkingDaysAreCheckboxes: the settings modal offers the
+// working days as Slack's checkboxes, the workspace's days ticked, and
+// saves what is ticked.
+func TestSettingsWorkingDaysAreCheckboxes(t *testing.T) {
+	h := setup(t)
+	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
+	view := h.modalFor(trigger)
+	var days *slack.CheckboxGroupsBlockElement
+	for _, b := range view.Blocks.BlockSet {
+		if in, ok := b.(*slack.InputBlock); ok && in.BlockID == "working_days" {
+			days, _ = in.Element.(*slack.CheckboxGroupsBlockElement)
+		}
+	}
+	if days == nil || len(days.Options) != 7 {
+		t.Fatalf("working days are not seven checkboxes: %+v", days)
+	}
+	var ticked []string
+	for _, o := range days.InitialOptions {
+		ticked = append(ticked, o.Text.Text)
+	}
+	if got := strings.Join(ticked, ","); got != "Monday,Tuesday,Wednesday,Thursday,Friday" {
+		t.Errorf("ticked when opened: %s", got)
+	}
+	ack, _ := h.submit("U0ADMIN", view, map[string]string{"Working days": "Saturday,Sunday"})
+	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		t.Fatalf("settings rejected: %s", ack.Payload)
+	}
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "Settings saved") }); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.count(`SELECT count(*) FROM workspace_settings WHERE workspace_id = $1 AND working_days = '{0,6}'`, h.team); n != 1 {
+		t.Error("the ticked days were not saved")
 	}
 }
