@@ -12,7 +12,6 @@ import (
 
 	"salesbot/internal/coalesce"
 	"salesbot/pipeline"
-	"salesbot/render"
 )
 
 // Reply is a handler's answer to one envelope: Ack is sent back on the socket
@@ -47,7 +46,7 @@ type App struct {
 	families []*family
 	sales    UseCases
 	home     *coalesce.Queue[homeKey]
-	helpAck  *render.Static // rendered once (renderStatic), the same for every role
+	helps    map[string]*message // help answers by role and family, rendered once (renderHelp)
 }
 
 // New builds the App and registers every command.

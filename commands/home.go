@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -34,12 +35,54 @@ func (a *App) homeEvent(ev slackevents.EventsAPIEvent) Reply {
 	}}
 }
 
-// homeAction handles the Home tab's buttons; ok is false for other actions.
-func (a *App) homeAction(cb slack.InteractionCallback) (Reply, bool) {
-	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != render.ActHomeNewLead {
+// homeAction handles the Home tab's and help's own buttons; ok is false
+// for other actions. A Home row's Open (render.ActOpen) is the card button
+// every message has: blockAction answers it, and as a Home tab has no
+// response_url, the card comes as a DM.
+func (a *App) homeAction(ctx context.Context, cb slack.InteractionCallback) (Reply, bool) {
+	if len(cb.ActionCallback.BlockActions) == 0 {
 		return Reply{}, false
 	}
-	return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormHomeNewLead), true
+	act := cb.ActionCallback.BlockActions[0]
+	if strings.HasPrefix(act.ActionID, render.ActHelpForm) {
+		return a.helpFormAction(ctx, cb, act.Value), true
+	}
+	switch act.ActionID {
+	case render.ActHomeNewLead:
+		return a.openNewLead(cb.Team.ID, cb.User.ID, "", cb.TriggerID, render.FormHomeNewLead), true
+	case render.ActHomeRep:
+		return a.repPipeline(cb, act.Value), true
+	case render.ActionFollowUpDone, render.ActionFollowUpSnooze:
+		if cb.View.Type != slack.VTHomeTab {
+			return Reply{}, false
+		}
+		// The reminder's buttons, on the Home tab: the same answer by DM,
+		// then the tab without the follow-up (or with its new time).
+		r := a.blockAction(ctx, cb)
+		if r.Later != nil {
+			later, team, user := r.Later, cb.Team.ID, cb.User.ID
+			r.Later = func(ctx context.Context) error {
+				err := later(ctx)
+				a.dealsChanged(ctx, team, user)
+				return err
+			}
+		}
+		return r, true
+	}
+	return Reply{}, false
+}
+
+// repPipeline answers a rep row's Pipeline button on a manager's Home: the
+// rep's open deals, by DM (a Home tab has no response_url).
+func (a *App) repPipeline(cb slack.InteractionCallback, rep string) Reply {
+	return a.buttonReply(cb, func(ctx context.Context, actor pipeline.User) (message, error) {
+		p, err := a.sales.OwnerDeals(ctx, sales.OwnerDeals{Actor: actor, Owner: rep})
+		if err != nil {
+			return message{}, err
+		}
+		m := render.RepPipeline(p)
+		return ephemeral(m.Text, m.Blocks...), nil
+	})
 }
 
 // shortcut handles global shortcuts: "New lead" opens the New lead form.

@@ -111,18 +111,13 @@ func (a *App) family(command string) *family {
 	return nil
 }
 
-// help is the same for everyone: it is rendered once, in New.
-func (a *App) help(ctx context.Context, in SlashInput) Reply {
-	return Reply{Ack: a.helpAck}
-}
-
 // renderStatic renders the answers that never change once the commands are
 // registered, so that a request for them costs no rendering.
 func (a *App) renderStatic() {
 	for _, f := range a.families {
 		f.usageAck = render.NewStatic(ephemeral(render.Usage(f.help)))
 	}
-	a.helpAck = render.NewStatic(ephemeral(render.HelpText, render.Help(render.Commands)...))
+	a.renderHelp()
 }
 
 // Interaction routes modal submissions, button clicks and shortcuts.
@@ -146,7 +141,7 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.leadImportSubmit(ctx, cb)
 		}
 	case slack.InteractionTypeBlockActions:
-		if r, ok := a.homeAction(cb); ok {
+		if r, ok := a.homeAction(ctx, cb); ok {
 			return r
 		}
 		return a.blockAction(ctx, cb)

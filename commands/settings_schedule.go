@@ -2,7 +2,9 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +38,7 @@ func readScheduleForm(state *slack.ViewState, currency string, errs map[string]s
 	} else {
 		errs[render.InDigestTime] = render.BadClock(f.digestTime, "08:30 or 17:00")
 	}
-	days, err := render.ParseDays(val(render.InWorkingDays).Value)
+	days, err := readDays(val(render.InWorkingDays))
 	if err != nil {
 		errs[render.InWorkingDays] = err.Error()
 	}
@@ -120,4 +122,22 @@ func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline
 	}
 	defs := f.apply(&st, stages)
 	return a.sales.SaveSettings(ctx, sales.SaveSettings{Team: st.WorkspaceID, Actor: actor, Settings: st, Stages: defs, IdempotencyKey: key})
+}
+
+// readDays reads the working days' checkboxes: each ticked option's value
+// is a day, 0=Sunday … 6=Saturday.
+func readDays(ba slack.BlockAction) ([]int, error) {
+	var days []int
+	for _, o := range ba.SelectedOptions {
+		d, err := strconv.Atoi(o.Value)
+		if err != nil || d < 0 || d > 6 {
+			return nil, fmt.Errorf("%q is not a day of the week", render.Clip(o.Value, 20))
+		}
+		days = append(days, d)
+	}
+	if len(days) == 0 {
+		return nil, errors.New(render.NoWorkingDay)
+	}
+	slices.Sort(days)
+	return slices.Compact(days), nil
 }

@@ -37,6 +37,7 @@ type UseCases interface {
 	Metrics(ctx context.Context, in sales.MetricsRequest) (sales.MetricsView, error)
 	MoveDeal(ctx context.Context, in sales.MoveDeal) (sales.MovedDeal, error)
 	NotifyChoices(ctx context.Context, actor pipeline.User) (sales.NotifyChoices, error)
+	OwnerDeals(ctx context.Context, in sales.OwnerDeals) (sales.OwnerPipeline, error)
 	Once(ctx context.Context, team, key string, work func() error) error
 	OpenFollowOnDeal(ctx context.Context, in sales.OpenFollowOnDeal) (sales.FollowOnDealOpened, error)
 	Pipeline(ctx context.Context, in sales.ReportRequest) (sales.PipelineView, error)
@@ -44,6 +45,7 @@ type UseCases interface {
 	Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error)
 	QualifyLead(ctx context.Context, in sales.QualifyLead) (sales.QualifiedLead, error)
 	RememberTimezone(ctx context.Context, u pipeline.User, tz string) error
+	Role(ctx context.Context, team, user string) (string, error)
 	RoutingRules(ctx context.Context, team string) ([]pipeline.RoutingRule, error)
 	SaveSettings(ctx context.Context, in sales.SaveSettings) error
 	ScheduleFollowUp(ctx context.Context, in sales.ScheduleFollowUp) (sales.FollowUpScheduled, error)

@@ -6,10 +6,6 @@ import (
 	"salesbot/pipeline"
 )
 
-func TestGoldenHelp(t *testing.T) {
-	golden(t, "help", messageText(t, HelpText, Help(Commands)))
-}
-
 func TestGoldenUsage(t *testing.T) {
 	var all []byte
 	for _, c := range Commands {

@@ -60,8 +60,8 @@ func TestGoldenHomeView(t *testing.T) {
 		Actor: pipeline.User{WorkspaceID: "T0GOLD", ID: "U0MGR", Role: pipeline.RoleManager}, Currency: "USD", Now: goldenNow,
 		Stages: pipeline.DefaultStages(), Open: []pipeline.Deal{d, stale},
 		Due: []sales.DueFollowUp{
-			{FollowUp: pipeline.FollowUp{DealNumber: 42, DueAt: goldenNow.Add(-2 * time.Hour), Note: "call <back>"}, AccountName: d.AccountName},
-			{FollowUp: pipeline.FollowUp{DealNumber: 43, DueAt: goldenNow.Add(4 * time.Hour)}, AccountName: "Globex"},
+			{FollowUp: pipeline.FollowUp{ID: 7, DealNumber: 42, DueAt: goldenNow.Add(-2 * time.Hour), Note: "call <back>"}, AccountName: d.AccountName},
+			{FollowUp: pipeline.FollowUp{ID: 8, DealNumber: 43, DueAt: goldenNow.Add(4 * time.Hour)}, AccountName: "Globex"},
 		},
 		Stale: []pipeline.Deal{stale},
 		Team:  []sales.TeamMember{{User: pipeline.User{ID: "U0REP1"}, Open: 2, Amount: 25_000_00, Stale: 1}},

@@ -3,8 +3,6 @@ package render
 import (
 	"fmt"
 	"strings"
-
-	"github.com/slack-go/slack"
 )
 
 // Command is one slash command family as help lists it: "/lead" and its
@@ -54,7 +52,7 @@ var Commands = []Command{
 		{"export", "/pipeline export [mine|team|all]", "your deals as a CSV file in your DM"},
 	}},
 	{Command: "/salesbot", Summary: "help and settings", Subs: []Sub{
-		{"help", "/salesbot help", "show what salesbot can do"},
+		{"help", "/salesbot help [lead|deal|pipeline|salesbot]", "what you can do, or one command's details"},
 		{"settings", "/salesbot settings", "channels, timezone, currency, digest time, alerts and jobs (admins)"},
 		{"notify", "/salesbot notify", "choose which DMs you get and your quiet hours"},
 		{"role", "/salesbot role @user rep|manager|admin", "set someone's role (admins)"},
@@ -80,21 +78,6 @@ func Usage(c Command) string {
 
 // HelpText is /salesbot help's notification text.
 const HelpText = "salesbot help"
-
-// Help is /salesbot help: every command's usage.
-func Help(cmds []Command) []slack.Block {
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(Plain("salesbot: your pipeline, in Slack")),
-	}
-	// One section per command: a section's text is capped at 3000
-	// characters, and the whole list would outgrow it.
-	for _, c := range cmds {
-		if len(c.Subs) > 0 {
-			blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(Usage(c)), nil, nil))
-		}
-	}
-	return append(blocks, slack.NewContextBlock("", Mrkdwn("Deals are numbered like D-42; commands accept D-42, d-42 or 42.")))
-}
 
 // UnknownCommand answers a slash command salesbot does not register.
 func UnknownCommand(command string) string {

@@ -33,8 +33,6 @@ const (
 	MaxSnoozeHours = 24 * 14
 )
 
-var weekdays = []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-
 // SettingsModal is /salesbot settings: channels, timezone and currency, then
 // when the scheduler runs, what it alerts about, and each job's switch.
 func SettingsModal(st pipeline.Settings, stages []pipeline.StageDef) slack.ModalViewRequest {
@@ -72,7 +70,7 @@ func scheduleBlocks(st pipeline.Settings, stages []pipeline.StageDef) []slack.Bl
 	}
 	blocks := []slack.Block{
 		Field(InDigestTime, "Digest time", "HH:MM, 24-hour, in the workspace timezone.", TextEl(InDigestTime, "08:30", st.DigestTime, 5, false), false),
-		Field(InWorkingDays, "Working days", "Days the digest and alerts go out, such as Mon-Fri or Mon,Tue,Thu.", TextEl(InWorkingDays, "Mon-Fri", FormatDays(st.WorkingDays), 40, false), false),
+		Field(InWorkingDays, "Working days", "Days the digest and alerts go out.", WorkingDaysEl(st.WorkingDays), false),
 		Field(InSnooze, "Follow-up snooze", "How long Snooze puts a reminder off: 30m, 4h, 1d (up to 14d).", TextEl(InSnooze, "1d", snooze, 10, false), false),
 		Field(InBigDeal, "Big-deal threshold", "Stage moves of deals worth at least this go to the alerts channel. Empty: off.", TextEl(InBigDeal, "50000", big, 30, false), true),
 	}
@@ -92,6 +90,25 @@ func scheduleBlocks(st pipeline.Settings, stages []pipeline.StageDef) []slack.Bl
 	}
 	return blocks
 }
+
+// WorkingDaysEl is the working days as Slack's checkboxes, Monday first;
+// each option's value is the day's number, 0=Sunday … 6=Saturday.
+func WorkingDaysEl(days []int) *slack.CheckboxGroupsBlockElement {
+	var opts, initial []*slack.OptionBlockObject
+	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
+		o := slack.NewOptionBlockObject(strconv.Itoa(d), Plain(time.Weekday(d).String()), nil)
+		opts = append(opts, o)
+		if slices.Contains(days, d) {
+			initial = append(initial, o)
+		}
+	}
+	el := slack.NewCheckboxGroupsBlockElement(InWorkingDays, opts...)
+	el.InitialOptions = initial
+	return el
+}
+
+// NoWorkingDay refuses working days with none ticked.
+const NoWorkingDay = "Tick at least one working day."
 
 // onOff is an On/Off select, showing on or off.
 func onOff(id string, on bool) *slack.SelectBlockElement {
@@ -138,63 +155,6 @@ func ChannelNotMember(name string) string {
 
 // SettingsSaved confirms /salesbot settings.
 const SettingsSaved = ":white_check_mark: Settings saved."
-
-// ParseDays reads "Mon-Fri", "Mon,Wed,Fri" or "Sun-Thu" into 0=Sunday …
-// 6=Saturday: FormatDays read back, its error the inline message.
-func ParseDays(s string) ([]int, error) {
-	bad := fmt.Errorf("%q is not a list of days: use Mon-Fri, or names like Mon,Tue,Thu.", Clip(strings.TrimSpace(s), 40))
-	day := func(w string) (int, bool) {
-		w = strings.ToLower(strings.TrimSpace(w))
-		for i, d := range weekdays {
-			if len(w) >= 3 && strings.HasPrefix(strings.ToLower(d), w[:3]) && strings.HasPrefix(strings.ToLower(time.Weekday(i).String()), w) {
-				return i, true
-			}
-		}
-		return 0, false
-	}
-	var out []int
-	for part := range strings.SplitSeq(s, ",") {
-		if strings.TrimSpace(part) == "" {
-			continue
-		}
-		from, to, isRange := strings.Cut(part, "-")
-		a, ok := day(from)
-		if !ok {
-			return nil, bad
-		}
-		b := a
-		if isRange {
-			if b, ok = day(to); !ok {
-				return nil, bad
-			}
-		}
-		for d := a; ; d = (d + 1) % 7 {
-			out = append(out, d)
-			if d == b {
-				break
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("Choose at least one working day, such as Mon-Fri.")
-	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
-}
-
-// FormatDays writes working days as the modal shows them.
-func FormatDays(days []int) string {
-	if slices.Equal(days, []int{1, 2, 3, 4, 5}) {
-		return "Mon-Fri"
-	}
-	names := make([]string, 0, len(days))
-	for _, d := range days {
-		if d >= 0 && d < 7 {
-			names = append(names, weekdays[d])
-		}
-	}
-	return strings.Join(names, ",")
-}
 
 // ParseSnooze reads "30m", "4h", "1d" or a bare number of hours into
 // minutes: FormatSnooze read back, its error the inline message.

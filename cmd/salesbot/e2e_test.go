@@ -198,6 +198,39 @@ func initialValue(el slack.BlockElement) string {
 	return ""
 }
 
+// ticked is what a checkboxes input sends: its initial options when the
+// test leaves it alone, else the options named in v, comma-separated, by
+// label or value ("Monday,Tuesday"; a value no option has is sent as is).
+func ticked(el *slack.CheckboxGroupsBlockElement, v string, given bool) []map[string]any {
+	var sel []map[string]any
+	add := func(value, label string) {
+		sel = append(sel, map[string]any{"value": value, "text": map[string]any{"type": "plain_text", "text": label}})
+	}
+	if !given {
+		for _, o := range el.InitialOptions {
+			add(o.Value, o.Text.Text)
+		}
+		return sel
+	}
+	for w := range strings.SplitSeq(v, ",") {
+		if w = strings.TrimSpace(w); w == "" {
+			continue
+		}
+		found := false
+		for _, o := range el.Options {
+			if strings.EqualFold(o.Text.Text, w) || o.Value == w {
+				add(o.Value, o.Text.Text)
+				found = true
+				break
+			}
+		}
+		if !found {
+			add(w, w)
+		}
+	}
+	return sel
+}
+
 // submit fills the modal's inputs by their labels, using the view's own
 // block and action IDs, and delivers the view_submission; it returns the ack.
 func (h *harness) submit(user string, view slack.View, byLabel map[string]string) (slackfake.Ack, string) {
@@ -229,11 +262,7 @@ func (h *harness) submit(user string, view slack.View, byLabel map[string]string
 			action["selected_date"] = v
 		case *slack.CheckboxGroupsBlockElement:
 			actionID, kind = el.ActionID, "checkboxes"
-			var sel []map[string]any
-			if v != "" {
-				sel = append(sel, map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}})
-			}
-			action["selected_options"] = sel
+			action["selected_options"] = ticked(el, v, given)
 		case *slack.SelectBlockElement:
 			actionID, kind = el.ActionID, el.Type
 			if el.Type == slack.OptTypeUser {

@@ -174,7 +174,8 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 	tests := []struct {
 		command, text, want string
 	}{
-		{"/salesbot", "help", "/lead new [company]"},
+		{"/salesbot", "help", "`/lead new`"},
+		{"/salesbot", "help lead", "/lead new [company]"},
 		{"/salesbot", "", "/salesbot help"},
 		{"/lead", "frobnicate", "I don't know"},
 		{"/lead", "", "/lead new"},

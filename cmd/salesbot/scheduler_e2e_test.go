@@ -28,7 +28,7 @@ func TestSettingsModalSavesAndRejectsInline(t *testing.T) {
 	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
 	view := h.modalFor(trigger)
 	ack, _ := h.submit("U0ADMIN", view, map[string]string{
-		"Digest channel": "C0NOBOT", "Digest time": "25:00", "Working days": "Funday",
+		"Digest channel": "C0NOBOT", "Digest time": "25:00", "Working days": "",
 		"Follow-up snooze": "3 weeks", "Stale after (days): Lead": "-1", "Big-deal threshold": "lots",
 	})
 	var errs struct {
@@ -52,7 +52,7 @@ func TestSettingsModalSavesAndRejectsInline(t *testing.T) {
 	view = h.modalFor(trigger)
 	ack, _ = h.submit("U0ADMIN", view, map[string]string{
 		"Digest channel": "C0DIGEST", "Alerts channel": "C0ALERTS", "Timezone": "America/New_York",
-		"Digest time": "7:45", "Working days": "Mon-Thu", "Follow-up snooze": "4h",
+		"Digest time": "7:45", "Working days": "Monday,Tuesday,Wednesday,Thursday", "Follow-up snooze": "4h",
 		"Stale after (days): Lead": "3", "Big-deal threshold": "50k", "Weekly leaderboard": "off",
 	})
 	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
