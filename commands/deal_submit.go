@@ -36,10 +36,10 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		if m.To == pipeline.StageLost && strings.TrimSpace(m.Reason) == "" {
 			errs[render.InReason] = render.LostNeedsReason
 		}
-		apply = a.moveChange(ref.Number, m)
+		apply = a.moveChange(cb, ref, m)
 	case render.CbWon:
 		m := pipeline.Move{To: pipeline.StageWon, Amount: readAmount(val(render.InAmount).Value, ref.Currency, true, errs)}
-		apply = a.moveChange(ref.Number, m)
+		apply = a.moveChange(cb, ref, m)
 	case render.CbLost:
 		m := pipeline.Move{To: pipeline.StageLost, Reason: strings.TrimSpace(val(render.InReason).Value)}
 		if m.Reason == "" {
@@ -47,7 +47,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		} else if n := utf8.RuneCountInString(m.Reason); n > pipeline.MaxReasonLen {
 			errs[render.InReason] = render.TooLong("reason", n, pipeline.MaxReasonLen)
 		}
-		apply = a.moveChange(ref.Number, m)
+		apply = a.moveChange(cb, ref, m)
 	case render.CbNote:
 		kind, body := val(render.InKind).SelectedOption.Value, strings.TrimSpace(val(render.InBody).Value)
 		if !slices.Contains(sales.ActivityKinds, kind) {
@@ -73,6 +73,9 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addFollowUp(ctx, actor, ref.Number, due, note, key)
+			if closed := (sales.ErrDealClosed{}); errors.As(err, &closed) {
+				return d, "", a.askClosedFollowUp(ctx, cb, closed, due, note, loc)
+			}
 			return d, render.FollowUpSet(d, due, loc, false), err
 		}
 	case render.CbEdit:
@@ -108,7 +111,7 @@ func (a *App) applyCardChange(cb slack.InteractionCallback, ref cardRef, apply c
 		if err == nil {
 			d, summary, err = apply(dbctx, actor, st, key)
 		}
-		if errors.Is(err, sales.ErrDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) || errors.Is(err, errAnswered) {
 			return nil
 		}
 		if err != nil {
@@ -128,10 +131,13 @@ func inlineErrors(fe pipeline.FieldErrors) *slack.ViewSubmissionResponse {
 	return slack.NewErrorsViewSubmissionResponse(byBlock)
 }
 
-func (a *App) moveChange(n int64, m pipeline.Move) change {
+func (a *App) moveChange(cb slack.InteractionCallback, ref cardRef, m pipeline.Move) change {
 	return func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
-		d, c, err := a.move(ctx, actor, n, m, key)
-		return d, render.MoveSummary(d, c), err
+		res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: ref.Number, Move: m, IdempotencyKey: key})
+		if err == nil {
+			a.offerKeep(ctx, cb, ref, res)
+		}
+		return res.After, closingSummary(res), err
 	}
 }
 

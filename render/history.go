@@ -56,6 +56,12 @@ func describeChange(e pipeline.HistoryEntry) string {
 	case "note":
 		return "logged " + q(e.NewValue)
 	case "followup":
+		switch e.Field {
+		case "closed":
+			return "closed the follow-up " + q(e.NewValue) + " with the deal"
+		case "kept":
+			return "kept the follow-up " + q(e.NewValue) + " open"
+		}
 		return "set a follow-up " + q(e.NewValue)
 	case "owner":
 		return fmt.Sprintf("handed it from %s to %s", UserMention(e.OldValue), UserMention(e.NewValue))
