@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"salesbot/internal/slackfake"
+)
+
+func (h *harness) openFollowUps(n int64, kind string) int {
+	h.t.Helper()
+	return h.count(`SELECT count(*) FROM follow_ups f JOIN deals d ON d.id = f.deal_id
+		WHERE d.workspace_id = $1 AND d.number = $2 AND f.kind = $3 AND f.done_at IS NULL`, h.team, n, kind)
+}
+
+// Winning a deal closes its open follow-ups and says so, with a button that
+// keeps them (once); check-ins stay. With no celebration channel, the winner
+// and the admins hear how to set one, once.
+func TestWonDealClosesFollowUpsAndKeepsThem(t *testing.T) {
+	h := setup(t)
+	n := h.newDeal("U0MARIA", map[string]string{"Company": "Acme", "Estimated value": "12,500"})
+	ref := fmt.Sprintf("D-%d", n)
+	if r := h.command("U0MARIA", "/deal", "followup "+ref+" tomorrow 10am call back"); !strings.Contains(r.all(), "Follow-up on "+ref) {
+		t.Fatalf("follow-up: %s", r.all())
+	}
+	r := h.command("U0MARIA", "/deal", "won "+ref)
+	for _, want := range []string{ref + " is won", "Its open follow-up is closed with it.", "Keep it open"} {
+		if !strings.Contains(r.all(), want) {
+			t.Errorf("won answer lacks %q:\n%s", want, r.all())
+		}
+	}
+	if got := h.openFollowUps(n, "followup"); got != 0 {
+		t.Errorf("open follow-ups after the win = %d, want 0", got)
+	}
+	if got := h.openFollowUps(n, "checkin"); got == 0 {
+		t.Errorf("no open check-ins after the win")
+	}
+	for _, who := range []string{"U0MARIA", "U0ADMIN"} {
+		m, err := h.fake.WaitMessage(h.ctx, "D"+who, func(m slackfake.Message) bool { return strings.Contains(m.Text, "no celebration channel is set") })
+		if err != nil {
+			t.Fatalf("%s got no hint about the celebration channel: %v", who, err)
+		}
+		if !strings.Contains(m.Text, "/salesbot settings") {
+			t.Errorf("hint to %s does not say how: %s", who, m.Text)
+		}
+	}
+
+	h.click("U0MARIA", h.lastMessage("C0SALES", "Keep it open"), "Keep it open")
+	h.svc.bot.WaitHandlers()
+	if got := h.openFollowUps(n, "followup"); got != 1 {
+		t.Errorf("open follow-ups after Keep = %d, want 1", got)
+	}
+	if m := h.lastMessage("C0SALES", "kept"); !strings.Contains(m.Text, "1 follow-up on "+ref+" kept") {
+		t.Errorf("keep answer: %s", m.Text)
+	}
+	h.click("U0MARIA", h.lastMessage("C0SALES", "Keep it open"), "Keep it open")
+	h.svc.bot.WaitHandlers()
+	if m := h.lastMessage("C0SALES", "open already"); !strings.Contains(m.Text, ref) {
+		t.Errorf("second keep answer: %s", m.Text)
+	}
+	if got := h.openFollowUps(n, "followup"); got != 1 {
+		t.Errorf("open follow-ups after a second Keep = %d, want 1", got)
+	}
+
+	// A second win in the workspace: no second hint.
+	n2 := h.newDeal("U0MARIA", map[string]string{"Company": "Globex", "Estimated value": "1,000"})
+	h.command("U0MARIA", "/deal", fmt.Sprintf("won D-%d", n2))
+	h.svc.bot.WaitHandlers()
+	if got := h.count(`SELECT count(*) FROM river_job WHERE args->>'kind' = 'celebration_hint' AND args->>'team_id' = $1`, h.team); got != 2 {
+		t.Errorf("celebration hints queued = %d, want 2 (the winner and the admin, once)", got)
+	}
+}
+
+// A follow-up typed on a closed deal asks first: Set it anyway schedules
+// it, Cancel does not.
+func TestFollowUpOnClosedDealAsksForConfirmation(t *testing.T) {
+	h := setup(t)
+	h.setCelebrationChannel("C0WINS")
+	n := h.newDeal("U0MARIA", map[string]string{"Company": "Acme", "Estimated value": "12,500"})
+	ref := fmt.Sprintf("D-%d", n)
+	h.command("U0MARIA", "/deal", "lost "+ref+" went with a competitor")
+
+	r := h.command("U0MARIA", "/deal", "followup "+ref+" tomorrow 10am check back")
+	if !strings.Contains(r.all(), ref+" is Closed-lost. Set a follow-up for") || !strings.Contains(r.all(), "Set it anyway") {
+		t.Fatalf("follow-up on a lost deal: %s", r.all())
+	}
+	if got := h.openFollowUps(n, "followup"); got != 0 {
+		t.Fatalf("follow-ups before the yes = %d, want 0", got)
+	}
+	h.click("U0MARIA", h.lastMessage("C0SALES", "Set it anyway"), "Cancel")
+	h.svc.bot.WaitHandlers()
+	if m := h.lastMessage("C0SALES", "No follow-up set on "+ref); m.Text == "" {
+		t.Error("no answer to Cancel")
+	}
+	if got := h.openFollowUps(n, "followup"); got != 0 {
+		t.Errorf("follow-ups after Cancel = %d, want 0", got)
+	}
+
+	h.command("U0MARIA", "/deal", "followup "+ref+" tomorrow 10am check back")
+	h.click("U0MARIA", h.lastMessage("C0SALES", "Set it anyway"), "Set it anyway")
+	h.svc.bot.WaitHandlers()
+	if got := h.openFollowUps(n, "followup"); got != 1 {
+		t.Errorf("follow-ups after the yes = %d, want 1", got)
+	}
+	if m := h.lastMessage("C0SALES", "Follow-up on "+ref+" set"); !strings.Contains(blockText(m.Blocks), "Closed-lost") {
+		t.Errorf("the answer to the yes shows no card: %s", blockText(m.Blocks))
+	}
+
+	// The card's Follow-up modal asks the same way.
+	h.command("U0MARIA", "/deal", ref)
+	view := h.modalFor(h.click("U0MARIA", h.lastMessage("C0SALES", "Follow-up"), "Follow-up"))
+	asked := len(h.fake.Messages("C0SALES"))
+	if ack, _ := h.submit("U0MARIA", view, map[string]string{"When": "friday 9am"}); len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		t.Fatalf("follow-up modal rejected: %s", ack.Payload)
+	}
+	h.svc.bot.WaitHandlers()
+	if m := h.lastMessage("C0SALES", "Set it anyway"); len(h.fake.Messages("C0SALES")) <= asked || !strings.Contains(m.Text, ref+" is Closed-lost") {
+		t.Errorf("the modal did not ask: %s", m.Text)
+	}
+	if got := h.openFollowUps(n, "followup"); got != 1 {
+		t.Errorf("follow-ups after the modal, before a yes = %d, want 1", got)
+	}
+}
