@@ -124,3 +124,16 @@ func (a *App) replaceReply(cb slack.InteractionCallback, work func(context.Conte
 		return work(ctx, actor)
 	})
 }
+
+// adminOnlyText refuses an admin-only request naming the workspace's
+// admins, so the person knows whom to ask.
+func (a *App) adminOnlyText(e pipeline.AdminOnlyError, team string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), fastDBTimeout)
+	defer cancel()
+	admins, err := a.sales.Admins(ctx, team)
+	if err != nil {
+		a.log.Warn("admins for a refusal", "team", team, "error", err)
+		admins = nil
+	}
+	return render.AdminOnly(e, admins)
+}

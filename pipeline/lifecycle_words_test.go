@@ -37,3 +37,42 @@ func TestUnknownStageListsHelpWords(t *testing.T) {
 		}
 	}
 }
+
+// A refusal on a deal names who can work on it instead.
+func TestRefuseDealNamesWhoCan(t *testing.T) {
+	owner := User{WorkspaceID: "T1", ID: "U0SAM", Role: RoleRep, ManagerID: "U0MARIA"}
+	for _, c := range []struct {
+		name   string
+		actor  User
+		owner  User
+		admins []string
+		want   string
+	}{
+		{"another rep", User{WorkspaceID: "T1", ID: "U0PRIYA", Role: RoleRep}, owner, []string{"U0ALEX"},
+			"not allowed: that deal belongs to <@U0SAM>; only they, their manager <@U0MARIA> or an admin (<@U0ALEX>) can work on it"},
+		{"another manager", User{WorkspaceID: "T1", ID: "U0MGR", Role: RoleManager}, owner, []string{"U0ALEX", "U0BEA"},
+			"not allowed: that deal belongs to <@U0SAM>, who is not on your team; only they, their manager <@U0MARIA> or an admin (<@U0ALEX>, <@U0BEA>) can work on it"},
+		{"no manager, no admin", User{WorkspaceID: "T1", ID: "U0PRIYA", Role: RoleRep}, User{WorkspaceID: "T1", ID: "U0SAM"}, nil,
+			"not allowed: that deal belongs to <@U0SAM>; only they or an admin can work on it"},
+	} {
+		err := RefuseDeal(c.actor, c.owner, c.admins)
+		if !errors.Is(err, ErrForbidden) || err.Error() != c.want {
+			t.Errorf("%s: %v\nwant %s", c.name, err, c.want)
+		}
+	}
+	if err := RefuseDeal(User{WorkspaceID: "T1", ID: "U0MARIA", Role: RoleManager}, owner, nil); err != nil {
+		t.Errorf("their manager: %v, want allowed", err)
+	}
+}
+
+// An admin-only refusal says what was refused, and is ErrAdminOnly.
+func TestAdminOnlyRefusalSaysWhat(t *testing.T) {
+	err := AuthorizeAdminTo(User{ID: "U0SAM", Role: RoleRep}, "change settings")
+	var e AdminOnlyError
+	if !errors.Is(err, ErrAdminOnly) || !errors.Is(err, ErrForbidden) || !errors.As(err, &e) || e.Doing() != "change settings" {
+		t.Errorf("err = %v, want an AdminOnlyError to change settings", err)
+	}
+	if err := AuthorizeAdminTo(User{ID: "U0ALEX", Role: RoleAdmin}, "change settings"); err != nil {
+		t.Errorf("an admin: %v", err)
+	}
+}

@@ -167,3 +167,11 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// AdminOnly refuses a request only an admin may make, naming the admins.
+func AdminOnly(e pipeline.AdminOnlyError, admins []string) string {
+	if len(admins) == 0 {
+		return fmt.Sprintf(":no_entry: Only an admin can %s.", e.Doing())
+	}
+	return fmt.Sprintf(":no_entry: Only admins (%s) can %s: ask one of them.", Mentions(admins), e.Doing())
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -125,5 +126,42 @@ func TestSelectPlaceholdersDoNotRepeatLabels(t *testing.T) {
 				t.Errorf("%s modal: select %q has the placeholder %q, which repeats it", name, in.Label.Text, sel.Placeholder.Text)
 			}
 		}
+	}
+}
+
+func TestAdminOnlyNamesTheAdmins(t *testing.T) {
+	e := pipeline.AdminOnlyError{What: "change settings"}
+	if got, want := AdminOnly(e, []string{"U01ALEX", "U02BEA"}), ":no_entry: Only admins (<@U01ALEX>, <@U02BEA>) can change settings: ask one of them."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := AdminOnly(e, nil), ":no_entry: Only an admin can change settings."; got != want {
+		t.Errorf("no admins: got %q, want %q", got, want)
+	}
+}
+
+func TestCelebrationHintSaysWhoCanSetIt(t *testing.T) {
+	d := goldenDeal()
+	toRep := CelebrationHint(sales.CelebrationHint{To: "U0REP1", Deal: d, Admins: []string{"U0ADMIN"}}).Text
+	toAdmin := CelebrationHint(sales.CelebrationHint{To: "U0ADMIN", Deal: d, Admins: []string{"U0ADMIN"}}).Text
+	for _, want := range []string{"D-42 is won", "no celebration channel is set", "Admins (<@U0ADMIN>) can set one", "`/salesbot settings`"} {
+		if !strings.Contains(toRep, want) {
+			t.Errorf("hint to the winner lacks %q: %s", want, toRep)
+		}
+	}
+	if !strings.Contains(toAdmin, "You can set one") {
+		t.Errorf("hint to an admin: %s", toAdmin)
+	}
+}
+
+func TestKeepButtonRoundTrips(t *testing.T) {
+	c := sales.ClosedFollowUps{IDs: []int64{3, 14}, At: goldenNow.Add(123456 * time.Microsecond)}
+	n, got, err := DecodeClosedFollowUps(EncodeClosedFollowUps(42, c))
+	if err != nil || n != 42 || !got.At.Equal(c.At) || len(got.IDs) != 2 || got.IDs[1] != 14 {
+		t.Errorf("decoded %d %+v %v; want 42 %+v", n, got, err, c)
+	}
+	due := goldenNow.Add(time.Hour)
+	n, gotDue, note, err := DecodeFollowUpConfirm(EncodeFollowUpConfirm(42, due, "call | back"))
+	if err != nil || n != 42 || !gotDue.Equal(due) || note != "call | back" {
+		t.Errorf("confirm decoded %d %v %q %v", n, gotDue, note, err)
 	}
 }

@@ -122,3 +122,29 @@ func TestFollowUpOnClosedDealAsksForConfirmation(t *testing.T) {
 		t.Errorf("follow-ups after the modal, before a yes = %d, want 1", got)
 	}
 }
+
+// Every refusal says who can instead: the admins by name for admin-only
+// requests, the owner, their manager and the admins for a deal.
+func TestRefusalsNameWhoCan(t *testing.T) {
+	h := setup(t)
+	n := h.newDeal("U0MARIA", map[string]string{"Company": "Umbrella"})
+	ref := fmt.Sprintf("D-%d", n)
+	h.command("U0ADMIN", "/salesbot", "team <@U0MGR> <@U0MARIA>")
+	if r := h.command("U0BOB", "/deal", "note "+ref+" sneaky"); !strings.Contains(r.all(),
+		"That deal belongs to <@U0MARIA>; only they, their manager <@U0MGR> or an admin (<@U0ADMIN>) can work on it") {
+		t.Errorf("another rep's note: %s", r.all())
+	}
+	for cmd, want := range map[string]string{
+		"settings":               ":no_entry: Only admins (<@U0ADMIN>) can change settings: ask one of them.",
+		"role <@U0BOB> manager":  ":no_entry: Only admins (<@U0ADMIN>) can set roles: ask one of them.",
+		"icp":                    ":no_entry: Only admins (<@U0ADMIN>) can change the ideal customer profile: ask one of them.",
+		"away on <@U0MARIA>":     ":no_entry: Only admins (<@U0ADMIN>) can mark someone else away: ask one of them.",
+		"route clear":            ":no_entry: Only admins (<@U0ADMIN>) can change routing: ask one of them.",
+		"capacity <@U0MARIA> 3":  ":no_entry: Only admins (<@U0ADMIN>) can set capacity: ask one of them.",
+		"team <@U0MGR> <@U0BOB>": ":no_entry: Only admins (<@U0ADMIN>) can set teams: ask one of them.",
+	} {
+		if r := h.command("U0BOB", "/salesbot", cmd); !strings.Contains(r.all(), want) {
+			t.Errorf("/salesbot %s by a rep: %s\nwant %q", cmd, r.all(), want)
+		}
+	}
+}
