@@ -137,3 +137,19 @@ func (a *App) adminOnlyText(e pipeline.AdminOnlyError, team string) string {
 	}
 	return render.AdminOnly(e, admins)
 }
+
+// pastCloseDate refuses an expected close date in the past that the person
+// picked in an edit form; the date the deal already had (was, when the form
+// opened), as on an overdue deal edited for something else, stays as it is.
+func pastCloseDate(was, picked string, now time.Time, errs map[string]string) {
+	if picked == "" || picked == was {
+		return
+	}
+	d, err := time.Parse(time.DateOnly, picked)
+	if err != nil {
+		return // the form's own validation says so
+	}
+	if msg := pipeline.CloseDateInPast(&d, now); msg != "" {
+		errs[string(pipeline.FieldExpectedClose)] = msg
+	}
+}

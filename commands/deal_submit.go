@@ -87,6 +87,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 				errs[string(f)] = msg
 			}
 		}
+		pastCloseDate(ref.Close, form.ExpectedClose, a.now(), errs)
 		apply = a.editChange(ref.Number, form)
 	default:
 		return Reply{}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Winning a won deal says so once, without the sentinel's tail.
@@ -74,5 +75,29 @@ func TestAdminOnlyRefusalSaysWhat(t *testing.T) {
 	}
 	if err := AuthorizeAdminTo(User{ID: "U0ALEX", Role: RoleAdmin}, "change settings"); err != nil {
 		t.Errorf("an admin: %v", err)
+	}
+}
+
+func TestCloseDateInPast(t *testing.T) {
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
+	day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); return &t }
+	for _, c := range []struct {
+		d    *time.Time
+		want string
+	}{
+		{nil, ""},
+		{day(2026, 12, 1), ""},
+		{day(2027, 1, 31), ""},
+		{day(2026, 11, 30), "Nov 30, 2026 is in the past: the expected close date must be today or later."},
+		{day(2025, 12, 1), "Dec 1, 2025 is in the past: the expected close date must be today or later."},
+	} {
+		if got := CloseDateInPast(c.d, now); got != c.want {
+			t.Errorf("%v: %q, want %q", c.d, got, c.want)
+		}
+	}
+	// Just after midnight UTC, yesterday (UTC) is still today west of it.
+	early := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)
+	if got := CloseDateInPast(day(2026, 12, 1), early); got != "" {
+		t.Errorf("Dec 1 at 01:00 UTC on Dec 2: %q, want accepted (it is Dec 1 in the Americas)", got)
 	}
 }

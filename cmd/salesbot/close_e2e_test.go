@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"salesbot/internal/slackfake"
 )
@@ -146,5 +147,34 @@ func TestRefusalsNameWhoCan(t *testing.T) {
 		if r := h.command("U0BOB", "/salesbot", cmd); !strings.Contains(r.all(), want) {
 			t.Errorf("/salesbot %s by a rep: %s\nwant %q", cmd, r.all(), want)
 		}
+	}
+}
+
+// A close date in the past is refused under its field, in the New lead form
+// and in the edit form; a past date the deal already had may stay.
+func TestPastCloseDateIsRefused(t *testing.T) {
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
+	h := setupAt(t, now)
+	view := h.openLeadModal("U0MARIA", "")
+	ack, _ := h.submit("U0MARIA", view, map[string]string{"Company": "Acme", "Owner": "U0MARIA", "Expected close date": "2026-11-20"})
+	if !strings.Contains(string(ack.Payload), "Nov 20, 2026 is in the past: the expected close date must be today or later.") {
+		t.Errorf("past date in the New lead form: %s", ack.Payload)
+	}
+	n := h.newDeal("U0MARIA", map[string]string{"Company": "Acme", "Expected close date": "2026-12-01"})
+	ref := fmt.Sprintf("D-%d", n)
+
+	// A day later the deal's date is past: editing its title keeps it, moving
+	// it to another past day is refused.
+	h.sql(`UPDATE deals SET expected_close = '2026-11-25' WHERE workspace_id = $1 AND number = $2`, h.team, n)
+	h.command("U0MARIA", "/deal", ref)
+	edit := h.modalFor(h.click("U0MARIA", h.lastMessage("C0SALES", ref), "Edit"))
+	if ack, _ := h.submit("U0MARIA", edit, map[string]string{"Deal title": "Renewal"}); len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		t.Errorf("editing an overdue deal's title was refused: %s", ack.Payload)
+	}
+	h.svc.bot.WaitHandlers()
+	h.command("U0MARIA", "/deal", ref)
+	edit = h.modalFor(h.click("U0MARIA", h.lastMessage("C0SALES", ref), "Edit"))
+	if ack, _ := h.submit("U0MARIA", edit, map[string]string{"Expected close date": "2026-11-01"}); !strings.Contains(string(ack.Payload), "Nov 1, 2026 is in the past") {
+		t.Errorf("past date in the edit form: %s", ack.Payload)
 	}
 }
