@@ -43,20 +43,6 @@ func withKeepButton(m message, res sales.MovedDeal) message {
 	return m
 }
 
-// offerKeep sends the Keep button after a close made in a modal, whose
-// answer redraws the card it came from.
-func (a *App) offerKeep(ctx context.Context, cb slack.InteractionCallback, ref cardRef, res sales.MovedDeal) {
-	b := render.KeepFollowUpsBlock(res.After.Number, res.ClosedFollowUps)
-	if b == nil {
-		return
-	}
-	text := render.FollowUpsClosed(res.ClosedFollowUps)
-	m := ephemeral(text, slack.NewSectionBlock(render.Mrkdwn(res.After.Ref()+": "+text), nil, nil), b)
-	if err := a.tell(ctx, ref.ResponseURL, cb.User.ID, m); err != nil {
-		a.log.Warn("keep follow-ups offer not sent", "team", cb.Team.ID, "deal", res.After.Number, "error", err)
-	}
-}
-
 // askClosedFollowUp asks before a follow-up on a closed deal, as the answer
 // to a follow-up modal.
 func (a *App) askClosedFollowUp(ctx context.Context, cb slack.InteractionCallback, e sales.ErrDealClosed, due time.Time, note string, loc *time.Location) error {

@@ -134,11 +134,12 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 
 // afterCardChange redraws the card the change started from, so it never
 // shows stale data, and tells the person what happened.
-func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref cardRef, d pipeline.Deal, summary string) error {
+func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref cardRef, d pipeline.Deal, summary string, extra ...slack.Block) error {
 	m, err := a.changedCard(ctx, actor, d, summary)
 	if err != nil {
 		return err
 	}
+	m.Blocks = append(m.Blocks, extra...)
 	if ref.ResponseURL != "" {
 		m.ReplaceOriginal = !ref.Keep
 		if err := a.respond(ctx, ref.ResponseURL, m); err == nil {

@@ -146,7 +146,8 @@ func CelebrationHint(n sales.CelebrationHint) Message {
 	default:
 		who = "An admin can set one: " + how + "."
 	}
-	text := fmt.Sprintf(":bulb: %s is won, but it was announced nowhere: no celebration channel is set. %s This tip comes once.", n.Deal.Ref(), who)
+	text := fmt.Sprintf(":bulb: %s · %s is won, but it was announced nowhere: no celebration channel is set. %s This tip comes once.",
+		n.Deal.Ref(), Escape(n.Deal.AccountName), who)
 	return Message{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}}
 }
 

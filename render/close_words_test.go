@@ -143,7 +143,7 @@ func TestCelebrationHintSaysWhoCanSetIt(t *testing.T) {
 	d := goldenDeal()
 	toRep := CelebrationHint(sales.CelebrationHint{To: "U0REP1", Deal: d, Admins: []string{"U0ADMIN"}}).Text
 	toAdmin := CelebrationHint(sales.CelebrationHint{To: "U0ADMIN", Deal: d, Admins: []string{"U0ADMIN"}}).Text
-	for _, want := range []string{"D-42 is won", "no celebration channel is set", "Admins (<@U0ADMIN>) can set one", "`/salesbot settings`"} {
+	for _, want := range []string{"D-42 · Acme &lt;b&gt;", "is won", "no celebration channel is set", "Admins (<@U0ADMIN>) can set one", "`/salesbot settings`"} {
 		if !strings.Contains(toRep, want) {
 			t.Errorf("hint to the winner lacks %q: %s", want, toRep)
 		}
