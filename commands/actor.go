@@ -18,6 +18,9 @@ func (a *App) userError(err error, team, user string) string {
 	if inputErr := (inputError{}); errors.As(err, &inputErr) {
 		return ":warning: " + inputErr.Error()
 	}
+	if adminOnly := (pipeline.AdminOnlyError{}); errors.As(err, &adminOnly) {
+		return a.adminOnlyText(adminOnly, team)
+	}
 	if text, ok := render.ErrorText(err); ok {
 		return text
 	}

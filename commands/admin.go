@@ -45,7 +45,7 @@ func (a *App) salesbotTeam(ctx context.Context, in SlashInput) Reply {
 // salesbotSettings handles "/salesbot settings" (admins): the settings modal.
 func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 	return a.openForm(in, render.FormSettings, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (slack.ModalViewRequest, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+		if err := pipeline.AuthorizeAdminTo(actor, "change settings"); err != nil {
 			return slack.ModalViewRequest{}, err
 		}
 		stages, err := a.sales.Stages(ctx, st.WorkspaceID)
@@ -72,7 +72,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
 	}
 	return a.saveLater(cb, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (string, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+		if err := pipeline.AuthorizeAdminTo(actor, "change settings"); err != nil {
 			return "", err
 		}
 		st.CelebrationChannel = val(render.InCelebration).SelectedChannel

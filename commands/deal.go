@@ -7,7 +7,6 @@ import (
 
 	"salesbot/pipeline"
 	"salesbot/render"
-	"salesbot/sales"
 )
 
 // dealCardCommand shows the card for "/deal D-42".
@@ -41,10 +40,4 @@ func location(tz string) *time.Location {
 		return loc
 	}
 	return time.UTC
-}
-
-// move changes a deal's stage for actor (see salesdb.Service.MoveDeal).
-func (a *App) move(ctx context.Context, actor pipeline.User, n int64, m pipeline.Move, key string) (pipeline.Deal, pipeline.StageChange, error) {
-	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
-	return res.After, res.Change, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -24,6 +25,7 @@ type cardRef struct {
 	Currency    string `json:"cur,omitempty"`
 	TZ          string `json:"tz,omitempty"`
 	Keep        bool   `json:"k,omitempty"` // answer beside the message instead of redrawing it
+	Close       string `json:"c,omitempty"` // the expected close date the form opened with (YYYY-MM-DD)
 }
 
 func (r cardRef) encode() string { b, _ := json.Marshal(r); return string(b) }
@@ -118,6 +120,9 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 			return a.tell(ctx, cb.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
 		}
 		ref.Currency, ref.TZ = st.Currency, a.userLocation(dbctx, actor).String()
+		if d.ExpectedClose != nil {
+			ref.Close = d.ExpectedClose.Format(time.DateOnly)
+		}
 		view := render.DealModal(action, d, stages, sales.ActivityKinds, location(ref.TZ).String(), ref.encode())
 		form := render.Form{Name: render.ModalTitle(view), Again: render.FormAgainByButton}
 		if cb.Type == "" { // typed, not clicked: /deal edit
@@ -129,11 +134,12 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 
 // afterCardChange redraws the card the change started from, so it never
 // shows stale data, and tells the person what happened.
-func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref cardRef, d pipeline.Deal, summary string) error {
+func (a *App) afterCardChange(ctx context.Context, actor pipeline.User, ref cardRef, d pipeline.Deal, summary string, extra ...slack.Block) error {
 	m, err := a.changedCard(ctx, actor, d, summary)
 	if err != nil {
 		return err
 	}
+	m.Blocks = append(m.Blocks, extra...)
 	if ref.ResponseURL != "" {
 		m.ReplaceOriginal = !ref.Keep
 		if err := a.respond(ctx, ref.ResponseURL, m); err == nil {

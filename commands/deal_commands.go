@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -57,11 +58,12 @@ func (a *App) dealLost(ctx context.Context, in SlashInput) Reply {
 }
 
 func (a *App) moveAndShow(ctx context.Context, actor pipeline.User, n int64, m pipeline.Move, key string) (message, error) {
-	d, c, err := a.move(ctx, actor, n, m, key)
+	res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: n, Move: m, IdempotencyKey: key})
 	if err != nil {
 		return message{}, err
 	}
-	return a.changedCard(ctx, actor, d, render.MoveSummary(d, c))
+	msg, err := a.changedCard(ctx, actor, res.After, closingSummary(res))
+	return withKeepButton(msg, res), err
 }
 
 // dealNote handles "/deal note D-42 <text>".
@@ -99,6 +101,10 @@ func (a *App) dealFollowup(ctx context.Context, in SlashInput) Reply {
 			return message{}, err
 		}
 		d, err := a.addFollowUp(ctx, actor, n, due, note, in.key())
+		if closed := (sales.ErrDealClosed{}); errors.As(err, &closed) {
+			m := render.ConfirmClosedFollowUp(closed, due, note, loc)
+			return ephemeral(m.Text, m.Blocks...), nil
+		}
 		if err != nil {
 			return message{}, err
 		}

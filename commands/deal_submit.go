@@ -29,6 +29,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 	val := func(id string) slack.BlockAction { return stateValue(cb.View.State, id) }
 	errs := map[string]string{}
 	var apply change
+	var keep []slack.Block // a close's Keep button, under the redrawn card
 	switch cb.View.CallbackID {
 	case render.CbMove:
 		m := pipeline.Move{To: pipeline.Stage(val(render.InStage).SelectedOption.Value), Reason: val(render.InReason).Value}
@@ -36,10 +37,10 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		if m.To == pipeline.StageLost && strings.TrimSpace(m.Reason) == "" {
 			errs[render.InReason] = render.LostNeedsReason
 		}
-		apply = a.moveChange(ref.Number, m)
+		apply = a.moveChange(ref, m, &keep)
 	case render.CbWon:
 		m := pipeline.Move{To: pipeline.StageWon, Amount: readAmount(val(render.InAmount).Value, ref.Currency, true, errs)}
-		apply = a.moveChange(ref.Number, m)
+		apply = a.moveChange(ref, m, &keep)
 	case render.CbLost:
 		m := pipeline.Move{To: pipeline.StageLost, Reason: strings.TrimSpace(val(render.InReason).Value)}
 		if m.Reason == "" {
@@ -47,7 +48,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		} else if n := utf8.RuneCountInString(m.Reason); n > pipeline.MaxReasonLen {
 			errs[render.InReason] = render.TooLong("reason", n, pipeline.MaxReasonLen)
 		}
-		apply = a.moveChange(ref.Number, m)
+		apply = a.moveChange(ref, m, &keep)
 	case render.CbNote:
 		kind, body := val(render.InKind).SelectedOption.Value, strings.TrimSpace(val(render.InBody).Value)
 		if !slices.Contains(sales.ActivityKinds, kind) {
@@ -73,6 +74,9 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 		}
 		apply = func(ctx context.Context, actor pipeline.User, _ pipeline.Settings, key string) (pipeline.Deal, string, error) {
 			d, err := a.addFollowUp(ctx, actor, ref.Number, due, note, key)
+			if closed := (sales.ErrDealClosed{}); errors.As(err, &closed) {
+				return d, "", a.askClosedFollowUp(ctx, cb, closed, due, note, loc)
+			}
 			return d, render.FollowUpSet(d, due, loc), err
 		}
 	case render.CbEdit:
@@ -84,6 +88,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 				errs[string(f)] = msg
 			}
 		}
+		pastCloseDate(ref.Close, form.ExpectedClose, a.now(), errs)
 		apply = a.editChange(ref.Number, form)
 	default:
 		return Reply{}
@@ -91,13 +96,19 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 	if len(errs) > 0 {
 		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(errs)}
 	}
-	return a.applyCardChange(cb, ref, apply)
+	return a.applyCardChangeWith(cb, ref, apply, &keep)
 }
 
 // applyCardChange is the after-ack half of every valid card modal: apply the
 // change once (the view ID, the same on every delivery of the submission,
 // keys it), then redraw the card or say what went wrong.
 func (a *App) applyCardChange(cb slack.InteractionCallback, ref cardRef, apply change) Reply {
+	return a.applyCardChangeWith(cb, ref, apply, nil)
+}
+
+// applyCardChangeWith is applyCardChange with blocks the change adds under
+// the redrawn card (extra, filled by apply).
+func (a *App) applyCardChangeWith(cb slack.InteractionCallback, ref cardRef, apply change, extra *[]slack.Block) Reply {
 	key := "view:" + cb.View.ID
 	return Reply{Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
@@ -108,11 +119,14 @@ func (a *App) applyCardChange(cb slack.InteractionCallback, ref cardRef, apply c
 		if err == nil {
 			d, summary, err = apply(dbctx, actor, st, key)
 		}
-		if errors.Is(err, sales.ErrDuplicate) {
+		if errors.Is(err, sales.ErrDuplicate) || errors.Is(err, errAnswered) {
 			return nil
 		}
 		if err != nil {
 			return a.tell(ctx, ref.ResponseURL, cb.User.ID, ephemeral(a.userError(err, cb.Team.ID, cb.User.ID)))
+		}
+		if extra != nil {
+			return a.afterCardChange(ctx, actor, ref, d, summary, *extra...)
 		}
 		return a.afterCardChange(ctx, actor, ref, d, summary)
 	}}
@@ -128,10 +142,13 @@ func inlineErrors(fe pipeline.FieldErrors) *slack.ViewSubmissionResponse {
 	return slack.NewErrorsViewSubmissionResponse(byBlock)
 }
 
-func (a *App) moveChange(n int64, m pipeline.Move) change {
+func (a *App) moveChange(ref cardRef, m pipeline.Move, keep *[]slack.Block) change {
 	return func(ctx context.Context, actor pipeline.User, st pipeline.Settings, key string) (pipeline.Deal, string, error) {
-		d, c, err := a.move(ctx, actor, n, m, key)
-		return d, render.MoveSummary(d, c), err
+		res, err := a.sales.MoveDeal(ctx, sales.MoveDeal{Team: actor.WorkspaceID, Actor: actor, Number: ref.Number, Move: m, IdempotencyKey: key})
+		if b := render.KeepFollowUpsBlock(res.After.Number, res.ClosedFollowUps); err == nil && b != nil {
+			*keep = append(*keep, b)
+		}
+		return res.After, closingSummary(res), err
 	}
 }
 

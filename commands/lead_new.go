@@ -54,6 +54,12 @@ func (a *App) leadNewSubmit(ctx context.Context, cb slack.InteractionCallback) R
 	}
 	form := readLeadForm(cb.View.State)
 	lead, errs := pipeline.ValidateLead(form, meta.Currency)
+	if msg := pipeline.CloseDateInPast(lead.ExpectedClose, a.now()); msg != "" {
+		if errs == nil {
+			errs = pipeline.FieldErrors{}
+		}
+		errs[pipeline.FieldExpectedClose] = msg
+	}
 	if len(errs) > 0 {
 		return Reply{Ack: inlineErrors(errs)}
 	}

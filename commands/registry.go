@@ -144,6 +144,9 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 		if r, ok := a.homeAction(ctx, cb); ok {
 			return r
 		}
+		if r, ok := a.closeAction(cb); ok {
+			return r
+		}
 		return a.blockAction(ctx, cb)
 	case slack.InteractionTypeShortcut:
 		return a.shortcut(cb)

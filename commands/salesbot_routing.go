@@ -160,7 +160,7 @@ func (a *App) icpSubmit(ctx context.Context, cb slack.InteractionCallback) Reply
 		return Reply{Ack: inlineErrors(fe)}
 	}
 	return a.saveLater(cb, func(ctx context.Context, actor pipeline.User, _ pipeline.Settings) (string, error) {
-		if err := pipeline.AuthorizeAdmin(actor); err != nil {
+		if err := pipeline.AuthorizeAdminTo(actor, "change the ideal customer profile"); err != nil {
 			return "", err
 		}
 		return render.ICPSaved, a.sales.SetICP(ctx, sales.SetICP{Team: actor.WorkspaceID, Actor: actor, ICP: icp, IdempotencyKey: "view:" + cb.View.ID})

@@ -12,6 +12,7 @@ import (
 // person can do or read (package sales says what each takes and returns;
 // salesdb carries them out). Commands reach the data only through them.
 type UseCases interface {
+	closeUseCases
 	Actor(ctx context.Context, team, user string) (pipeline.User, pipeline.Settings, error)
 	AddNote(ctx context.Context, in sales.AddNote) (sales.NoteAdded, error)
 	AnswerHandoff(ctx context.Context, in sales.AnswerHandoff) (sales.HandoffAnswer, error)

@@ -39,6 +39,10 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.BigDealAlert(n)
 		m = outbox.Message{TeamID: d.WorkspaceID, Channel: n.Channel, Kind: "big_deal_alert",
 			Key: fmt.Sprintf("bigdeal:%d:%s:%s:%d", d.ID, c.From, c.To, d.UpdatedAt.UnixNano())}
+	case sales.CelebrationHint:
+		r = render.CelebrationHint(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "celebration_hint",
+			Key: fmt.Sprintf("celebration-hint:%s:%s", n.Deal.WorkspaceID, n.To)}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

@@ -43,7 +43,8 @@ func PlanMove(d Deal, stages []StageDef, m Move) (StageChange, error) {
 		return StageChange{}, fmt.Errorf("%w %q: use one of %s", ErrUnknownStage, m.To, stageKeys(stages))
 	}
 	if m.To == d.Stage {
-		return StageChange{}, fmt.Errorf("%s is already %s: %w", d.Ref(), StageLabelIn(stages, d.Stage), ErrSameStage)
+		// The sentence says it all; the sentinel's own words would repeat it.
+		return StageChange{}, wordedError{fmt.Sprintf("%s is already %s.", d.Ref(), StageLabelIn(stages, d.Stage)), ErrSameStage}
 	}
 	if d.Stage.Closed() && m.To.Closed() {
 		return StageChange{}, fmt.Errorf("%s is %s — %w", d.Ref(), StageLabelIn(stages, d.Stage), ErrClosedToClosed)
@@ -108,10 +109,12 @@ func StageLabelIn(stages []StageDef, k Stage) string {
 	return StageLabel(k)
 }
 
+// stageKeys lists the stages as help writes them ("needs assessment", not
+// the key's underscore); ParseStage reads them back.
 func stageKeys(stages []StageDef) string {
 	keys := make([]string, len(stages))
 	for i, st := range stages {
-		keys[i] = string(st.Key)
+		keys[i] = strings.ReplaceAll(string(st.Key), "_", " ")
 	}
 	return strings.Join(keys, ", ")
 }
@@ -166,3 +169,13 @@ type FieldChange struct {
 	Field    string // title, amount, currency, recurring, expected_close, source, contact_name, contact_email
 	Old, New string
 }
+
+// wordedError is a rule's refusal in its own sentence, still matching its
+// sentinel with errors.Is.
+type wordedError struct {
+	msg      string
+	sentinel error
+}
+
+func (e wordedError) Error() string { return e.msg }
+func (e wordedError) Unwrap() error { return e.sentinel }

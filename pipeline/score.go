@@ -35,6 +35,9 @@ var timingPoints = map[string]int{TimingUnder1: 15, Timing1To3: 10, Timing3To6: 
 // warmSources are sources whose leads come to us.
 var warmSources = map[string]bool{"referral": true, "inbound": true}
 
+// ScoreNotQualified is the score's reason for a lead not qualified yet.
+const ScoreNotQualified = "not qualified yet"
+
 // Score is the lead score (0–100) and its reasons, biggest first as
 // computed: BANT up to 70 (budget 15 + an estimated value 5, authority 20,
 // need 15, timing 15), fit against the ICP up to 20 (industry 10, size 10),
@@ -63,7 +66,7 @@ func Score(in ScoreInput, icp ICP) (int, []string) {
 			add(p, "buying "+strings.ToLower(ChoiceLabel(q.Timing)))
 		}
 	} else {
-		reasons = append(reasons, "not qualified yet")
+		reasons = append(reasons, ScoreNotQualified)
 	}
 	if in.Value.Minor > 0 {
 		add(pointsValue, "value estimated")

@@ -69,8 +69,8 @@ func DealCard(c Card) []slack.Block {
 		fields = append(fields, Mrkdwn("*Next follow-up*\n"+When(c.Next.DueAt, c.Loc)))
 	}
 	blocks := []slack.Block{slack.NewSectionBlock(Mrkdwn(title), fields, nil)}
-	if d.Score > 0 && len(d.ScoreReasons) > 0 {
-		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(ScoreLine(d))))
+	if line := ScoreLine(d); d.Score > 0 && line != "" {
+		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
 	}
 	if d.Stage == pipeline.StageLost && d.LostReason != "" {
 		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn("Lost: "+Escape(d.LostReason))))
@@ -126,9 +126,21 @@ func DealLine(d pipeline.Deal, stages []pipeline.StageDef) string {
 // OptionLabel turns a stored value ("cold call") into its label ("Cold call").
 func OptionLabel(v string) string { return Capitalize(v) }
 
-// ScoreLine is the card's line under the fields: the score and why.
+// ScoreLine is the card's line under the fields: why the score is what it
+// is (the number itself is a field already), "" when nothing is left to
+// say. "Not qualified yet" is a lead's note: past qualification it is stale.
 func ScoreLine(d pipeline.Deal) string {
-	return fmt.Sprintf("Score %d/100: %s", d.Score, Escape(strings.Join(d.ScoreReasons, " · ")))
+	var why []string
+	for _, r := range d.ScoreReasons {
+		if r == pipeline.ScoreNotQualified && d.Stage != pipeline.StageLead && d.Stage != pipeline.StageQualified {
+			continue
+		}
+		why = append(why, r)
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "Why the score: " + Escape(strings.Join(why, " · "))
 }
 
 // MoveSummary says what a stage change did to d, in one line.

@@ -35,7 +35,7 @@ func ErrorText(err error) (text string, ok bool) {
 	case errors.As(err, &invalid):
 		return ":warning: " + Escape(invalid.Error()), true // it may quote what was typed
 	case errors.Is(err, sales.ErrOwnLeadsOnly):
-		return ":no_entry: A rep sees their own leads; `/lead list` shows yours", true
+		return ":no_entry: A rep sees their own leads; their manager sees their team's and an admin everyone's. `/lead list` shows yours.", true
 	case errors.Is(err, pipeline.ErrForbidden):
 		// Why is in the refusal's own text, after the sentinel's; it may
 		// mention the deal's owner.

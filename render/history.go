@@ -83,6 +83,10 @@ func describeFollowUp(e pipeline.HistoryEntry, loc *time.Location, q func(string
 	case "snoozed_until":
 		old, _ := splitStamp(e.OldValue, loc)
 		return fmt.Sprintf("snoozed the follow-up reminder from %s to %s", old, due)
+	case "closed":
+		return "closed the follow-up due " + due + withNote(note, q) + " with the deal"
+	case "kept":
+		return "kept the follow-up due " + due + withNote(note, q) + " open"
 	}
 	line := "set " + what + " for " + due
 	if note != "" {
@@ -103,3 +107,11 @@ func splitStamp(v string, loc *time.Location) (when, note string) {
 }
 
 func q2(s string) string { return "“" + Escape(Clip(s, 120)) + "”" }
+
+// withNote is " \"note\"" quoted, or nothing for no note.
+func withNote(note string, q func(string) string) string {
+	if note == "" {
+		return ""
+	}
+	return " " + q(note)
+}

@@ -167,7 +167,7 @@ func LostModal(d pipeline.Deal, metadata string) slack.ModalViewRequest {
 
 // NoteModal logs an activity of one of kinds.
 func NoteModal(d pipeline.Deal, kinds []string, metadata string) slack.ModalViewRequest {
-	kind := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Kind"), InKind, Options(kinds, OptionLabel)...)
+	kind := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Call, email, meeting…"), InKind, Options(kinds, OptionLabel)...)
 	kind.InitialOption = slack.NewOptionBlockObject("note", Plain("Note"), nil)
 	return Modal(CbNote, "Log activity "+d.Ref(), "Log", metadata,
 		Field(InKind, "Kind", "", kind, false),

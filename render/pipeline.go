@@ -31,7 +31,7 @@ func ForecastReport(v sales.ForecastView, quarter bool, chartLine string) Report
 	}
 	r := Report{header: "Forecast — " + ScopeTitle(v.Scope)}
 	r.sections = append(r.sections, section{title: forecastTitle(f, p), pre: true, lines: forecastTable(f)})
-	lines := []string{fmt.Sprintf("%s expected to close, without a close date they count in no forecast.", Plural(f.Deals, "open deal"))}
+	lines := []string{forecastCount(f.Deals)}
 	if chartLine != "" {
 		lines = append(lines, chartLine)
 	}
@@ -39,6 +39,16 @@ func ForecastReport(v sales.ForecastView, quarter bool, chartLine string) Report
 	r.footer = strings.TrimSpace(otherCurrencies("Best case", f.Other) + fmt.Sprintf(
 		"\nWeighted = closed + open × stage probability · commit = closed + open deals at %d%% or more · best case = closed + every open deal.", pipeline.CommitProbability))
 	return r
+}
+
+// forecastCount says how many open deals the period expects, and why a deal
+// may be missing from it.
+func forecastCount(n int) string {
+	const why = " A deal without a close date counts in no forecast."
+	if n == 0 {
+		return "No open deal is expected to close in this period." + why
+	}
+	return fmt.Sprintf("%s expected to close in this period.", Plural(n, "open deal")) + why
 }
 
 func forecastTable(f pipeline.Forecast) []string {
@@ -71,8 +81,10 @@ func StaleReport(v sales.StaleView) Report {
 // stage.
 func LeaderboardReport(l sales.Leaderboard) Report {
 	m := l.Metrics
-	r := Report{header: ":trophy: Leaderboard — " + PeriodDates(l.Period)}
-	s := section{title: fmt.Sprintf("Won: %s, %s", Plural(m.Won, "deal"), m.WonAmount)}
+	// The trophy goes in a mrkdwn title: a header is plain text, where a
+	// short code stays literal.
+	r := Report{header: "Leaderboard — " + PeriodDates(l.Period)}
+	s := section{title: fmt.Sprintf(":trophy: Won: %s, %s", Plural(m.Won, "deal"), m.WonAmount)}
 	medals := []string{":first_place_medal:", ":second_place_medal:", ":third_place_medal:"}
 	for i, rep := range m.Leaderboard {
 		if i == 20 {
@@ -111,11 +123,15 @@ func MetricsReport(v sales.MetricsView) Report {
 	if m.CustomersAtStart > 0 {
 		churn = fmt.Sprintf("%s (%d of %d customers)", percent(m.ChurnRate), m.Churned, m.CustomersAtStart)
 	}
+	size := "—" // no deal won: an average of none is not $0
+	if m.Won > 0 {
+		size = m.AvgDealSize.String()
+	}
 	lines := []string{
 		"Win rate: " + win,
 		"Won: " + m.WonAmount.String(),
 		"Average sales cycle: " + cycle,
-		"Average deal size: " + m.AvgDealSize.String(),
+		"Average deal size: " + size,
 		"ACV: " + m.ACV.String() + " (recurring deals won)",
 		"ARR: " + m.ARR.String() + " (at the end of the period)",
 		"Churn rate: " + churn,

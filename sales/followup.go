@@ -14,6 +14,9 @@ type ScheduleFollowUp struct {
 	Number int64         // the deal's number in Team
 	Due    time.Time     // when the reminder is due
 	Note   string        // what to do then; may be empty
+	// OnClosedDeal is the person's yes to a follow-up on a closed deal;
+	// without it such a deal refuses with ErrDealClosed.
+	OnClosedDeal bool
 	// IdempotencyKey identifies the request among all of Team's: a
 	// redelivery carrying the same key changes nothing (ErrDuplicate).
 	IdempotencyKey string

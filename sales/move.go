@@ -22,6 +22,8 @@ type MoveDeal struct {
 type MovedDeal struct {
 	Before, After pipeline.Deal
 	Change        pipeline.StageChange
+	// ClosedFollowUps are the open follow-ups closing the deal finished.
+	ClosedFollowUps ClosedFollowUps
 }
 
 // DealWon announces a won deal in the workspace's celebration channel.

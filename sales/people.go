@@ -1,13 +1,12 @@
 package sales
 
 import (
-	"fmt"
 	"salesbot/pipeline"
 )
 
 // ErrAdminOnly is a request only an admin may make. It wraps
 // pipeline.ErrForbidden, whose message says why.
-var ErrAdminOnly = fmt.Errorf("%w: only an admin can do that; ask one of your salesbot admins", pipeline.ErrForbidden)
+var ErrAdminOnly = pipeline.ErrAdminOnly
 
 // MaxCapacity is the most open routed leads a rep's capacity can be set to.
 const MaxCapacity = 10000

@@ -27,7 +27,7 @@ func TestTwoInstancesRunEachOccurrenceOnce(t *testing.T) {
 	if got := e.sent("digest", ""); len(got) != 1 || !strings.HasPrefix(got[0], "C0DIGEST: Daily digest — Mon Jan 11, 2027\n") {
 		t.Errorf("digests = %q, want one to the channel", got)
 	}
-	if got := e.sent("leaderboard", ""); len(got) != 1 || !strings.HasPrefix(got[0], "C0DIGEST: :trophy: Leaderboard — Jan 4 – Jan 10\n") {
+	if got := e.sent("leaderboard", ""); len(got) != 1 || !strings.HasPrefix(got[0], "C0DIGEST: Leaderboard — Jan 4 – Jan 10\n") {
 		t.Errorf("leaderboards = %q, want one covering the week before", got)
 	}
 	var charts int

@@ -26,8 +26,13 @@ func (s *Store) ClaimKey(ctx context.Context, ex Executor, teamID, key string) (
 	return n == 1, nil
 }
 
-// Served by handled_keys_created_idx.
-const pruneHandledKeys = `DELETE FROM handled_keys WHERE created_at < $1`
+// Served by handled_keys_created_idx. A key under OnceKeyPrefix marks
+// something done once for good (a hint given), so it stays.
+const pruneHandledKeys = `DELETE FROM handled_keys WHERE created_at < $1 AND key NOT LIKE '` + OnceKeyPrefix + `%'`
+
+// OnceKeyPrefix starts the keys of what a workspace is told once ever;
+// pruning keeps them.
+const OnceKeyPrefix = "once:"
 
 // PruneHandledKeys deletes the keys claimed before before, in every
 // workspace, and returns how many: a redelivered envelope or a second click

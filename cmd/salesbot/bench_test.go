@@ -701,7 +701,7 @@ func (s *submitter) payload(k int) map[string]any {
 		pipeline.FieldCompanySize:   option("51-200"),
 		pipeline.FieldSource:        option("referral"),
 		pipeline.FieldValue:         text("12,500"),
-		pipeline.FieldExpectedClose: {"type": "datepicker", "selected_date": "2026-12-01"},
+		pipeline.FieldExpectedClose: {"type": "datepicker", "selected_date": "2036-12-01"},
 		pipeline.FieldOwner:         {"type": "users_select", "selected_user": user},
 		pipeline.FieldNotes:         {"type": "plain_text_input", "value": "Met at the trade fair; wants a quote by Friday."},
 	}

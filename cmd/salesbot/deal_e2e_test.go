@@ -207,10 +207,10 @@ func TestRepsAndManagersAndWorkspaces(t *testing.T) {
 	if r := h.command("U0MGR", "/deal", "move "+ref+" qualified"); !strings.Contains(r.all(), "not allowed") && !strings.Contains(r.all(), "belongs to") {
 		t.Errorf("a manager of another team moved it: %s", r.all())
 	}
-	if r := h.command("U0BOB", "/salesbot", "team <@U0MGR> <@U0MARIA>"); !strings.Contains(r.all(), "Only an admin") {
+	if r := h.command("U0BOB", "/salesbot", "team <@U0MGR> <@U0MARIA>"); !strings.Contains(r.all(), "Only admins (<@U0ADMIN>) can set teams") {
 		t.Errorf("a rep set a team: %s", r.all())
 	}
-	if r := h.command("U0BOB", "/salesbot", "capacity <@U0MARIA> 3"); !strings.Contains(r.all(), ":no_entry: Only an admin can do that; ask one of your salesbot admins") {
+	if r := h.command("U0BOB", "/salesbot", "capacity <@U0MARIA> 3"); !strings.Contains(r.all(), ":no_entry: Only admins (<@U0ADMIN>) can set capacity: ask one of them.") {
 		t.Errorf("a rep set a capacity: %s", r.all())
 	}
 	if r := h.command("U0ADMIN", "/salesbot", "role <@U0ADMIN> rep"); !strings.Contains(r.all(), ":warning: You cannot take away your own admin role; ask another admin.") {

@@ -189,6 +189,17 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	surfaces["/pipeline forecast of a bad period"] = h.command("U0MARIA", "/pipeline", "forecast "+evil)
 	surfaces["/pipeline with a bad word"] = h.command("U0MARIA", "/pipeline", evil)
 
+	// Won with no celebration channel: the hint to set one.
+	h.sql(`UPDATE workspace_settings SET celebration_channel = '' WHERE workspace_id = $1`, h.team)
+	hint := h.createLead("U0MARIA", map[string]string{"Company": evil + " H", "Owner": "U0MARIA"})
+	h.command("U0MARIA", "/deal", fmt.Sprintf("won D-%d", hint))
+	for _, to := range []string{"DU0MARIA", "DU0ADMIN"} {
+		if _, err := h.fake.WaitMessage(h.ctx, to, func(m slackfake.Message) bool { return strings.Contains(m.Text, "no celebration channel") }); err != nil {
+			t.Fatalf("no celebration-channel hint to %s: %v", to, err)
+		}
+	}
+	h.sql(`UPDATE workspace_settings SET celebration_channel = 'C0WINS' WHERE workspace_id = $1`, h.team)
+
 	// Won (announcement, big-deal alert, check-ins), lost with a reason.
 	w := h.createLead("U0MARIA", map[string]string{"Company": evil + " W", "Estimated value": "20,000", "Owner": "U0MARIA"})
 	surfaces["/deal won"] = h.command("U0MARIA", "/deal", fmt.Sprintf("won D-%d", w))

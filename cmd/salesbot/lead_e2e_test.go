@@ -34,7 +34,7 @@ func TestNewLeadEndToEnd(t *testing.T) {
 	ack, _ := h.submit("U0MARIA", view, map[string]string{
 		"Company": "Acme", "Deal title": "Website redesign", "Contact name": "Jane Doe",
 		"Contact email": "jane@acme.com", "Industry": "Software", "Company size": "51-200",
-		"Source": "referral", "Estimated value": "12,500", "Expected close date": "2026-12-01",
+		"Source": "referral", "Estimated value": "12,500", "Expected close date": "2036-12-01",
 	})
 	if len(ack.Payload) != 0 && string(ack.Payload) != "null" {
 		t.Errorf("a valid submission must close the modal with a bare ack, got %s", ack.Payload)
@@ -45,7 +45,7 @@ func TestNewLeadEndToEnd(t *testing.T) {
 		t.Fatalf("no confirmation DM: %v", err)
 	}
 	blocks := blockText(msg.Blocks)
-	for _, want := range []string{"D-1", "Acme", "Website redesign", "$12,500", "Lead", "<@U0MARIA>", "Jane Doe", "Referral", "Dec 1, 2026"} {
+	for _, want := range []string{"D-1", "Acme", "Website redesign", "$12,500", "Lead", "<@U0MARIA>", "Jane Doe", "Referral", "Dec 1, 2036"} {
 		if !strings.Contains(blocks, want) {
 			t.Errorf("confirmation card lacks %q: %s", want, blocks)
 		}

@@ -66,7 +66,7 @@ func TestQualifyScoresAndMoves(t *testing.T) {
 		"Authority": "decision_maker", "Need": "Pipeline visibility", "Timing": "1_3_months"})
 	card := h.responseTo(url)
 	for _, want := range []string{ref + " qualified: score 90/100", "Qualified", "90/100",
-		"Score 90/100: +15 budget confirmed · +20 decision maker · +15 need stated · +10 buying 1–3 months · +5 value estimated · +10 industry fits (software) · +10 size fits (51-200) · +5 warm source (referral)"} {
+		"Why the score: +15 budget confirmed · +20 decision maker · +15 need stated · +10 buying 1–3 months · +5 value estimated · +10 industry fits (software) · +10 size fits (51-200) · +5 warm source (referral)"} {
 		if !strings.Contains(card.all(), want) {
 			t.Errorf("card lacks %q:\n%s", want, card.all())
 		}

@@ -68,8 +68,13 @@ func (s *Service) authorize(ctx context.Context, actor pipeline.User, d pipeline
 		return err
 	}
 	owner.WorkspaceID, owner.ID = d.WorkspaceID, d.OwnerID
-	if err := pipeline.Authorize(actor, owner); err != nil {
-		return ErrForbidden{Owner: d.OwnerID, Why: err}
+	if pipeline.Authorize(actor, owner) == nil {
+		return nil
 	}
-	return nil
+	// Refused: name who can instead.
+	admins, err := s.adminIDs(ctx, s.store.DB(), d.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	return ErrForbidden{Owner: d.OwnerID, Why: pipeline.RefuseDeal(actor, owner, admins)}
 }

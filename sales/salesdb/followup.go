@@ -8,12 +8,14 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // ScheduleFollowUp schedules a follow-up on a deal for in.Actor, in one
 // transaction keyed by in.IdempotencyKey: the actor's right to the deal
 // checked (ErrNotFound, ErrForbidden), and the follow-up, due to the
-// deal's owner, stored with its history.
+// deal's owner, stored with its history. A closed deal takes one only with
+// the person's yes (in.OnClosedDeal), else sales.ErrDealClosed.
 func (s *Service) ScheduleFollowUp(ctx context.Context, in ScheduleFollowUp) (FollowUpScheduled, error) {
 	in.Note = strings.TrimSpace(in.Note)
 	if err := validFollowUp(in); err != nil {
@@ -24,6 +26,9 @@ func (s *Service) ScheduleFollowUp(ctx context.Context, in ScheduleFollowUp) (Fo
 		d, err := s.lockDeal(ctx, tx, in.Actor, in.Number)
 		if err != nil {
 			return err
+		}
+		if d.Stage.Closed() && !in.OnClosedDeal {
+			return sales.ErrDealClosed{Number: d.Number, Stage: s.stageLabel(ctx, tx, d)}
 		}
 		res.Deal = d
 		res.FollowUp, err = s.store.AddFollowUp(ctx, tx, d, pipeline.FollowUp{

@@ -18,7 +18,7 @@ func (s *Service) SetICP(ctx context.Context, in SetICP) error {
 	case in.Actor.WorkspaceID != in.Team:
 		return invalid("actor", "That person is not in this workspace.")
 	}
-	if err := requireAdmin(in.Actor); err != nil {
+	if err := requireAdmin(in.Actor, "change the ideal customer profile"); err != nil {
 		return err
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {

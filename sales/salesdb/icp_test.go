@@ -50,7 +50,7 @@ func TestSetICPRefusesNonAdmin(t *testing.T) {
 
 	err := e.svc.SetICP(t.Context(), sales.SetICP{Team: e.team, Actor: rep, ICP: pipeline.ICP{Industries: []string{"Software"}}, IdempotencyKey: "view:I2"})
 	var f sales.ErrForbidden
-	if !errors.As(err, &f) || err.Error() != pipeline.AuthorizeAdmin(rep).Error() {
+	if !errors.As(err, &f) || err.Error() != pipeline.AuthorizeAdminTo(rep, "change the ideal customer profile").Error() {
 		t.Fatalf("rep: err = %v, want ErrForbidden with the admin-only reason", err)
 	}
 	if icp, _ := e.st.ICP(t.Context(), e.st.DB(), e.team); len(icp.Industries) != 0 {

@@ -68,8 +68,16 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID, s.now()); err != nil {
 		return res, err
 	}
+	if res.ClosedFollowUps, err = s.closeFollowUps(ctx, tx, actor, res.After, res.Change); err != nil {
+		return res, err
+	}
 	if big, ok := bigDealMoved(st, res.After, res.Change, actor.ID, stages); ok {
 		if err := s.outbox.Enqueue(ctx, tx.Tx, big); err != nil {
+			return res, err
+		}
+	}
+	if res.Change.To == pipeline.StageWon && st.CelebrationChannel == "" {
+		if err := s.celebrationHint(ctx, tx, actor, res.After); err != nil {
 			return res, err
 		}
 	}

@@ -19,7 +19,7 @@ func (s *Service) SetRole(ctx context.Context, in SetRole) error {
 	if !pipeline.ValidRole(in.Role) {
 		return invalid("role", "%q is not a role: use rep, manager or admin.", clip(in.Role, 20))
 	}
-	if err := authorizeAdmin(in.Actor); err != nil {
+	if err := authorizeAdmin(in.Actor, "set roles"); err != nil {
 		return err
 	}
 	if in.User == in.Actor.ID && in.Role != pipeline.RoleAdmin {
@@ -43,7 +43,7 @@ func (s *Service) SetTeam(ctx context.Context, in SetTeam) error {
 	case slices.Contains(in.Reps, in.Manager):
 		return invalid("reps", "A manager cannot be on their own team.")
 	}
-	if err := authorizeAdmin(in.Actor); err != nil {
+	if err := authorizeAdmin(in.Actor, "set teams"); err != nil {
 		return err
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
@@ -58,7 +58,7 @@ func (s *Service) SetAway(ctx context.Context, in SetAway) error {
 		return err
 	}
 	if in.User != in.Actor.ID {
-		if err := authorizeAdmin(in.Actor); err != nil {
+		if err := authorizeAdmin(in.Actor, "mark someone else away"); err != nil {
 			return err
 		}
 	}
@@ -77,7 +77,7 @@ func (s *Service) SetCapacity(ctx context.Context, in SetCapacity) error {
 	if in.Capacity < 0 || in.Capacity > MaxCapacity {
 		return invalid("capacity", "The capacity is %d; use a number of open leads from 0 (no limit) to %d.", in.Capacity, MaxCapacity)
 	}
-	if err := authorizeAdmin(in.Actor); err != nil {
+	if err := authorizeAdmin(in.Actor, "set capacity"); err != nil {
 		return err
 	}
 	n := in.Capacity
@@ -86,9 +86,9 @@ func (s *Service) SetCapacity(ctx context.Context, in SetCapacity) error {
 	})
 }
 
-func authorizeAdmin(actor pipeline.User) error {
+func authorizeAdmin(actor pipeline.User, what string) error {
 	if actor.Role != pipeline.RoleAdmin {
-		return ErrAdminOnly
+		return pipeline.AdminOnlyError{What: what}
 	}
 	return nil
 }

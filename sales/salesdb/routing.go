@@ -31,7 +31,7 @@ func (s *Service) EditRouting(ctx context.Context, in EditRouting) ([]pipeline.R
 	case in.Add != nil && in.Add.To == "":
 		return nil, invalid("to", "Say who gets the leads of the rule.")
 	}
-	if err := requireAdmin(in.Actor); err != nil {
+	if err := requireAdmin(in.Actor, "change routing"); err != nil {
 		return nil, err
 	}
 	var rules []pipeline.RoutingRule
@@ -72,7 +72,7 @@ func (s *Service) RoutingRules(ctx context.Context, team string) ([]pipeline.Rou
 // ICP is the workspace's ideal customer profile, for an admin to change
 // (ErrForbidden for anyone else).
 func (s *Service) ICP(ctx context.Context, actor pipeline.User) (pipeline.ICP, error) {
-	if err := requireAdmin(actor); err != nil {
+	if err := requireAdmin(actor, "change the ideal customer profile"); err != nil {
 		return pipeline.ICP{}, err
 	}
 	return s.store.ICP(ctx, s.store.DB(), actor.WorkspaceID)

@@ -83,7 +83,7 @@ func TestEditRoutingRefusals(t *testing.T) {
 
 	_, err := e.svc.EditRouting(t.Context(), sales.EditRouting{Team: e.team, Actor: rep, Clear: true, IdempotencyKey: "k1"})
 	var f sales.ErrForbidden
-	if !errors.As(err, &f) || err.Error() != pipeline.AuthorizeAdmin(rep).Error() {
+	if !errors.As(err, &f) || err.Error() != pipeline.AuthorizeAdminTo(rep, "change routing").Error() {
 		t.Errorf("rep: err = %v, want ErrForbidden with the admin-only reason", err)
 	}
 	if n := len(e.rules(t)); n != 1 {

@@ -20,7 +20,7 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 	case in.Actor.WorkspaceID != in.Team || in.Settings.WorkspaceID != in.Team:
 		return invalid("actor", "Those settings are not of this workspace.")
 	}
-	if err := requireAdmin(in.Actor); err != nil {
+	if err := requireAdmin(in.Actor, "change settings"); err != nil {
 		return err
 	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
@@ -30,8 +30,8 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 
 // requireAdmin refuses actor unless they are an admin, with
 // pipeline.AuthorizeAdmin's reason.
-func requireAdmin(actor pipeline.User) error {
-	if err := pipeline.AuthorizeAdmin(actor); err != nil {
+func requireAdmin(actor pipeline.User, what string) error {
+	if err := pipeline.AuthorizeAdminTo(actor, what); err != nil {
 		return ErrForbidden{Why: err}
 	}
 	return nil

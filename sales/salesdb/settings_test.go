@@ -67,7 +67,7 @@ func TestSaveSettingsRefusesNonAdmin(t *testing.T) {
 
 	err := e.svc.SaveSettings(t.Context(), in)
 	var f sales.ErrForbidden
-	if !errors.As(err, &f) || !errors.Is(err, pipeline.ErrForbidden) || err.Error() != pipeline.AuthorizeAdmin(in.Actor).Error() {
+	if !errors.As(err, &f) || !errors.Is(err, pipeline.ErrForbidden) || err.Error() != pipeline.AuthorizeAdminTo(in.Actor, "change settings").Error() {
 		t.Fatalf("rep: err = %v, want ErrForbidden with the admin-only reason", err)
 	}
 	if got, _ := e.st.Settings(t.Context(), e.st.DB(), e.team); got.Currency != "USD" {
