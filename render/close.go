@@ -66,7 +66,7 @@ func EncodeClosedFollowUps(n int64, c sales.ClosedFollowUps) string {
 
 // DecodeClosedFollowUps reads a Keep button's value back.
 func DecodeClosedFollowUps(v string) (int64, sales.ClosedFollowUps, error) {
-	bad := fmt.Errorf("keep button value %q is not deal:time:ids", Clip(v, 60))
+	bad := fmt.Errorf("keep button value %q is not <deal>:<time>:<ids>", Clip(v, 60))
 	f := strings.SplitN(v, ":", 3)
 	if len(f) != 3 {
 		return 0, sales.ClosedFollowUps{}, bad
