@@ -134,7 +134,7 @@ func TestRoutingHandoffAndTimeout(t *testing.T) {
 	for _, rep := range []string{"U0ABE", "U0DAN"} {
 		h.command(rep, "/salesbot", "away off")
 	}
-	if r := h.command("U0BOB", "/salesbot", "route industry=Fintech <@U0BOB>"); !strings.Contains(r.all(), "Only an admin") {
+	if r := h.command("U0BOB", "/salesbot", "route industry=Fintech <@U0BOB>"); !strings.Contains(r.all(), "Only admins (<@U0ADMIN>) can change routing") {
 		t.Errorf("a rep added a rule: %s", r.all())
 	}
 	if r := h.command("U0ADMIN", "/salesbot", "route industry=Fintech size=huge <@U0BOB>"); !strings.Contains(r.all(), "size \"huge\"") {
