@@ -25,9 +25,13 @@ func (s *Service) SetRole(ctx context.Context, in SetRole) error {
 	if in.User == in.Actor.ID && in.Role != pipeline.RoleAdmin {
 		return invalid("role", "You cannot take away your own admin role; ask another admin.")
 	}
-	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
+	err := s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
 		return s.store.SetRole(ctx, tx, in.Team, in.User, in.Role)
 	})
+	if err == nil {
+		s.roles.forget(in.Team, in.User)
+	}
+	return err
 }
 
 // SetTeam makes in.Manager the manager of in.Reps, once per
@@ -46,9 +50,13 @@ func (s *Service) SetTeam(ctx context.Context, in SetTeam) error {
 	if err := authorizeAdmin(in.Actor, "set teams"); err != nil {
 		return err
 	}
-	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
+	err := s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
 		return s.store.SetManager(ctx, tx, in.Team, in.Manager, in.Reps)
 	})
+	if err == nil {
+		s.roles.forget(in.Team, in.Manager) // a rep given a team becomes a manager
+	}
+	return err
 }
 
 // SetAway marks in.User away or back, once per in.IdempotencyKey. Anyone

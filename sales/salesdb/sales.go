@@ -70,6 +70,7 @@ type Service struct {
 	defaults pipeline.Settings
 	admins   map[string]bool
 	active   activeUsers // routing: who the directory said is active, recently
+	roles    roles       // help: the roles Role read, recently
 }
 
 // New builds the Service.
