@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"salesbot/config"
 	"salesbot/internal/slackfake"
 )
 
@@ -170,4 +172,35 @@ func callAsBot(t *testing.T, ctx context.Context, fake *slackfake.Server, method
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || !r.OK {
 		t.Fatalf("%s: %v %s", method, err, r.Error)
 	}
+}
+
+// startBrowserDev starts `salesbot dev` on the database at dbURL for a
+// browser test, waits for the bot to connect to the simulator, and stops it
+// when the test ends.
+func startBrowserDev(t *testing.T, ctx context.Context, dbURL string) *devService {
+	t.Helper()
+	env := map[string]string{"DATABASE_URL": dbURL, "SIM_ADDR": "127.0.0.1:0", "HTTP_ADDR": "127.0.0.1:0"}
+	cfg, err := config.Load(func(k string) string { return env[k] }, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	dev, err := startDev(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- dev.serve(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		dev.close()
+	})
+	if err := dev.sim.Fake().WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return dev
 }

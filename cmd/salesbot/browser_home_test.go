@@ -2,45 +2,13 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"salesbot/config"
 	"salesbot/internal/pgtest"
 )
-
-// startBrowserDev starts `salesbot dev` on a fresh database for a browser
-// test and stops it when the test ends.
-func startBrowserDev(t *testing.T, ctx context.Context) *devService {
-	t.Helper()
-	env := map[string]string{"DATABASE_URL": pgtest.URL(t), "SIM_ADDR": "127.0.0.1:0", "HTTP_ADDR": "127.0.0.1:0"}
-	cfg, err := config.Load(func(k string) string { return env[k] }, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	dev, err := startDev(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- dev.serve(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		dev.close()
-	})
-	if err := dev.sim.Fake().WaitConnected(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return dev
-}
 
 // TestBrowserHomeOpensDeal: in the simulator page, a rep captures a lead,
 // opens the Home tab, presses the deal row's Open and finds the deal's card,
@@ -49,7 +17,7 @@ func TestBrowserHomeOpensDeal(t *testing.T) {
 	chrome := chromiumPath(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	dev := startBrowserDev(t, ctx)
+	dev := startBrowserDev(t, ctx, pgtest.URL(t))
 	b := newBrowser(t, ctx, chrome)
 	const me = "U03SAM"
 	b.run("open the page", chromedp.Navigate(dev.sim.URL()+"?as="+me+"&c=C01SALES"), chromedp.WaitVisible(`#status.ok`))

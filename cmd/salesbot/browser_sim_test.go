@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"salesbot/config"
 	"salesbot/internal/pgtest"
 	"salesbot/simulator"
 )
@@ -22,31 +20,9 @@ import (
 // nothing was posted).
 func TestBrowserSimulatorFirstStart(t *testing.T) {
 	chrome := chromiumPath(t)
-	env := map[string]string{"DATABASE_URL": pgtest.Fresh(t), "SIM_ADDR": "127.0.0.1:0", "HTTP_ADDR": "127.0.0.1:0"}
-	cfg, err := config.Load(func(k string) string { return env[k] }, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	dev, err := startDev(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- dev.serve(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		dev.close()
-	})
-	if err := dev.sim.Fake().WaitConnected(ctx); err != nil {
-		t.Fatal(err)
-	}
+	dev := startBrowserDev(t, ctx, pgtest.Fresh(t))
 	b := newBrowser(t, ctx, chrome)
 	const maria = "U02MARIA"
 	b.run("open the page as Maria", chromedp.Navigate(dev.sim.URL()+"?as="+maria+"&c=C01SALES"),

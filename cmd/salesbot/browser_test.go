@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"salesbot/config"
 	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
 )
@@ -22,32 +20,10 @@ import (
 // screens to docs/screenshots for the README.
 func TestBrowserSimulator(t *testing.T) {
 	chrome := chromiumPath(t)
-	env := map[string]string{"DATABASE_URL": pgtest.URL(t), "SIM_ADDR": "127.0.0.1:0", "HTTP_ADDR": "127.0.0.1:0"}
-	cfg, err := config.Load(func(k string) string { return env[k] }, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	dev, err := startDev(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- dev.serve(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		dev.close()
-	})
+	dev := startBrowserDev(t, ctx, pgtest.URL(t))
 	fake := dev.sim.Fake()
-	if err := fake.WaitConnected(ctx); err != nil {
-		t.Fatal(err)
-	}
 	b := newBrowser(t, ctx, chrome)
 	const me = "U03SAM"
 	b.run("open the page", chromedp.Navigate(dev.sim.URL()+"?as="+me+"&c=C01SALES"),
