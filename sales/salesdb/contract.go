@@ -87,15 +87,14 @@ type (
 )
 
 var (
-	ActivityKinds        = sales.ActivityKinds
-	ErrAdminOnly         = sales.ErrAdminOnly
-	ErrConflict          = sales.ErrConflict
-	ErrDuplicate         = sales.ErrDuplicate
-	ErrNoRep             = sales.ErrNoRep
-	ErrNotPending        = sales.ErrNotPending
-	ErrOwnLeadsOnly      = sales.ErrOwnLeadsOnly
-	ErrOwnsAlready       = sales.ErrOwnsAlready
-	ErrWorkspaceHasDeals = sales.ErrWorkspaceHasDeals
+	ActivityKinds   = sales.ActivityKinds
+	ErrAdminOnly    = sales.ErrAdminOnly
+	ErrConflict     = sales.ErrConflict
+	ErrDuplicate    = sales.ErrDuplicate
+	ErrNoRep        = sales.ErrNoRep
+	ErrNotPending   = sales.ErrNotPending
+	ErrOwnLeadsOnly = sales.ErrOwnLeadsOnly
+	ErrOwnsAlready  = sales.ErrOwnsAlready
 )
 
 const (
