@@ -31,3 +31,9 @@ func (s *Service) Settings(ctx context.Context, team string) (pipeline.Settings,
 
 // Defaults are the settings a workspace starts with.
 func (s *Service) Defaults() pipeline.Settings { return s.defaults }
+
+// RememberTimezone records the person's timezone as Slack gave it, so it
+// is not asked for again.
+func (s *Service) RememberTimezone(ctx context.Context, u pipeline.User, tz string) error {
+	return s.store.SetUserTimezone(ctx, s.store.DB(), u.WorkspaceID, u.ID, tz)
+}
