@@ -2,6 +2,7 @@ package sales
 
 import (
 	"errors"
+	"log/slog"
 
 	"salesbot/pipeline"
 )
@@ -54,3 +55,13 @@ type RevokeAPIKey struct {
 type ErrNoSuchKey struct{ Prefix string }
 
 func (e ErrNoSuchKey) Error() string { return "no API key " + e.Prefix }
+
+// String, GoString and LogValue leave Raw out, so that printing or logging
+// a result by mistake does not leak the key.
+func (c APIKeyCreated) String() string { return "API key " + c.Key.Prefix + " (secret hidden)" }
+
+// GoString is String, for %#v.
+func (c APIKeyCreated) GoString() string { return c.String() }
+
+// LogValue is String, for slog.
+func (c APIKeyCreated) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -38,6 +40,11 @@ func TestAPIKeyCreateListCheckRevoke(t *testing.T) {
 	made := e.newKey(t, in)
 	if !strings.HasPrefix(made.Raw, "sb_form_"+made.Key.Prefix+"_") || len(made.Raw) < 50 {
 		t.Fatalf("raw key %q: want sb_form_<prefix>_<secret>", made.Raw)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("made", "key", made)
+	if printed := fmt.Sprintf("%v %+v %#v %s", made, made, made, logged.String()); strings.Contains(printed, made.Raw) {
+		t.Errorf("the raw key is printed or logged: %s", printed)
 	}
 	if _, err := e.svc.NewAPIKey(t.Context(), in); !errors.Is(err, sales.ErrDuplicate) {
 		t.Errorf("same request again: err = %v, want ErrDuplicate", err)
