@@ -53,6 +53,7 @@ func (a *App) register() []*family {
 		"/salesbot role": a.salesbotRole, "/salesbot team": a.salesbotTeam, "/salesbot icp": a.salesbotICP,
 		"/salesbot routing": a.salesbotRouting, "/salesbot route": a.salesbotRoute,
 		"/salesbot away": a.salesbotAway, "/salesbot capacity": a.salesbotCapacity,
+		"/salesbot apikey": a.salesbotAPIKey,
 	}
 	fallbacks := map[string]handler{"/deal": a.dealCardCommand, "/pipeline": a.pipelineShow}
 	var out []*family

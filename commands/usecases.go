@@ -32,6 +32,9 @@ type UseCases interface {
 	HomeOpened(ctx context.Context, team, user string) error
 	HomeRefresh(ctx context.Context, team, user string, managerToo bool) (opened bool, manager string, err error)
 	ICP(ctx context.Context, actor pipeline.User) (pipeline.ICP, error)
+	ListAPIKeys(ctx context.Context, in sales.ListAPIKeys) ([]sales.APIKey, error)
+	NewAPIKey(ctx context.Context, in sales.NewAPIKey) (sales.APIKeyCreated, error)
+	RevokeAPIKey(ctx context.Context, in sales.RevokeAPIKey) (sales.APIKey, error)
 	ImportLeads(ctx context.Context, team, importer string, r io.Reader) (res sales.ImportResult, err error)
 	Leaderboard(ctx context.Context, in sales.LeaderboardRequest) (sales.Leaderboard, error)
 	ListLeads(ctx context.Context, in sales.ListLeads) (sales.LeadList, error)

@@ -62,6 +62,7 @@ var Commands = []Command{
 		{"route", "/salesbot route industry=Software @rep", "add a routing rule; `remove N`, `clear` (admins)"},
 		{"away", "/salesbot away on|off [@user]", "no routed leads while away"},
 		{"capacity", "/salesbot capacity @rep 25", "most open leads routed to a rep (admins)"},
+		{"apikey", "/salesbot apikey new|list|revoke", "API keys for your other systems and web forms (admins)"},
 	}},
 }
 
