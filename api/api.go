@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,7 +84,29 @@ func New(c Config) (http.Handler, huma.API) {
 	a := humago.New(mux, hc)
 	s := &server{sales: c.Sales, keys: c.Keys}
 	s.register(a)
-	return mux, a
+	return mediaTypes(mux), a
+}
+
+// mediaTypes answers a body of another media type with a 415 that names the
+// two it takes, before huma would answer a bare "validation failed".
+func mediaTypes(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct := r.Header.Get("Content-Type")
+		if r.Method == http.MethodPost && ct != "" {
+			mt, _, err := mime.ParseMediaType(ct)
+			if err != nil || (mt != "application/json" && mt != formType) {
+				w.Header().Set("Content-Type", "application/problem+json")
+				w.WriteHeader(http.StatusUnsupportedMediaType)
+				_ = json.NewEncoder(w).Encode(&huma.ErrorModel{
+					Title:  http.StatusText(http.StatusUnsupportedMediaType),
+					Status: http.StatusUnsupportedMediaType,
+					Detail: fmt.Sprintf("Send the body as application/json or %s, not %.60q.", formType, ct),
+				})
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // formFormat reads a plain HTML form's body as if it were the same JSON

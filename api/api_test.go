@@ -189,10 +189,18 @@ func TestCreateLeadRefusals(t *testing.T) {
 		{"bad key", "application/json", `{"company":"A"}`, []string{"Authorization", "Bearer nope"}, 401},
 		{"too large", "application/json", `{"company":"` + strings.Repeat("a", api.MaxBody) + `"}`, nil, 413},
 		{"other type", "text/plain", `company=A`, nil, 415},
+		{"not JSON", "application/json", `{"company":`, nil, 400},
 	} {
 		a := e.post(t, c.ctype, c.body, c.hdr...)
 		if a.status != c.want || !strings.HasPrefix(a.header.Get("Content-Type"), "application/problem+json") {
 			t.Errorf("%s: status %d %q; want %d problem+json", c.name, a.status, a.header.Get("Content-Type"), c.want)
+		}
+		if a.body["status"] != float64(c.want) || a.body["detail"] == "" || a.body["detail"] == nil {
+			t.Errorf("%s: problem %v; want its status and a detail that says what is wrong", c.name, a.body)
+		}
+		t.Logf("%s: %v", c.name, a.body["detail"])
+		if c.want == 415 && !strings.Contains(a.body["detail"].(string), "application/json") {
+			t.Errorf("%s: detail %q does not name the types taken", c.name, a.body["detail"])
 		}
 	}
 	if n := len(e.deals(t)); n != 0 {
@@ -249,7 +257,7 @@ func TestOpenAPIDocumentsRoutesAndErrors(t *testing.T) {
 			t.Errorf("request body lacks %s", ct)
 		}
 	}
-	for _, code := range []string{"201", "401", "409", "413", "415", "422"} {
+	for _, code := range []string{"201", "400", "401", "409", "413", "415", "422"} {
 		r, ok := op.Responses[code]
 		if !ok {
 			t.Errorf("response %s not documented", code)

@@ -64,7 +64,7 @@ func (s *server) register(a huma.API) {
 		MaxBodyBytes:  MaxBody,
 		Security:      []map[string][]string{{"bearer": {}}},
 		Middlewares:   huma.Middlewares{s.auth(a)},
-		Errors:        []int{http.StatusUnauthorized, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
+		Errors:        []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
 		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 			"application/json": {}, formType: {}}},
 	}, s.createLead)
