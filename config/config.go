@@ -32,6 +32,7 @@ type Config struct {
 	Location    *time.Location
 	Admins      []string // SALESBOT_ADMINS, Slack user IDs
 	HTTPAddr    string
+	APIAddr     string // API_ADDR, the public HTTP API; empty = off, never the ops listener
 	LogLevel    slog.Level
 	DataDir     string // SALESBOT_DATA_DIR, where the embedded cluster lives
 	SimAddr     string // SIM_ADDR, where `salesbot dev` serves the local Slack simulator
@@ -65,6 +66,7 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
 		APIURL:      strings.TrimSpace(getenv("SLACK_API_URL")),
 		HTTPAddr:    strings.TrimSpace(getenv("HTTP_ADDR")),
+		APIAddr:     strings.TrimSpace(getenv("API_ADDR")),
 		DataDir:     strings.TrimSpace(getenv("SALESBOT_DATA_DIR")),
 		SimAddr:     strings.TrimSpace(getenv("SIM_ADDR")),
 	}
@@ -105,6 +107,13 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		c.HTTPAddr = "127.0.0.1:8080"
 	} else if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, &Error{Var: "HTTP_ADDR", Reason: "must be host:port, such as 127.0.0.1:8080"})
+	}
+	if c.APIAddr != "" {
+		if _, _, err := net.SplitHostPort(c.APIAddr); err != nil {
+			errs = append(errs, &Error{Var: "API_ADDR", Reason: "must be host:port, such as 127.0.0.1:8081"})
+		} else if c.APIAddr == c.HTTPAddr {
+			errs = append(errs, &Error{Var: "API_ADDR", Reason: "must differ from HTTP_ADDR: the API is public, the ops listener is not"})
+		}
 	}
 	switch lvl := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); lvl {
 	case "", "info":

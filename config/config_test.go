@@ -47,6 +47,8 @@ func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
 		{"bad admin", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SALESBOT_ADMINS": "bob"}, "SALESBOT_ADMINS", false},
 		{"bad db", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "DATABASE_URL": "mysql://x"}, "DATABASE_URL", false},
 		{"bad addr", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "HTTP_ADDR": "8080"}, "HTTP_ADDR", false},
+		{"bad api addr", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_ADDR": "8081"}, "API_ADDR", false},
+		{"api on the ops listener", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_ADDR": "127.0.0.1:8080"}, "API_ADDR", false},
 		{"bad level", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "LOG_LEVEL": "loud"}, "LOG_LEVEL", false},
 		{"bad work timeout", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SALESBOT_WORK_TIMEOUT": "30"}, "SALESBOT_WORK_TIMEOUT", false},
 	}
