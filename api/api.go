@@ -25,29 +25,10 @@ import (
 // MaxBody is the largest request body accepted; larger ones get 413.
 const MaxBody = 64 << 10
 
-// Key kinds: a secret key creates and reads, a form key only creates leads
-// from its allowed origins.
-const (
-	KindSecret = "secret"
-	KindForm   = "form"
-)
-
-// APIKey is what a valid key grants. CreatedBy is the admin who made it:
-// leads made with the key are created by them (and stay with them when no
-// rep can take one).
-type APIKey struct {
-	Team      string
-	Kind      string
-	Origins   []string
-	CreatedBy string
-}
-
-// ErrBadKey is a key that is unknown, revoked or malformed.
-var ErrBadKey = errors.New("the API key is not valid")
-
-// KeyChecker tells who a raw key belongs to.
+// KeyChecker tells who a raw key belongs to; an unknown or revoked key is
+// sales.ErrBadKey.
 type KeyChecker interface {
-	CheckKey(ctx context.Context, raw string) (APIKey, error)
+	CheckKey(ctx context.Context, raw string) (sales.APIKey, error)
 }
 
 // UseCases are the use cases the API calls; *salesdb.Service has them.
@@ -151,7 +132,7 @@ func (s *server) auth(a huma.API) func(huma.Context, func(huma.Context)) {
 		k, err := s.keys.CheckKey(ctx.Context(), strings.TrimSpace(raw))
 		if err != nil {
 			ctx.SetHeader("WWW-Authenticate", `Bearer realm="salesbot", error="invalid_token"`)
-			if errors.Is(err, ErrBadKey) {
+			if errors.Is(err, sales.ErrBadKey) {
 				_ = huma.WriteErr(a, ctx, http.StatusUnauthorized, "The API key is not valid: it is unknown or was revoked.")
 			} else {
 				_ = huma.WriteErr(a, ctx, http.StatusInternalServerError, "The API key could not be checked; try again.")

@@ -15,6 +15,7 @@ import (
 	"salesbot/notices"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/sales"
 	"salesbot/sales/salesdb"
 	"salesbot/store"
 )
@@ -22,16 +23,6 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 var now = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
-
-// keys is the test double of the key store: one secret key per workspace.
-type keys map[string]api.APIKey
-
-func (k keys) CheckKey(_ context.Context, raw string) (api.APIKey, error) {
-	if key, ok := k[raw]; ok {
-		return key, nil
-	}
-	return api.APIKey{}, api.ErrBadKey
-}
 
 // noPoster stands in for Slack in an outbox that is never started: the
 // offers it queues are counted, never posted.
@@ -46,10 +37,11 @@ type env struct {
 	db   *store.Store
 	srv  *httptest.Server
 	team string
+	key  string // a live secret key of team
 }
 
 // setup serves the API over a real listener with the real use cases; the
-// workspace has an admin, U0ADMIN, who made the key "sk_test", and a rep,
+// workspace has an admin, U0ADMIN, who made a secret key, and a rep,
 // U0REP2, whom a rule sends Software leads.
 func setup(t *testing.T) env {
 	t.Helper()
@@ -74,10 +66,18 @@ func setup(t *testing.T) env {
 	}
 	svc := salesdb.New(salesdb.Deps{Store: st, Outbox: salesdb.OutboxOf(ob, notices.Message), Directory: everyone{},
 		Now: func() time.Time { return now }})
-	h, _ := api.New(api.Config{Sales: svc, Keys: keys{"sk_test": {Team: team, Kind: api.KindSecret, CreatedBy: "U0ADMIN"}}})
+	admin, _, err := svc.Actor(ctx, team, "U0ADMIN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := svc.NewAPIKey(ctx, sales.NewAPIKey{Team: team, Actor: admin, Label: "website", Kind: sales.KeySecret, IdempotencyKey: "key-" + team})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := api.New(api.Config{Sales: svc, Keys: svc})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return env{db: st, srv: srv, team: team}
+	return env{db: st, srv: srv, team: team, key: k.Raw}
 }
 
 type answer struct {
@@ -90,7 +90,7 @@ func (e env) post(t *testing.T, ctype, body string, hdr ...string) answer {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/leads", strings.NewReader(body))
 	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("Authorization", "Bearer sk_test")
+	req.Header.Set("Authorization", "Bearer "+e.key)
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // LeadBody is a lead from outside: the CSV import's columns, plus what a
@@ -74,7 +75,7 @@ func (s *server) register(a huma.API) {
 }
 
 func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLeadOutput, error) {
-	k := ctx.Value(keyCtx{}).(APIKey)
+	k := ctx.Value(keyCtx{}).(sales.APIKey)
 	ws, err := s.sales.Workspace(ctx, k.Team)
 	if err != nil {
 		return nil, err
