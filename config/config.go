@@ -111,7 +111,7 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 	if c.APIAddr != "" {
 		if _, _, err := net.SplitHostPort(c.APIAddr); err != nil {
 			errs = append(errs, &Error{Var: "API_ADDR", Reason: "must be host:port, such as 127.0.0.1:8081"})
-		} else if c.APIAddr == c.HTTPAddr {
+		} else if c.APIAddr == c.HTTPAddr && !strings.HasSuffix(c.APIAddr, ":0") {
 			errs = append(errs, &Error{Var: "API_ADDR", Reason: "must differ from HTTP_ADDR: the API is public, the ops listener is not"})
 		}
 	}

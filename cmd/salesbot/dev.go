@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,9 @@ func startDev(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...
 	}
 	cfg.BotToken, cfg.AppToken, cfg.APIURL = devBotToken, devAppToken, sim.APIURL()
 	cfg.Admins = append(cfg.Admins, simulator.Admins()...)
+	if cfg.APIAddr == "" {
+		cfg.APIAddr = devAPIAddr(cfg.SimAddr)
+	}
 	svc, err := startService(ctx, cfg, log, opts...)
 	if err != nil {
 		sim.Close()
@@ -60,6 +64,23 @@ func startDev(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...
 		return demoSummary(simulator.TeamID, sum, false), nil
 	})
 	return d, nil
+}
+
+// devAPIPort is the API's port under `salesbot dev` when API_ADDR is unset.
+const devAPIPort = "8090"
+
+// devAPIAddr is where dev's API listens by default: beside the simulator, on
+// devAPIPort, or on a port of its own choosing when the simulator's is too
+// (as in tests that run many at once).
+func devAPIAddr(simAddr string) string {
+	host, port, err := net.SplitHostPort(simAddr)
+	if err != nil { // config checked it already
+		return net.JoinHostPort("127.0.0.1", devAPIPort)
+	}
+	if port != "0" {
+		port = devAPIPort
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // serve runs the bot until ctx ends; close then stops the simulator and the
@@ -111,7 +132,7 @@ func cmdDev(ctx context.Context, getenv func(string) string, stdin io.Reader, st
 	}
 	defer d.close()
 	offerDemoData(ctx, d.svc.sales, cfg, stdin, stdout, log)
-	fmt.Fprintf(stdout, devBanner, d.sim.URL())
+	fmt.Fprintf(stdout, devBanner, d.sim.URL(), "http://"+d.svc.apiAddr()+"/v1/openapi.json")
 	return d.serve(ctx)
 }
 
@@ -121,6 +142,7 @@ salesbot is running against the local Slack simulator:
     %s
 
 Open it in a browser, pick who you are and type /lead new Acme.
+The HTTP API for leads from outside is at %s.
 
 To use a real Slack workspace instead, create the app from manifest.yml (see
 "Create the Slack app" in the README), put SLACK_BOT_TOKEN and SLACK_APP_TOKEN

@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 	"golang.org/x/sync/errgroup"
 
+	"salesbot/api"
 	"salesbot/bot"
 	"salesbot/commands"
 	"salesbot/config"
@@ -68,6 +69,7 @@ type service struct {
 	sched  *scheduler.Scheduler
 	bot    *bot.Bot
 	ops    *bot.Ops
+	public *api.Server // API_ADDR's listener; nil when the API is off
 	// tickLoop runs the scheduler's minute ticker. Off when the clock is
 	// pinned: a clock that never moves has nothing to tick, and a test
 	// ticks at the times it chooses.
@@ -217,6 +219,13 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
+	if cfg.APIAddr != "" {
+		h, _ := api.New(api.Config{Sales: s.sales, Keys: s.sales})
+		if s.public, err = api.Listen(cfg.APIAddr, h); err != nil {
+			s.close()
+			return nil, fmt.Errorf("listen on API_ADDR %s: %w", cfg.APIAddr, err)
+		}
+	}
 	return s, nil
 }
 
@@ -229,6 +238,15 @@ func (s *service) serve(ctx context.Context) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(s.ops.Serve)
+	if s.public != nil {
+		g.Go(s.public.Serve)
+		g.Go(func() error {
+			<-gctx.Done()
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			return s.public.Shutdown(sctx)
+		})
+	}
 	g.Go(func() error { return s.app.RunHome(gctx) })
 	if s.tickLoop {
 		g.Go(func() error { return s.sched.Loop(gctx) })
@@ -253,7 +271,7 @@ func (s *service) serve(ctx context.Context) error {
 		defer cancel()
 		return s.ops.Shutdown(sctx)
 	})
-	s.log.Info("salesbot started", "version", version, "http_addr", s.ops.Addr(), "team_id", s.teams)
+	s.log.Info("salesbot started", "version", version, "http_addr", s.ops.Addr(), "api_addr", s.apiAddr(), "team_id", s.teams)
 	return g.Wait()
 }
 
@@ -287,7 +305,18 @@ func (s *service) stopJobs(ctx context.Context) error {
 	return nil
 }
 
+// apiAddr is where the API listens, or "" when it is off.
+func (s *service) apiAddr() string {
+	if s.public == nil {
+		return ""
+	}
+	return s.public.Addr()
+}
+
 func (s *service) close() {
+	if s.public != nil {
+		_ = s.public.Close()
+	}
 	if s.journal != nil {
 		s.journal.Close()
 	}
