@@ -3,6 +3,9 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -32,6 +35,8 @@ type LeadBody struct {
 	UTMMedium     string   `json:"utm_medium,omitempty"`
 	UTMCampaign   string   `json:"utm_campaign,omitempty"`
 	PageURL       string   `json:"page_url,omitempty" doc:"The page the form was on."`
+	Honeypot      string   `json:"honeypot,omitempty" doc:"Form keys: a hidden field people leave empty; a submission that fills it is answered 200 and dropped."`
+	Redirect      string   `json:"redirect,omitempty" doc:"Form keys: a page on one of the key's origins to send the visitor to (303) once the form is received."`
 }
 
 type createLeadInput struct {
@@ -50,8 +55,17 @@ type Lead struct {
 	RoutedTo string `json:"routed_to,omitempty" doc:"The rep routing chose, when it chose one."`
 }
 
+// Receipt is a form key's answer: a web page needs no more, and a spam bot
+// caught by the honeypot gets the same.
+type Receipt struct {
+	Received bool   `json:"received"`
+	Message  string `json:"message"`
+}
+
 type createLeadOutput struct {
-	Body Lead
+	Status   int
+	Location string `header:"Location"`
+	Body     any    // Lead (201), Receipt (200), or nothing for a redirect (303)
 }
 
 func (s *server) register(a huma.API) {
@@ -63,24 +77,44 @@ func (s *server) register(a huma.API) {
 		Description:   "Creates a lead and routes it to a rep at once, as a new lead without an owner is. Accepts JSON or a plain HTML form (application/x-www-form-urlencoded).",
 		DefaultStatus: http.StatusCreated,
 		MaxBodyBytes:  MaxBody,
-		Security:      []map[string][]string{{"bearer": {}}},
-		Middlewares:   huma.Middlewares{s.auth(a)},
-		Errors:        []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
+		Security:      []map[string][]string{{"bearer": {}}, {"formKey": {}}},
+		Middlewares:   huma.Middlewares{s.auth(a, true)},
+		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict,
+			http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
 		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 			"application/json": {}, formType: {}}},
 	}, s.createLead)
 	// Both media types read the one schema huma made for application/json.
 	op := a.OpenAPI().Paths["/v1/leads"].Post
 	op.RequestBody.Content[formType].Schema = op.RequestBody.Content["application/json"].Schema
+	// The body's Go type is any; the document says what each status holds.
+	reg := a.OpenAPI().Components.Schemas
+	json := func(v any, name string) map[string]*huma.MediaType {
+		return map[string]*huma.MediaType{"application/json": {Schema: reg.Schema(reflect.TypeOf(v), true, name)}}
+	}
+	op.Responses["201"] = &huma.Response{Description: "Created (secret keys)", Content: json(Lead{}, "Lead")}
+	op.Responses["200"] = &huma.Response{Description: "Received (form keys)", Content: json(Receipt{}, "Receipt")}
+	op.Responses["303"] = &huma.Response{Description: "Received (form keys with redirect): see the redirect page",
+		Headers: map[string]*huma.Param{"Location": {Schema: &huma.Schema{Type: "string"}}}}
 }
 
 func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLeadOutput, error) {
 	k := ctx.Value(keyCtx{}).(sales.APIKey)
+	b := in.Body
+	var form *createLeadOutput // a form key's answer
+	if k.Kind == sales.KeyForm {
+		var err error
+		if form, err = received(k, b.Redirect); err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(b.Honeypot) != "" {
+			return form, nil // a bot: nothing is read or stored
+		}
+	}
 	ws, err := s.sales.Workspace(ctx, k.Team)
 	if err != nil {
 		return nil, err
 	}
-	b := in.Body
 	f := pipeline.LeadForm{Company: b.Company, Title: b.Title, ContactName: b.ContactName, ContactEmail: b.ContactEmail,
 		Industry: b.Industry, CompanySize: b.CompanySize, Source: b.Source, Value: b.Value,
 		ExpectedClose: b.ExpectedClose, OwnerID: b.Owner, Notes: notes(b)}
@@ -110,5 +144,33 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	if strings.TrimSpace(b.Owner) == "" && d.OwnerID != k.CreatedBy { // routed, also on a replay
 		out.RoutedTo = d.OwnerID
 	}
-	return &createLeadOutput{Body: out}, nil
+	if form != nil {
+		return form, nil
+	}
+	return &createLeadOutput{Status: http.StatusCreated, Body: out}, nil
+}
+
+// received is a form key's answer: 303 to redirect when one is given (it
+// must be a page of the key's origins, not a way to send visitors
+// elsewhere), else 200 with a Receipt.
+func received(k sales.APIKey, redirect string) (*createLeadOutput, error) {
+	redirect = strings.TrimSpace(redirect)
+	if redirect == "" {
+		return &createLeadOutput{Status: http.StatusOK,
+			Body: Receipt{Received: true, Message: "Thank you: your message was received."}}, nil
+	}
+	u, err := url.Parse(redirect)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		!slices.Contains(k.AllowedOrigins, strings.ToLower(u.Scheme+"://"+u.Host)) {
+		return nil, huma.Error422UnprocessableEntity("The form's redirect is not a page of this form key's origins.",
+			&huma.ErrorDetail{Location: "body.redirect", Message: "Give a full URL of a page on one of the key's origins, such as https://example.com/thanks.", Value: clipped(redirect)})
+	}
+	return &createLeadOutput{Status: http.StatusSeeOther, Location: u.String(), Body: []byte(nil)}, nil
+}
+
+func clipped(s string) string {
+	if r := []rune(s); len(r) > 100 {
+		return string(r[:100]) + "…"
+	}
+	return s
 }

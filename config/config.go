@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,12 @@ import (
 
 // DefaultAPIURL is Slack's Web API base.
 const DefaultAPIURL = "https://slack.com/api/"
+
+// Defaults of API_KEY_RATE and API_IP_RATE, requests per second.
+const (
+	DefaultAPIKeyRate = 20
+	DefaultAPIIPRate  = 5
+)
 
 // DefaultWorkTimeout is SALESBOT_WORK_TIMEOUT's default.
 const DefaultWorkTimeout = 30 * time.Second
@@ -33,6 +40,12 @@ type Config struct {
 	Admins      []string // SALESBOT_ADMINS, Slack user IDs
 	HTTPAddr    string
 	APIAddr     string // API_ADDR, the public HTTP API; empty = off, never the ops listener
+	// APIKeyRate and APIIPRate (API_KEY_RATE, API_IP_RATE) are the API's
+	// requests per second per key and per client IP (form keys);
+	// APITrustProxy (API_TRUST_PROXY) takes the client IP from
+	// X-Forwarded-For, for an API behind a reverse proxy.
+	APIKeyRate, APIIPRate float64
+	APITrustProxy         bool
 	LogLevel    slog.Level
 	DataDir     string // SALESBOT_DATA_DIR, where the embedded cluster lives
 	SimAddr     string // SIM_ADDR, where `salesbot dev` serves the local Slack simulator
@@ -114,6 +127,27 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		} else if c.APIAddr == c.HTTPAddr && !strings.HasSuffix(c.APIAddr, ":0") {
 			errs = append(errs, &Error{Var: "API_ADDR", Reason: "must differ from HTTP_ADDR: the API is public, the ops listener is not"})
 		}
+	}
+	c.APIKeyRate, c.APIIPRate = DefaultAPIKeyRate, DefaultAPIIPRate
+	for _, r := range []struct {
+		name string
+		to   *float64
+	}{{"API_KEY_RATE", &c.APIKeyRate}, {"API_IP_RATE", &c.APIIPRate}} {
+		if v := strings.TrimSpace(getenv(r.name)); v != "" {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(f > 0) || f > 1e6 {
+				errs = append(errs, &Error{Var: r.name, Reason: "must be a number of requests per second above 0, such as 20 or 0.5"})
+				continue
+			}
+			*r.to = f
+		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("API_TRUST_PROXY"))); v {
+	case "", "false", "0", "no":
+	case "true", "1", "yes":
+		c.APITrustProxy = true
+	default:
+		errs = append(errs, &Error{Var: "API_TRUST_PROXY", Reason: "must be true or false"})
 	}
 	switch lvl := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); lvl {
 	case "", "info":

@@ -220,7 +220,8 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		return nil, fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
 	if cfg.APIAddr != "" {
-		h, _ := api.New(api.Config{Sales: s.sales, Keys: s.sales})
+		h, _ := api.New(api.Config{Sales: s.sales, Keys: s.sales, KeyRate: cfg.APIKeyRate, IPRate: cfg.APIIPRate,
+			TrustProxy: cfg.APITrustProxy, Log: log})
 		if s.public, err = api.Listen(cfg.APIAddr, h); err != nil {
 			s.close()
 			return nil, fmt.Errorf("listen on API_ADDR %s: %w", cfg.APIAddr, err)

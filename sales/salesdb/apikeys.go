@@ -190,3 +190,10 @@ func origin(o string) (string, error) {
 	}
 	return strings.ToLower(u.Scheme + "://" + u.Host), nil
 }
+
+// FormOrigin reports whether a live form key lists origin: a browser's
+// preflight carries no key, so this is all it can be answered from. The
+// request that follows is checked against its own key's origins.
+func (s *Service) FormOrigin(ctx context.Context, origin string) (bool, error) {
+	return s.store.FormOriginKnown(ctx, s.store.DB(), origin)
+}
