@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"salesbot/api"
 	"salesbot/internal/pgtest"
 	"salesbot/notices"
@@ -38,12 +40,14 @@ type env struct {
 	srv  *httptest.Server
 	team string
 	key  string // a live secret key of team
+	svc  *salesdb.Service
+	api  huma.API
 }
 
 // setup serves the API over a real listener with the real use cases; the
 // workspace has an admin, U0ADMIN, who made a secret key, and a rep,
 // U0REP2, whom a rule sends Software leads.
-func setup(t *testing.T) env {
+func setup(t *testing.T, cfg ...api.Config) env {
 	t.Helper()
 	db := pgtest.New(t)
 	st := store.New(db)
@@ -74,10 +78,15 @@ func setup(t *testing.T) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, _ := api.New(api.Config{Sales: svc, Keys: svc})
+	c := api.Config{}
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	c.Sales, c.Keys = svc, svc
+	h, a := api.New(c)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return env{db: st, srv: srv, team: team, key: k.Raw}
+	return env{db: st, srv: srv, team: team, key: k.Raw, svc: svc, api: a}
 }
 
 type answer struct {
