@@ -133,7 +133,7 @@ func (s *server) getDeal(ctx context.Context, in *getDealInput) (*getDealOutput,
 	}
 	d, err := s.sales.APIDeal(ctx, k.Team, n)
 	if err != nil {
-		return nil, s.dealError(err, "The deal could not be read; try again.")
+		return nil, s.refusal(err, "query", "The deal could not be read; try again.")
 	}
 	return &getDealOutput{Body: NewDealSnapshot(d)}, nil
 }
@@ -159,7 +159,7 @@ func (s *server) listDeals(ctx context.Context, in *listDealsInput) (*listDealsO
 	}
 	page, err := s.sales.APIDeals(ctx, k.Team, f)
 	if err != nil {
-		return nil, s.dealError(err, "The deals could not be read; try again.")
+		return nil, s.refusal(err, "query", "The deals could not be read; try again.")
 	}
 	out := DealList{Deals: make([]DealSnapshot, len(page.Deals))}
 	for i, d := range page.Deals {
@@ -171,10 +171,11 @@ func (s *server) listDeals(ctx context.Context, in *listDealsInput) (*listDealsO
 	return &listDealsOutput{Body: out}, nil
 }
 
-// dealError is the answer to a use case's refusal: 404 for a deal not in
-// the key's workspace, 422 for a query parameter it cannot take, else a
-// 500 whose cause is logged, not shown.
-func (s *server) dealError(err error, failed string) error {
+// refusal is the answer to a use case's error: 404 for a deal not in the
+// key's workspace, 422 for an input it cannot take (located in where:
+// query or body), else a 500 that says failed and logs the cause rather
+// than showing it.
+func (s *server) refusal(err error, where, failed string) error {
 	var nf sales.ErrNotFound
 	var ve *sales.ValidationError
 	switch {
@@ -182,9 +183,9 @@ func (s *server) dealError(err error, failed string) error {
 		return huma.Error404NotFound(fmt.Sprintf("%s is not a deal of this workspace.", pipeline.FormatRef(nf.Number)))
 	case errors.As(err, &ve):
 		return huma.Error422UnprocessableEntity(fmt.Sprintf("%s cannot be used: %s", ve.Field, ve.Msg),
-			&huma.ErrorDetail{Location: "query." + ve.Field, Message: ve.Msg})
+			&huma.ErrorDetail{Location: where + "." + ve.Field, Message: ve.Msg})
 	}
-	s.log.Error("api: read deals", "error", err)
+	s.log.Error("api: "+failed, "error", err)
 	return huma.Error500InternalServerError(failed)
 }
 

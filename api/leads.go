@@ -113,7 +113,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	}
 	ws, err := s.sales.Workspace(ctx, k.Team)
 	if err != nil {
-		return nil, err
+		return nil, s.refusal(err, "body", "The lead could not be stored; try again.")
 	}
 	f := pipeline.LeadForm{Company: b.Company, Title: b.Title, ContactName: b.ContactName, ContactEmail: b.ContactEmail,
 		Industry: b.Industry, CompanySize: b.CompanySize, Source: b.Source, Value: b.Value,
@@ -133,7 +133,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	lead.IdempotencyKey = "api:" + key
 	res, err := s.sales.CreateLead(ctx, lead)
 	if err != nil {
-		return nil, err
+		return nil, s.refusal(err, "body", "The lead could not be stored; try again.")
 	}
 	if !res.Created && !sameLead(res.Deal, lead) {
 		return nil, huma.Error409Conflict("This Idempotency-Key was used already with another lead; use a new key for a new lead.")
