@@ -40,12 +40,6 @@ type Config struct {
 	Admins      []string // SALESBOT_ADMINS, Slack user IDs
 	HTTPAddr    string
 	APIAddr     string // API_ADDR, the public HTTP API; empty = off, never the ops listener
-	// APIKeyRate and APIIPRate (API_KEY_RATE, API_IP_RATE) are the API's
-	// requests per second per key and per client IP (form keys);
-	// APITrustProxy (API_TRUST_PROXY) takes the client IP from
-	// X-Forwarded-For, for an API behind a reverse proxy.
-	APIKeyRate, APIIPRate float64
-	APITrustProxy         bool
 	LogLevel    slog.Level
 	DataDir     string // SALESBOT_DATA_DIR, where the embedded cluster lives
 	SimAddr     string // SIM_ADDR, where `salesbot dev` serves the local Slack simulator
@@ -53,6 +47,13 @@ type Config struct {
 	// ack; an acked envelope whose replica died is redone by another
 	// replica this long (and a few seconds) after it arrived.
 	WorkTimeout time.Duration
+
+	// APIKeyRate and APIIPRate (API_KEY_RATE, API_IP_RATE) are the API's
+	// requests per second per key and per client IP (form keys);
+	// APITrustProxy (API_TRUST_PROXY) takes the client IP from
+	// X-Forwarded-For, for an API behind a reverse proxy.
+	APIKeyRate, APIIPRate float64
+	APITrustProxy         bool
 }
 
 // Error is a configuration error: it names the variable, never its value.

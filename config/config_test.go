@@ -30,6 +30,13 @@ func TestLoadValid(t *testing.T) {
 	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir != "data" {
 		t.Errorf("defaults: %q %q", c.HTTPAddr, c.DataDir)
 	}
+	if c.APIKeyRate != DefaultAPIKeyRate || c.APIIPRate != DefaultAPIIPRate || c.APITrustProxy {
+		t.Errorf("API rate defaults: %v %v %v", c.APIKeyRate, c.APIIPRate, c.APITrustProxy)
+	}
+	c, err = Load(env(map[string]string{"API_KEY_RATE": "0.5", "API_IP_RATE": "2", "API_TRUST_PROXY": "true"}), false)
+	if err != nil || c.APIKeyRate != 0.5 || c.APIIPRate != 2 || !c.APITrustProxy {
+		t.Errorf("API rates: %v %v %v, %v", c.APIKeyRate, c.APIIPRate, c.APITrustProxy, err)
+	}
 }
 
 func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
@@ -50,6 +57,9 @@ func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
 		{"bad api addr", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_ADDR": "8081"}, "API_ADDR", false},
 		{"api on the ops listener", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_ADDR": "127.0.0.1:8080"}, "API_ADDR", false},
 		{"bad level", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "LOG_LEVEL": "loud"}, "LOG_LEVEL", false},
+		{"bad key rate", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_KEY_RATE": "fast"}, "API_KEY_RATE", false},
+		{"zero IP rate", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_IP_RATE": "0"}, "API_IP_RATE", false},
+		{"bad trust proxy", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_TRUST_PROXY": "maybe"}, "API_TRUST_PROXY", false},
 		{"bad work timeout", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SALESBOT_WORK_TIMEOUT": "30"}, "SALESBOT_WORK_TIMEOUT", false},
 	}
 	for _, tt := range tests {
