@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -29,6 +30,7 @@ func (s *server) formRules(a huma.API, ctx huma.Context, k sales.APIKey, formOK 
 	allowed := o != "" && slices.Contains(k.AllowedOrigins, o)
 	if allowed {
 		ctx.SetHeader("Access-Control-Allow-Origin", o)
+		ctx.SetHeader("Access-Control-Expose-Headers", "Retry-After")
 	}
 	switch {
 	case !formOK:
@@ -61,7 +63,7 @@ func (s *server) preflight(w http.ResponseWriter, r *http.Request) {
 		var k sales.APIKey
 		k, err = s.keys.CheckKey(r.Context(), raw)
 		ok = err == nil && k.Kind == sales.KeyForm && slices.Contains(k.AllowedOrigins, o)
-		if err == sales.ErrBadKey {
+		if errors.Is(err, sales.ErrBadKey) {
 			err = nil
 		}
 	} else if o != "" {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -162,6 +163,10 @@ func TestHoneypotAndRedirect(t *testing.T) {
 	if away.status != 422 || !strings.Contains(strings.ToLower(detail(away)), "redirect") {
 		t.Errorf("redirect elsewhere: %d %v; want 422 about the redirect", away.status, away.body)
 	}
+	owned := e.do(t, "POST", q, form, "company=Owned+Co&owner=U0ADMIN", "Origin", "https://shop.example")
+	if owned.status != 422 || !strings.Contains(fmt.Sprint(owned.body["errors"]), "body.owner") {
+		t.Errorf("a form choosing the owner: %d %v; want 422 on owner", owned.status, owned.body)
+	}
 	var companies []string
 	if err := e.db.DB().SelectContext(t.Context(), &companies, `SELECT a.name FROM deals d JOIN accounts a ON a.id = d.account_id
 		WHERE d.workspace_id = $1 ORDER BY d.number`, e.team); err != nil {
@@ -206,7 +211,7 @@ func TestRateLimits(t *testing.T) {
 			got = append(got, a.status)
 			if a.status == 429 {
 				retryAfter(t, a)
-				if a.header.Get("Access-Control-Allow-Origin") != "https://shop.example" {
+				if a.header.Get("Access-Control-Allow-Origin") != "https://shop.example" || a.header.Get("Access-Control-Expose-Headers") != "Retry-After" {
 					t.Errorf("the page cannot read its 429: %v", a.header)
 				}
 			}

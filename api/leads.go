@@ -29,7 +29,7 @@ type LeadBody struct {
 	Source        string   `json:"source,omitempty" doc:"One of conference, cold call, email, social, content, referral, inbound, other; inbound when empty."`
 	Value         string   `json:"value,omitempty" doc:"An amount in the workspace currency, such as 12500."`
 	ExpectedClose string   `json:"expected_close,omitempty" doc:"YYYY-MM-DD."`
-	Owner         string   `json:"owner,omitempty" doc:"A Slack user ID; routed when empty."`
+	Owner         string   `json:"owner,omitempty" doc:"A Slack user ID; routed when empty. Secret keys only."`
 	Message       string   `json:"message,omitempty" doc:"What the person wrote in the form."`
 	UTMSource     string   `json:"utm_source,omitempty"`
 	UTMMedium     string   `json:"utm_medium,omitempty"`
@@ -109,6 +109,10 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 		}
 		if strings.TrimSpace(b.Honeypot) != "" {
 			return form, nil // a bot: nothing is read or stored
+		}
+		if strings.TrimSpace(b.Owner) != "" { // a public page must not pick who gets its leads
+			return nil, huma.Error422UnprocessableEntity("A form key cannot choose the owner: leads from web forms are routed.",
+				&huma.ErrorDetail{Location: "body.owner", Message: "Leave owner out: leads from web forms are routed.", Value: clipped(b.Owner)})
 		}
 	}
 	ws, err := s.sales.Workspace(ctx, k.Team)
