@@ -84,7 +84,7 @@ func setup(t *testing.T, cfg ...api.Config) env {
 	}
 	c.Sales, c.Keys = svc, svc
 	h, a := api.New(c)
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(declaredOnly(t, a, h))
 	t.Cleanup(srv.Close)
 	return env{db: st, srv: srv, team: team, key: k.Raw, svc: svc, api: a}
 }
