@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ type Config struct {
 	// ack; an acked envelope whose replica died is redone by another
 	// replica this long (and a few seconds) after it arrived.
 	WorkTimeout time.Duration
+	// WebhookAllowPrivate (WEBHOOK_ALLOW_PRIVATE=true) lets webhooks reach
+	// private and loopback addresses over http: for tests only.
+	WebhookAllowPrivate bool
 }
 
 // Error is a configuration error: it names the variable, never its value.
@@ -126,6 +130,13 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		c.LogLevel = slog.LevelError
 	default:
 		errs = append(errs, &Error{Var: "LOG_LEVEL", Reason: "must be debug, info, warn or error"})
+	}
+	if v := strings.TrimSpace(getenv("WEBHOOK_ALLOW_PRIVATE")); v != "" {
+		allow, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, &Error{Var: "WEBHOOK_ALLOW_PRIVATE", Reason: "must be true or false"})
+		}
+		c.WebhookAllowPrivate = allow
 	}
 	c.WorkTimeout = DefaultWorkTimeout
 	if v := strings.TrimSpace(getenv("SALESBOT_WORK_TIMEOUT")); v != "" {

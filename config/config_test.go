@@ -27,8 +27,8 @@ func TestLoadValid(t *testing.T) {
 	if c.Location.String() != "America/New_York" || len(c.Admins) != 2 || c.LogLevel != slog.LevelDebug {
 		t.Errorf("got %+v", c)
 	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir != "data" {
-		t.Errorf("defaults: %q %q", c.HTTPAddr, c.DataDir)
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir != "data" || c.WebhookAllowPrivate {
+		t.Errorf("defaults: %q %q, webhooks to private addresses %v", c.HTTPAddr, c.DataDir, c.WebhookAllowPrivate)
 	}
 }
 
@@ -51,6 +51,7 @@ func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
 		{"api on the ops listener", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_ADDR": "127.0.0.1:8080"}, "API_ADDR", false},
 		{"bad level", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "LOG_LEVEL": "loud"}, "LOG_LEVEL", false},
 		{"bad work timeout", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SALESBOT_WORK_TIMEOUT": "30"}, "SALESBOT_WORK_TIMEOUT", false},
+		{"bad webhook switch", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "WEBHOOK_ALLOW_PRIVATE": "yes please"}, "WEBHOOK_ALLOW_PRIVATE", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,8 +12,13 @@ import (
 )
 
 // WebhookUsage is how /salesbot webhook is typed.
-var WebhookUsage = "/salesbot webhook add <https-url> [events…]  ·  `/salesbot webhook list`  ·  `/salesbot webhook test <id>`  ·  `/salesbot webhook remove <id>`. Events: " +
-	strings.Join(pipeline.WebhookEvents, ", ") + " (all when none is named)."
+const WebhookUsage = "/salesbot webhook add <https-url> [events…]  ·  `/salesbot webhook list`  ·  `/salesbot webhook test <id>`  ·  `/salesbot webhook remove <id>"
+
+// WebhookUsageHelp answers /salesbot webhook typed without a verb it
+// knows: the usage and the events there are.
+func WebhookUsageHelp() string {
+	return UsageOnly(WebhookUsage) + "\nEvents: " + strings.Join(pipeline.WebhookEvents, ", ") + " (all of them when none is named)."
+}
 
 // WebhookWhich asks which webhook a test or removal is for.
 const WebhookWhich = "Say which webhook: `/salesbot webhook test <id>` or `/salesbot webhook remove <id>`, with the id that `/salesbot webhook list` shows."
