@@ -31,11 +31,15 @@ const selectWebhookTarget = `SELECT ` + webhookColumns + `, secret FROM webhook_
 const deleteWebhook = `DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING ` + webhookColumns
 
 // A success ends the failing streak, and brings back a disabled endpoint
-// (only a test delivery reaches one).
+// (only a test delivery reaches one). A healthy endpoint's row is written
+// at most once a minute: busy endpoints get many deliveries at once, and
+// each write would lock the row.
 const webhookSucceeded = `
 UPDATE webhook_endpoints
 SET last_success_at = $3, failing_since = NULL, state = 'active', disabled_at = NULL
-WHERE workspace_id = $1 AND id = $2`
+WHERE workspace_id = $1 AND id = $2
+  AND (failing_since IS NOT NULL OR state <> 'active' OR last_success_at IS NULL
+       OR last_success_at < $3::timestamptz - interval '1 minute')`
 
 // The streak starts at the first failure after the last success.
 const webhookFailed = `

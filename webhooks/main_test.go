@@ -36,7 +36,7 @@ const waitTimeout = 30 * time.Second
 // env is one workspace with an admin, its use cases publishing to the
 // webhooks on a River client of its own, working the workspace's queue.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *sqlx.DB
 	team  string
 	svc   *salesdb.Service
@@ -50,7 +50,7 @@ type envOpts struct {
 	retryBase    time.Duration
 }
 
-func setup(t *testing.T, o envOpts) *env {
+func setup(t testing.TB, o envOpts) *env {
 	t.Helper()
 	db := pgtest.New(t)
 	e := &env{t: t, db: db, team: pgtest.TeamID(), at: now}

@@ -77,7 +77,11 @@ func (w *worker) Work(ctx context.Context, job *river.Job[deliveryArgs]) error {
 	}
 	reason := w.post(ctx, ep.URL, secret, a)
 	if reason == "" {
-		return w.ep.WebhookDelivered(ctx, a.Team, a.Endpoint)
+		// Delivered: failing to note it must not send it again.
+		if err := w.ep.WebhookDelivered(ctx, a.Team, a.Endpoint); err != nil {
+			w.h.cfg.Log.Warn("webhook delivered, but not recorded", "team_id", a.Team, "webhook", a.Endpoint, "error", err)
+		}
+		return nil
 	}
 	disabled, err := w.ep.WebhookFailed(ctx, a.Team, a.Endpoint, reason)
 	if err != nil {
