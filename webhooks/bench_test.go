@@ -63,6 +63,10 @@ func (f *fanout) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func BenchmarkWebhookFanout(b *testing.B) {
 	const endpoints = 100
 	e := setup(b, envOpts{allowPrivate: true, retryBase: time.Second})
+	// The pool as production sizes it (store.Open): the test pool keeps two
+	// idle connections, and would open a new one for most deliveries.
+	e.db.SetMaxOpenConns(20)
+	e.db.SetMaxIdleConns(20)
 	f := &fanout{got: map[string]map[string]int{}, first: map[string]time.Time{}}
 	srv := httptest.NewServer(f)
 	b.Cleanup(srv.Close)
