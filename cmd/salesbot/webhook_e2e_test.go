@@ -99,3 +99,23 @@ func TestWebhookCommandAndDelivery(t *testing.T) {
 		t.Errorf("signature %q, want the body's with the secret shown", sig)
 	}
 }
+
+// Without WEBHOOK_ALLOW_PRIVATE, an admin who names an internal address or
+// a plain http URL is told why it is refused, and nothing is stored.
+func TestWebhookAddRefusesInternalAddresses(t *testing.T) {
+	h := setup(t)
+	for url, want := range map[string]string{
+		"https://10.0.0.1/hook":        "https://10.0.0.1/hook goes to 10.0.0.1, a private address: webhooks only reach public addresses.",
+		"https://169.254.169.254/":     "goes to 169.254.169.254, a link-local address",
+		"https://[::1]/hook":           "goes to ::1, a loopback address",
+		"http://93.184.215.14/hook":    "http://93.184.215.14/hook is not https: webhooks are sent over https only.",
+		"https://127.0.0.1:8443/x?a=b": "goes to 127.0.0.1, a loopback address",
+	} {
+		if r := h.command("U0ADMIN", "/salesbot", "webhook add "+url); !strings.Contains(r.all(), want) {
+			t.Errorf("%s: %s", url, r.all())
+		}
+	}
+	if n := h.count(`SELECT count(*) FROM webhook_endpoints WHERE workspace_id = $1`, h.team); n != 0 {
+		t.Errorf("%d webhooks stored", n)
+	}
+}
