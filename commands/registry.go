@@ -53,7 +53,7 @@ func (a *App) register() []*family {
 		"/salesbot role": a.salesbotRole, "/salesbot team": a.salesbotTeam, "/salesbot icp": a.salesbotICP,
 		"/salesbot routing": a.salesbotRouting, "/salesbot route": a.salesbotRoute,
 		"/salesbot away": a.salesbotAway, "/salesbot capacity": a.salesbotCapacity,
-		"/salesbot apikey": a.salesbotAPIKey,
+		"/salesbot apikey": a.salesbotAPIKey, "/salesbot webhook": a.salesbotWebhook,
 	}
 	fallbacks := map[string]handler{"/deal": a.dealCardCommand, "/pipeline": a.pipelineShow}
 	var out []*family

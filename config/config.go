@@ -54,6 +54,9 @@ type Config struct {
 	// X-Forwarded-For, for an API behind a reverse proxy.
 	APIKeyRate, APIIPRate float64
 	APITrustProxy         bool
+	// WebhookAllowPrivate (WEBHOOK_ALLOW_PRIVATE=true) lets webhooks reach
+	// private and loopback addresses over http: for tests only.
+	WebhookAllowPrivate bool
 }
 
 // Error is a configuration error: it names the variable, never its value.
@@ -161,6 +164,13 @@ func Load(getenv func(string) string, needTokens bool) (Config, error) {
 		c.LogLevel = slog.LevelError
 	default:
 		errs = append(errs, &Error{Var: "LOG_LEVEL", Reason: "must be debug, info, warn or error"})
+	}
+	if v := strings.TrimSpace(getenv("WEBHOOK_ALLOW_PRIVATE")); v != "" {
+		allow, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, &Error{Var: "WEBHOOK_ALLOW_PRIVATE", Reason: "must be true or false"})
+		}
+		c.WebhookAllowPrivate = allow
 	}
 	c.WorkTimeout = DefaultWorkTimeout
 	if v := strings.TrimSpace(getenv("SALESBOT_WORK_TIMEOUT")); v != "" {

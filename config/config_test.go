@@ -27,8 +27,8 @@ func TestLoadValid(t *testing.T) {
 	if c.Location.String() != "America/New_York" || len(c.Admins) != 2 || c.LogLevel != slog.LevelDebug {
 		t.Errorf("got %+v", c)
 	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir != "data" {
-		t.Errorf("defaults: %q %q", c.HTTPAddr, c.DataDir)
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir != "data" || c.WebhookAllowPrivate {
+		t.Errorf("defaults: %q %q, webhooks to private addresses %v", c.HTTPAddr, c.DataDir, c.WebhookAllowPrivate)
 	}
 	if c.APIKeyRate != DefaultAPIKeyRate || c.APIIPRate != DefaultAPIIPRate || c.APITrustProxy {
 		t.Errorf("API rate defaults: %v %v %v", c.APIKeyRate, c.APIIPRate, c.APITrustProxy)
@@ -61,6 +61,7 @@ func TestLoadErrorsNameTheVariableNotTheValue(t *testing.T) {
 		{"zero IP rate", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_IP_RATE": "0"}, "API_IP_RATE", false},
 		{"bad trust proxy", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "API_TRUST_PROXY": "maybe"}, "API_TRUST_PROXY", false},
 		{"bad work timeout", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SALESBOT_WORK_TIMEOUT": "30"}, "SALESBOT_WORK_TIMEOUT", false},
+		{"bad webhook switch", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "WEBHOOK_ALLOW_PRIVATE": "yes please"}, "WEBHOOK_ALLOW_PRIVATE", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,11 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.CelebrationHint(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "celebration_hint",
 			Key: fmt.Sprintf("celebration-hint:%s:%s", n.Deal.WorkspaceID, n.To)}
+	case sales.WebhookDisabled:
+		w := n.Webhook
+		r = render.WebhookDisabledNotice(n)
+		m = outbox.Message{TeamID: w.Team, Channel: n.To, Kind: "webhook_disabled",
+			Key: fmt.Sprintf("webhook-disabled:%s:%d:%d:%s", w.Team, w.ID, w.DisabledAt.Unix(), n.To)}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

@@ -63,6 +63,7 @@ var Commands = []Command{
 		{"away", "/salesbot away on|off [@user]", "no routed leads while away"},
 		{"capacity", "/salesbot capacity @rep 25", "most open leads routed to a rep (admins)"},
 		{"apikey", "/salesbot apikey new|list|revoke", "API keys for your other systems and web forms (admins)"},
+		{"webhook", "/salesbot webhook add|list|test|remove", "send deal events to your other systems, signed (admins)"},
 	}},
 }
 

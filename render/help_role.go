@@ -19,7 +19,7 @@ var HelpRoles = []string{pipeline.RoleRep, pipeline.RoleManager, pipeline.RoleAd
 var adminOnly = map[string]bool{
 	"/salesbot settings": true, "/salesbot role": true, "/salesbot team": true,
 	"/salesbot icp": true, "/salesbot route": true, "/salesbot capacity": true,
-	"/salesbot apikey": true,
+	"/salesbot apikey": true, "/salesbot webhook": true,
 }
 
 // ForRole is c with only the verbs someone with role may use.

@@ -10,6 +10,7 @@ import (
 
 	"salesbot/outbox"
 	"salesbot/scheduler"
+	"salesbot/webhooks"
 )
 
 // newJobClient builds the process's one River client, working the served
@@ -23,6 +24,7 @@ func newJobClient(ocfg outbox.Config, teams []string) (*river.Client[*sql.Tx], *
 	queues := outbox.Queues(ocfg)
 	maps.Copy(queues, outbox.JournalQueues(teams))
 	maps.Copy(queues, scheduler.Queues(teams))
+	maps.Copy(queues, webhooks.Queues(teams))
 	rc, err := outbox.RiverConfig(ocfg, workers, queues)
 	if err != nil {
 		return nil, nil, err

@@ -27,6 +27,7 @@ import (
 	"salesbot/sales/salesdb"
 	"salesbot/scheduler"
 	"salesbot/store"
+	"salesbot/webhooks"
 )
 
 // journalMargin is how long past SALESBOT_WORK_TIMEOUT a journaled envelope
@@ -182,6 +183,11 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, err
 	}
+	hooks, err := webhooks.New(webhooks.Config{Client: s.jobs, AllowPrivate: cfg.WebhookAllowPrivate, Now: now, Log: log})
+	if err != nil {
+		s.close()
+		return nil, err
+	}
 	s.sales = salesdb.New(salesdb.Deps{
 		Store:     s.store,
 		Outbox:    salesdb.OutboxOf(s.outbox, notices.Message),
@@ -190,12 +196,17 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		Now:       now,
 		Defaults:  pipeline.Settings{Currency: "USD", Timezone: cfg.Location.String()},
 		Admins:    cfg.Admins,
+		Events:    hooks,
+		Webhooks:  hooks,
 	})
 	app := commands.New(commands.Deps{Sales: s.sales, Slack: s.api, Log: log, Now: now})
 	s.app = app
 	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
 		Sales: s.sales, Router: s.sales, Teams: s.teams}); err == nil {
 		err = s.sched.Register(workers)
+	}
+	if err == nil {
+		err = hooks.Register(workers, s.sales)
 	}
 	if err != nil {
 		s.close()

@@ -42,8 +42,10 @@ func (s *Service) EditDeal(ctx context.Context, in EditDeal) (DealEdited, error)
 		if res.After, err = s.store.UpdateDeal(ctx, tx, d, changes, edited, in.Actor.ID, s.now()); err != nil {
 			return err
 		}
-		res.After, err = s.Rescored(ctx, tx, res.After)
-		return err
+		if res.After, err = s.Rescored(ctx, tx, res.After); err != nil {
+			return err
+		}
+		return s.publish(ctx, tx, pipeline.EventDealUpdated, res.After, "")
 	})
 	if err != nil {
 		return DealEdited{}, err

@@ -78,6 +78,9 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 		return CreatedLead{Deal: d}, err
 	}
 	res := CreatedLead{Deal: d, Created: true, RoutedTo: choice.RepID, Reason: choice.Reason}
+	if err := s.publish(ctx, tx, pipeline.EventLeadCreated, d, ""); err != nil {
+		return res, err
+	}
 	if choice.RepID != "" {
 		if err := s.store.MarkDealRouted(ctx, tx, d, choice.Reason, s.now()); err != nil {
 			return res, err

@@ -68,6 +68,9 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID, s.now()); err != nil {
 		return res, err
 	}
+	if err := s.publish(ctx, tx, stageEvent(res.Change), res.After, res.Change.From); err != nil {
+		return res, err
+	}
 	if res.ClosedFollowUps, err = s.closeFollowUps(ctx, tx, actor, res.After, res.Change); err != nil {
 		return res, err
 	}

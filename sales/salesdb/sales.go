@@ -58,6 +58,8 @@ type Deps struct {
 	Now       func() time.Time
 	Defaults  pipeline.Settings // for workspaces seen for the first time
 	Admins    []string          // Slack user IDs that are admins from the start
+	Events    Events            // webhooks; nil publishes nothing
+	Webhooks  WebhookGuard      // checks webhook URLs; nil takes any https URL
 }
 
 // Service carries out the use cases.
@@ -71,12 +73,14 @@ type Service struct {
 	admins   map[string]bool
 	active   activeUsers // routing: who the directory said is active, recently
 	roles    roles       // help: the roles Role read, recently
+	events   Events
+	guard    WebhookGuard
 }
 
 // New builds the Service.
 func New(d Deps) *Service {
 	s := &Service{store: d.Store, outbox: d.Outbox, dir: d.Directory, log: d.Log, now: d.Now, defaults: d.Defaults,
-		admins: map[string]bool{}}
+		admins: map[string]bool{}, events: d.Events, guard: d.Webhooks}
 	for _, id := range d.Admins {
 		s.admins[id] = true
 	}
