@@ -38,6 +38,7 @@ const (
 	apiBenchAdmin      = "U0BENCHADM"
 	apiBenchKeyRate    = "100000" // API_KEY_RATE and API_IP_RATE: the limits are not what is measured
 	apiBenchAnswerWait = 30 * time.Second
+	apiBenchStall      = 10 * time.Second // no new offer DM for this long: the rest are lost
 )
 
 // BenchmarkAPILeads posts leads to POST /v1/leads with a secret key,
@@ -272,8 +273,10 @@ func (l *apiBench) round(ctx context.Context, name string, rate float64, n int, 
 	}
 	// Every answered lead's offer DM, waited for after the load so that
 	// waiting costs the load nothing; the fake stamped each when it took it.
-	posted := map[string][]time.Time{}
-	deadline := time.Now().Add(apiBenchAnswerWait)
+	// Offers paced behind others to the same rep keep coming: only a wait
+	// with no new offer at all ends it early.
+	var posted map[string][]time.Time
+	progress, seen := time.Now(), -1
 	for {
 		posted = map[string][]time.Time{}
 		for _, c := range l.fake.Calls("chat.postMessage")[callsBefore:] {
@@ -286,7 +289,10 @@ func (l *apiBench) round(ctx context.Context, name string, rate float64, n int, 
 				}
 			}
 		}
-		if len(posted) == len(byRef) || time.Now().After(deadline) {
+		if len(posted) != seen {
+			progress, seen = time.Now(), len(posted)
+		}
+		if len(posted) == len(byRef) || time.Since(progress) > apiBenchStall {
 			break
 		}
 		select {
