@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 
 	"salesbot/pipeline"
@@ -59,7 +60,7 @@ func offerDevKeys(ctx context.Context, svc *salesdb.Service, sim *simulator.Serv
 		}
 	}
 	form, err := svc.NewAPIKey(ctx, sales.NewAPIKey{Team: team, Actor: admin, Label: devFormKeyLabel, Kind: sales.KeyForm,
-		AllowedOrigins: []string{strings.TrimSuffix(sim.URL(), "/")}, IdempotencyKey: "simulator-keys:" + start + ":form"})
+		AllowedOrigins: pageOrigins(sim.URL()), IdempotencyKey: "simulator-keys:" + start + ":form"})
 	if err != nil {
 		return fmt.Errorf("simulator keys: form key: %w", err)
 	}
@@ -91,4 +92,19 @@ func apiBaseURL(addr string) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// pageOrigins are the origins a browser on this machine opens the
+// simulator's page at: its own, and localhost's when it is on a loopback
+// address.
+func pageOrigins(pageURL string) []string {
+	origin := strings.TrimSuffix(pageURL, "/")
+	u, err := url.Parse(origin)
+	if err != nil {
+		return []string{origin}
+	}
+	if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsLoopback() {
+		return []string{origin, u.Scheme + "://" + net.JoinHostPort("localhost", u.Port())}
+	}
+	return []string{origin}
 }

@@ -166,8 +166,9 @@ func TestDevMakesFreshAPIKeysEachStart(t *testing.T) {
 		}
 	}
 	if f, s := live[p2.formPrefix], live[p2.secPrefix]; len(live) != 2 || f.Label != devFormKeyLabel || f.Kind != sales.KeyForm ||
-		len(f.AllowedOrigins) != 1 || f.AllowedOrigins[0] != p2.Origin || s.Label != devSecretKeyLabel || s.Kind != sales.KeySecret {
-		t.Errorf("live keys %+v; want the second start's form key (origin %s) and secret key only", live, p2.Origin)
+		len(f.AllowedOrigins) != 2 || f.AllowedOrigins[0] != p2.Origin ||
+		f.AllowedOrigins[1] != strings.Replace(p2.Origin, "127.0.0.1", "localhost", 1) || s.Label != devSecretKeyLabel || s.Kind != sales.KeySecret {
+		t.Errorf("live keys %+v; want the second start's form key (origins %s and its localhost) and secret key only", live, p2.Origin)
 	}
 	var leads int
 	if err := second.svc.db.GetContext(ctx, &leads, `SELECT count(*) FROM deals WHERE workspace_id = $1`, simulator.TeamID); err != nil {
