@@ -47,7 +47,7 @@ func (s *Server) handleLeads(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := l.url + "/v1/leads?key=" + url.QueryEscape(l.formKey)
-	snippet, err := formSnippet(action)
+	snippet, err := formSnippet(action, s.URL()+"thanks.html")
 	if err != nil {
 		http.Error(w, "simulator: the form snippet: "+err.Error(), http.StatusInternalServerError)
 		return
@@ -58,15 +58,18 @@ func (s *Server) handleLeads(w http.ResponseWriter, r *http.Request) {
 
 // snippetTemplate is the form a website owner pastes into a page. The
 // honeypot is a text input moved off screen: people never see or fill it,
-// form-filling bots do, and the API then drops the submission while still
-// answering 200. The script fills the hidden fields from the page's address.
-var snippetTemplate = template.Must(template.New("snippet").Parse(`<form action="{{.}}" method="post">
+// form-filling bots do, and the API then drops the submission while
+// answering as it does a real one. redirect is the page the visitor is
+// sent to once the form is received (one of the form key's origins). The
+// script fills the hidden fields from the page's address.
+var snippetTemplate = template.Must(template.New("snippet").Parse(`<form action="{{.Action}}" method="post">
   <label>Company <input name="company" required maxlength="200"></label>
   <label>Your name <input name="contact_name" autocomplete="name"></label>
   <label>Email <input name="contact_email" type="email" autocomplete="email"></label>
   <label>Message <textarea name="message" rows="3"></textarea></label>
   <input type="hidden" name="utm_source">
   <input type="hidden" name="page_url">
+  <input type="hidden" name="redirect" value="{{.Redirect}}">
   <div style="position:absolute;left:-10000px" aria-hidden="true">
     <label>Leave this empty <input name="honeypot" tabindex="-1" autocomplete="off"></label>
   </div>
@@ -80,9 +83,9 @@ var snippetTemplate = template.Must(template.New("snippet").Parse(`<form action=
 </script>
 `))
 
-func formSnippet(action string) (string, error) {
+func formSnippet(action, redirect string) (string, error) {
 	var b bytes.Buffer
-	if err := snippetTemplate.Execute(&b, action); err != nil {
+	if err := snippetTemplate.Execute(&b, struct{ Action, Redirect string }{action, redirect}); err != nil {
 		return "", err
 	}
 	return b.String(), nil
