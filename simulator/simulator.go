@@ -59,6 +59,7 @@ type Server struct {
 	alerts   map[string]string            // view ID -> error shown atop the modal
 	keeper   *keeper                      // nil until Attach: messages kept in memory only
 	demo     DemoData                     // the "Add demo data" button's use case; nil: not offered
+	leads    *leadsAPI                    // the "Leads from your website" panel's API and keys; nil: not offered
 }
 
 // Start listens on opts.Addr and serves until Close.
@@ -136,6 +137,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sim/close", s.handleClose)
 	mux.HandleFunc("POST /sim/home", s.handleHome)
 	mux.HandleFunc("POST /sim/demo-data", s.handleDemoData)
+	mux.HandleFunc("GET /sim/leads", s.handleLeads)
 }
 
 // go runs fn in a goroutine that Close waits for.

@@ -56,6 +56,12 @@ func startDev(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...
 		d.close()
 		return nil, err
 	}
+	if addr := svc.apiAddr(); addr != "" {
+		if err := offerDevKeys(ctx, svc.sales, sim, apiBaseURL(addr)); err != nil {
+			d.close()
+			return nil, err
+		}
+	}
 	sim.OfferDemoData(func(ctx context.Context) (string, error) {
 		sum, err := svc.sales.SeedDemo(ctx, simulator.TeamID, simulatorPeople(), false)
 		if err != nil {

@@ -8,6 +8,7 @@ import { mrkdwn } from "./mrkdwn.js";
 import { renderModal } from "./modal.js";
 import { collectValues } from "./inputs.js";
 import { setupComposer } from "./composer.js";
+import { setupLeads } from "./leads.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -231,6 +232,7 @@ async function main() {
       demo.disabled = false;
     }
   });
+  setupLeads($("leads-toggle"), $("leads"));
   new EventSource("/sim/events").addEventListener("change", () => refresh());
   navigate(S.conv, S.tab);
 }
