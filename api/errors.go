@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -25,23 +24,12 @@ func fieldErrors(errs pipeline.FieldErrors) error {
 	return huma.Error422UnprocessableEntity("The lead has fields to correct.", details...)
 }
 
-// notes keeps what the lead's notes carry of the form: the message, and
-// where it came from, until deals hold these themselves.
-func notes(b LeadBody) string {
-	var lines []string
-	add := func(label, v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			lines = append(lines, fmt.Sprintf("%s: %s", label, v))
-		}
-	}
-	if m := strings.TrimSpace(b.Message); m != "" {
-		lines = append(lines, m)
-	}
-	add("UTM source", b.UTMSource)
-	add("UTM medium", b.UTMMedium)
-	add("UTM campaign", b.UTMCampaign)
-	add("Page", b.PageURL)
-	return strings.Join(lines, "\n")
+// inbound is what the form told about the lead: the message and where it
+// came from, kept on the deal.
+func inbound(b LeadBody) *pipeline.Inbound {
+	t := strings.TrimSpace
+	return &pipeline.Inbound{Message: t(b.Message), UTMSource: t(b.UTMSource), UTMMedium: t(b.UTMMedium),
+		UTMCampaign: t(b.UTMCampaign), PageURL: t(b.PageURL)}
 }
 
 // sameLead reports whether the lead an idempotency key made is the one

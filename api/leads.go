@@ -41,17 +41,20 @@ type createLeadInput struct {
 
 // Lead is a created lead as the API shows it.
 type Lead struct {
-	Ref      string `json:"ref" doc:"The deal's reference, such as D-42."`
-	Number   int64  `json:"number"`
-	Company  string `json:"company"`
-	Title    string `json:"title"`
-	Owner    string `json:"owner" doc:"The Slack user ID of the rep who owns it."`
-	Stage    string `json:"stage"`
-	RoutedTo string `json:"routed_to,omitempty" doc:"The rep routing chose, when it chose one."`
+	Ref         string `json:"ref" doc:"The deal's reference, such as D-42."`
+	Number      int64  `json:"number"`
+	Company     string `json:"company"`
+	Title       string `json:"title"`
+	Owner       string `json:"owner" doc:"The Slack user ID of the rep who owns it."`
+	Stage       string `json:"stage"`
+	RoutedTo    string `json:"routed_to,omitempty" doc:"The rep routing chose, when it chose one."`
+	Status      string `json:"status" enum:"created,duplicate" doc:"created (201), or duplicate (200): the lead matched an open deal by contact email, or by company when it had no email, and was logged on it as an activity; ref is that deal."`
+	DuplicateOf string `json:"duplicate_of,omitempty" doc:"The open deal the lead repeated, when status is duplicate."`
 }
 
 type createLeadOutput struct {
-	Body Lead
+	Status int
+	Body   Lead
 }
 
 func (s *server) register(a huma.API) {
@@ -72,6 +75,12 @@ func (s *server) register(a huma.API) {
 	// Both media types read the one schema huma made for application/json.
 	op := a.OpenAPI().Paths["/v1/leads"].Post
 	op.RequestBody.Content[formType].Schema = op.RequestBody.Content["application/json"].Schema
+	// A lead that repeats an open deal answers 200 with the same body.
+	if created := op.Responses["201"]; created != nil {
+		dup := *created
+		dup.Description = "The lead repeated an open deal and was logged on it as an activity (status duplicate)."
+		op.Responses["200"] = &dup
+	}
 }
 
 func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLeadOutput, error) {
@@ -83,7 +92,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	b := in.Body
 	f := pipeline.LeadForm{Company: b.Company, Title: b.Title, ContactName: b.ContactName, ContactEmail: b.ContactEmail,
 		Industry: b.Industry, CompanySize: b.CompanySize, Source: b.Source, Value: b.Value,
-		ExpectedClose: b.ExpectedClose, OwnerID: b.Owner, Notes: notes(b)}
+		ExpectedClose: b.ExpectedClose, OwnerID: b.Owner}
 	if f.Source == "" {
 		f.Source = "inbound"
 	}
@@ -91,7 +100,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	if len(ferrs) > 0 {
 		return nil, fieldErrors(ferrs)
 	}
-	lead.WorkspaceID, lead.CreatedBy = k.Team, k.CreatedBy
+	lead.WorkspaceID, lead.CreatedBy, lead.Inbound = k.Team, k.CreatedBy, inbound(b)
 	key := strings.TrimSpace(in.IdempotencyKey)
 	if key == "" {
 		key = newKey() // no key: each request is its own lead
@@ -100,6 +109,9 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	res, err := s.sales.CreateLead(ctx, lead)
 	if err != nil {
 		return nil, err
+	}
+	if res.Duplicate {
+		return duplicateOf(res)
 	}
 	if !res.Created && !sameLead(res.Deal, lead) {
 		return nil, huma.Error409Conflict("This Idempotency-Key was used already with another lead; use a new key for a new lead.")
@@ -110,5 +122,18 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	if strings.TrimSpace(b.Owner) == "" && d.OwnerID != k.CreatedBy { // routed, also on a replay
 		out.RoutedTo = d.OwnerID
 	}
-	return &createLeadOutput{Body: out}, nil
+	out.Status = "created"
+	return &createLeadOutput{Status: http.StatusCreated, Body: out}, nil
+}
+
+// duplicateOf answers a lead that repeated an open deal: 200 with that
+// deal, status "duplicate" and duplicate_of its ref; 409 when the key came
+// before with another lead.
+func duplicateOf(res sales.CreatedLead) (*createLeadOutput, error) {
+	if res.KeyReused {
+		return nil, huma.Error409Conflict("This Idempotency-Key was used already with another lead; use a new key for a new lead.")
+	}
+	d := res.Deal
+	return &createLeadOutput{Status: http.StatusOK, Body: Lead{Ref: d.Ref(), Number: d.Number, Company: d.AccountName,
+		Title: d.Title, Owner: d.OwnerID, Stage: string(d.Stage), Status: "duplicate", DuplicateOf: d.Ref()}}, nil
 }

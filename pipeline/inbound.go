@@ -161,3 +161,14 @@ func RespondBy(from time.Time, mins int, loc *time.Location, days []int, h WorkH
 func atMinute(day time.Time, min int, loc *time.Location) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), min/60, min%60, 0, 0, loc)
 }
+
+// RepSpeed is one rep's speed to lead over a period: how fast they answered
+// inbound leads offered to them (accepted or logged an activity), and how
+// many response deadlines they let pass.
+type RepSpeed struct {
+	RepID    string
+	Answered int
+	Median   time.Duration
+	P90      time.Duration
+	Missed   int
+}
