@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -42,6 +43,7 @@ type harnessSpec struct {
 	botToken, appToken string
 	logs               io.Writer
 	opts               []serviceOption
+	env                map[string]string // more environment, such as API_ADDR
 }
 
 // startHarness starts salesbot as spec says, on the package's database
@@ -68,6 +70,7 @@ func startHarness(t *testing.T, spec harnessSpec) (h *harness, dbURL string, sto
 		"HTTP_ADDR":       "127.0.0.1:0",
 		"SALESBOT_ADMINS": "U0ADMIN",
 	}
+	maps.Copy(env, spec.env)
 	cfg, err := config.Load(func(k string) string { return env[k] }, true)
 	if err != nil {
 		t.Fatal(err)
