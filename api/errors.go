@@ -2,7 +2,6 @@ package api
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -22,14 +21,6 @@ func fieldErrors(errs pipeline.FieldErrors) error {
 		details = append(details, &huma.ErrorDetail{Location: "body." + f, Message: errs[pipeline.LeadField(f)]})
 	}
 	return huma.Error422UnprocessableEntity("The lead has fields to correct.", details...)
-}
-
-// inbound is what the form told about the lead: the message and where it
-// came from, kept on the deal.
-func inbound(b LeadBody) *pipeline.Inbound {
-	t := strings.TrimSpace
-	return &pipeline.Inbound{Message: t(b.Message), UTMSource: t(b.UTMSource), UTMMedium: t(b.UTMMedium),
-		UTMCampaign: t(b.UTMCampaign), PageURL: t(b.PageURL)}
 }
 
 // sameLead reports whether the lead an idempotency key made is the one

@@ -75,12 +75,7 @@ func (s *server) register(a huma.API) {
 	// Both media types read the one schema huma made for application/json.
 	op := a.OpenAPI().Paths["/v1/leads"].Post
 	op.RequestBody.Content[formType].Schema = op.RequestBody.Content["application/json"].Schema
-	// A lead that repeats an open deal answers 200 with the same body.
-	if created := op.Responses["201"]; created != nil {
-		dup := *created
-		dup.Description = "The lead repeated an open deal and was logged on it as an activity (status duplicate)."
-		op.Responses["200"] = &dup
-	}
+	documentDuplicate(op)
 }
 
 func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLeadOutput, error) {
@@ -124,16 +119,4 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	}
 	out.Status = "created"
 	return &createLeadOutput{Status: http.StatusCreated, Body: out}, nil
-}
-
-// duplicateOf answers a lead that repeated an open deal: 200 with that
-// deal, status "duplicate" and duplicate_of its ref; 409 when the key came
-// before with another lead.
-func duplicateOf(res sales.CreatedLead) (*createLeadOutput, error) {
-	if res.KeyReused {
-		return nil, huma.Error409Conflict("This Idempotency-Key was used already with another lead; use a new key for a new lead.")
-	}
-	d := res.Deal
-	return &createLeadOutput{Status: http.StatusOK, Body: Lead{Ref: d.Ref(), Number: d.Number, Company: d.AccountName,
-		Title: d.Title, Owner: d.OwnerID, Stage: string(d.Stage), Status: "duplicate", DuplicateOf: d.Ref()}}, nil
 }
