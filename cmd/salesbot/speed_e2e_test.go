@@ -158,3 +158,36 @@ func TestSpeedToLeadEndToEnd(t *testing.T) {
 		t.Errorf("metrics: %s", r.all())
 	}
 }
+
+// The response SLA and working hours are settings: refused inline when
+// out of range, saved when right.
+func TestSpeedSettingsInTheModal(t *testing.T) {
+	h := setup(t)
+	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
+	ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{
+		"Response SLA (working minutes)": "0", "Working hours": "18:00-09:00"})
+	var errs struct {
+		Errors map[string]string `json:"errors"`
+	}
+	json.Unmarshal(ack.Payload, &errs)
+	if !strings.Contains(errs.Errors["response_sla"], "1 to 1440") || !strings.Contains(errs.Errors["work_hours"], "end after they start") {
+		t.Errorf("inline errors = %v", errs.Errors)
+	}
+	_, trigger = h.slash("U0ADMIN", "/salesbot", "settings")
+	ack, _ = h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{
+		"Response SLA (working minutes)": "15", "Working hours": "08:30 - 18:00"})
+	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		t.Fatalf("settings rejected: %s", ack.Payload)
+	}
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "Settings saved") }); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.count(`SELECT count(*) FROM workspace_settings WHERE workspace_id = $1
+		AND response_sla_mins = 15 AND work_start_min = 510 AND work_end_min = 1080`, h.team); n != 1 {
+		t.Error("the response SLA and working hours were not saved")
+	}
+	_, trigger = h.slash("U0ADMIN", "/salesbot", "settings")
+	if raw, _ := json.Marshal(h.modalFor(trigger).Blocks); !strings.Contains(string(raw), `"initial_value":"08:30-18:00"`) {
+		t.Error("the modal does not show the saved working hours")
+	}
+}
