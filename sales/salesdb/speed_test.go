@@ -1,6 +1,7 @@
 package salesdb_test
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -270,5 +271,27 @@ func TestDuplicateInboundLeadBecomesActivity(t *testing.T) {
 	}
 	if res, err := e.svc.CreateLead(t.Context(), lead(e.team, "U0ADMIN", "view:V1")); err != nil || !res.Created {
 		t.Errorf("a lead made in Slack: %+v, %v; want created", res, err)
+	}
+}
+
+// A response SLA or working hours out of range are refused with words that
+// say so, and nothing is saved.
+func TestSaveSettingsRefusesBadSpeedSettings(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	for i, bad := range []func(*pipeline.Settings){
+		func(st *pipeline.Settings) { st.ResponseSLAMins = 5000 },
+		func(st *pipeline.Settings) { st.WorkStartMin, st.WorkEndMin = 18*60, 9*60 },
+	} {
+		in, _ := e.settingsChange(t, e.user(t, "U0ADMIN"), "view:B"+string(rune('0'+i)))
+		bad(&in.Settings)
+		var v *sales.ValidationError
+		if err := e.svc.SaveSettings(t.Context(), in); !errors.As(err, &v) || !strings.Contains(v.Msg, "must") {
+			t.Errorf("case %d: err = %v, want a validation error", i, err)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM workspace_settings WHERE workspace_id = $1 AND currency = 'USD'
+		AND response_sla_mins = 5 AND work_start_min = 540 AND work_end_min = 1020`, e.team); n != 1 {
+		t.Error("a refused change was saved")
 	}
 }
