@@ -295,3 +295,64 @@ func TestSaveSettingsRefusesBadSpeedSettings(t *testing.T) {
 		t.Error("a refused change was saved")
 	}
 }
+
+// A follow-up the rep sets answers the offer as an activity does; a decline
+// does not, and the next rep's clock starts at their own offer.
+func TestFollowUpAnswersTheOfferAndDeclineDoesNot(t *testing.T) {
+	t.Parallel()
+	e, clk := speedEnv(t)
+	rep2 := pipeline.User{WorkspaceID: e.team, ID: "U0REP2", Role: pipeline.RoleRep}
+	a, err := e.svc.CreateLead(t.Context(), inboundLead(e.team, "api:f1", "a@x.example", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(now.Add(2 * time.Minute))
+	if _, err := e.svc.ScheduleFollowUp(t.Context(), sales.ScheduleFollowUp{Team: e.team, Actor: rep2, Number: a.Deal.Number,
+		Due: now.Add(24 * time.Hour), Note: "call back", IdempotencyKey: "fu:1"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(now.Add(3 * time.Minute))
+	if _, err := e.svc.AnswerHandoff(t.Context(), sales.AnswerHandoff{Team: e.team, Actor: rep2, Number: a.Deal.Number,
+		Accept: false, IdempotencyKey: "no:1"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.svc.CreateLead(t.Context(), inboundLead(e.team, "api:f2", "b@x.example", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(now.Add(4 * time.Minute))
+	if _, err := e.svc.AnswerHandoff(t.Context(), sales.AnswerHandoff{Team: e.team, Actor: rep2, Number: b.Deal.Number,
+		Accept: false, IdempotencyKey: "no:2"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(now.Add(time.Hour))
+	if err := e.svc.EnforceResponseSLA(t.Context(), e.team, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var got []struct {
+		Rep       string     `db:"rep_id"`
+		Offered   time.Time  `db:"offered_at"`
+		Responded *time.Time `db:"responded_at"`
+		Missed    *time.Time `db:"missed_at"`
+		Closed    *time.Time `db:"closed_at"`
+	}
+	if err := e.db.SelectContext(t.Context(), &got, `SELECT rep_id, offered_at, responded_at, missed_at, closed_at
+		FROM lead_offers WHERE workspace_id = $1 ORDER BY deal_id, id`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	// Lead a: U0REP2 answered with the follow-up at 2m, then declined; U0REP1
+	// was offered it at 3m and let it pass. Lead b: U0REP2 declined
+	// without an answer (closed); U0REP1 let it pass too.
+	if len(got) != 4 {
+		t.Fatalf("offers = %+v, want 4", got)
+	}
+	if r := got[0]; r.Rep != "U0REP2" || r.Responded == nil || !r.Responded.Equal(now.Add(2*time.Minute)) || r.Missed != nil {
+		t.Errorf("first offer of a = %+v; want answered by the follow-up at +2m", r)
+	}
+	if r := got[1]; r.Rep != "U0REP1" || !r.Offered.Equal(now.Add(3*time.Minute)) || r.Missed == nil {
+		t.Errorf("second offer of a = %+v; want U0REP1's, offered at +3m, missed", r)
+	}
+	if r := got[2]; r.Rep != "U0REP2" || r.Responded != nil || r.Missed != nil || r.Closed == nil {
+		t.Errorf("first offer of b = %+v; want closed by the decline, neither answered nor missed", r)
+	}
+}
