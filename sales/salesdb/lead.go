@@ -71,8 +71,12 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 	chosen := lead.OwnerID
 	if chosen == "" {
 		var err error
-		choice, err = s.Route(ctx, tx, lead.WorkspaceID, pipeline.RouteInput{
-			Industry: lead.Industry, Size: lead.CompanySize, Territory: lead.Territory})
+		in := pipeline.RouteInput{Industry: lead.Industry, Size: lead.CompanySize, Territory: lead.Territory}
+		if lead.Inbound != nil {
+			// Its creator is whoever made the API key: never the rep it is offered to.
+			in.Exclude = []string{lead.CreatedBy}
+		}
+		choice, err = s.Route(ctx, tx, lead.WorkspaceID, in)
 		if err != nil && !errors.Is(err, ErrNoRep) {
 			return CreatedLead{}, err
 		}

@@ -356,3 +356,27 @@ func TestFollowUpAnswersTheOfferAndDeclineDoesNot(t *testing.T) {
 		t.Errorf("first offer of b = %+v; want closed by the decline, neither answered nor missed", r)
 	}
 }
+
+// An inbound lead never goes to the person who made the API key, even when
+// they take leads as a rep and a rule names them: it goes to another rep,
+// with an offer and a deadline.
+func TestInboundLeadNotRoutedToTheKeysMaker(t *testing.T) {
+	t.Parallel()
+	e, _ := speedEnv(t)
+	if _, err := e.db.ExecContext(t.Context(), `UPDATE users SET role = 'rep' WHERE workspace_id = $1 AND id = 'U0ADMIN'`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ExecContext(t.Context(), `UPDATE workspace_settings SET routing_rules = '[{"industry":"Software","to":"U0ADMIN"}]' WHERE workspace_id = $1`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.svc.CreateLead(t.Context(), inboundLead(e.team, "api:r1", "r@x.example", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := res.Deal.OwnerID; o == "U0ADMIN" || (o != "U0REP1" && o != "U0REP2") {
+		t.Fatalf("the lead went to %s; want a rep other than the key's maker", o)
+	}
+	if n := e.offers(t, res.Deal.OwnerID, "lead_routed"); n != 1 || e.count(t, `SELECT count(*) FROM lead_offers WHERE workspace_id = $1`, e.team) != 1 {
+		t.Errorf("offers to %s = %d; want 1, with a deadline", res.Deal.OwnerID, n)
+	}
+}
