@@ -97,6 +97,19 @@ func (s *Store) SettleOffers(ctx context.Context, ex Executor, teamID string, no
 	return nil
 }
 
+// One open offer's answer, when its rep has answered by now.
+var settleOffer = `
+UPDATE lead_offers o SET responded_at = r.at
+FROM (SELECT o.id, ` + fmt.Sprintf(respondedAt, 3) + ` AS at
+      FROM lead_offers o WHERE o.workspace_id = $1 AND o.id = $2 AND ` + openOffer + `) r
+WHERE o.id = r.id AND r.at IS NOT NULL`
+
+// SettleOffer is SettleOffers for the open offer id alone; true when its
+// rep has answered it by now (and it is now recorded so).
+func (s *Store) SettleOffer(ctx context.Context, ex Executor, teamID string, id int64, now time.Time) (bool, error) {
+	return s.endOffer(ctx, ex, settleOffer, teamID, id, now)
+}
+
 const selectDueOffers = `
 SELECT o.id, d.number, o.rep_id, o.offered_at, o.respond_by
 FROM lead_offers o JOIN deals d ON d.workspace_id = o.workspace_id AND d.id = o.deal_id

@@ -139,6 +139,11 @@ func (s *Service) missOffer(ctx context.Context, tx *sqlx.Tx, teamID string, o s
 	if err != nil {
 		return err
 	}
+	// The rep may have answered since the run settled the offers: an
+	// acceptance or an activity waits for the deal's lock, taken now.
+	if answered, err := s.store.SettleOffer(ctx, tx, teamID, o.ID, now); err != nil || answered {
+		return err
+	}
 	if d.OwnerID != o.RepID || d.Stage.Closed() {
 		_, err := s.store.CloseOffer(ctx, tx, teamID, o.ID, now)
 		return err // no longer the rep's to answer
