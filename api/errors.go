@@ -1,9 +1,7 @@
 package api
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -23,25 +21,6 @@ func fieldErrors(errs pipeline.FieldErrors) error {
 		details = append(details, &huma.ErrorDetail{Location: "body." + f, Message: errs[pipeline.LeadField(f)]})
 	}
 	return huma.Error422UnprocessableEntity("The lead has fields to correct.", details...)
-}
-
-// notes keeps what the lead's notes carry of the form: the message, and
-// where it came from, until deals hold these themselves.
-func notes(b LeadBody) string {
-	var lines []string
-	add := func(label, v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			lines = append(lines, fmt.Sprintf("%s: %s", label, v))
-		}
-	}
-	if m := strings.TrimSpace(b.Message); m != "" {
-		lines = append(lines, m)
-	}
-	add("UTM source", b.UTMSource)
-	add("UTM medium", b.UTMMedium)
-	add("UTM campaign", b.UTMCampaign)
-	add("Page", b.PageURL)
-	return strings.Join(lines, "\n")
 }
 
 // sameLead reports whether the lead an idempotency key made is the one

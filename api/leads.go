@@ -46,13 +46,15 @@ type createLeadInput struct {
 
 // Lead is a created lead as the API shows it.
 type Lead struct {
-	Ref      string `json:"ref" doc:"The deal's reference, such as D-42."`
-	Number   int64  `json:"number"`
-	Company  string `json:"company"`
-	Title    string `json:"title"`
-	Owner    string `json:"owner" doc:"The Slack user ID of the rep who owns it."`
-	Stage    string `json:"stage"`
-	RoutedTo string `json:"routed_to,omitempty" doc:"The rep routing chose, when it chose one."`
+	Ref         string `json:"ref" doc:"The deal's reference, such as D-42."`
+	Number      int64  `json:"number"`
+	Company     string `json:"company"`
+	Title       string `json:"title"`
+	Owner       string `json:"owner" doc:"The Slack user ID of the rep who owns it."`
+	Stage       string `json:"stage"`
+	RoutedTo    string `json:"routed_to,omitempty" doc:"The rep routing chose, when it chose one."`
+	Status      string `json:"status" enum:"created,duplicate" doc:"created (201), or duplicate (200): the lead matched an open deal by contact email, or by company when it had no email, and was logged on it as an activity; ref is that deal."`
+	DuplicateOf string `json:"duplicate_of,omitempty" doc:"The open deal the lead repeated, when status is duplicate."`
 }
 
 // Receipt is a form key's answer: a web page needs no more, and a spam bot
@@ -96,6 +98,7 @@ func (s *server) register(a huma.API) {
 	op.Responses["200"] = &huma.Response{Description: "Received (form keys)", Content: json(Receipt{}, "Receipt")}
 	op.Responses["303"] = &huma.Response{Description: "Received (form keys with redirect): see the redirect page",
 		Headers: map[string]*huma.Param{"Location": {Schema: &huma.Schema{Type: "string"}}}}
+	documentDuplicate(op)
 }
 
 func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLeadOutput, error) {
@@ -121,7 +124,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	}
 	f := pipeline.LeadForm{Company: b.Company, Title: b.Title, ContactName: b.ContactName, ContactEmail: b.ContactEmail,
 		Industry: b.Industry, CompanySize: b.CompanySize, Source: b.Source, Value: b.Value,
-		ExpectedClose: b.ExpectedClose, OwnerID: b.Owner, Notes: notes(b)}
+		ExpectedClose: b.ExpectedClose, OwnerID: b.Owner}
 	if f.Source == "" {
 		f.Source = "inbound"
 	}
@@ -129,7 +132,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	if len(ferrs) > 0 {
 		return nil, fieldErrors(ferrs)
 	}
-	lead.WorkspaceID, lead.CreatedBy = k.Team, k.CreatedBy
+	lead.WorkspaceID, lead.CreatedBy, lead.Inbound = k.Team, k.CreatedBy, inbound(b)
 	key := strings.TrimSpace(in.IdempotencyKey)
 	if key == "" {
 		key = newKey() // no key: each request is its own lead
@@ -138,6 +141,12 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	res, err := s.sales.CreateLead(ctx, lead)
 	if err != nil {
 		return nil, s.refusal(err, "body", "The lead could not be stored; try again.")
+	}
+	if res.Duplicate {
+		if form != nil && !res.KeyReused {
+			return form, nil // a web page learns nothing of the pipeline
+		}
+		return duplicateOf(res)
 	}
 	if !res.Created && !sameLead(res.Deal, lead) {
 		return nil, huma.Error409Conflict("This Idempotency-Key was used already with another lead; use a new key for a new lead.")
@@ -151,6 +160,7 @@ func (s *server) createLead(ctx context.Context, in *createLeadInput) (*createLe
 	if form != nil {
 		return form, nil
 	}
+	out.Status = "created"
 	return &createLeadOutput{Status: http.StatusCreated, Body: out}, nil
 }
 

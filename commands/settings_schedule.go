@@ -22,6 +22,8 @@ type scheduleForm struct {
 	digestTime string
 	days       []int
 	snoozeMins int
+	slaMins    int
+	hours      pipeline.WorkHours
 	bigDeal    int64 // minor units; 0 = off
 	stale      map[pipeline.Stage]int
 	jobs       map[string]bool
@@ -46,6 +48,7 @@ func readScheduleForm(state *slack.ViewState, currency string, errs map[string]s
 	if f.snoozeMins, err = render.ParseSnooze(val(render.InSnooze).Value); err != nil {
 		errs[render.InSnooze] = err.Error()
 	}
+	f.slaMins, f.hours = readSpeedSettings(val, errs)
 	if big := strings.TrimSpace(val(render.InBigDeal).Value); big != "" {
 		m, err := pipeline.ParseAmount(big, currency)
 		if err != nil {
@@ -75,6 +78,7 @@ func readScheduleForm(state *slack.ViewState, currency string, errs map[string]s
 func (f scheduleForm) apply(st *pipeline.Settings, stages []pipeline.StageDef) []pipeline.StageDef {
 	st.DigestTime, st.WorkingDays, st.FollowupSnoozeMins = f.digestTime, f.days, f.snoozeMins
 	st.BigDealMinor = f.bigDeal
+	st.ResponseSLAMins, st.WorkStartMin, st.WorkEndMin = f.slaMins, f.hours.Start, f.hours.End
 	if st.Jobs == nil {
 		st.Jobs = map[string]bool{}
 	}

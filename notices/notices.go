@@ -26,6 +26,9 @@ func Message(n sales.Notice) (outbox.Message, error) {
 	case sales.HandoffAnswered:
 		r = render.HandoffAnswer(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "handoff_answer"}
+	case sales.DuplicateLead:
+		r = render.DuplicateLeadNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Deal.OwnerID, Kind: "lead_duplicate"}
 	case sales.LeadRerouted:
 		r = render.Rerouted(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Manager, Kind: "handoff_rerouted"}

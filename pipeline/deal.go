@@ -32,6 +32,7 @@ type Deal struct {
 	LastActivityAt time.Time
 	ClosedAt       *time.Time
 	LostReason     string
+	Inbound        *Inbound // what a lead from outside told; nil for others
 }
 
 // Ref is the deal's short reference as people type it: "D-42".

@@ -36,6 +36,8 @@ type Digest struct {
 	StaleCount       int    // open deals idle past their stage's threshold
 	OverdueCount     int    // follow-ups due before now and not done
 	ClosingThisMonth []Deal // open deals expected to close this month, top 5 by amount
+
+	Speed []RepSpeed // speed to lead per rep, of the leads offered in Covered
 }
 
 // DigestListLimit bounds the deals and moves a digest lists one by one; the

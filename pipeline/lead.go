@@ -42,6 +42,9 @@ type NewLead struct {
 	Territory string
 	// IdempotencyKey makes a redelivered submission create nothing new.
 	IdempotencyKey string
+	// Inbound is set for a lead from outside (the API, a web form); nil for
+	// leads made in Slack.
+	Inbound *Inbound
 }
 
 // LeadField names a field of the New lead form.

@@ -15,6 +15,9 @@ const (
 	JobDigest      = "digest"
 	JobLeaderboard = "leaderboard"
 	JobHandoff     = "handoff"
+	// JobResponseSLA escalates inbound leads whose rep let the response
+	// SLA pass, every minute.
+	JobResponseSLA = "response_sla"
 	// JobMorning is the 09:00 run that sends stale-deal alerts, escalations
 	// and close-date reminders together; JobStale and JobClosePassed are
 	// its switches.
@@ -30,6 +33,7 @@ var Jobs = []struct{ Name, Label string }{
 	{JobDigest, "Daily digest"},
 	{JobLeaderboard, "Weekly leaderboard"},
 	{JobHandoff, "Handoff timeout"},
+	{JobResponseSLA, "Response SLA escalation"},
 }
 
 // Notification kinds a person can turn off with /salesbot notify; they are

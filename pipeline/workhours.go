@@ -16,6 +16,11 @@ const (
 // workspace's working days (0=Sunday … 6=Saturday) between 09:00 and 17:00
 // in loc. It grows with to - from, so older offers have lapsed first.
 func WorkingMinutes(from, to time.Time, loc *time.Location, days []int) int {
+	return WorkingMinutesIn(from, to, loc, days, WorkHours{DefaultWorkStartMin, DefaultWorkEndMin})
+}
+
+// WorkingMinutesIn is WorkingMinutes within the working hours h.
+func WorkingMinutesIn(from, to time.Time, loc *time.Location, days []int, h WorkHours) int {
 	if !to.After(from) {
 		return 0
 	}
@@ -28,8 +33,7 @@ func WorkingMinutes(from, to time.Time, loc *time.Location, days []int) int {
 		if !slices.Contains(days, int(day.Weekday())) {
 			continue
 		}
-		start := time.Date(day.Year(), day.Month(), day.Day(), WorkdayStartHour, 0, 0, 0, loc)
-		end := time.Date(day.Year(), day.Month(), day.Day(), WorkdayEndHour, 0, 0, 0, loc)
+		start, end := atMinute(day, h.Start, loc), atMinute(day, h.End, loc)
 		if from.After(start) {
 			start = from
 		}

@@ -14,6 +14,9 @@ type Settings struct {
 	BigDealMinor       int64  // stage moves of deals at or above this amount go to the alerts channel; 0 = off
 	HandoffTimeoutMins int
 	FollowupSnoozeMins int
+	ResponseSLAMins    int // working minutes a rep has to answer an inbound lead
+	WorkStartMin       int // working hours, minutes after midnight in Timezone
+	WorkEndMin         int
 	Jobs               map[string]bool // job name → enabled
 }
 

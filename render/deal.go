@@ -69,6 +69,9 @@ func DealCard(c Card) []slack.Block {
 		fields = append(fields, Mrkdwn("*Next follow-up*\n"+When(c.Next.DueAt, c.Loc)))
 	}
 	blocks := []slack.Block{slack.NewSectionBlock(Mrkdwn(title), fields, nil)}
+	if d.Inbound != nil {
+		blocks = append(blocks, inboundBlock(d.Inbound))
+	}
 	if line := ScoreLine(d); d.Score > 0 && line != "" {
 		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
 	}

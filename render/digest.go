@@ -94,6 +94,7 @@ func Digest(d pipeline.Digest) Report {
 		fmt.Sprintf(":hourglass: %s · :alarm_clock: %s",
 			Plural(d.StaleCount, "stale deal"), Plural(d.OverdueCount, "overdue follow-up")),
 	}})
+	r.sections = append(r.sections, speedSection(d.Speed)...)
 	if len(d.ClosingThisMonth) > 0 {
 		s := section{title: "Top deals closing this month"}
 		for _, c := range d.ClosingThisMonth {

@@ -39,6 +39,9 @@ func offer(d pipeline.Deal, head, text string) Message {
 // RoutedOffer is the DM that offers a routed lead to its rep.
 func RoutedOffer(n sales.LeadRouted) Message {
 	d := n.Deal
+	if d.Inbound != nil && !n.RespondBy.IsZero() {
+		return routedInbound(n)
+	}
 	return offer(d,
 		fmt.Sprintf(":inbox_tray: New lead *%s* routed to you (%s). Will you take it?", d.Ref(), Escape(n.Reason)),
 		fmt.Sprintf("New lead %s (%s) routed to you. Accept or reject it.", d.Ref(), Escape(d.AccountName)))
@@ -65,6 +68,9 @@ func HandoffAnswer(n sales.HandoffAnswered) Message {
 // Rerouted is the DM that tells a manager where a lead went after a rep
 // rejected it or let it lapse, or that no one could take it.
 func Rerouted(n sales.LeadRerouted) Message {
+	if !n.MissedBy.IsZero() {
+		return reroutedMissed(n)
+	}
 	d, what := n.Deal, "rejected it"
 	if n.Lapsed {
 		what = "did not answer in time"

@@ -137,6 +137,7 @@ func MetricsReport(v sales.MetricsView) Report {
 		"Churn rate: " + churn,
 	}
 	r.sections = append(r.sections, section{title: PeriodDates(m.Period), lines: lines})
+	r.sections = append(r.sections, speedSection(v.Speed)...)
 	if len(m.Commission) > 0 {
 		s := section{title: "Commission"}
 		ids := make([]string, 0, len(m.Commission))

@@ -106,6 +106,16 @@ func reportDigest() pipeline.Digest {
 		ForecastMonth:   pipeline.Forecast{Period: "this month", Weighted: goldenUSD(6_250_00), Commit: goldenUSD(4_000_00), BestCase: goldenUSD(16_500_00), Closed: goldenUSD(4_000_00), Deals: 1},
 		ForecastQuarter: pipeline.Forecast{Period: "this quarter", Weighted: goldenUSD(9_000_00), Commit: goldenUSD(4_000_00), BestCase: goldenUSD(25_500_00), Closed: goldenUSD(4_000_00), Deals: 4},
 		StaleCount:      2, OverdueCount: 1, ClosingThisMonth: []pipeline.Deal{acme},
+		Speed: goldenSpeed(),
+	}
+}
+
+// goldenSpeed is speed to lead of two reps: one quick, one who let a
+// deadline pass and answered nothing.
+func goldenSpeed() []pipeline.RepSpeed {
+	return []pipeline.RepSpeed{
+		{RepID: "U0REP1", Answered: 4, Median: 150 * time.Second, P90: 9*time.Minute + 30*time.Second, Missed: 1},
+		{RepID: "U0REP2", Missed: 2},
 	}
 }
 
@@ -182,6 +192,7 @@ func TestGoldenMetrics(t *testing.T) {
 			ChurnRate: 0.1, CustomersAtStart: 10, Churned: 1,
 			Commission: map[string]pipeline.Money{"U0REP1": goldenUSD(1_250_00), "U0MGR": goldenUSD(500_00)},
 			OtherARR:   []pipeline.Money{{Minor: 2_000_00, Currency: "GBP"}}},
+		Speed: goldenSpeed(),
 	})
 	reportGolden(t, "metrics.text.golden", []byte(r.Text()))
 	reportGolden(t, "metrics.blocks.golden", reportJSON(t, r.Blocks()))

@@ -74,6 +74,7 @@ func scheduleBlocks(st pipeline.Settings, stages []pipeline.StageDef) []slack.Bl
 		Field(InSnooze, "Follow-up snooze", "How long Snooze puts a reminder off: 30m, 4h, 1d (up to 14d).", TextEl(InSnooze, "1d", snooze, 10, false), false),
 		Field(InBigDeal, "Big-deal threshold", "Stage moves of deals worth at least this go to the alerts channel. Empty: off.", TextEl(InBigDeal, "50000", big, 30, false), true),
 	}
+	blocks = append(blocks, speedSettingsBlocks(st)...)
 	for _, s := range stages {
 		if s.Key.Closed() {
 			continue

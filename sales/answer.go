@@ -1,6 +1,10 @@
 package sales
 
-import "salesbot/pipeline"
+import (
+	"time"
+
+	"salesbot/pipeline"
+)
 
 // ErrNotPending is an answer to an offer that is no longer open: answered
 // already, or offered to someone else since.
@@ -35,6 +39,10 @@ type LeadRerouted struct {
 	Lapsed  bool          // From did not answer in time; else they rejected it
 	To      string        // the next rep; "" when no one could take it and it stays
 	Reason  string        // why To, from routing
+	// MissedBy is the response deadline From let pass on an inbound lead;
+	// zero for other re-routings.
+	MissedBy time.Time
+	Timezone string // the workspace's, for showing MissedBy
 }
 
 func (HandoffAnswered) notice() {}

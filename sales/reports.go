@@ -84,4 +84,5 @@ type MetricsRequest struct {
 type MetricsView struct {
 	Scope   pipeline.Scope
 	Metrics pipeline.Metrics
+	Speed   []pipeline.RepSpeed // speed to lead per rep in the scope, over the period
 }

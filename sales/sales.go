@@ -2,6 +2,8 @@ package sales
 
 import (
 	"context"
+	"time"
+
 	"salesbot/pipeline"
 )
 
@@ -12,6 +14,11 @@ type Notice interface{ notice() }
 type LeadRouted struct {
 	Deal   pipeline.Deal
 	Reason string // why this rep, from the routing rule or round-robin
+	// RespondBy is when the rep must have accepted an inbound lead (or
+	// logged an activity on it), from the workspace's response SLA; zero
+	// for leads made in Slack. Timezone is the workspace's, for showing it.
+	RespondBy time.Time
+	Timezone  string
 }
 
 // LeadHandedOver offers a lead that a person gave to someone else.

@@ -99,6 +99,8 @@ func (s *Scheduler) plan(ctx context.Context, st pipeline.Settings, name string,
 		return s.leaderboard(ctx, st, at)
 	case pipeline.JobHandoff:
 		return s.handoff(ctx, st, at)
+	case pipeline.JobResponseSLA:
+		return s.responseSLA(st, at), nil
 	}
 	return nil, nil
 }

@@ -32,7 +32,7 @@ WITH n AS (
 ), d AS (
     INSERT INTO deals (workspace_id, number, title, account_id, contact_id, stage, amount_minor, currency,
         expected_close, source, owner_id, created_by, handoff_state, handoff_offered_at, idempotency_key,
-        created_at, updated_at, last_activity_at, score, qualification)
+        created_at, updated_at, last_activity_at, score, qualification, inbound)
     SELECT $1, n.number, $2::text, $3::bigint, $4::bigint, 'lead', $5::bigint,
         COALESCE(NULLIF($6::text, ''), (SELECT currency FROM workspace_settings WHERE workspace_id = $1)),
         $7::date, $8::text, $9::text, $10::text,
@@ -40,7 +40,8 @@ WITH n AS (
         CASE WHEN $9::text = $10::text THEN NULL ELSE $13::timestamptz END,
         NULLIF($11::text, ''), $13::timestamptz, $13::timestamptz, $13::timestamptz,
         $14::smallint,
-        CASE WHEN $15::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reasons', $15::jsonb) END
+        CASE WHEN $15::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reasons', $15::jsonb) END,
+        $16::jsonb
     FROM n
     RETURNING id, number, currency, created_at, updated_at, last_activity_at
 ), h AS (
@@ -163,7 +164,7 @@ func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 	var ins insertedDeal
 	if err := s.get(ctx, ex, &ins, insertLeadDeal, ws, lead.Title, acct.ID, contactID,
 		lead.Value.Minor, lead.Value.Currency, dateParam(lead.ExpectedClose), lead.Source, owner,
-		lead.CreatedBy, lead.IdempotencyKey, lead.Notes, now, points, reasonsJSON); err != nil {
+		lead.CreatedBy, lead.IdempotencyKey, lead.Notes, now, points, reasonsJSON, inboundParam(lead.Inbound)); err != nil {
 		return pipeline.Deal{}, false, fmt.Errorf("insert deal: %w", err)
 	}
 	return pipeline.Deal{
@@ -176,6 +177,7 @@ func (s *Store) createLead(ctx context.Context, ex Executor, lead pipeline.NewLe
 		ExpectedClose: dateOnly(lead.ExpectedClose),
 		Source:        lead.Source, OwnerID: owner, CreatedBy: lead.CreatedBy,
 		CreatedAt: ins.CreatedAt, UpdatedAt: ins.UpdatedAt, LastActivityAt: ins.LastActivityAt,
+		Inbound: lead.Inbound,
 	}, true, nil
 }
 

@@ -112,6 +112,7 @@ func TestSaveSettings(t *testing.T) {
 		CelebrationChannel: "C0WIN", DigestChannel: "C0DIGEST", AlertsChannel: "C0ALERT",
 		DigestTime: "07:45", WorkingDays: []int{1, 2, 3, 4}, BigDealMinor: 5_000_000,
 		HandoffTimeoutMins: 120, FollowupSnoozeMins: 60, Jobs: map[string]bool{"digest": false, "stale": true},
+		ResponseSLAMins: 15, WorkStartMin: 8*60 + 30, WorkEndMin: 18 * 60,
 	}
 	if err := e.s.SaveSettings(ctx, e.db, want); err != nil {
 		t.Fatal(err)

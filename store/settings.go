@@ -15,7 +15,10 @@ const updateSettings = `
 UPDATE workspace_settings SET
     currency = $2, timezone = $3, celebration_channel = $4, digest_channel = $5, alerts_channel = $6,
     digest_time = $7, working_days = $8, big_deal_minor = $9, handoff_timeout_mins = $10,
-    followup_snooze_mins = $11, jobs = $12, updated_at = now()
+    followup_snooze_mins = $11, jobs = $12,
+    response_sla_mins = COALESCE(NULLIF($13, 0), response_sla_mins),
+    work_start_min = CASE WHEN $15 > 0 THEN $14 ELSE work_start_min END,
+    work_end_min = CASE WHEN $15 > 0 THEN $15 ELSE work_end_min END, updated_at = now()
 WHERE workspace_id = $1`
 
 // Updates the given stages of a workspace in one statement; stages it does
@@ -120,7 +123,7 @@ func (s *Store) SaveSettingsAndStages(ctx context.Context, ex Executor, st pipel
 	err = s.inTx(ctx, ex, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, updateSettings, st.WorkspaceID, st.Currency, st.Timezone,
 			st.CelebrationChannel, st.DigestChannel, st.AlertsChannel, st.DigestTime, days, st.BigDealMinor,
-			st.HandoffTimeoutMins, st.FollowupSnoozeMins, jobsJSON)
+			st.HandoffTimeoutMins, st.FollowupSnoozeMins, jobsJSON, st.ResponseSLAMins, st.WorkStartMin, st.WorkEndMin)
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 const selectSettingsICP = `
 SELECT workspace_id, currency, timezone, celebration_channel, digest_channel, alerts_channel,
        digest_time, working_days, big_deal_minor, handoff_timeout_mins, followup_snooze_mins, jobs,
-       icp_industries, icp_sizes
+       response_sla_mins, work_start_min, work_end_min, icp_industries, icp_sizes
 FROM workspace_settings
 WHERE workspace_id = $1`
 

@@ -15,7 +15,8 @@ import (
 
 const selectSettings = `
 SELECT workspace_id, currency, timezone, celebration_channel, digest_channel, alerts_channel,
-       digest_time, working_days, big_deal_minor, handoff_timeout_mins, followup_snooze_mins, jobs
+       digest_time, working_days, big_deal_minor, handoff_timeout_mins, followup_snooze_mins, jobs,
+       response_sla_mins, work_start_min, work_end_min
 FROM workspace_settings
 WHERE workspace_id = $1`
 
@@ -42,6 +43,9 @@ type settingsRow struct {
 	HandoffTimeoutMins int           `db:"handoff_timeout_mins"`
 	FollowupSnoozeMins int           `db:"followup_snooze_mins"`
 	Jobs               []byte        `db:"jobs"`
+	ResponseSLAMins    int           `db:"response_sla_mins"`
+	WorkStartMin       int           `db:"work_start_min"`
+	WorkEndMin         int           `db:"work_end_min"`
 }
 
 func (r settingsRow) settings() (pipeline.Settings, error) {
@@ -57,6 +61,9 @@ func (r settingsRow) settings() (pipeline.Settings, error) {
 		BigDealMinor:       r.BigDealMinor,
 		HandoffTimeoutMins: r.HandoffTimeoutMins,
 		FollowupSnoozeMins: r.FollowupSnoozeMins,
+		ResponseSLAMins:    r.ResponseSLAMins,
+		WorkStartMin:       r.WorkStartMin,
+		WorkEndMin:         r.WorkEndMin,
 		Jobs:               map[string]bool{},
 	}
 	for i, d := range r.WorkingDays {
@@ -163,7 +170,7 @@ func withDefaults(d pipeline.Settings) pipeline.Settings {
 const selectScheduled = `
 SELECT s.workspace_id, s.currency, s.timezone, s.celebration_channel, s.digest_channel, s.alerts_channel,
        s.digest_time, s.working_days, s.big_deal_minor, s.handoff_timeout_mins, s.followup_snooze_mins, s.jobs,
-       w.created_at
+       s.response_sla_mins, s.work_start_min, s.work_end_min, w.created_at
 FROM workspace_settings s JOIN workspaces w ON w.id = s.workspace_id
 WHERE $1 = '' OR s.workspace_id = $1
 ORDER BY s.workspace_id`

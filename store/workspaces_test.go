@@ -37,6 +37,7 @@ func TestEnsureWorkspaceCreatesOnFirstSight(t *testing.T) {
 	want := pipeline.Settings{
 		WorkspaceID: team, Currency: "EUR", Timezone: "Europe/Berlin", DigestTime: "08:30",
 		WorkingDays: []int{1, 2, 3, 4, 5}, HandoffTimeoutMins: 240, FollowupSnoozeMins: 1440,
+		ResponseSLAMins: 5, WorkStartMin: 9 * 60, WorkEndMin: 17 * 60,
 		Jobs: map[string]bool{"digest": false},
 	}
 	for _, got := range results {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -63,6 +64,12 @@ func (s *Service) afterReject(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal,
 // the deal stays where it is, and the manager is told that instead. It
 // returns the new owner, or "".
 func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, from string, lapsed bool) (string, error) {
+	return s.reroute(ctx, tx, d, from, lapsed, time.Time{}, "")
+}
+
+// reroute is Reroute telling the manager, when missedBy is not zero, that
+// from let an inbound lead's response deadline pass (shown in timezone tz).
+func (s *Service) reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, from string, lapsed bool, missedBy time.Time, tz string) (string, error) {
 	rs, err := s.store.DealRouting(ctx, tx, d)
 	if err != nil {
 		return "", err
@@ -73,7 +80,8 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 	if err != nil && !errors.Is(err, ErrNoRep) {
 		return "", err
 	}
-	told := LeadRerouted{Deal: d, Manager: s.managerOf(ctx, d.WorkspaceID, from, rs.CreatedBy), From: from, Lapsed: lapsed}
+	told := LeadRerouted{Deal: d, Manager: s.managerOf(ctx, d.WorkspaceID, from, rs.CreatedBy), From: from, Lapsed: lapsed,
+		MissedBy: missedBy, Timezone: tz}
 	if c.RepID != "" {
 		next, err := s.store.OfferDeal(ctx, tx, d, c.RepID, "", s.now())
 		if err != nil {
@@ -82,7 +90,11 @@ func (s *Service) Reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 		if err := s.store.MarkDealRouted(ctx, tx, next, c.Reason, s.now()); err != nil {
 			return "", err
 		}
-		if err := s.outbox.Enqueue(ctx, tx.Tx, LeadRouted{Deal: next, Reason: c.Reason}); err != nil {
+		routed := LeadRouted{Deal: next, Reason: c.Reason}
+		if routed.RespondBy, routed.Timezone, err = s.offerInbound(ctx, tx, next, c.RepID); err != nil {
+			return "", err
+		}
+		if err := s.outbox.Enqueue(ctx, tx.Tx, routed); err != nil {
 			return "", err
 		}
 		told.To, told.Reason = c.RepID, c.Reason

@@ -30,7 +30,7 @@ func (s *Service) CreateLead(ctx context.Context, lead pipeline.NewLead) (Create
 	err = s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
 		res, err = s.createLeadTx(ctx, tx, lead, scorerOf(ws))
-		if err == nil && !res.Created {
+		if err == nil && !res.Created && !res.Duplicate {
 			return errRollback // the routing choice must not count
 		}
 		return err
@@ -62,12 +62,21 @@ func validLead(lead pipeline.NewLead) error {
 // a handover. Created false means the key was used already: roll tx back, so
 // the routing choice does not count.
 func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewLead, score store.LeadScorer) (CreatedLead, error) {
+	if lead.Inbound != nil {
+		if res, done, err := s.inboundRepeat(ctx, tx, lead); err != nil || done {
+			return res, err
+		}
+	}
 	var choice pipeline.Choice
 	chosen := lead.OwnerID
 	if chosen == "" {
 		var err error
-		choice, err = s.Route(ctx, tx, lead.WorkspaceID, pipeline.RouteInput{
-			Industry: lead.Industry, Size: lead.CompanySize, Territory: lead.Territory})
+		in := pipeline.RouteInput{Industry: lead.Industry, Size: lead.CompanySize, Territory: lead.Territory}
+		if lead.Inbound != nil {
+			// Its creator is whoever made the API key: never the rep it is offered to.
+			in.Exclude = []string{lead.CreatedBy}
+		}
+		choice, err = s.Route(ctx, tx, lead.WorkspaceID, in)
 		if err != nil && !errors.Is(err, ErrNoRep) {
 			return CreatedLead{}, err
 		}
@@ -88,7 +97,11 @@ func (s *Service) createLeadTx(ctx context.Context, tx *sqlx.Tx, lead pipeline.N
 	}
 	switch {
 	case choice.RepID != "" && choice.RepID != lead.CreatedBy:
-		err = s.outbox.Enqueue(ctx, tx.Tx, LeadRouted{Deal: d, Reason: choice.Reason})
+		routed := LeadRouted{Deal: d, Reason: choice.Reason}
+		if routed.RespondBy, routed.Timezone, err = s.offerInbound(ctx, tx, d, choice.RepID); err != nil {
+			return res, err
+		}
+		err = s.outbox.Enqueue(ctx, tx.Tx, routed)
 	case chosen != "" && chosen != lead.CreatedBy:
 		err = s.outbox.Enqueue(ctx, tx.Tx, LeadHandedOver{Deal: d, From: lead.CreatedBy})
 	}

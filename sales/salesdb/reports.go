@@ -121,6 +121,9 @@ func (s *Service) digest(ctx context.Context, st pipeline.Settings, day time.Tim
 	if d.OverdueCount, err = s.store.OverdueCount(ctx, s.store.DB(), team, owners, asOf); err != nil {
 		return d, err
 	}
+	if d.Speed, err = s.speedOf(ctx, team, owners, d.Covered); err != nil {
+		return d, err
+	}
 	d.ClosingThisMonth, err = s.store.ClosingIn(ctx, s.store.DB(), team, owners, month, pipeline.ClosingTop)
 	return d, err
 }
@@ -245,7 +248,11 @@ func (s *Service) Metrics(ctx context.Context, in MetricsRequest) (MetricsView, 
 	if err != nil {
 		return MetricsView{}, err
 	}
-	return MetricsView{Scope: scope, Metrics: pipeline.ComputeMetrics(mi)}, nil
+	speed, err := s.speedOf(ctx, in.Team, scope.Owners, in.Period)
+	if err != nil {
+		return MetricsView{}, err
+	}
+	return MetricsView{Scope: scope, Metrics: pipeline.ComputeMetrics(mi), Speed: speed}, nil
 }
 
 // workspaceLocation is tz, or UTC when tz is empty or unknown.

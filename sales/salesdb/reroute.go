@@ -26,7 +26,7 @@ func (s *Service) RerouteExpiredHandoffs(ctx context.Context, teamID string, now
 
 // RerouteExpiredHandoffsTx re-routes, in tx, the workspace's leads whose
 // handoff has been pending longer than its handoff timeout, counted in
-// working minutes (09:00–17:00 on the workspace's working days, in its
+// working minutes (the workspace's working hours on its working days, in its
 // timezone): the rep who let it lapse counts as having declined, the lead
 // goes to the next eligible rep and that rep's manager (or the lead's
 // creator) is told (see Reroute). The scheduler runs it in the transaction
@@ -49,7 +49,7 @@ func (s *Service) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, tea
 	}
 	loc := location(st.Timezone)
 	for _, p := range pending {
-		if pipeline.WorkingMinutes(p.OfferedAt, now, loc, st.WorkingDays) < st.HandoffTimeoutMins {
+		if pipeline.WorkingMinutesIn(p.OfferedAt, now, loc, st.WorkingDays, st.WorkHours()) < st.HandoffTimeoutMins {
 			break // oldest first: the younger ones have not lapsed either
 		}
 		n := p.Number

@@ -23,6 +23,9 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 	if err := requireAdmin(in.Actor, "change settings"); err != nil {
 		return err
 	}
+	if err := validSpeedSettings(in.Settings); err != nil {
+		return err
+	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
 		return s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages)
 	})
