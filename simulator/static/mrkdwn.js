@@ -20,6 +20,7 @@ const EMOJI = {
   exclamation: "❗", heavy_plus_sign: "➕", sunrise: "🌅", crystal_ball: "🔮", robot_face: "🤖",
   leftwards_arrow_with_hook: "↩️", no_entry_sign: "🚫", page_facing_up: "📄", palm_tree: "🌴", pencil2: "✏️",
   rotating_light: "🚨", seedling: "🌱", point_right: "👉", stopwatch: "⏱️", mega: "📣", loudspeaker: "📢",
+  globe_with_meridians: "🌐", satellite_antenna: "📡", wastebasket: "🗑️",
   partying_face: "🥳", confetti_ball: "🎊", wrench: "🔧", key: "🔑", bookmark_tabs: "📑", card_index: "📇",
   telephone: "☎️", writing_hand: "✍️", arrows_counterclockwise: "🔄", checkered_flag: "🏁", heavy_minus_sign: "➖",
   small_blue_diamond: "🔹", small_orange_diamond: "🔸", mailbox: "📫", sunny: "☀️", clock9: "🕘", hand: "✋",
