@@ -91,7 +91,7 @@ func (h *harness) answers(url string) int {
 func (h *harness) workspaceState() map[string]string {
 	h.t.Helper()
 	state := map[string]string{}
-	for _, table := range []string{"accounts", "contacts", "deals", "deal_history", "activities", "follow_ups", "users", "workspace_settings"} {
+	for _, table := range []string{"accounts", "contacts", "deals", "deal_history", "activities", "follow_ups", "users", "workspace_settings", "api_keys", "webhook_endpoints", "lead_offers"} {
 		var sum string
 		q := fmt.Sprintf(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM %s t WHERE workspace_id = $1`, table)
 		if err := h.svc.db.GetContext(h.ctx, &sum, q, h.team); err != nil {
@@ -169,6 +169,9 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"/salesbot route", slash("U0ADMIN", "/salesbot", "route industry=Fintech <@U0ANN>"), true},
 		{"/salesbot away", slash("U0MARIA", "/salesbot", "away on"), false},
 		{"/salesbot capacity", slash("U0ADMIN", "/salesbot", "capacity <@U0SAM> 5"), false},
+		{"/salesbot apikey", slash("U0ADMIN", "/salesbot", "apikey new Website"), false},
+		{"/salesbot apikey", slash("U0ADMIN", "/salesbot", "apikey new Landing form https://example.com"), true},
+		{"/salesbot webhook", slash("U0ADMIN", "/salesbot", "webhook add https://93.184.216.34/hooks deal.won"), false},
 		{"handoff_accept", button("U0SAM", "handoff_accept", offered("Accept Co")), false},
 		{"handoff_reject", button("U0SAM", "handoff_reject", offered("Reject Co")), false},
 		{"followup_done", button("U0MARIA", "followup_done", followUp("Done Co")), false},
@@ -216,6 +219,9 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM workspace_settings, jsonb_array_elements(routing_rules) r
 		WHERE workspace_id = $1 AND r::text LIKE '%Fintech%'`, h.team); n != 1 {
 		t.Errorf("a rule delivered twice at once was added %d times, want once", n)
+	}
+	if n := h.count(`SELECT count(*) FROM api_keys WHERE workspace_id = $1 AND label = 'Landing'`, h.team); n != 1 {
+		t.Errorf("an API key asked for twice at once was made %d times, want once", n)
 	}
 
 	// The forms those read-only commands open save once too, and say so once.

@@ -21,9 +21,9 @@ type settableClock struct {
 func (c *settableClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *settableClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
-// postLead sends body to POST /v1/leads at base with the secret key and
+// postInboundLead sends body to POST /v1/leads at base with the secret key and
 // the Idempotency-Key, and returns the status and the JSON answer.
-func postLead(t *testing.T, base, key, idem, body string) (int, map[string]any) {
+func postInboundLead(t *testing.T, base, key, idem, body string) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest("POST", base+"/v1/leads", strings.NewReader(body))
 	if err != nil {
@@ -72,7 +72,7 @@ func TestSpeedToLeadEndToEnd(t *testing.T) {
 
 	lead := `{"company":"Acme","industry":"Software","contact_email":"jane@acme.example",
 		"message":"Need <b>50 seats</b> & a demo","utm_source":"newsletter","utm_campaign":"spring"}`
-	status, created := postLead(t, base, key, "order-1", lead)
+	status, created := postInboundLead(t, base, key, "order-1", lead)
 	ref, _ := created["ref"].(string)
 	if status != 201 || created["status"] != "created" || created["routed_to"] != "U0BOB" {
 		t.Fatalf("POST /v1/leads: %d %v; want 201 created, routed to U0BOB", status, created)
@@ -96,7 +96,7 @@ func TestSpeedToLeadEndToEnd(t *testing.T) {
 	// however often the request is repeated, and Bob told.
 	clk.Set(start.Add(2 * time.Minute))
 	for range 2 {
-		status, dup := postLead(t, base, key, "order-2", `{"company":"Acme Inc","contact_email":"Jane@Acme.example","message":"Still keen","utm_source":"ads"}`)
+		status, dup := postInboundLead(t, base, key, "order-2", `{"company":"Acme Inc","contact_email":"Jane@Acme.example","message":"Still keen","utm_source":"ads"}`)
 		if status != 200 || dup["status"] != "duplicate" || dup["duplicate_of"] != ref || dup["ref"] != ref {
 			t.Errorf("the repeat: %d %v; want 200 duplicate of %s", status, dup, ref)
 		}
