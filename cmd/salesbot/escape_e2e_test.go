@@ -15,6 +15,7 @@ import (
 
 	"salesbot/internal/slackfake"
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // Markup a person could type to ping a channel and show a fake link. Slack
@@ -229,6 +230,31 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	h.click(routedTo, routed, "Reject")
 	if _, err := h.fake.WaitCall(h.ctx, "response_url", func(c slackfake.Call) bool { return strings.Contains(string(c.Body), "You rejected") }); err != nil {
 		t.Fatal(err)
+	}
+
+	// From a web form: a lead repeating deal A is logged on it, its owner told.
+	dup, ferrs := pipeline.ValidateLead(pipeline.LeadForm{Company: evil, ContactEmail: "A|B&C@evil.example", Source: "inbound"}, "USD")
+	if len(ferrs) > 0 {
+		t.Fatal(ferrs)
+	}
+	dup.WorkspaceID, dup.CreatedBy, dup.IdempotencyKey = h.team, "U0ADMIN", "api:escape-duplicate"
+	dup.Inbound = &pipeline.Inbound{Message: "Still keen " + evil, UTMSource: evil}
+	if res, err := h.svc.sales.CreateLead(h.ctx, dup); err != nil || !res.Duplicate {
+		t.Fatalf("inbound repeat of %s: %+v, %v; want a duplicate", refA, res, err)
+	}
+
+	// A webhook failing for days is disabled, with the endpoint's own words.
+	admin, _, err := h.svc.sales.Actor(h.ctx, h.team, "U0ADMIN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook, err := h.svc.sales.AddWebhook(h.ctx, sales.AddWebhook{Team: h.team, Actor: admin, URL: "https://93.184.216.34/hooks", IdempotencyKey: "escape-hook"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.sql(`UPDATE webhook_endpoints SET failing_since = $2::timestamptz - interval '4 days' WHERE workspace_id = $1`, h.team, base)
+	if off, err := h.svc.sales.WebhookFailed(h.ctx, h.team, hook.Webhook.ID, "HTTP 500: "+evil); err != nil || !off {
+		t.Fatalf("webhook failing for 4 days: disabled %v, %v", off, err)
 	}
 
 	_, report := h.importCSV("U0MARIA", "Company,estimated value,owner\n"+evil+",not money,U0MARIA")
