@@ -53,7 +53,7 @@ var Commands = []Command{
 	}},
 	{Command: "/salesbot", Summary: "help and settings", Subs: []Sub{
 		{"help", "/salesbot help [lead|deal|pipeline|salesbot]", "what you can do, or one command's details"},
-		{"settings", "/salesbot settings", "channels, timezone, currency, digest time, alerts and jobs (admins)"},
+		{"settings", "/salesbot settings", "channels, timezone, currency, working hours, response SLA, digest time, alerts and jobs (admins)"},
 		{"notify", "/salesbot notify", "choose which DMs you get and your quiet hours"},
 		{"role", "/salesbot role @user rep|manager|admin", "set someone's role (admins)"},
 		{"team", "/salesbot team @manager @rep…", "put reps on a manager's team (admins)"},
