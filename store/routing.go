@@ -19,10 +19,17 @@ import (
 const lockRouting = `SELECT id FROM workspaces WHERE id = $1 FOR NO KEY UPDATE`
 
 // Everyone of the workspace with their open leads (deals_open_owner_idx).
+// Open leads only matter against a capacity, so they are counted only for
+// people who have one, and only up to it: routing runs under the
+// workspace's lock, and counting every open lead of every rep cost each
+// routed lead milliseconds there, growing with the leads.
 const selectRoutingReps = `
 SELECT u.id, u.role, COALESCE(u.manager_id, '') AS manager_id, u.away, u.deactivated, u.lead_capacity, u.last_routed_at,
-       (SELECT count(*) FROM deals d
-        WHERE d.workspace_id = u.workspace_id AND d.owner_id = u.id AND d.stage NOT IN ('won', 'lost') AND d.stage = 'lead') AS open_leads
+       CASE WHEN u.lead_capacity > 0 THEN
+           (SELECT count(*) FROM (SELECT 1 FROM deals d
+            WHERE d.workspace_id = u.workspace_id AND d.owner_id = u.id AND d.stage NOT IN ('won', 'lost') AND d.stage = 'lead'
+            LIMIT u.lead_capacity) l)
+       ELSE 0 END AS open_leads
 FROM users u
 WHERE u.workspace_id = $1`
 
@@ -63,7 +70,9 @@ func (s *Store) LockRouting(ctx context.Context, ex Executor, teamID string) err
 	return nil
 }
 
-// RoutingReps returns the workspace's people as routing sees them.
+// RoutingReps returns the workspace's people as routing sees them. A
+// person's OpenLeads is counted up to their Capacity (0 without one), which
+// is all routing asks of it: whether they are full.
 func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]pipeline.Rep, error) {
 	var rows []repRow
 	if err := sqlx.SelectContext(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {

@@ -40,15 +40,19 @@ func (s *Service) Route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipe
 	if err != nil {
 		return pipeline.Choice{}, err
 	}
-	reps, err := s.store.RoutingReps(ctx, tx, teamID) // a first look, without the lock
-	if err != nil {
-		return pipeline.Choice{}, err
+	gone := map[string]bool{}
+	if s.dir != nil { // without a directory there is nothing to ask before the lock
+		reps, err := s.store.RoutingReps(ctx, tx, teamID) // a first look, without the lock
+		if err != nil {
+			return pipeline.Choice{}, err
+		}
+		gone = s.deactivated(ctx, teamID, pipeline.Route(in, rules, reps))
 	}
-	gone := s.deactivated(ctx, teamID, pipeline.Route(in, rules, reps))
 	if err := s.store.LockRouting(ctx, tx, teamID); err != nil {
 		return pipeline.Choice{}, err
 	}
-	if reps, err = s.store.RoutingReps(ctx, tx, teamID); err != nil {
+	reps, err := s.store.RoutingReps(ctx, tx, teamID)
+	if err != nil {
 		return pipeline.Choice{}, err
 	}
 	for _, c := range pipeline.Route(in, rules, reps) {
