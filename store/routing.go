@@ -64,7 +64,7 @@ type repRow struct {
 // LockRouting takes the workspace's routing lock in the transaction ex, until it ends.
 func (s *Store) LockRouting(ctx context.Context, ex Executor, teamID string) error {
 	var id string
-	if err := sqlx.GetContext(ctx, ex, &id, lockRouting, teamID); err != nil {
+	if err := s.get(ctx, ex, &id, lockRouting, teamID); err != nil {
 		return fmt.Errorf("store: lock routing of %s: %w", teamID, notFound(err))
 	}
 	return nil
@@ -75,7 +75,7 @@ func (s *Store) LockRouting(ctx context.Context, ex Executor, teamID string) err
 // is all routing asks of it: whether they are full.
 func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]pipeline.Rep, error) {
 	var rows []repRow
-	if err := sqlx.SelectContext(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {
+	if err := s.sel(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing reps of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Rep, len(rows))
@@ -88,7 +88,7 @@ func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]
 
 // MarkRoutedTo records that userID was just routed a lead (round-robin order).
 func (s *Store) MarkRoutedTo(ctx context.Context, ex Executor, teamID, userID string) error {
-	if _, err := ex.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
+	if err := s.exec(ctx, ex, markRoutedTo, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", userID, err)
 	}
 	return nil
@@ -96,7 +96,7 @@ func (s *Store) MarkRoutedTo(ctx context.Context, ex Executor, teamID, userID st
 
 // MarkDeactivated records that userID's Slack account is deactivated.
 func (s *Store) MarkDeactivated(ctx context.Context, ex Executor, teamID, userID string) error {
-	if _, err := ex.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
+	if err := s.exec(ctx, ex, markDeactivated, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s deactivated: %w", userID, err)
 	}
 	return nil
@@ -126,7 +126,7 @@ func (s *Store) setAvailability(ctx context.Context, ex Executor, teamID, userID
 // RoutingRules returns the workspace's routing rules in order.
 func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([]pipeline.RoutingRule, error) {
 	var raw []byte
-	if err := sqlx.GetContext(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
+	if err := s.get(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing rules of %s: %w", teamID, notFound(err))
 	}
 	var rules []pipeline.RoutingRule
@@ -190,7 +190,7 @@ func (s *Store) MarkDealRouted(ctx context.Context, ex Executor, d pipeline.Deal
 }
 
 func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string, now time.Time) error {
-	if _, err := ex.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
+	if err := s.exec(ctx, ex, markDealRouted, d.WorkspaceID, d.ID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", now, entry{"routed", "", "", reason}); err != nil {
@@ -198,6 +198,14 @@ func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal
 	}
 	return nil
 }
+
+// routingQueries are the statements routing and offering a new lead run,
+// most under the workspace's lock: prepared ahead (WarmLeadQueries), each
+// takes one round trip instead of two (lib/pq parses a parameterised query
+// in a round trip of its own), and every round trip under the lock
+// lengthens every other lead's wait.
+var routingQueries = []string{lockRouting, selectRoutingRules, selectRoutingReps, routeNext, markDeactivated,
+	markDealRouted, insertHistorySQL, closeDealOffers, insertOffer, selectWebhookSubscribers, selectSettings}
 
 // routeNext picks the next rep by pipeline.Route's order and records the
 // choice, in one statement: the candidates of the matching rules ($2: the
@@ -247,7 +255,7 @@ func (s *Store) RouteNext(ctx context.Context, ex Executor, teamID string, in pi
 		ID  string `db:"id"`
 		Pos int    `db:"pos"`
 	}
-	if err := sqlx.GetContext(ctx, ex, &row, routeNext, teamID, pos, to, team, exclude); err != nil {
+	if err := s.get(ctx, ex, &row, routeNext, teamID, pos, to, team, exclude); err != nil {
 		return "", 0, fmt.Errorf("store: route a lead in %s: %w", teamID, notFound(err))
 	}
 	if row.Pos >= len(rules) {
