@@ -109,6 +109,19 @@ const (
 	fetchPollInterval = 200 * time.Millisecond
 	fetchCooldown     = 20 * time.Millisecond
 
+	// The outbox's own queues poll faster: a message follows a change a
+	// person is waiting to see (an inbound lead's offer DM is timed from
+	// the form's submission), and River offers poll-only clients no way to
+	// wake a producer after another transaction commits (InsertTx never
+	// triggers a fetch; only a non-transactional Insert does, and a wake-up
+	// job per message would cost a write each under load). At 20 ms a
+	// committed message starts within about 25 ms. Measured here, idle, one
+	// workspace: 13.6 -> 75-81 transactions a second, 2.3 -> 12 % of one
+	// core (Postgres and the client); under load the fetches are not extra,
+	// each brings the jobs that came. Other queues keep 200 ms.
+	outboxPollInterval = 20 * time.Millisecond
+	outboxCooldown     = 5 * time.Millisecond
+
 	defaultInterval    = time.Second
 	defaultWorkers     = 100
 	defaultJobTimeout  = 30 * time.Second
@@ -169,7 +182,7 @@ func Register(workers *river.Workers, cfg Config) error {
 		log:       cfg.Log,
 		now:       cfg.Now,
 		metrics:   m,
-		pacer:     newPacer(cfg.PerChannelInterval, fetchPollInterval, cfg.Now),
+		pacer:     newPacer(cfg.PerChannelInterval, outboxPollInterval, cfg.Now),
 		afterPost: cfg.AfterPost,
 	}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
@@ -187,7 +200,8 @@ func Queues(cfg Config) map[string]river.QueueConfig {
 	}
 	q := map[string]river.QueueConfig{}
 	for _, team := range cfg.Teams {
-		q[QueueFor(QueueOutbox, team)] = river.QueueConfig{MaxWorkers: n}
+		q[QueueFor(QueueOutbox, team)] = river.QueueConfig{MaxWorkers: n,
+			FetchPollInterval: outboxPollInterval, FetchCooldown: outboxCooldown}
 	}
 	return q
 }

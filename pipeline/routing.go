@@ -142,7 +142,7 @@ func Route(in RouteInput, rules []RoutingRule, reps []Rep) []Choice {
 				cands = append(cands, r)
 			}
 		}
-		add(cands, fmt.Sprintf("rule %d (%s)", i+1, rule.Conditions()))
+		add(cands, ChoiceReason(rules, i))
 	}
 	var pool []Rep
 	for _, r := range reps {
@@ -150,8 +150,17 @@ func Route(in RouteInput, rules []RoutingRule, reps []Rep) []Choice {
 			pool = append(pool, r)
 		}
 	}
-	add(pool, "round-robin")
+	add(pool, ChoiceReason(rules, -1))
 	return out
+}
+
+// ChoiceReason says why a lead went where it did: rules[i] chose it, or
+// round-robin for i < 0.
+func ChoiceReason(rules []RoutingRule, i int) string {
+	if i < 0 {
+		return "round-robin"
+	}
+	return fmt.Sprintf("rule %d (%s)", i+1, rules[i].Conditions())
 }
 
 // roundRobin orders reps by who was routed to longest ago, never-routed first.

@@ -256,4 +256,7 @@ func (s *Store) createFollowOnDeal(ctx context.Context, ex Executor, parent pipe
 // WarmLeadQueries prepares the statements of CreateLead ahead of a
 // transaction that runs it (CreateLead does this itself when it opens the
 // transaction).
-func (s *Store) WarmLeadQueries(ctx context.Context) { s.warm(ctx, leadQueries...) }
+func (s *Store) WarmLeadQueries(ctx context.Context) {
+	s.warm(ctx, leadQueries...)
+	s.warm(ctx, routingQueries...)
+}

@@ -19,10 +19,17 @@ import (
 const lockRouting = `SELECT id FROM workspaces WHERE id = $1 FOR NO KEY UPDATE`
 
 // Everyone of the workspace with their open leads (deals_open_owner_idx).
+// Open leads only matter against a capacity, so they are counted only for
+// people who have one, and only up to it: routing runs under the
+// workspace's lock, and counting every open lead of every rep cost each
+// routed lead milliseconds there, growing with the leads.
 const selectRoutingReps = `
 SELECT u.id, u.role, COALESCE(u.manager_id, '') AS manager_id, u.away, u.deactivated, u.lead_capacity, u.last_routed_at,
-       (SELECT count(*) FROM deals d
-        WHERE d.workspace_id = u.workspace_id AND d.owner_id = u.id AND d.stage NOT IN ('won', 'lost') AND d.stage = 'lead') AS open_leads
+       CASE WHEN u.lead_capacity > 0 THEN
+           (SELECT count(*) FROM (SELECT 1 FROM deals d
+            WHERE d.workspace_id = u.workspace_id AND d.owner_id = u.id AND d.stage NOT IN ('won', 'lost') AND d.stage = 'lead'
+            LIMIT u.lead_capacity) l)
+       ELSE 0 END AS open_leads
 FROM users u
 WHERE u.workspace_id = $1`
 
@@ -57,16 +64,18 @@ type repRow struct {
 // LockRouting takes the workspace's routing lock in the transaction ex, until it ends.
 func (s *Store) LockRouting(ctx context.Context, ex Executor, teamID string) error {
 	var id string
-	if err := sqlx.GetContext(ctx, ex, &id, lockRouting, teamID); err != nil {
+	if err := s.get(ctx, ex, &id, lockRouting, teamID); err != nil {
 		return fmt.Errorf("store: lock routing of %s: %w", teamID, notFound(err))
 	}
 	return nil
 }
 
-// RoutingReps returns the workspace's people as routing sees them.
+// RoutingReps returns the workspace's people as routing sees them. A
+// person's OpenLeads is counted up to their Capacity (0 without one), which
+// is all routing asks of it: whether they are full.
 func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]pipeline.Rep, error) {
 	var rows []repRow
-	if err := sqlx.SelectContext(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {
+	if err := s.sel(ctx, ex, &rows, selectRoutingReps, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing reps of %s: %w", teamID, err)
 	}
 	out := make([]pipeline.Rep, len(rows))
@@ -79,7 +88,7 @@ func (s *Store) RoutingReps(ctx context.Context, ex Executor, teamID string) ([]
 
 // MarkRoutedTo records that userID was just routed a lead (round-robin order).
 func (s *Store) MarkRoutedTo(ctx context.Context, ex Executor, teamID, userID string) error {
-	if _, err := ex.ExecContext(ctx, markRoutedTo, teamID, userID); err != nil {
+	if err := s.exec(ctx, ex, markRoutedTo, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", userID, err)
 	}
 	return nil
@@ -87,7 +96,7 @@ func (s *Store) MarkRoutedTo(ctx context.Context, ex Executor, teamID, userID st
 
 // MarkDeactivated records that userID's Slack account is deactivated.
 func (s *Store) MarkDeactivated(ctx context.Context, ex Executor, teamID, userID string) error {
-	if _, err := ex.ExecContext(ctx, markDeactivated, teamID, userID); err != nil {
+	if err := s.exec(ctx, ex, markDeactivated, teamID, userID); err != nil {
 		return fmt.Errorf("store: mark %s deactivated: %w", userID, err)
 	}
 	return nil
@@ -117,7 +126,7 @@ func (s *Store) setAvailability(ctx context.Context, ex Executor, teamID, userID
 // RoutingRules returns the workspace's routing rules in order.
 func (s *Store) RoutingRules(ctx context.Context, ex Executor, teamID string) ([]pipeline.RoutingRule, error) {
 	var raw []byte
-	if err := sqlx.GetContext(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
+	if err := s.get(ctx, ex, &raw, selectRoutingRules, teamID); err != nil {
 		return nil, fmt.Errorf("store: routing rules of %s: %w", teamID, notFound(err))
 	}
 	var rules []pipeline.RoutingRule
@@ -181,11 +190,76 @@ func (s *Store) MarkDealRouted(ctx context.Context, ex Executor, d pipeline.Deal
 }
 
 func (s *Store) markDealRouted(ctx context.Context, ex Executor, d pipeline.Deal, reason string, now time.Time) error {
-	if _, err := ex.ExecContext(ctx, markDealRouted, d.WorkspaceID, d.ID); err != nil {
+	if err := s.exec(ctx, ex, markDealRouted, d.WorkspaceID, d.ID); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, "", now, entry{"routed", "", "", reason}); err != nil {
 		return fmt.Errorf("store: mark %s routed: %w", d.Ref(), err)
 	}
 	return nil
+}
+
+// routingQueries are the statements routing and offering a new lead run,
+// most under the workspace's lock: prepared ahead (WarmLeadQueries), each
+// takes one round trip instead of two (lib/pq parses a parameterised query
+// in a round trip of its own), and every round trip under the lock
+// lengthens every other lead's wait.
+var routingQueries = []string{lockRouting, selectRoutingRules, selectRoutingReps, routeNext, markDeactivated,
+	markDealRouted, insertHistorySQL, closeDealOffers, insertOffer, selectWebhookSubscribers, selectSettings}
+
+// routeNext picks the next rep by pipeline.Route's order and records the
+// choice, in one statement: the candidates of the matching rules ($2: the
+// rule's position, $3: its To, $4: whether To is a team's manager), in rule
+// order, then the workspace's reps; within each, who was routed longest ago
+// (never first), then by ID in byte order as pipeline.Route compares it.
+// Away, deactivated, full and excluded ($5) people are skipped. Run under
+// the workspace's routing lock: it replaces reading every rep and their
+// open leads into Go, which cost each routed lead about a millisecond
+// there.
+const routeNext = `
+WITH rules AS (
+    SELECT * FROM unnest($2::int[], $3::text[], $4::bool[]) AS r(pos, to_id, team)
+), cands AS (
+    SELECT u.id, u.last_routed_at,
+           COALESCE((SELECT min(r.pos) FROM rules r
+                     WHERE (NOT r.team AND r.to_id = u.id) OR (r.team AND r.to_id = u.manager_id)),
+                    CASE WHEN u.role = 'rep' THEN 2147483647 END) AS pos
+    FROM users u
+    WHERE u.workspace_id = $1 AND NOT u.away AND NOT u.deactivated AND u.id <> ALL ($5::text[])
+      AND (u.lead_capacity = 0 OR
+           (SELECT count(*) FROM (SELECT 1 FROM deals d
+            WHERE d.workspace_id = u.workspace_id AND d.owner_id = u.id AND d.stage NOT IN ('won', 'lost') AND d.stage = 'lead'
+            LIMIT u.lead_capacity) l) < u.lead_capacity)
+), pick AS (
+    SELECT id, pos FROM cands WHERE pos IS NOT NULL
+    ORDER BY pos, last_routed_at ASC NULLS FIRST, id COLLATE "C" LIMIT 1
+)
+UPDATE users u SET last_routed_at = clock_timestamp() FROM pick
+WHERE u.workspace_id = $1 AND u.id = pick.id
+RETURNING u.id, pick.pos`
+
+// RouteNext chooses whom a lead goes to, as the first of pipeline.Route's
+// choices for in, rules and the workspace's people as they are now, and
+// records it for round-robin (as MarkRoutedTo). rule is the index in rules
+// of the rule that chose them, -1 for round-robin. ErrNotFound when no one
+// can take it. Take the routing lock (LockRouting) first.
+func (s *Store) RouteNext(ctx context.Context, ex Executor, teamID string, in pipeline.RouteInput, rules []pipeline.RoutingRule) (repID string, rule int, err error) {
+	pos, to, team := pq.Int64Array{}, pq.StringArray{}, pq.BoolArray{}
+	for i, r := range rules {
+		if r.Matches(in) {
+			pos, to, team = append(pos, int64(i)), append(to, r.To), append(team, r.Team)
+		}
+	}
+	exclude := append(pq.StringArray{}, in.Exclude...) // never NULL: <> ALL (NULL) excludes everyone
+	var row struct {
+		ID  string `db:"id"`
+		Pos int    `db:"pos"`
+	}
+	if err := s.get(ctx, ex, &row, routeNext, teamID, pos, to, team, exclude); err != nil {
+		return "", 0, fmt.Errorf("store: route a lead in %s: %w", teamID, notFound(err))
+	}
+	if row.Pos >= len(rules) {
+		return row.ID, -1, nil
+	}
+	return row.ID, row.Pos, nil
 }

@@ -215,3 +215,81 @@ func TestExpireHandoff(t *testing.T) {
 		t.Errorf("second expiry: %v", err)
 	}
 }
+
+// RouteNext, the one statement routing runs under the lock, chooses as
+// pipeline.Route does over the people RoutingReps reads: rules in order
+// (a rep, a manager's team), then round-robin among reps, skipping away,
+// full and excluded people, and records each choice for the next.
+func TestRouteNextChoosesAsPipelineRoute(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.reps(t, "U0A", "U0B", "U0C", "U0D", "U0E", "U0F", "U0MGR", "U0ADM")
+	ctx := t.Context()
+	if err := e.s.SetRole(ctx, e.db, e.team, "U0MGR", pipeline.RoleManager); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetRole(ctx, e.db, e.team, "U0ADM", pipeline.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetManager(ctx, e.db, e.team, "U0MGR", []string{"U0B", "U0C"}); err != nil {
+		t.Fatal(err)
+	}
+	away, capacity := true, 1
+	if err := e.s.SetAvailability(ctx, e.db, e.team, "U0D", &away, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetAvailability(ctx, e.db, e.team, "U0E", nil, &capacity); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, e.s, newLead(e.team, func(l *pipeline.NewLead) { l.CreatedBy = "U0E" })) // U0E is full
+	rules := []pipeline.RoutingRule{
+		{Industry: "Retail", To: "U0D"},                 // away: falls through
+		{Industry: "Software", To: "U0MGR", Team: true}, // U0B and U0C in turn
+		{Territory: "EMEA", To: "U0ADM"},                // an admin, by name
+	}
+	if err := e.s.SaveRoutingRules(ctx, e.db, e.team, rules); err != nil {
+		t.Fatal(err)
+	}
+	inputs := []pipeline.RouteInput{
+		{}, {}, {}, {}, // every rep routed once: rules must beat who waited longest
+		{Industry: "Software"}, {Industry: "software"}, {Industry: "Software", Exclude: []string{"U0B", "U0C"}},
+		{Territory: "EMEA"}, {Industry: "Retail"}, {}, {}, {}, {Exclude: []string{"U0A"}}, {Industry: "Software"},
+		{Territory: "EMEA", Exclude: []string{"U0ADM"}}, {}, {},
+	}
+	for i, in := range inputs {
+		err := e.s.WithTx(ctx, func(tx *sqlx.Tx) error {
+			if err := e.s.LockRouting(ctx, tx, e.team); err != nil {
+				return err
+			}
+			reps, err := e.s.RoutingReps(ctx, tx, e.team)
+			if err != nil {
+				return err
+			}
+			want := pipeline.Route(in, rules, reps)
+			rep, rule, err := e.s.RouteNext(ctx, tx, e.team, in, rules)
+			if len(want) == 0 {
+				if !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("lead %d (%+v): RouteNext = %s, %v; want ErrNotFound", i, in, rep, err)
+				}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if got := pipeline.ChoiceReason(rules, rule); rep != want[0].RepID || got != want[0].Reason {
+				t.Errorf("lead %d (%+v): RouteNext = %s (%s), pipeline.Route = %s (%s)", i, in, rep, got, want[0].RepID, want[0].Reason)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var routed []string
+	if err := e.db.SelectContext(ctx, &routed, `SELECT id FROM users WHERE workspace_id = $1 AND last_routed_at IS NOT NULL ORDER BY id`, e.team); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"U0A", "U0ADM", "U0B", "U0C", "U0F"}; !slices.Equal(routed, want) {
+		t.Errorf("people routed to: %v, want %v (never the away, full or manager)", routed, want)
+	}
+}

@@ -87,3 +87,20 @@ func (s *Store) exec(ctx context.Context, ex Executor, query string, args ...any
 	_, err = ex.ExecContext(ctx, query, args...)
 	return err
 }
+
+// sel runs query for rows into dest through ex, prepared as get runs it.
+func (s *Store) sel(ctx context.Context, ex Executor, dest any, query string, args ...any) error {
+	switch ex := ex.(type) {
+	case *sqlx.DB:
+		if ex == s.db {
+			if st := s.prepared(ctx, query); st != nil {
+				return st.SelectContext(ctx, dest, args...)
+			}
+		}
+	case *sqlx.Tx:
+		if st := s.cached(query); st != nil {
+			return ex.StmtxContext(ctx, st).SelectContext(ctx, dest, args...)
+		}
+	}
+	return sqlx.SelectContext(ctx, ex, dest, query, args...)
+}

@@ -104,7 +104,7 @@ func (s *Store) Webhooks(ctx context.Context, ex Executor, teamID string) ([]pip
 // take event.
 func (s *Store) WebhookSubscribers(ctx context.Context, ex Executor, teamID, event string) ([]int64, error) {
 	var ids []int64
-	if err := sqlx.SelectContext(ctx, ex, &ids, selectWebhookSubscribers, teamID, event); err != nil {
+	if err := s.sel(ctx, ex, &ids, selectWebhookSubscribers, teamID, event); err != nil {
 		return nil, fmt.Errorf("store: webhooks of %s for %s: %w", teamID, event, err)
 	}
 	return ids, nil

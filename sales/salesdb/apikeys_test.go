@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"salesbot/sales"
+	"salesbot/sales/salesdb"
 )
 
 func (e env) newKey(t *testing.T, in sales.NewAPIKey) sales.APIKeyCreated {
@@ -192,5 +194,42 @@ func TestAPIKeyRefusals(t *testing.T) {
 	}
 	if n := e.count(t, `SELECT count(*) FROM api_keys WHERE workspace_id = $1`, e.team); n != 0 {
 		t.Errorf("%d keys stored after refusals, want 0", n)
+	}
+}
+
+// A key that checked out is remembered for a few seconds: revoked behind
+// this process's back (another replica) it still works until then, and not
+// after; revoked through this process it stops at once.
+func TestCheckKeyRemembersBrieflyAndForgetsOnRevoke(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	c := &clock{t: now}
+	svc := salesdb.New(salesdb.Deps{Store: e.st, Outbox: &recorder{}, Now: c.Now})
+	admin := e.user(t, "U0ADMIN")
+	a := e.newKey(t, sales.NewAPIKey{Label: "Replica", Kind: sales.KeySecret, IdempotencyKey: "k1"})
+	if k, err := svc.CheckKey(t.Context(), a.Raw); err != nil || k.Team != e.team {
+		t.Fatalf("CheckKey = %+v, %v", k, err)
+	}
+	if _, err := e.db.ExecContext(t.Context(), `UPDATE api_keys SET revoked_at = $2 WHERE prefix = $1`, a.Key.Prefix, now); err != nil {
+		t.Fatal(err)
+	}
+	c.add(4 * time.Second)
+	if _, err := svc.CheckKey(t.Context(), a.Raw); err != nil {
+		t.Errorf("4 s after its check, revoked elsewhere: %v, want still remembered", err)
+	}
+	c.add(time.Second)
+	if _, err := svc.CheckKey(t.Context(), a.Raw); !errors.Is(err, sales.ErrBadKey) {
+		t.Errorf("5 s after its check, revoked elsewhere: %v, want ErrBadKey", err)
+	}
+
+	b := e.newKey(t, sales.NewAPIKey{Label: "Here", Kind: sales.KeySecret, IdempotencyKey: "k2"})
+	if _, err := svc.CheckKey(t.Context(), b.Raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RevokeAPIKey(t.Context(), sales.RevokeAPIKey{Team: e.team, Actor: admin, Prefix: b.Key.Prefix, IdempotencyKey: "r2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CheckKey(t.Context(), b.Raw); !errors.Is(err, sales.ErrBadKey) {
+		t.Errorf("revoked through this service: %v, want ErrBadKey at once", err)
 	}
 }

@@ -2,6 +2,7 @@ package salesdb
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"salesbot/pipeline"
+	"salesbot/store"
 )
 
 // directoryTimeout bounds the look-ups that check a routing's candidates are
@@ -32,38 +34,43 @@ func (s *Service) RouteLead(ctx context.Context, tx *sqlx.Tx, lead pipeline.NewL
 // Route picks and records the first usable choice of pipeline.Route. The
 // directory is asked which candidates are deactivated before the
 // workspace's routing lock is taken, never while it is held: every deal
-// creation in the workspace waits on that lock. Under the lock the reps are
-// read again, so concurrent routings see each other's round-robin choices;
-// a candidate the directory was not asked about then is taken as active.
+// creation in the workspace waits on that lock. Under the lock one
+// statement picks the rep from the people as they are then (so concurrent
+// routings see each other's round-robin choices) and records the choice:
+// the lock is held for as little as the choice needs. A candidate the
+// directory was not asked about then is taken as active.
 func (s *Service) Route(ctx context.Context, tx *sqlx.Tx, teamID string, in pipeline.RouteInput) (pipeline.Choice, error) {
 	rules, err := s.store.RoutingRules(ctx, tx, teamID)
 	if err != nil {
 		return pipeline.Choice{}, err
 	}
-	reps, err := s.store.RoutingReps(ctx, tx, teamID) // a first look, without the lock
-	if err != nil {
-		return pipeline.Choice{}, err
+	var gone []string
+	if s.dir != nil { // without a directory there is nothing to ask before the lock
+		reps, err := s.store.RoutingReps(ctx, tx, teamID) // a first look, without the lock
+		if err != nil {
+			return pipeline.Choice{}, err
+		}
+		for id := range s.deactivated(ctx, teamID, pipeline.Route(in, rules, reps)) {
+			gone = append(gone, id)
+		}
+		slices.Sort(gone) // the same order of row locks in every transaction
 	}
-	gone := s.deactivated(ctx, teamID, pipeline.Route(in, rules, reps))
 	if err := s.store.LockRouting(ctx, tx, teamID); err != nil {
 		return pipeline.Choice{}, err
 	}
-	if reps, err = s.store.RoutingReps(ctx, tx, teamID); err != nil {
-		return pipeline.Choice{}, err
-	}
-	for _, c := range pipeline.Route(in, rules, reps) {
-		if gone[c.RepID] {
-			if err := s.store.MarkDeactivated(ctx, tx, teamID, c.RepID); err != nil {
-				return pipeline.Choice{}, err
-			}
-			continue
-		}
-		if err := s.store.MarkRoutedTo(ctx, tx, teamID, c.RepID); err != nil {
+	for _, id := range gone {
+		if err := s.store.MarkDeactivated(ctx, tx, teamID, id); err != nil {
 			return pipeline.Choice{}, err
 		}
-		return c, nil
 	}
-	return pipeline.Choice{}, ErrNoRep
+	rep, rule, err := s.store.RouteNext(ctx, tx, teamID, in, rules)
+	if errors.Is(err, store.ErrNotFound) {
+		return pipeline.Choice{}, ErrNoRep
+	}
+	if err != nil {
+		return pipeline.Choice{}, err
+	}
+	return pipeline.Choice{RepID: rep, Reason: pipeline.ChoiceReason(rules, rule)}, nil
 }
 
 // activeFor is how long an answer that someone is active is trusted: most

@@ -75,6 +75,7 @@ type Service struct {
 	roles    roles       // help: the roles Role read, recently
 	events   Events
 	guard    WebhookGuard
+	keys     checkedKeys // API keys that checked out, briefly
 }
 
 // New builds the Service.
