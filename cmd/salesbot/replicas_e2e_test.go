@@ -67,6 +67,33 @@ func (rt *replicaTest) acked(id string) bool {
 	return false
 }
 
+// sendRefusedAgain sends again, as the person would, each envelope of ids
+// the bot answered "not saved" (it or a redelivery of it), and puts the new
+// envelope in its place: under load the journal can time out, and then the
+// bot does none of it and says so.
+func (rt *replicaTest) sendRefusedAgain(ids []string, send func(i int) string) {
+	refused := map[string]bool{}
+	for _, a := range rt.fake.Acks() {
+		if strings.Contains(string(a.Payload), "was not saved") {
+			refused[a.EnvelopeID] = true
+		}
+	}
+	if len(refused) == 0 {
+		return
+	}
+	for _, e := range rt.fake.Envelopes() {
+		if refused[e.ID] && e.RedeliveryOf != "" {
+			refused[e.RedeliveryOf] = true
+		}
+	}
+	for i, id := range ids {
+		if refused[id] {
+			rt.t.Logf("envelope %s was answered \"not saved\"; sending it again", id)
+			ids[i] = send(i)
+		}
+	}
+}
+
 // storedTitles counts the deals of the workspace by title.
 func (rt *replicaTest) storedTitles() map[string]int {
 	rt.t.Helper()
@@ -148,7 +175,11 @@ func TestTwoReplicasHandleEveryAckedEnvelopeOnce(t *testing.T) {
 	}
 	stored := 0
 	storedSoFar := func() string { return fmt.Sprintf("%d stored", stored) }
-	waitUntil(t, ctx, "200 submissions stored", func() bool { stored = len(rt.storedTitles()); return stored == steady }, storedSoFar)
+	waitUntil(t, ctx, "200 submissions stored", func() bool {
+		rt.sendRefusedAgain(ids, submit)
+		stored = len(rt.storedTitles())
+		return stored == steady
+	}, storedSoFar)
 	var deals []struct {
 		Number int64  `db:"number"`
 		Owner  string `db:"owner_id"`
@@ -160,7 +191,11 @@ func TestTwoReplicasHandleEveryAckedEnvelopeOnce(t *testing.T) {
 	for _, d := range deals[:20] {
 		winIDs = append(winIDs, won(d.Number, d.Owner))
 	}
-	waitUntil(t, ctx, "20 wins announced", func() bool { return len(rt.fake.Messages("C0WINS")) >= 20 })
+	winAgain := func(j int) string { return won(deals[j].Number, deals[j].Owner) } // winIDs[j] wins deals[j]
+	waitUntil(t, ctx, "20 wins announced", func() bool {
+		rt.sendRefusedAgain(winIDs, winAgain)
+		return len(rt.fake.Messages("C0WINS")) >= 20
+	})
 
 	// A burst of 100 more submissions and 10 more wins, fast enough that
 	// work after acks piles up; replica A is killed halfway through, without
@@ -189,8 +224,15 @@ func TestTwoReplicasHandleEveryAckedEnvelopeOnce(t *testing.T) {
 	for _, id := range append(append([]string(nil), ids...), winIDs...) {
 		waitUntil(t, ctx, "envelope "+id+" (or its redelivery) to be acked", func() bool { return rt.acked(id) })
 	}
-	waitUntil(t, ctx, "every submission stored", func() bool { stored = len(rt.storedTitles()); return stored == steady+burst }, storedSoFar)
-	waitUntil(t, ctx, "30 wins announced", func() bool { return len(rt.fake.Messages("C0WINS")) >= 30 })
+	waitUntil(t, ctx, "every submission stored", func() bool {
+		rt.sendRefusedAgain(ids, submit)
+		stored = len(rt.storedTitles())
+		return stored == steady+burst
+	}, storedSoFar)
+	waitUntil(t, ctx, "30 wins announced", func() bool {
+		rt.sendRefusedAgain(winIDs, winAgain)
+		return len(rt.fake.Messages("C0WINS")) >= 30
+	})
 	// Then until nothing is left to do: the journal replayed (or cleared)
 	// and the outbox delivered, rescued jobs of A included.
 	waitUntil(t, ctx, "the journal and the outbox to be drained", func() bool {

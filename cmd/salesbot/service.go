@@ -54,6 +54,28 @@ func openJournalPool(cfg config.Config, pg *localpg.Server) (*sql.DB, error) {
 	return jdb, nil
 }
 
+// warmPool opens n connections of db ahead and leaves them idle, so that the
+// first acks after a start do not each wait for a connection to be set up
+// inside their one-second budget.
+func warmPool(ctx context.Context, db *sql.DB, n int) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+	}
+	return nil
+}
+
 // service is everything `salesbot run` starts, wired by hand.
 type service struct {
 	cfg    config.Config
@@ -215,6 +237,9 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	if s.journalDB, err = openJournalPool(cfg, pg); err != nil {
 		s.close()
 		return nil, err
+	}
+	if err := warmPool(ctx, s.journalDB, journalConns); err != nil {
+		log.Warn("the journal's connections could not be opened ahead", "error", err)
 	}
 	if s.journal, err = s.outbox.Journal(s.journalDB, journalDelay); err != nil {
 		s.close()
