@@ -77,6 +77,10 @@ func New(d Deps) *App {
 // the user to try again; Slack users give up long before a TCP timeout.
 const dbTimeout = 5 * time.Second
 
+// tellTimeout bounds telling a person that their request failed, on a
+// context of its own: the request's deadline may be what failed.
+const tellTimeout = 5 * time.Second
+
 // fastDBTimeout bounds a lookup made before a modal opens: the trigger_id
 // expires three seconds after the click.
 const fastDBTimeout = 800 * time.Millisecond

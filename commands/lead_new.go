@@ -99,6 +99,8 @@ func (a *App) storeLead(ctx context.Context, lead pipeline.NewLead, meta leadMet
 // tellSaveFailed tells the submitter their lead was not saved, so that a
 // database outage never looks like success.
 func (a *App) tellSaveFailed(ctx context.Context, lead pipeline.NewLead, cause error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
+	defer cancel()
 	if invalid := (*sales.ValidationError)(nil); errors.As(cause, &invalid) {
 		// Not expected from the validated form, but then say what is wrong.
 		_, _, err := a.slack.PostMessageContext(ctx, lead.CreatedBy, slack.MsgOptionText(render.LeadNotSaved(lead.Company, invalid), false))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"salesbot/render"
-	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -27,7 +26,7 @@ func (a *App) openModal(ctx context.Context, trigger string, view slack.ModalVie
 		return nil
 	}
 	text := render.ModalFailed(m.Form, err)
-	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
 	defer cancel()
 	terr := a.tell(tctx, m.responseURL, m.user, ephemeral(text))
 	if terr != nil && m.responseURL != "" && m.user != "" {
