@@ -32,6 +32,9 @@ func Message(n sales.Notice) (outbox.Message, error) {
 	case sales.LeadRerouted:
 		r = render.Rerouted(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Manager, Kind: "handoff_rerouted"}
+	case sales.OfferLapsed:
+		r = render.OfferLapsedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Rep, Kind: "offer_lapsed"}
 	case sales.DealWon:
 		d := n.Deal
 		r = render.WonAnnouncement(n)

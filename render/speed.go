@@ -73,6 +73,18 @@ func reroutedMissed(n sales.LeadRerouted) Message {
 	return Message{Text: head + fmt.Sprintf("; it went to %s (%s).", UserMention(n.To), Escape(n.Reason))}
 }
 
+// OfferLapsedNotice tells a rep that a lead they let lapse went to the next
+// rep, so the offer still on their screen is not taken for theirs.
+func OfferLapsedNotice(n sales.OfferLapsed) Message {
+	d := n.Deal
+	why := "it was not accepted within the handoff timeout"
+	if !n.MissedBy.IsZero() {
+		why = "its answer-by time, " + When(n.MissedBy, tzLocation(n.Timezone)) + ", passed without an answer"
+	}
+	return Message{Text: fmt.Sprintf(":hourglass: Lead %s (%s) went to %s: %s. Its offer above is no longer yours to accept.",
+		d.Ref(), Escape(d.AccountName), UserMention(n.To), why)}
+}
+
 // DuplicateLeadNotice tells a deal's owner that an inbound lead repeated
 // their open deal and was logged on it.
 func DuplicateLeadNotice(n sales.DuplicateLead) Message {

@@ -42,7 +42,9 @@ func TestGoldenSpeedNotices(t *testing.T) {
 	stuck := Rerouted(sales.LeadRerouted{Deal: d, Manager: "U0MGR", From: "U0REP1", Lapsed: true,
 		MissedBy: goldenNow, Timezone: "America/New_York"})
 	dup := DuplicateLeadNotice(sales.DuplicateLead{Deal: d, Inbound: *goldenInbound(), Company: "ACME <b>", Contact: "Jane jane@acme.example"})
-	golden(t, "speed_notices", append([]byte(missed.Text+"\n\n"+stuck.Text+"\n\n"), messageText(t, dup.Text, dup.Blocks)...))
+	lapsed := OfferLapsedNotice(sales.OfferLapsed{Deal: d, Rep: "U0REP1", To: "U0REP2", MissedBy: goldenNow, Timezone: "America/New_York"})
+	timedOut := OfferLapsedNotice(sales.OfferLapsed{Deal: d, Rep: "U0REP1", To: "U0REP2"})
+	golden(t, "speed_notices", append([]byte(missed.Text+"\n\n"+stuck.Text+"\n\n"+lapsed.Text+"\n\n"+timedOut.Text+"\n\n"), messageText(t, dup.Text, dup.Blocks)...))
 }
 
 func TestSpeedText(t *testing.T) {

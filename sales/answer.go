@@ -49,6 +49,19 @@ func (HandoffAnswered) notice() {}
 
 func (LeadRerouted) notice() {}
 
+// OfferLapsed tells a rep that a lead offered to them went to the next rep
+// because they let the offer lapse: the handoff timeout, or an inbound
+// lead's response deadline (MissedBy, shown in Timezone).
+type OfferLapsed struct {
+	Deal     pipeline.Deal // before it moved on
+	Rep      string        // who let it lapse, and is told
+	To       string        // the next rep
+	MissedBy time.Time     // zero for the handoff timeout
+	Timezone string
+}
+
+func (OfferLapsed) notice() {}
+
 // HandoffAnswer is what AnswerHandoff did.
 type HandoffAnswer struct {
 	Deal     pipeline.Deal // after the answer

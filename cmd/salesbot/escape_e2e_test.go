@@ -257,6 +257,9 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 		t.Fatalf("webhook failing for 4 days: disabled %v, %v", off, err)
 	}
 
+	// Routed and never answered: the handoff run below lets it lapse.
+	h.createLead("U0ADMIN", map[string]string{"Company": evil + " T", "Owner": ""})
+
 	_, report := h.importCSV("U0MARIA", "Company,estimated value,owner\n"+evil+",not money,U0MARIA")
 	surfaces["/lead import report"] = reply{Text: report}
 
@@ -279,7 +282,9 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	for _, run := range []struct {
 		job string
 		at  time.Time
-	}{{pipeline.JobDigest, base.Add(-30 * time.Minute)}, {pipeline.JobMorning, base}, {pipeline.JobFollowUps, base.AddDate(0, 0, 100)}, {pipeline.JobLeaderboard, monday}} {
+	}{{pipeline.JobDigest, base.Add(-30 * time.Minute)}, {pipeline.JobMorning, base}, {pipeline.JobFollowUps, base.AddDate(0, 0, 100)}, {pipeline.JobLeaderboard, monday},
+		// Two days on, the offers nobody answered lapse: their reps hear the leads moved on.
+		{pipeline.JobHandoff, base.AddDate(0, 0, 2)}} {
 		if err := h.svc.sched.Run(h.ctx, run.job, h.team, run.at); err != nil {
 			t.Fatalf("run %s: %v", run.job, err)
 		}

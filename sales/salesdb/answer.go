@@ -98,6 +98,13 @@ func (s *Service) reroute(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, fro
 			return "", err
 		}
 		told.To, told.Reason = c.RepID, c.Reason
+		if lapsed {
+			// The rep's offer still shows its buttons: say it moved on.
+			gone := OfferLapsed{Deal: d, Rep: from, To: c.RepID, MissedBy: missedBy, Timezone: tz}
+			if err := s.outbox.Enqueue(ctx, tx.Tx, gone); err != nil {
+				return "", err
+			}
+		}
 	}
 	if told.Manager == "" {
 		return c.RepID, nil

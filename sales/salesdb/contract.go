@@ -48,6 +48,7 @@ type (
 	LeadHandedOver      = sales.LeadHandedOver
 	LeadList            = sales.LeadList
 	LeadRerouted        = sales.LeadRerouted
+	OfferLapsed         = sales.OfferLapsed
 	LeadRouted          = sales.LeadRouted
 	Leaderboard         = sales.Leaderboard
 	LeaderboardRequest  = sales.LeaderboardRequest

@@ -24,7 +24,7 @@ func (e env) routedLead(t *testing.T) pipeline.Deal {
 }
 
 // A lead whose offer lapsed goes on to the next rep, who is offered it;
-// the rep's manager (here, with none, the lead's creator) hears where it
+// the rep who let it lapse hears it is no longer theirs, and the rep's manager (here, with none, the lead's creator) hears where it
 // went and why.
 func TestRerouteOffersTheNextRepAndTellsTheManager(t *testing.T) {
 	t.Parallel()
@@ -48,16 +48,20 @@ func TestRerouteOffersTheNextRepAndTellsTheManager(t *testing.T) {
 		t.Errorf("routed history entries = %d, want 2 (the first routing and this one)", n)
 	}
 	got := r.all()
-	if len(got) != 2 {
-		t.Fatalf("notices = %#v, want the offer and the manager's note", got)
+	if len(got) != 3 {
+		t.Fatalf("notices = %#v, want the offer, the lapsed rep's note and the manager's note", got)
 	}
+	if gone, ok := got[1].(sales.OfferLapsed); !ok || gone.Rep != "U0REP2" || gone.To != "U0REP1" || gone.Deal.Number != d.Number {
+		t.Errorf("second notice = %#v, want U0REP2 told %s went to U0REP1", got[1], d.Ref())
+	}
+	got = append(got[:1], got[2:]...)
 	if offer, ok := got[0].(sales.LeadRouted); !ok || offer.Deal.OwnerID != "U0REP1" || offer.Deal.Number != d.Number || offer.Reason != "round-robin" {
 		t.Errorf("first notice = %#v, want %s offered to U0REP1 round-robin", got[0], d.Ref())
 	}
 	want := sales.LeadRerouted{Manager: "U0ADMIN", From: "U0REP2", Lapsed: true, To: "U0REP1", Reason: "round-robin"}
 	if note, ok := got[1].(sales.LeadRerouted); !ok || note.Deal.Number != d.Number ||
 		note.Manager != want.Manager || note.From != want.From || note.Lapsed != want.Lapsed || note.To != want.To || note.Reason != want.Reason {
-		t.Errorf("second notice = %#v, want %+v about %s", got[1], want, d.Ref())
+		t.Errorf("third notice = %#v, want %+v about %s", got[1], want, d.Ref())
 	}
 }
 

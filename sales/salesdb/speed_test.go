@@ -138,6 +138,10 @@ func TestResponseSLAMissEscalatesAndReroutes(t *testing.T) {
 	if got := e.offers(t, "U0REP1", "lead_routed"); got != 1 {
 		t.Errorf("offers to U0REP1 = %d, want 1", got)
 	}
+	// The rep who let it lapse is told, once, that their offer moved on.
+	if gone := e.texts(t, "U0REP2", "offer_lapsed"); len(gone) != 1 || !strings.Contains(gone[0], "went to <@U0REP1>") {
+		t.Errorf("U0REP2 was told %q; want once that the lead went to U0REP1", gone)
+	}
 	var by time.Time
 	if err := e.db.GetContext(t.Context(), &by, `SELECT respond_by FROM lead_offers WHERE workspace_id = $1 AND rep_id = 'U0REP1'`, e.team); err != nil {
 		t.Fatal(err)
