@@ -118,7 +118,7 @@ func (s *Store) MarkCloseAlerted(ctx context.Context, ex Executor, teamID string
 // Snoozing twice to the same time changes nothing and writes no history.
 const snoozeDeal = `
 WITH d AS (
-    UPDATE deals SET snoozed_until = $3, updated_at = now()
+    UPDATE deals SET snoozed_until = $3, updated_at = $5
     WHERE workspace_id = $1 AND number = $2 AND snoozed_until IS DISTINCT FROM $3
     RETURNING id, workspace_id
 )

@@ -22,7 +22,7 @@ UPDATE deals SET
     expected_close = CASE WHEN $11::boolean THEN $12::date ELSE expected_close END,
     source = CASE WHEN $13::boolean THEN $14::text ELSE source END,
     contact_id = CASE WHEN $15::boolean THEN $16::bigint ELSE contact_id END,
-    updated_at = now()
+    updated_at = $17::timestamptz
 WHERE workspace_id = $1 AND id = $2
 RETURNING id`
 
@@ -99,7 +99,7 @@ func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, ch
 		set[fieldRecurring], updated.Recurring,
 		set[fieldExpectedClose], dateParam(updated.ExpectedClose),
 		set[fieldSource], updated.Source,
-		editContact, contactID); err != nil {
+		editContact, contactID, now); err != nil {
 		return pipeline.Deal{}, notFound(err)
 	}
 	entries := make([]entry, len(changes))

@@ -40,7 +40,7 @@ UPDATE deals d SET
     handoff_offered_at = CASE WHEN $3::text = $4::text THEN NULL ELSE $5::timestamptz END,
     accepted_at = NULL,
     routed = false, -- a person's offer; routing marks its own (MarkDealRouted)
-    updated_at = now()
+    updated_at = $5::timestamptz
 FROM old
 WHERE d.id = old.id
 RETURNING old.owner_id`
@@ -64,7 +64,7 @@ UPDATE deals d SET
     handoff_from = CASE WHEN $4 THEN d.handoff_from END,
     handoff_declined = CASE WHEN $4 OR $3 = ANY(d.handoff_declined) THEN d.handoff_declined
                             ELSE array_append(d.handoff_declined, $3::text) END,
-    updated_at = now()
+    updated_at = $5::timestamptz
 FROM cur
 WHERE d.id = cur.id
 RETURNING cur.prev`
@@ -160,7 +160,7 @@ const expireHandoff = `
 UPDATE deals SET handoff_state = 'none',
     handoff_declined = CASE WHEN owner_id = ANY(handoff_declined) THEN handoff_declined
                             ELSE array_append(handoff_declined, owner_id) END,
-    updated_at = now()
+    updated_at = $4
 WHERE workspace_id = $1 AND id = $2 AND handoff_state = 'pending' AND handoff_offered_at <= $3
 RETURNING owner_id`
 
@@ -195,7 +195,7 @@ func (s *Store) ExpireHandoff(ctx context.Context, ex Executor, d pipeline.Deal,
 
 func (s *Store) expireHandoff(ctx context.Context, ex Executor, d pipeline.Deal, cutoff, now time.Time) (string, error) {
 	var owner string
-	if err := sqlx.GetContext(ctx, ex, &owner, expireHandoff, d.WorkspaceID, d.ID, cutoff); err != nil {
+	if err := sqlx.GetContext(ctx, ex, &owner, expireHandoff, d.WorkspaceID, d.ID, cutoff, now); err != nil {
 		if errors.Is(notFound(err), ErrNotFound) {
 			return "", fmt.Errorf("store: expire handoff of %s: %w", d.Ref(), ErrNotPending)
 		}

@@ -15,7 +15,7 @@ import (
 // The BANT answers live under "bant" and the score's reasons under
 // "reasons" of deals.qualification, so either can change alone.
 const updateQualification = `
-UPDATE deals SET qualification = jsonb_set(qualification, '{bant}', $3::jsonb), updated_at = now()
+UPDATE deals SET qualification = jsonb_set(qualification, '{bant}', $3::jsonb), updated_at = $4
 WHERE workspace_id = $1 AND id = $2`
 
 // One row per deal to score: its answers, its account's fit and how busy it
@@ -115,7 +115,7 @@ func (s *Store) saveQualification(ctx context.Context, ex Executor, d pipeline.D
 	if err != nil {
 		return fmt.Errorf("store: encode qualification: %w", err)
 	}
-	if _, err := ex.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b)); err != nil {
+	if _, err := ex.ExecContext(ctx, updateQualification, d.WorkspaceID, d.ID, string(b), now); err != nil {
 		return fmt.Errorf("store: qualify %s: %w", d.Ref(), err)
 	}
 	if err := s.appendHistory(ctx, ex, d.WorkspaceID, d.ID, actorID, now, entry{"qualified", "", "", summary}); err != nil {

@@ -31,7 +31,7 @@ UPDATE deals d SET
     amount_minor = COALESCE($6::bigint, d.amount_minor),
     currency = COALESCE(NULLIF($7::text, ''), d.currency),
     won_amount_minor = CASE WHEN $4::text = 'won' THEN COALESCE($6::bigint, d.amount_minor) END,
-    updated_at = now(),
+    updated_at = $8::timestamptz,
     last_activity_at = $8::timestamptz
 FROM old
 WHERE d.id = old.id
@@ -41,7 +41,7 @@ RETURNING d.account_id, d.closed_at, old.amount_minor, old.currency, old.lost_re
 // account that wins again is a customer again.
 const markCustomer = `
 UPDATE accounts SET is_customer = true, customer_since = COALESCE(customer_since, $3::timestamptz),
-    churned_at = NULL, updated_at = now()
+    churned_at = NULL, updated_at = $3::timestamptz
 WHERE workspace_id = $1 AND id = $2`
 
 // Post-sale check-ins for the owner, one per workspace_settings.checkin_days,

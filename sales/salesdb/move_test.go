@@ -84,6 +84,11 @@ func TestMoveDealByOwnerRecordsHistory(t *testing.T) {
 		AND old_value = 'lead' AND new_value = 'qualified' AND actor_id = 'U0REP1'`, d.ID); n != 1 {
 		t.Errorf("stage history entries by U0REP1 = %d, want 1", n)
 	}
+	// The change is stamped by the use cases' clock, not the database's:
+	// the API's updated_since and its pages read this.
+	if n := e.count(t, `SELECT count(*) FROM deals WHERE id = $1 AND updated_at = $2`, d.ID, now); n != 1 {
+		t.Errorf("the moved deal's updated_at is not the clock's %s", now)
+	}
 }
 
 func TestMoveDealOfAnothersDealIsForbidden(t *testing.T) {
