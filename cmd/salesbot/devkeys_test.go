@@ -76,22 +76,10 @@ func panelOf(t *testing.T, dev *devService) leadsPanel {
 // in the query when form is true, else JSON with a bearer key.
 func postLead(t *testing.T, apiURL, key, origin string, form bool, company string) int {
 	t.Helper()
-	var req *http.Request
 	if form {
-		req, _ = http.NewRequest(http.MethodPost, apiURL+"/v1/leads?key="+key, strings.NewReader("company="+company))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Origin", origin)
-	} else {
-		req, _ = http.NewRequest(http.MethodPost, apiURL+"/v1/leads", strings.NewReader(`{"company":"`+company+`"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+key)
+		return call(t, apiURL, http.MethodPost, "/v1/leads?key="+key, "application/x-www-form-urlencoded", "company="+company, "Origin", origin).status
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return call(t, apiURL, http.MethodPost, "/v1/leads", "application/json", `{"company":"`+company+`"}`, "Authorization", "Bearer "+key).status
 }
 
 // received tells a lead the API took: a form key is answered with a

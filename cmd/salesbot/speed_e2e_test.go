@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -25,24 +24,8 @@ func (c *settableClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t
 // the Idempotency-Key, and returns the status and the JSON answer.
 func postInboundLead(t *testing.T, base, key, idem, body string) (int, map[string]any) {
 	t.Helper()
-	req, err := http.NewRequest("POST", base+"/v1/leads", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+key)
-	req.Header.Set("Idempotency-Key", idem)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("POST /v1/leads: %d %q is not JSON", res.StatusCode, raw)
-	}
-	return res.StatusCode, out
+	a := call(t, base, http.MethodPost, "/v1/leads", "application/json", body, "Authorization", "Bearer "+key, "Idempotency-Key", idem)
+	return a.status, a.body
 }
 
 // Speed to lead over the real API listener and the fake Slack: a lead
