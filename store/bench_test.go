@@ -2,12 +2,12 @@ package store_test
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"salesbot/internal/loadgen"
 	"salesbot/internal/pgtest"
 	"salesbot/pipeline"
 	"salesbot/store"
@@ -43,24 +43,21 @@ func BenchmarkCreateLeadAt300PerSecond(b *testing.B) {
 	now := dbNow(b, e.db)
 	var wg sync.WaitGroup
 	b.ResetTimer()
-	start := time.Now()
-	for i := range b.N {
-		time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate)))
+	if _, err := loadgen.Pace(b.Context(), rate, b.N, func(i int) error {
 		wg.Go(func() {
-			t0 := time.Now()
+			sw := loadgen.StartStopwatch()
 			if _, _, err := e.s.CreateLead(b.Context(), e.db, benchLead(e.team, int64(i)), now); err != nil {
 				b.Error(err)
 			}
-			lats[i] = time.Since(t0)
+			lats[i] = sw.Elapsed()
 		})
+		return nil
+	}); err != nil {
+		b.Fatal(err)
 	}
 	wg.Wait()
 	b.StopTimer()
-	slices.Sort(lats)
-	pct := func(p float64) float64 { return float64(lats[int(p*float64(len(lats)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(lats[len(lats)-1].Microseconds())/1000, "max-ms")
+	loadgen.Summarize(lats, 0).Report(b, "")
 }
 
 func benchSetup(b *testing.B) env {

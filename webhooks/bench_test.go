@@ -1,12 +1,12 @@
 package webhooks_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"salesbot/internal/loadgen"
 	"salesbot/pipeline"
 )
 
@@ -23,7 +24,8 @@ import (
 type fanout struct {
 	mu    sync.Mutex
 	got   map[string]map[string]int // endpoint → event id → requests
-	first map[string]time.Time      // endpoint+" "+deal ref → first arrival
+	first map[string]time.Duration  // endpoint+" "+deal ref → first arrival, on watch
+	watch loadgen.Stopwatch
 }
 
 func failing(n int) bool { return n%10 == 0 }
@@ -44,7 +46,7 @@ func (f *fanout) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.got[r.URL.Path][ev.ID]++
 	if _, ok := f.first[r.URL.Path+" "+ev.Deal.Ref]; !ok {
-		f.first[r.URL.Path+" "+ev.Deal.Ref] = time.Now()
+		f.first[r.URL.Path+" "+ev.Deal.Ref] = f.watch.Elapsed()
 	}
 	f.mu.Unlock()
 	if failing(n) {
@@ -67,22 +69,23 @@ func BenchmarkWebhookFanout(b *testing.B) {
 	// idle connections, and would open a new one for most deliveries.
 	e.db.SetMaxOpenConns(20)
 	e.db.SetMaxIdleConns(20)
-	f := &fanout{got: map[string]map[string]int{}, first: map[string]time.Time{}}
+	f := &fanout{got: map[string]map[string]int{}, first: map[string]time.Duration{}, watch: loadgen.StartStopwatch()}
 	srv := httptest.NewServer(f)
 	b.Cleanup(srv.Close)
 	for n := range endpoints {
 		e.add(fmt.Sprintf("%s/e/%d", srv.URL, n), pipeline.EventLeadCreated)
 	}
-	committed := map[string]time.Time{} // deal ref → commit
+	committed := map[string]time.Duration{} // deal ref → commit, on f.watch
 	b.ResetTimer()
 	cpu0 := cpuTime()
-	start := time.Now()
+	run := loadgen.StartStopwatch()
 	for i := range b.N {
 		d := e.lead(fmt.Sprintf("Fanout %d", i))
-		committed[d.Ref()] = time.Now()
+		committed[d.Ref()] = f.watch.Elapsed()
 	}
 	// Wait for every endpoint to have every event.
-	deadline := time.Now().Add(5 * time.Minute)
+	ctx, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
+	defer cancel()
 	for {
 		f.mu.Lock()
 		done := len(f.got) == endpoints
@@ -93,23 +96,24 @@ func BenchmarkWebhookFanout(b *testing.B) {
 		if done {
 			break
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-ctx.Done():
 			b.Fatalf("not every endpoint got every event in 5 minutes")
+		case <-time.After(10 * time.Millisecond):
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	elapsed := time.Since(start)
+	elapsed := run.Elapsed()
 	cpu := cpuTime() - cpu0
 	b.StopTimer()
 
-	var wait, run float64
+	var wait, running float64
 	if err := e.db.QueryRowContext(b.Context(), `SELECT
 		coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM attempted_at - scheduled_at)), 0),
 		coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finalized_at - attempted_at)), 0)
-		FROM river_job WHERE queue = 'webhooks_' || lower($1) AND state = 'completed'`, e.team).Scan(&wait, &run); err != nil {
+		FROM river_job WHERE queue = 'webhooks_' || lower($1) AND state = 'completed'`, e.team).Scan(&wait, &running); err != nil {
 		b.Logf("job timings: %v", err)
 	} else {
-		b.Logf("median job: %.0f ms queued, %.0f ms running", wait*1000, run*1000)
+		b.Logf("median job: %.0f ms queued, %.0f ms running", wait*1000, running*1000)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -145,16 +149,14 @@ func BenchmarkWebhookFanout(b *testing.B) {
 		path, ref, _ := strings.Cut(key, " ")
 		n, _ := strconv.Atoi(strings.TrimPrefix(path, "/e/"))
 		if !failing(n) {
-			lat = append(lat, at.Sub(committed[ref]))
+			lat = append(lat, at-committed[ref])
 		}
 	}
-	slices.Sort(lat)
 	working := endpoints - endpoints/10
 	b.ReportMetric(float64(working*b.N)/elapsed.Seconds(), "deliveries/s")
 	b.ReportMetric(float64(failedHits)/float64(endpoints/10*b.N), "attempts/failing-delivery")
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(endpoints*b.N), "cpu-ms/delivery")
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	loadgen.Summarize(lat, 0).Report(b, "")
 }
 
 // cpuTime is the CPU time this process has used (the sender, its queue and

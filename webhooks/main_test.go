@@ -160,12 +160,14 @@ func (e *env) webhook(id int64) pipeline.Webhook {
 // until waits for cond, checked every 20 ms.
 func (e *env) until(what string, cond func() bool) {
 	e.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
 	for !cond() {
-		if time.Now().After(deadline) {
+		select {
+		case <-ctx.Done():
 			e.t.Fatalf("timed out waiting for %s", what)
+		case <-time.After(20 * time.Millisecond):
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -208,7 +208,7 @@ type apiRound struct {
 
 // sentLead is one request of a round.
 type sentLead struct {
-	at       time.Time
+	watch    loadgen.Stopwatch // started as the lead was sent
 	answered time.Duration
 	status   int
 	ref      string
@@ -276,7 +276,11 @@ func (l *apiBench) round(ctx context.Context, name string, rate float64, n int, 
 	// Offers paced behind others to the same rep keep coming: only a wait
 	// with no new offer at all ends it early.
 	var posted map[string][]time.Time
-	progress, seen := time.Now(), -1
+	// stalled fires once apiBenchStall passes with no new offer.
+	stalled := time.NewTimer(apiBenchStall)
+	defer stalled.Stop()
+	seen := -1
+offers:
 	for {
 		posted = map[string][]time.Time{}
 		for _, c := range l.fake.Calls("chat.postMessage")[callsBefore:] {
@@ -290,14 +294,17 @@ func (l *apiBench) round(ctx context.Context, name string, rate float64, n int, 
 			}
 		}
 		if len(posted) != seen {
-			progress, seen = time.Now(), len(posted)
+			seen = len(posted)
+			stalled.Reset(apiBenchStall)
 		}
-		if len(posted) == len(byRef) || time.Since(progress) > apiBenchStall {
+		if len(posted) == len(byRef) {
 			break
 		}
 		select {
 		case <-ctx.Done():
 			return r, ctx.Err()
+		case <-stalled.C:
+			break offers // the rest are lost: counted below
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -318,7 +325,7 @@ func (l *apiBench) round(ctx context.Context, name string, rate float64, n int, 
 			r.doubled++
 		}
 		if at := posted[ref]; len(at) > 0 {
-			r.dms = append(r.dms, at[0].Sub(sent[i].at))
+			r.dms = append(r.dms, sent[i].watch.Until(at[0]))
 		}
 	}
 	var deals, mine int
@@ -352,7 +359,7 @@ func (l *apiBench) post(ctx context.Context, body []byte, idem string) sentLead 
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+l.key)
 	req.Header.Set("Idempotency-Key", idem)
-	s := sentLead{at: time.Now()}
+	s := sentLead{watch: loadgen.StartStopwatch()}
 	resp, err := l.client.Do(req)
 	if err != nil {
 		s.err = err
@@ -360,7 +367,7 @@ func (l *apiBench) post(ctx context.Context, body []byte, idem string) sentLead 
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
-	s.answered, s.status, s.err = time.Since(s.at), resp.StatusCode, err
+	s.answered, s.status, s.err = s.watch.Elapsed(), resp.StatusCode, err
 	var out struct {
 		Ref string `json:"ref"`
 	}

@@ -75,7 +75,7 @@ func startBinary(ctx context.Context, bin, dir, dbURL string, fake *slackfake.Se
 		}
 	}
 	p.cmd.Stdout, p.cmd.Stderr = p.logFile, p.logFile
-	t0 := time.Now()
+	sw := loadgen.StartStopwatch()
 	if err := p.cmd.Start(); err != nil {
 		p.logFile.Close()
 		return nil, err
@@ -86,7 +86,7 @@ func startBinary(ctx context.Context, bin, dir, dbURL string, fake *slackfake.Se
 	if err := fake.WaitConnected(ctx); err != nil {
 		return nil, p.end(fmt.Errorf("salesbot never connected: %w", err))
 	}
-	p.start = time.Since(t0)
+	p.start = sw.Elapsed()
 	if p.opsAddr, err = opsAddrFromLog(ctx, p.logPath); err != nil {
 		return nil, p.end(err)
 	}
@@ -210,7 +210,7 @@ func helpLoop(ctx context.Context, fake *slackfake.Server, team string, d time.D
 	// still waited for on ctx.
 	round, stop := context.WithTimeout(ctx, d)
 	defer stop()
-	t0 := time.Now() // for the round's elapsed time, a measurement
+	sw := loadgen.StartStopwatch() // the round's elapsed time
 	lats := make([][]time.Duration, helpSenders)
 	errs := make([]error, helpSenders)
 	var wg sync.WaitGroup
@@ -241,6 +241,6 @@ func helpLoop(ctx context.Context, fake *slackfake.Server, team string, d time.D
 		})
 	}
 	wg.Wait()
-	r := helpRound{elapsed: time.Since(t0), lats: slices.Concat(lats...)}
+	r := helpRound{elapsed: sw.Elapsed(), lats: slices.Concat(lats...)}
 	return r, errors.Join(errs...)
 }

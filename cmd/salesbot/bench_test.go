@@ -155,14 +155,14 @@ func BenchmarkStartToConnected(b *testing.B) {
 	for b.Loop() {
 		fake := slackfake.New(nil)
 		cfg := benchConfig(b, fake, dbURL)
-		t0 := time.Now()
+		sw := loadgen.StartStopwatch()
 		bot, err := startBenchBot(ctx, cfg)
 		if err != nil {
 			fake.Close()
 			b.Fatal(err)
 		}
 		err = fake.WaitConnected(ctx)
-		lats = append(lats, time.Since(t0))
+		lats = append(lats, sw.Elapsed())
 		if err != nil {
 			bot.stop()
 			fake.Close()

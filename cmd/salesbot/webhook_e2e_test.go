@@ -71,13 +71,9 @@ func TestWebhookCommandAndDelivery(t *testing.T) {
 		t.Fatalf("won: %s", r.all())
 	}
 	queue := "webhooks_" + strings.ToLower(h.team)
-	deadline := time.Now().Add(30 * time.Second)
-	for h.count(`SELECT count(*) FROM river_job WHERE queue = $1 AND state = 'completed'`, queue) < 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("the delivery did not complete")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitUntil(t, h.ctx, "the delivery to complete", func() bool {
+		return h.count(`SELECT count(*) FROM river_job WHERE queue = $1 AND state = 'completed'`, queue) >= 1
+	})
 	if left := h.count(`SELECT count(*) FROM river_job WHERE queue = $1 AND state <> 'completed'`, queue); left != 0 {
 		t.Errorf("%d more deliveries queued", left)
 	}

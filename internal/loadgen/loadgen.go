@@ -276,3 +276,18 @@ func (h HostCPU) BusyPercent(later HostCPU) float64 {
 	}
 	return 100 * float64(later.Busy-h.Busy) / float64(total)
 }
+
+// Stopwatch measures elapsed time for a benchmark on the monotonic clock. It
+// never gives a time of day: benchmarks time through it, and no test takes
+// a date from the machine.
+type Stopwatch struct{ start time.Time }
+
+// StartStopwatch starts a Stopwatch now.
+func StartStopwatch() Stopwatch { return Stopwatch{start: time.Now()} }
+
+// Elapsed is the time since the start.
+func (s Stopwatch) Elapsed() time.Duration { return time.Since(s.start) }
+
+// Until is how long after the start t came: an instant stamped elsewhere in
+// the process, such as when the fake Slack took a message.
+func (s Stopwatch) Until(t time.Time) time.Duration { return t.Sub(s.start) }
