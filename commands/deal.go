@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"strings"
-	"time"
 
 	"salesbot/pipeline"
 	"salesbot/render"
@@ -33,11 +32,4 @@ func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.
 	}
 	m := render.CardMessage(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true}, lead)
 	return ephemeral(m.Text, m.Blocks...), nil
-}
-
-func location(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
-		return loc
-	}
-	return time.UTC
 }

@@ -123,7 +123,7 @@ func (a *App) openDealModal(cb slack.InteractionCallback, action string, ref car
 		if d.ExpectedClose != nil {
 			ref.Close = d.ExpectedClose.Format(time.DateOnly)
 		}
-		view := render.DealModal(action, d, stages, sales.ActivityKinds, location(ref.TZ).String(), ref.encode())
+		view := render.DealModal(action, d, stages, sales.ActivityKinds, pipeline.Zone(ref.TZ).String(), ref.encode())
 		form := render.Form{Name: render.ModalTitle(view), Again: render.FormAgainByButton}
 		if cb.Type == "" { // typed, not clicked: /deal edit
 			form.Again = render.FormEditAgain(d)

@@ -123,7 +123,7 @@ func (a *App) addFollowUp(ctx context.Context, actor pipeline.User, n int64, due
 // users.info and kept.
 func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location {
 	if u.Timezone != "" {
-		return location(u.Timezone)
+		return pipeline.Zone(u.Timezone)
 	}
 	info, err := a.slack.GetUserInfoContext(ctx, u.ID)
 	if err != nil || info.TZ == "" {
@@ -133,7 +133,7 @@ func (a *App) userLocation(ctx context.Context, u pipeline.User) *time.Location 
 	if err := a.sales.RememberTimezone(ctx, u, info.TZ); err != nil {
 		a.log.Warn("could not store timezone", "user", u.ID, "error", err)
 	}
-	return location(info.TZ)
+	return pipeline.Zone(info.TZ)
 }
 
 // dealFind handles "/deal find <text>".

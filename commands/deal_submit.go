@@ -64,7 +64,7 @@ func (a *App) dealModalSubmit(ctx context.Context, cb slack.InteractionCallback)
 			return d, render.NoteLogged(d, kind), err
 		}
 	case render.CbFollowup:
-		loc := location(ref.TZ)
+		loc := pipeline.Zone(ref.TZ)
 		due, note, err := pipeline.ParseWhen(val(render.InWhen).Value, a.now(), loc)
 		if err != nil {
 			errs[render.InWhen] = render.FieldError(err, false)

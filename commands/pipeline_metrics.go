@@ -12,7 +12,7 @@ import (
 // this month). Like the weekly post, it covers the whole workspace.
 func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
+		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), pipeline.Zone(st.Timezone))
 		if err != nil {
 			return message{}, badInput(render.BadPeriod(err))
 		}
@@ -37,7 +37,7 @@ func (a *App) pipelineLeaderboard(ctx context.Context, in SlashInput) Reply {
 // month) over the person's scope.
 func (a *App) pipelineMetrics(ctx context.Context, in SlashInput) Reply {
 	return a.later(in, func(ctx context.Context, actor pipeline.User, st pipeline.Settings) (message, error) {
-		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), location(st.Timezone))
+		p, err := pipeline.ParsePeriod(in.Rest, "month", a.now(), pipeline.Zone(st.Timezone))
 		if err != nil {
 			return message{}, badInput(render.BadPeriod(err))
 		}

@@ -1,5 +1,7 @@
 package pipeline
 
+import "time"
+
 // Settings are one workspace's choices: where the bot posts, in which
 // timezone and currency it counts, and which jobs run.
 type Settings struct {
@@ -37,4 +39,13 @@ type User struct {
 	Timezone    string
 	Away        bool
 	Deactivated bool
+}
+
+// Zone is the timezone named tz, a workspace's or a person's: UTC when tz
+// is empty or unknown, so a bad name never stops a job or a message.
+func Zone(tz string) *time.Location {
+	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+		return loc
+	}
+	return time.UTC
 }

@@ -48,7 +48,7 @@ func inboundBlock(in *pipeline.Inbound) slack.Block {
 // workspace's in notifications).
 func routedInbound(n sales.LeadRouted) Message {
 	d := n.Deal
-	loc := tzLocation(n.Timezone)
+	loc := pipeline.Zone(n.Timezone)
 	by := When(n.RespondBy, loc)
 	src := ""
 	if d.Inbound.UTMSource != "" {
@@ -66,7 +66,7 @@ func routedInbound(n sales.LeadRouted) Message {
 func reroutedMissed(n sales.LeadRerouted) Message {
 	d := n.Deal
 	head := fmt.Sprintf(":alarm_clock: %s did not answer inbound lead %s (%s) by its deadline, %s",
-		UserMention(n.From), d.Ref(), Escape(d.AccountName), When(n.MissedBy, tzLocation(n.Timezone)))
+		UserMention(n.From), d.Ref(), Escape(d.AccountName), When(n.MissedBy, pipeline.Zone(n.Timezone)))
 	if n.To == "" {
 		return Message{Text: head + fmt.Sprintf(", and no other rep can take it now; it stays with %s.", UserMention(d.OwnerID))}
 	}
@@ -79,7 +79,7 @@ func OfferLapsedNotice(n sales.OfferLapsed) Message {
 	d := n.Deal
 	why := "it was not accepted within the handoff timeout"
 	if !n.MissedBy.IsZero() {
-		why = "its answer-by time, " + When(n.MissedBy, tzLocation(n.Timezone)) + ", passed without an answer"
+		why = "its answer-by time, " + When(n.MissedBy, pipeline.Zone(n.Timezone)) + ", passed without an answer"
 	}
 	return Message{Text: fmt.Sprintf(":hourglass: Lead %s (%s) went to %s: %s. Its offer above is no longer yours to accept.",
 		d.Ref(), Escape(d.AccountName), UserMention(n.To), why)}
@@ -100,14 +100,6 @@ func DuplicateLeadNotice(n sales.DuplicateLead) Message {
 	d.Inbound = nil // the card after the new lead's words: not the first lead's too
 	return Message{Text: fmt.Sprintf("%s came in again; logged on %s.", who, d.Ref()),
 		Blocks: append(blocks, DealCard(Card{Deal: d})...)}
-}
-
-// tzLocation is the named timezone, UTC when empty or unknown.
-func tzLocation(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
-		return loc
-	}
-	return time.UTC
 }
 
 // SpeedText writes a speed-to-lead duration: "45s", "3m 20s", "2h 5m", "1d 4h".

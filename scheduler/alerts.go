@@ -18,7 +18,7 @@ import (
 // their team's deals idle for twice the threshold. Several alerts for one
 // person at one time are one message, not a burst.
 func (s *Scheduler) morning(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
-	day := at.In(location(st.Timezone)).Format(time.DateOnly)
+	day := at.In(pipeline.Zone(st.Timezone)).Format(time.DateOnly)
 	due, err := s.sales.MorningAlerts(ctx, sales.AlertsRequest{Team: st.WorkspaceID, At: at, Day: day,
 		Stale: enabled(st, pipeline.JobStale), Close: enabled(st, pipeline.JobClosePassed)})
 	if err != nil || len(due.People) == 0 {

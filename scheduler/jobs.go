@@ -174,11 +174,3 @@ func wallClock(y int, mo time.Month, d, h, m int, loc *time.Location) time.Time 
 	}
 	return first.In(loc)
 }
-
-// location is the workspace's timezone, UTC when unset or unknown.
-func location(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
-		return loc
-	}
-	return time.UTC
-}

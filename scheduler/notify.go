@@ -16,9 +16,9 @@ type recipient struct {
 }
 
 func newRecipient(r store.Recipient, st pipeline.Settings) recipient {
-	rc := recipient{prefs: r.Notify, loc: location(r.Timezone), days: st.WorkingDays}
+	rc := recipient{prefs: r.Notify, loc: pipeline.Zone(r.Timezone), days: st.WorkingDays}
 	if r.Timezone == "" {
-		rc.loc = location(st.Timezone)
+		rc.loc = pipeline.Zone(st.Timezone)
 	}
 	return rc
 }

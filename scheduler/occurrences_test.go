@@ -33,7 +33,7 @@ func occurrencesOf(t *testing.T, name string, st pipeline.Settings, now, since t
 	if err != nil {
 		t.Fatal(err)
 	}
-	return j.occurrences(sched, location(st.Timezone), now, since)
+	return j.occurrences(sched, pipeline.Zone(st.Timezone), now, since)
 }
 
 // A tick at Wednesday 08:29 in New York, before Wednesday's digest, finds

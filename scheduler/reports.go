@@ -24,7 +24,7 @@ type Router interface {
 // digest posts the daily digest to the digest channel and DMs each manager
 // their team's, once per occurrence.
 func (s *Scheduler) digest(ctx context.Context, st pipeline.Settings, at time.Time) (plan, error) {
-	day := at.In(location(st.Timezone))
+	day := at.In(pipeline.Zone(st.Timezone))
 	stamp := fmt.Sprint(at.Unix())
 	var msgs []outbox.Message
 	if st.DigestChannel != "" {
@@ -61,7 +61,7 @@ func (s *Scheduler) leaderboard(ctx context.Context, st pipeline.Settings, at ti
 	if st.DigestChannel == "" {
 		return nil, nil
 	}
-	local := at.In(location(st.Timezone))
+	local := at.In(pipeline.Zone(st.Timezone))
 	to := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
 	from := to.AddDate(0, 0, -7)
 	l, err := s.sales.Leaderboard(ctx, sales.LeaderboardRequest{Team: st.WorkspaceID, From: from, To: to})

@@ -74,7 +74,7 @@ func (s *Scheduler) skipReason(st pipeline.Settings, name string, at time.Time) 
 		return "unknown job"
 	case !enabled(st, name):
 		return "switched off"
-	case j.dayBound && dayPassed(location(st.Timezone), at, s.now()):
+	case j.dayBound && dayPassed(pipeline.Zone(st.Timezone), at, s.now()):
 		return "its day has passed"
 	}
 	return ""

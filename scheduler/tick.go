@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"salesbot/outbox"
+	"salesbot/pipeline"
 )
 
 // tickEvery is how often Loop ticks: the finest schedule is every minute.
@@ -104,7 +105,7 @@ func (s *Scheduler) TickWorkspace(ctx context.Context, now time.Time, teamID str
 				s.log.WarnContext(ctx, "scheduler: bad schedule", "team_id", st.WorkspaceID, "job", j.name, "error", err)
 				continue
 			}
-			for _, at := range j.occurrences(sched, location(st.Timezone), now, ws.CreatedAt) {
+			for _, at := range j.occurrences(sched, pipeline.Zone(st.Timezone), now, ws.CreatedAt) {
 				params = append(params, river.InsertManyParams{
 					Args: occurrenceArgs{Job: j.name, TeamID: st.WorkspaceID, At: at.UTC().Format(time.RFC3339)},
 					InsertOpts: &river.InsertOpts{Queue: outbox.QueueFor(outbox.QueueScheduler, st.WorkspaceID), MaxAttempts: 10,

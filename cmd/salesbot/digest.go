@@ -54,11 +54,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	day := time.Now()
 	if *dayFlag != "" {
-		loc, _ := time.LoadLocation(settings.Timezone)
-		if loc == nil {
-			loc = time.UTC
-		}
-		if day, err = time.ParseInLocation(time.DateOnly, *dayFlag, loc); err != nil {
+		if day, err = time.ParseInLocation(time.DateOnly, *dayFlag, pipeline.Zone(settings.Timezone)); err != nil {
 			return &exitError{2, fmt.Errorf("digest: --day %q is not a date: use YYYY-MM-DD", *dayFlag)}
 		}
 	}

@@ -71,7 +71,7 @@ func (s *Service) PreviewDigest(ctx context.Context, in ReportRequest) (pipeline
 
 func (s *Service) digest(ctx context.Context, st pipeline.Settings, day time.Time, scope pipeline.Scope) (pipeline.Digest, error) {
 	team, owners := st.WorkspaceID, scope.Owners
-	loc := workspaceLocation(st.Timezone)
+	loc := pipeline.Zone(st.Timezone)
 	today := pipeline.DayOf(day.In(loc))
 	// The digest runs on working days only: it covers every day since the
 	// previous one, so Friday's and the weekend's news reach Monday's.
@@ -179,7 +179,7 @@ func (s *Service) Forecast(ctx context.Context, in ReportRequest) (ForecastView,
 	if err != nil {
 		return ForecastView{}, err
 	}
-	now := s.now().In(workspaceLocation(st.Timezone))
+	now := s.now().In(pipeline.Zone(st.Timezone))
 	v := ForecastView{Scope: scope, MonthPeriod: pipeline.MonthOf(now), QuarterPeriod: pipeline.QuarterOf(now)}
 	if v.Month, err = s.forecast(ctx, in.Team, scope.Owners, stages, v.MonthPeriod, st.Currency); err != nil {
 		return ForecastView{}, err
@@ -218,7 +218,7 @@ func (s *Service) Leaderboard(ctx context.Context, in LeaderboardRequest) (Leade
 	if err != nil {
 		return Leaderboard{}, err
 	}
-	loc := workspaceLocation(st.Timezone)
+	loc := pipeline.Zone(st.Timezone)
 	l := Leaderboard{Period: pipeline.Period{Name: "", From: in.From.In(loc), To: in.To.In(loc)}, Currency: st.Currency}
 	mi, err := s.store.MetricsInput(ctx, s.store.DB(), in.Team, nil, l.Period, st.Currency)
 	if err != nil {
@@ -253,12 +253,4 @@ func (s *Service) Metrics(ctx context.Context, in MetricsRequest) (MetricsView, 
 		return MetricsView{}, err
 	}
 	return MetricsView{Scope: scope, Metrics: pipeline.ComputeMetrics(mi), Speed: speed}, nil
-}
-
-// workspaceLocation is tz, or UTC when tz is empty or unknown.
-func workspaceLocation(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
-		return loc
-	}
-	return time.UTC
 }

@@ -47,7 +47,7 @@ func (s *Service) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, tea
 	if err != nil {
 		return fmt.Errorf("reroute handoffs: %w", err)
 	}
-	loc := location(st.Timezone)
+	loc := pipeline.Zone(st.Timezone)
 	for _, p := range pending {
 		if pipeline.WorkingMinutesIn(p.OfferedAt, now, loc, st.WorkingDays, st.WorkHours()) < st.HandoffTimeoutMins {
 			break // oldest first: the younger ones have not lapsed either
@@ -75,12 +75,4 @@ func (s *Service) RerouteExpiredHandoffsTx(ctx context.Context, tx *sqlx.Tx, tea
 		}
 	}
 	return nil
-}
-
-// location is the workspace's timezone; UTC when it has none or an unknown one.
-func location(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
-		return loc
-	}
-	return time.UTC
 }

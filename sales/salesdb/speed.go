@@ -28,7 +28,7 @@ func (s *Service) offerInbound(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal
 		return time.Time{}, "", err
 	}
 	now := s.now()
-	by := pipeline.RespondBy(now, st.ResponseSLA(), location(st.Timezone), st.WorkingDays, st.WorkHours())
+	by := pipeline.RespondBy(now, st.ResponseSLA(), pipeline.Zone(st.Timezone), st.WorkingDays, st.WorkHours())
 	return by, st.Timezone, s.store.OfferInbound(ctx, tx, d, rep, now, by)
 }
 
