@@ -128,6 +128,29 @@ func (s *Server) postAsPerson(p Person, channel, text string) {
 	}
 }
 
+// echoBotPosts sends the bot's own channel posts back to it as message
+// events, as Slack does for an app subscribed to message.channels, so that
+// not answering its own posts can be tried here too.
+func (s *Server) echoBotPosts() {
+	if !s.botEvents["message.channels"] && !s.botEvents["message.groups"] {
+		return
+	}
+	for _, m := range s.fake.Messages("") {
+		if m.Ephemeral || m.User != slackfake.BotUserID || m.Via != "chat.postMessage" {
+			continue
+		}
+		s.mu.Lock()
+		done := s.seen[echoKey(m)]
+		s.seen[echoKey(m)] = true
+		s.mu.Unlock()
+		if ch, ok := s.fake.Channel(m.Channel); !done && ok && slices.Contains(ch.Members, slackfake.BotUserID) && !ch.BotAbsent {
+			s.sendEvent(s.fake.MessageEvent(m))
+		}
+	}
+}
+
+func echoKey(m slackfake.Message) string { return "echo:" + m.Channel + "/" + m.TS }
+
 // archived reports whether channel is an archived channel; Slack lets no one
 // post there.
 func (s *Server) archived(channel string) bool {

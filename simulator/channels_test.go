@@ -134,6 +134,11 @@ func TestDealRoomChannelsShortcutsAndMessageEvents(t *testing.T) {
 	if err := api.AddPinContext(ctx, room.ID, slack.NewRefToMessage(room.ID, card)); err != nil {
 		t.Fatal(err)
 	}
+	// Slack tells the bot of its own post, as of anyone's.
+	echo, ok := recvOne(t, ctx, events).InnerEvent.Data.(*slackevents.MessageEvent)
+	if !ok || echo.TimeStamp != card || echo.User != slackfake.BotUserID || echo.BotID != slackfake.BotID {
+		t.Fatalf("echo of the card = %#v", echo)
+	}
 	st := stateOf(t, s, "U03SAM", room.ID)
 	i := slices.IndexFunc(st.Channels, func(c channelJSON) bool { return c.ID == room.ID })
 	if i < 0 || !st.Channels[i].Private || st.Channels[i].Name != "deal-42-acme" || len(st.Messages) != 1 || !st.Messages[0].Pinned {
@@ -192,8 +197,8 @@ func TestDealRoomChannelsShortcutsAndMessageEvents(t *testing.T) {
 			messageEvents++
 		}
 	}
-	if messageEvents != 1 {
-		t.Fatalf("%d message events, want 1 (the room's)", messageEvents)
+	if messageEvents != 2 {
+		t.Fatalf("%d message events, want 2 (the room's card and Sam's post)", messageEvents)
 	}
 
 	// Only the manifest's message shortcuts are sent.

@@ -23,6 +23,7 @@ func (s *Server) watch() {
 			s.fake.Notify()
 		}
 		s.placeFiles()
+		s.echoBotPosts()
 		select {
 		case <-changed:
 		case <-s.ctx.Done():
