@@ -40,6 +40,24 @@ type Directory interface {
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 }
 
+// Channels makes and keeps channels the bot owns, such as deal rooms:
+// conversations.create, .invite, .rename and .archive, pins.add and
+// chat.getPermalink. Slack's refusals come back as *SlackRefusal, so a use
+// case can tell the person why (errors.Is with ErrNameTaken,
+// ErrMissingScope, ErrRestricted, …). Inviting someone already there,
+// archiving twice and pinning twice succeed, so a redelivered job can redo
+// them.
+type Channels interface {
+	// CreateChannel makes a public or private channel and returns its ID.
+	CreateChannel(ctx context.Context, name string, private bool) (string, error)
+	InviteToChannel(ctx context.Context, channelID string, users ...string) error
+	RenameChannel(ctx context.Context, channelID, name string) error
+	ArchiveChannel(ctx context.Context, channelID string) error
+	PinMessage(ctx context.Context, channelID, ts string) error
+	// MessagePermalink is a link to the message for people of the workspace.
+	MessagePermalink(ctx context.Context, channelID, ts string) (string, error)
+}
+
 // Slack is the whole of the Web API that commands use.
 type Slack interface {
 	Messages

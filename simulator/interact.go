@@ -42,7 +42,8 @@ func (s *Server) channelName(id string) string {
 
 // handleCommand takes what the person typed in the composer: a slash command
 // goes to the bot as a slash_commands envelope; anything else is posted as
-// their own message (salesbot does not subscribe to messages).
+// their own message, with a message event when the bot is in the channel
+// and the manifest subscribes to it.
 func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 	var in struct{ User, Channel, Text string }
 	if !readJSON(w, r, &in) {
@@ -54,8 +55,13 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "user, channel and text are required", http.StatusBadRequest)
 		return
 	}
+	if s.archived(in.Channel) {
+		s.slackbot(in.Channel, p.ID, "You can't post in this channel: it has been archived.")
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		return
+	}
 	if !strings.HasPrefix(text, "/") {
-		s.fake.AddMessage(slackfake.Message{Channel: in.Channel, User: p.ID, Text: linkify(text), Via: "user"})
+		s.postAsPerson(p, in.Channel, text)
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 		return
 	}

@@ -103,6 +103,9 @@ func (s *Server) Attach(ctx context.Context, db *sql.DB) error {
 	for _, f := range files {
 		s.seen[f.ID] = true // already placed as a message
 	}
+	for _, m := range msgs {
+		s.seen[echoKey(m)] = true // the bot heard of it in an earlier run
+	}
 	s.keeper = k
 	s.mu.Unlock()
 	s.fake.Restore(msgs, files)

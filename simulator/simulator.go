@@ -46,6 +46,10 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	commands []Command
+	// shortcuts and botEvents come from the manifest: the shortcuts offered
+	// and the events the bot is sent.
+	shortcuts []Shortcut
+	botEvents map[string]bool
 
 	ctx    context.Context // ends at Close: stops live streams and pending waits
 	cancel context.CancelFunc
@@ -69,14 +73,16 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("simulator: listen on %s: %w", opts.Addr, err)
 	}
 	s := &Server{
-		log:      opts.Log,
-		now:      opts.Now,
-		commands: parseCommands(opts.Manifest),
-		triggers: map[string]string{},
-		stacks:   map[string][]string{},
-		seen:     map[string]bool{},
-		errs:     map[string]map[string]string{},
-		alerts:   map[string]string{},
+		log:       opts.Log,
+		now:       opts.Now,
+		commands:  parseCommands(opts.Manifest),
+		shortcuts: parseShortcuts(opts.Manifest),
+		botEvents: parseBotEvents(opts.Manifest),
+		triggers:  map[string]string{},
+		stacks:    map[string][]string{},
+		seen:      map[string]bool{},
+		errs:      map[string]map[string]string{},
+		alerts:    map[string]string{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -136,6 +142,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sim/submit", s.handleSubmit)
 	mux.HandleFunc("POST /sim/close", s.handleClose)
 	mux.HandleFunc("POST /sim/home", s.handleHome)
+	mux.HandleFunc("POST /sim/shortcut", s.handleShortcut)
+	mux.HandleFunc("POST /sim/channel", s.handleChannel)
 	mux.HandleFunc("POST /sim/demo-data", s.handleDemoData)
 	mux.HandleFunc("GET /sim/leads", s.handleLeads)
 }

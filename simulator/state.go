@@ -23,6 +23,7 @@ func (s *Server) watch() {
 			s.fake.Notify()
 		}
 		s.placeFiles()
+		s.echoBotPosts()
 		select {
 		case <-changed:
 		case <-s.ctx.Done():
@@ -87,6 +88,8 @@ type workspace struct {
 	People   []personJSON     `json:"people"`
 	Channels []map[string]any `json:"channels"`
 	Commands []Command        `json:"commands"`
+	// Shortcuts are the manifest's message shortcuts, for a message's menu.
+	Shortcuts []Shortcut `json:"shortcuts"`
 }
 
 type personJSON struct {
@@ -106,6 +109,12 @@ func (s *Server) handleWorkspace(w http.ResponseWriter, r *http.Request) {
 	for _, p := range people {
 		ws.People = append(ws.People, personJSON{p.ID, p.Name, p.RealName, p.Title, p.TZ})
 	}
+	ws.Shortcuts = []Shortcut{}
+	for _, sc := range s.shortcuts {
+		if sc.Type == "message" {
+			ws.Shortcuts = append(ws.Shortcuts, sc)
+		}
+	}
 	for _, ch := range s.fake.Channels() {
 		ws.Channels = append(ws.Channels, map[string]any{"id": ch.ID, "name": ch.Name})
 	}
@@ -123,6 +132,7 @@ type messageJSON struct {
 	Edited    bool            `json:"edited"`
 	Via       string          `json:"via"`
 	Files     []fileJSON      `json:"files,omitempty"`
+	Pinned    bool            `json:"pinned,omitempty"`
 }
 
 type fileJSON struct {
@@ -139,6 +149,8 @@ type state struct {
 	Modal     *modalJSON      `json:"modal"`
 	Home      json.RawMessage `json:"home"`
 	Unread    map[string]int  `json:"counts"` // visible messages per conversation, for badges
+	// Channels are those the person sees, the bot's new rooms included.
+	Channels []channelJSON `json:"channels"`
 }
 
 type modalJSON struct {
@@ -154,7 +166,9 @@ func visible(m slackfake.Message, user string) bool {
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	user, channel := r.URL.Query().Get("user"), r.URL.Query().Get("channel")
-	st := state{Connected: s.fake.Connected(), Messages: []messageJSON{}, Unread: map[string]int{}}
+	st := state{Connected: s.fake.Connected(), Messages: []messageJSON{}, Unread: map[string]int{},
+		Channels: s.channelsFor(user)}
+	pinned := s.fake.Pins(channel)
 	files := map[string]slackfake.File{}
 	for _, f := range s.fake.Files() {
 		files[f.ID] = f
@@ -168,7 +182,7 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		mj := messageJSON{TS: m.TS, ThreadTS: m.ThreadTS, User: m.User, Text: m.Text, Blocks: m.Blocks,
-			Ephemeral: m.Ephemeral, Edited: m.Edits > 0, Via: m.Via}
+			Ephemeral: m.Ephemeral, Edited: m.Edits > 0, Via: m.Via, Pinned: slices.Contains(pinned, m.TS)}
 		for _, id := range m.Files {
 			f := files[id]
 			mj.Files = append(mj.Files, fileJSON{ID: id, Title: f.Title, URL: "/sim/files/" + id, Image: isImage(f)})

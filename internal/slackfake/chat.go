@@ -27,6 +27,9 @@ type Message struct {
 	Via       string   // the method that created it: chat.postMessage, chat.postEphemeral or response_url
 	Edits     int      // how many chat.update calls (or replace_original responses) changed it
 	Files     []string // IDs of files shared with the message (see AddMessage)
+	// BotID and SubType mark a message from another app (e.g. BotID "B0OTHER",
+	// SubType "bot_message"); the bot's own messages get BotID by themselves.
+	BotID, SubType string
 }
 
 // Messages returns the messages of channel ("" = every channel) in ts order,
@@ -125,6 +128,18 @@ func messageError(c Call, code string) reply {
 func messageJSON(m Message) map[string]any {
 	out := map[string]any{"type": "message", "text": m.Text, "ts": m.TS, "team": TeamID,
 		"user": BotUserID, "bot_id": BotID, "app_id": AppID}
+	if m.User != "" && m.User != BotUserID && !m.Ephemeral {
+		// A person's message (or another app's): no bot fields of ours.
+		out["user"] = m.User
+		delete(out, "bot_id")
+		delete(out, "app_id")
+	}
+	if m.BotID != "" {
+		out["bot_id"] = m.BotID
+	}
+	if m.SubType != "" {
+		out["subtype"] = m.SubType
+	}
 	if m.ThreadTS != "" {
 		out["thread_ts"] = m.ThreadTS
 	}
@@ -144,6 +159,10 @@ func (s *Server) chatPostMessage(c Call) reply {
 	}
 	m.User, m.Via = BotUserID, "chat.postMessage"
 	s.mu.Lock()
+	if s.channels[m.Channel].Archived {
+		s.mu.Unlock()
+		return apiError("is_archived")
+	}
 	m.TS = s.nextTSLocked()
 	s.messages[m.Channel] = append(s.messages[m.Channel], m)
 	s.mu.Unlock()
@@ -215,6 +234,14 @@ func (s *Server) chatGetPermalink(c Call) reply {
 	ch, ts := c.Param("channel"), c.Param("message_ts")
 	if ch == "" || ts == "" {
 		return apiError("invalid_arguments")
+	}
+	s.mu.Lock()
+	_, known := s.channels[ch]
+	missing := known && s.findLocked(ch, ts) < 0
+	s.mu.Unlock()
+	if missing {
+		// Channels the fake knows hold their messages; others link to anything.
+		return apiError("message_not_found")
 	}
 	return reply{"channel": ch, "permalink": "https://fake.slack.com/archives/" + ch + "/p" + strings.Replace(ts, ".", "", 1)}
 }

@@ -22,6 +22,9 @@ type Channel struct {
 	Members   []string // user IDs, for conversations.members and users.conversations
 	// BotAbsent makes conversations.info say the bot is not a member.
 	BotAbsent bool
+	Archived  bool   // by conversations.archive or ArchiveChannel
+	Creator   string // user ID, for channels made with conversations.create
+	Created   int64  // Unix seconds
 }
 
 // AddUser adds or replaces a user for users.info. Empty TeamID means TeamID.
@@ -83,7 +86,10 @@ func channelJSON(ch Channel) map[string]any {
 	out := map[string]any{
 		"id": ch.ID, "name": ch.Name, "is_channel": !im && !ch.IsPrivate, "is_group": false,
 		"is_im": im, "is_mpim": false, "is_private": ch.IsPrivate || im, "is_member": !ch.BotAbsent,
-		"is_archived": false, "created": 0,
+		"is_archived": ch.Archived, "created": ch.Created,
+	}
+	if ch.Creator != "" {
+		out["creator"] = ch.Creator
 	}
 	if im {
 		out["user"] = strings.TrimPrefix(ch.ID, "D")

@@ -46,6 +46,9 @@ type Failure struct {
 	Status     int    // HTTP status; 0 means 200
 	RetryAfter int    // seconds, for Retry-After on a 429
 	Error      string // Slack error code for ok:false; empty means "internal_error"
+	// Needed and Provided are the scopes a missing_scope answer names, e.g.
+	// Needed "channels:manage"; they are sent only when Needed is set.
+	Needed, Provided string
 }
 
 // SetFailure makes the next f.Times calls of method fail as f describes. It

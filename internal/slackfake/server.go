@@ -122,6 +122,7 @@ type Server struct {
 	users    map[string]User
 	channels map[string]Channel
 	messages map[string][]Message // by channel, in ts order
+	pins     map[string][]string  // channel -> pinned message ts, in pinning order
 	views    map[string]*View     // by view ID
 	homes    map[string]string    // user ID -> home view ID
 	triggers map[string]time.Time // issued trigger IDs -> issue time; deleted when used
@@ -148,6 +149,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		users:    map[string]User{},
 		channels: map[string]Channel{},
 		messages: map[string][]Message{},
+		pins:     map[string][]string{},
 		views:    map[string]*View{},
 		homes:    map[string]string{},
 		triggers: map[string]time.Time{},

@@ -31,6 +31,11 @@ var methods = map[string]func(*Server, Call) reply{
 	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.info":           (*Server).conversationsInfo,
 	"conversations.members":        (*Server).conversationsMembers,
+	"conversations.create":         (*Server).conversationsCreate,
+	"conversations.invite":         (*Server).conversationsInvite,
+	"conversations.rename":         (*Server).conversationsRename,
+	"conversations.archive":        (*Server).conversationsArchive,
+	"pins.add":                     (*Server).pinsAdd,
 	"users.conversations":          (*Server).usersConversations,
 	"users.info":                   (*Server).usersInfo,
 	"views.open":                   (*Server).viewsOpen,
@@ -128,7 +133,12 @@ func writeFailure(w http.ResponseWriter, f Failure) {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
 		code = "ratelimited"
 	}
-	writeJSON(w, status, apiError(code))
+	resp := apiError(code)
+	if f.Needed != "" {
+		// missing_scope names the scope the call needs and those the token has.
+		resp["needed"], resp["provided"] = f.Needed, f.Provided
+	}
+	writeJSON(w, status, resp)
 }
 
 // connectionsOpen issues a one-use websocket ticket.

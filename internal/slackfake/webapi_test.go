@@ -248,8 +248,10 @@ func TestDirectoryMethods(t *testing.T) {
 	if err != nil || len(chans) != 2 || chans[0].ID != "C1" || !chans[1].IsPrivate {
 		t.Fatalf("users.conversations = %+v, %v", chans, err)
 	}
-	link, err := api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: "C1", Ts: "1700000000.000100"})
-	if err != nil || !strings.HasSuffix(link, "/archives/C1/p1700000000000100") {
+	// C1 is known, so the message must be there.
+	m := s.AddMessage(Message{Channel: "C1", User: "U1", Text: "hello", Via: "user"})
+	link, err := api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: "C1", Ts: m.TS})
+	if err != nil || !strings.HasSuffix(link, "/archives/C1/p"+strings.Replace(m.TS, ".", "", 1)) {
 		t.Fatalf("permalink = %q, %v", link, err)
 	}
 	if c := s.Calls("chat.getPermalink"); len(c) != 1 || c[0].Token != "xoxb-test" || c[0].Params["channel"] != "C1" {

@@ -62,11 +62,14 @@ function navigate(conv, tab) {
 
 function renderChrome() {
   const chans = $("channel-list"), apps = $("app-list");
-  chans.replaceChildren(...S.ws.channels.map((c) => el("li", {}, convButton(c.id, "# " + c.name))));
+  chans.replaceChildren(...S.ws.channels.map((c) =>
+    el("li", {}, convButton(c.id, (c.private ? "🔒 " : "# ") + c.name + (c.archived ? " (archived)" : "")))));
   apps.replaceChildren(el("li", {}, convButton(dm(), S.ws.bot.name)));
   const home = S.tab === "home";
   $("conv-title").textContent = isApp() ? S.ws.bot.name : "#" + ctx().channelName(S.conv);
   $("app-tabs").hidden = !isApp();
+  const chan = S.ws.channels.find((c) => c.id === S.conv);
+  $("channel-tools").hidden = isApp() || !chan || chan.archived;
   $("tab-home").setAttribute("aria-selected", String(home));
   $("tab-messages").setAttribute("aria-selected", String(!home));
   $("home").hidden = !home;
@@ -110,6 +113,11 @@ async function refresh() {
 
 function render(st) {
   S.last = st;
+  // The bot may have made, renamed or archived channels since the last look.
+  if (st.channels && JSON.stringify(st.channels) !== JSON.stringify(S.ws.channels)) {
+    S.ws.channels = st.channels;
+    renderChrome();
+  }
   const status = $("status");
   status.className = "status " + (st.connected ? "ok" : "down");
   status.textContent = st.connected ? "salesbot is connected" : "salesbot is not connected (start it with salesbot dev)";
@@ -126,7 +134,7 @@ function renderMessages(list) {
   for (const [ts, r] of S.rendered) if (!keep.has(ts)) { r.node.remove(); S.rendered.delete(ts); }
   let prev = null;
   for (const m of list) {
-    const sig = JSON.stringify([m.text, m.blocks, m.edited, m.files]);
+    const sig = JSON.stringify([m.text, m.blocks, m.edited, m.files, m.pinned]);
     let r = S.rendered.get(m.ts);
     if (!r || r.sig !== sig) {
       const node = messageNode(m);
@@ -169,6 +177,7 @@ function messageNode(m) {
   if (a.tag) meta.append(el("span", { class: "tag" }, a.tag));
   meta.append(el("time", {}, time));
   if (m.edited) meta.append(" (edited)");
+  if (m.pinned) meta.append(el("span", { class: "pinned" }, " 📌 Pinned"));
   if (m.thread_ts && m.thread_ts !== m.ts) meta.append(" · reply in thread");
   body.append(meta);
   if (m.ephemeral) body.append(el("div", { class: "only-you" }, "Only visible to you"));
@@ -188,8 +197,31 @@ function messageNode(m) {
     }
     body.append(files);
   }
-  return el("article", { class: "msg" + (m.ephemeral ? " ephemeral" : ""), "data-ts": m.ts, "data-via": m.via },
+  const node = el("article", { class: "msg" + (m.ephemeral ? " ephemeral" : ""), "data-ts": m.ts, "data-via": m.via },
     el("div", { class: "avatar " + a.cls, "aria-hidden": "true" }, a.name[0].toUpperCase()), body);
+  if (!m.ephemeral && S.ws.shortcuts?.length) node.append(shortcutMenu(m));
+  return node;
+}
+
+// shortcutMenu is a message's "…" menu: the app's message shortcuts.
+function shortcutMenu(m) {
+  const menu = el("ul", { class: "menu", role: "menu", hidden: true });
+  const more = el("button", { type: "button", class: "btn more", "aria-haspopup": "menu", "aria-label": "More actions" }, "…");
+  more.addEventListener("click", () => { menu.hidden = !menu.hidden; });
+  for (const sc of S.ws.shortcuts) {
+    const b = el("button", { type: "button", role: "menuitem", title: sc.description || "" }, sc.name);
+    b.addEventListener("click", () => {
+      menu.hidden = true;
+      post("/sim/shortcut", { user: S.user, channel: S.conv, ts: m.ts, callback_id: sc.callback_id });
+    });
+    menu.append(el("li", {}, b));
+  }
+  return el("div", {}, more, menu);
+}
+
+async function channelOp(op, name) {
+  const r = await post("/sim/channel", { user: S.user, channel: S.conv, op, name });
+  if (r && !r.ok) alert(r.message);
 }
 
 function renderHome(view) {
@@ -221,6 +253,13 @@ async function main() {
     navigate(wasApp ? dm() : S.conv);
   });
   $("tab-home").addEventListener("click", () => navigate(S.conv, "home"));
+  $("channel-rename").addEventListener("click", () => {
+    const name = prompt("New channel name", ctx().channelName(S.conv));
+    if (name) channelOp("rename", name);
+  });
+  $("channel-archive").addEventListener("click", () => {
+    if (confirm("Archive #" + ctx().channelName(S.conv) + "?")) channelOp("archive");
+  });
   $("tab-messages").addEventListener("click", () => navigate(S.conv, "messages"));
   setupComposer(S.ws.commands, api.send, S.ws);
   const demo = $("demo-data");
