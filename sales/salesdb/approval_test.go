@@ -380,3 +380,27 @@ func TestPendingApprovalRemindsAfterAWorkingDay(t *testing.T) {
 }
 
 func itoa(n int64) string { return pipeline.FormatRef(n)[2:] }
+
+// Through the real outbox, each approval notice becomes a DM queued in
+// the change's transaction: the request to the approver, the decision to
+// the requester.
+func TestApprovalNoticesAreQueuedAsDMs(t *testing.T) {
+	t.Parallel()
+	a := setupApprovals(t)
+	d := a.dealOf(t, "U0REP1", "lead:1")
+	req, err := a.env.svc.RequestApproval(t.Context(), sales.RequestApproval{Team: a.team, Actor: a.user(t, "U0REP1"), Number: d.Number,
+		DiscountBps: 2000, Reason: "3-year <deal>", IdempotencyKey: "req"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.env.svc.DecideApproval(t.Context(), sales.DecideApproval{Team: a.team, Actor: a.user(t, "U0MGR"), ApprovalID: req.Approval.ID,
+		Approve: true, IdempotencyKey: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := a.offers(t, "U0MGR", "approval_requested"); n != 1 {
+		t.Errorf("requests queued to the manager: %d, want 1", n)
+	}
+	if n := a.offers(t, "U0REP1", "approval_decided"); n != 1 {
+		t.Errorf("decisions queued to the rep: %d, want 1", n)
+	}
+}

@@ -1,0 +1,68 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"salesbot/pipeline"
+	"salesbot/sales"
+)
+
+// approvalAsked is a request in words: "20% off $12,500 (price $10,000)".
+func approvalAsked(a pipeline.Approval) string {
+	return fmt.Sprintf("%s off %s (price %s)", pipeline.FormatDiscount(a.DiscountBps), a.Amount, a.Price())
+}
+
+// approvalDeal names the deal of a notice: "D-42 · Acme — Website".
+func approvalDeal(d pipeline.Deal) string {
+	return fmt.Sprintf("%s · %s — %s", d.Ref(), Escape(d.AccountName), Escape(d.Title))
+}
+
+func approvalWhy(label, reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return fmt.Sprintf("\n%s: %s", label, Escape(reason))
+}
+
+func textMessage(text string) Message {
+	return Message{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}}
+}
+
+// ApprovalRequestedNotice asks an approver to decide a discount.
+func ApprovalRequestedNotice(n sales.ApprovalRequested) Message {
+	a := n.Approval
+	return textMessage(fmt.Sprintf(":raised_hand: <@%s> asks you to approve %s on %s.%s",
+		a.RequestedBy, approvalAsked(a), approvalDeal(n.Deal), approvalWhy("Why", a.Reason)))
+}
+
+// ApprovalDecidedNotice tells the requester the decision.
+func ApprovalDecidedNotice(n sales.ApprovalDecided) Message {
+	a := n.Approval
+	if a.State == pipeline.ApprovalApproved {
+		return textMessage(fmt.Sprintf(":white_check_mark: <@%s> approved %s on %s. It can be closed won at %s or more.%s",
+			a.DecidedBy, approvalAsked(a), approvalDeal(n.Deal), a.Price(), approvalWhy("Note", a.DecisionReason)))
+	}
+	return textMessage(fmt.Sprintf(":x: <@%s> rejected %s on %s.%s",
+		a.DecidedBy, approvalAsked(a), approvalDeal(n.Deal), approvalWhy("Why", a.DecisionReason)))
+}
+
+// ApprovalInvalidatedNotice tells the requester and approvers that a change
+// of the amount or discount voided a request.
+func ApprovalInvalidatedNotice(n sales.ApprovalInvalidated) Message {
+	a := n.Approval
+	was := "The request"
+	if a.DecidedBy != "" {
+		was = "The approval"
+	}
+	return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s no longer stands: <@%s> changed the deal's amount or discount (now %s off %s). A new request is needed before it is closed won.",
+		was, approvalAsked(a), approvalDeal(n.Deal), n.By, pipeline.FormatDiscount(n.Deal.DiscountBps), n.Deal.Value))
+}
+
+// ApprovalReminderNotice reminds an approver of a request pending a working day.
+func ApprovalReminderNotice(n sales.ApprovalReminder) Message {
+	a := n.Approval
+	return textMessage(fmt.Sprintf(":hourglass: Still waiting for your decision: <@%s> asked you to approve %s on %s.%s",
+		a.RequestedBy, approvalAsked(a), approvalDeal(n.Deal), approvalWhy("Why", a.Reason)))
+}
