@@ -52,6 +52,7 @@ type UseCases interface {
 	PreviewDigest(ctx context.Context, in sales.ReportRequest) (pipeline.Digest, error)
 	Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error)
 	QualifyLead(ctx context.Context, in sales.QualifyLead) (sales.QualifiedLead, error)
+	RequestApproval(ctx context.Context, in sales.RequestApproval) (sales.ApprovalRequest, error)
 	RememberTimezone(ctx context.Context, u pipeline.User, tz string) error
 	Role(ctx context.Context, team, user string) (string, error)
 	RoutingRules(ctx context.Context, team string) ([]pipeline.RoutingRule, error)

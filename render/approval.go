@@ -66,3 +66,10 @@ func ApprovalReminderNotice(n sales.ApprovalReminder) Message {
 	return textMessage(fmt.Sprintf(":hourglass: Still waiting for your decision: <@%s> asked you to approve %s on %s.%s",
 		a.RequestedBy, approvalAsked(a), approvalDeal(n.Deal), approvalWhy("Why", a.Reason)))
 }
+
+// ApprovalAsked confirms a request to the requester: what was asked of whom.
+func ApprovalAsked(res sales.ApprovalRequest) string {
+	a := res.Approval
+	return fmt.Sprintf(":raised_hand: Approval of %s on %s asked of %s. You will be told their decision.",
+		approvalAsked(a), res.Deal.Ref(), Mentions(a.Approvers))
+}

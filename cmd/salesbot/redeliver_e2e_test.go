@@ -124,6 +124,7 @@ func changed(a, b map[string]string) []string {
 func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 	h := setup(t)
 	h.setCelebrationChannel("C0WINS")
+	h.requireApprovalAbove(1000)
 	deal := func(company string) string {
 		return fmt.Sprintf("D-%d", h.newDeal("U0MARIA", map[string]string{"Company": company, "Estimated value": "12,500"}))
 	}
@@ -157,6 +158,7 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"/deal move", slash("U0MARIA", "/deal", "move "+deal("Move Co")+" proposal"), false},
 		{"/deal won", slash("U0MARIA", "/deal", "won "+deal("Won Co")+" 15000"), false},
 		{"/deal lost", slash("U0MARIA", "/deal", "lost "+deal("Lost Co")+" no budget"), false},
+		{"/deal approve", slash("U0MARIA", "/deal", "approve "+deal("Approve Co")+" 20 multi-year"), false},
 		{"/deal note", slash("U0MARIA", "/deal", "note "+deal("Note Co")+" called Jane"), false},
 		{"/deal note", slash("U0MARIA", "/deal", "note "+deal("Note Twice Co")+" called Joe"), true},
 		{"/deal followup", slash("U0MARIA", "/deal", "followup "+deal("Followup Co")+" tomorrow 10am send the quote"), false},
