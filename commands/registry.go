@@ -140,6 +140,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.settingsSubmit(ctx, cb)
 		case render.CbImport:
 			return a.leadImportSubmit(ctx, cb)
+		case render.CbApprovalReject:
+			return a.approvalRejectSubmit(cb)
 		}
 	case slack.InteractionTypeBlockActions:
 		if r, ok := a.homeAction(ctx, cb); ok {

@@ -21,6 +21,7 @@ type UseCases interface {
 	CompleteFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)
 	CreateLead(ctx context.Context, lead pipeline.NewLead) (sales.CreatedLead, error)
 	Deal(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error)
+	DecideApproval(ctx context.Context, in sales.DecideApproval) (sales.ApprovalDecision, error)
 	Defaults() pipeline.Settings
 	EditDeal(ctx context.Context, in sales.EditDeal) (sales.DealEdited, error)
 	EditRouting(ctx context.Context, in sales.EditRouting) ([]pipeline.RoutingRule, error)

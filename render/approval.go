@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/slack-go/slack"
 
@@ -30,11 +31,49 @@ func textMessage(text string) Message {
 	return Message{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}}
 }
 
-// ApprovalRequestedNotice asks an approver to decide a discount.
+// Approval buttons and the Reject form; a button's value is the approval's ID.
+const (
+	ActApprovalApprove = "approval_approve"
+	ActApprovalReject  = "approval_reject"
+	CbApprovalReject   = "approval_reject"
+	InDecisionReason   = "decision_reason"
+)
+
+// FormApprovalReject is the form the Reject button opens.
+var FormApprovalReject = Form{"Reject discount", "click *Reject* again"}
+
+// ApprovalRequestedNotice asks an approver to decide a discount, with
+// Approve and Reject buttons.
 func ApprovalRequestedNotice(n sales.ApprovalRequested) Message {
 	a := n.Approval
-	return textMessage(fmt.Sprintf(":raised_hand: <@%s> asks you to approve %s on %s.%s",
+	m := textMessage(fmt.Sprintf(":raised_hand: <@%s> asks you to approve %s on %s.%s",
 		a.RequestedBy, approvalAsked(a), approvalDeal(n.Deal), approvalWhy("Why", a.Reason)))
+	id := strconv.FormatInt(a.ID, 10)
+	approve := slack.NewButtonBlockElement(ActApprovalApprove, id, Plain("Approve"))
+	approve.Style = slack.StylePrimary
+	reject := slack.NewButtonBlockElement(ActApprovalReject, id, Plain("Reject"))
+	reject.Style = slack.StyleDanger
+	m.Blocks = append(m.Blocks, slack.NewActionBlock("approval:"+id, approve, reject))
+	return m
+}
+
+// ApprovalRejectModal asks the approver why they reject request id.
+func ApprovalRejectModal(id int64) slack.ModalViewRequest {
+	return Modal(CbApprovalReject, "Reject discount", "Reject", strconv.FormatInt(id, 10),
+		Field(InDecisionReason, "Reason", "The requester sees it.", TextEl(InDecisionReason, "The margin is too thin", "", pipeline.MaxReasonLen, true), false),
+	)
+}
+
+// RejectNeedsReason is the Reject form's error when the reason is empty.
+const RejectNeedsReason = "Say why you reject it: the requester sees your reason."
+
+// ApprovalDecidedAnswer tells the approver what they decided.
+func ApprovalDecidedAnswer(res sales.ApprovalDecision) string {
+	a := res.Approval
+	if a.State == pipeline.ApprovalApproved {
+		return fmt.Sprintf(":white_check_mark: You approved %s on %s. <@%s> is told.", approvalAsked(a), approvalDeal(res.Deal), a.RequestedBy)
+	}
+	return fmt.Sprintf(":x: You rejected %s on %s. <@%s> is told why.", approvalAsked(a), approvalDeal(res.Deal), a.RequestedBy)
 }
 
 // ApprovalDecidedNotice tells the requester the decision.

@@ -53,7 +53,11 @@ func TestApprovalNoticeWords(t *testing.T) {
 		"invalidated": {ApprovalInvalidatedNotice(sales.ApprovalInvalidated{To: "U0MGR", Deal: d, Approval: approved, By: "U0REP1"}), ":arrows_counterclockwise: The approval for 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal no longer stands: <@U0REP1> changed the deal's amount or discount (now 20% off $12,500). A new request is needed before it is closed won."},
 		"reminder":    {ApprovalReminderNotice(sales.ApprovalReminder{To: "U0MGR", Deal: d, Approval: a, Since: at}), ":hourglass: Still waiting for your decision: <@U0REP1> asked you to approve 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal.\nWhy: 3-year &lt;deal&gt;"},
 	} {
-		if c.got.Text != c.want || len(c.got.Blocks) != 1 {
+		wantBlocks := 1
+		if name == "requested" {
+			wantBlocks = 2 // and the Approve and Reject buttons
+		}
+		if c.got.Text != c.want || len(c.got.Blocks) != wantBlocks {
 			t.Errorf("%s: %q (%d blocks)\nwant %q", name, c.got.Text, len(c.got.Blocks), c.want)
 		}
 		if strings.Contains(c.got.Text, "<deal>") || strings.Contains(c.got.Text, "<too>") {

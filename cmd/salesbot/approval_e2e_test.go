@@ -46,4 +46,50 @@ func TestDealApproveAsksTheApproverAndHoldsTheWin(t *testing.T) {
 	if got := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND stage = 'won'`, h.team, n); got != 0 {
 		t.Error("the deal was closed won without its approval")
 	}
+
+	// Approve: the request is redrawn without its buttons, Maria is told,
+	// and the deal can be won; a second click decides nothing more.
+	h.click("U0ADMIN", m, "Approve")
+	h.svc.bot.WaitHandlers()
+	if d := h.lastMessage("DU0ADMIN", "You approved"); !strings.Contains(d.Text, "You approved 20% off $12,500 (price $10,000) on "+ref) {
+		t.Errorf("approver's answer: %s", d.Text)
+	}
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool {
+		return strings.Contains(m.Text, "<@U0ADMIN> approved 20% off $12,500 (price $10,000) on "+ref)
+	}); err != nil {
+		t.Errorf("Maria was not told of the approval: %v", err)
+	}
+	h.click("U0ADMIN", m, "Approve")
+	h.svc.bot.WaitHandlers()
+	if _, err := h.fake.WaitCall(h.ctx, "response_url", func(c slackfake.Call) bool { return strings.Contains(string(c.Body), "was already approved by") }); err != nil {
+		t.Errorf("a second click was not told it was decided: %v", err)
+	}
+	if got := h.count(`SELECT count(*) FROM deal_history h JOIN deals d ON d.id = h.deal_id
+		WHERE d.workspace_id = $1 AND d.number = $2 AND h.action = 'approval' AND h.field = 'approved' AND h.actor_id = 'U0ADMIN'`, h.team, n); got != 1 {
+		t.Errorf("approvals in the history: %d, want 1", got)
+	}
+	if r := h.command("U0MARIA", "/deal", "won "+ref); !strings.Contains(r.all(), ref+" is won") {
+		t.Errorf("won once approved: %s", r.all())
+	}
+
+	// Reject asks why; without a reason the form says so, with one Maria hears it.
+	n2 := h.newDeal("U0MARIA", map[string]string{"Company": "Globex", "Estimated value": "8,000"})
+	ref2 := fmt.Sprintf("D-%d", n2)
+	h.command("U0MARIA", "/deal", "approve "+ref2+" 30 end of quarter")
+	m2, err := h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "approve 30% off $8,000") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := h.modalFor(h.click("U0ADMIN", m2, "Reject"))
+	if ack, _ := h.submit("U0ADMIN", view, map[string]string{"Reason": " "}); !strings.Contains(string(ack.Payload), "Say why you reject it") {
+		t.Errorf("reject without a reason: %s", ack.Payload)
+	}
+	if ack, _ := h.submit("U0ADMIN", view, map[string]string{"Reason": "Too deep <for us>"}); len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		t.Fatalf("reject form refused: %s", ack.Payload)
+	}
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool {
+		return strings.Contains(m.Text, "<@U0ADMIN> rejected 30% off $8,000") && strings.Contains(m.Text, "Why: Too deep &lt;for us&gt;")
+	}); err != nil {
+		t.Errorf("Maria was not told of the rejection: %v", err)
+	}
 }

@@ -41,6 +41,7 @@ var readOnlyCommands = map[string]string{
 var readOnlyButtons = []string{
 	"deal_move", "deal_won", "deal_lost", "deal_note", "deal_followup", "deal_edit", // open a modal
 	"deal_history", "deal_open", "home_new_lead",
+	"approval_reject", // opens the Reject form, whose submission is keyed by its view
 }
 
 // sendSlash delivers a slash command without waiting for anything and
@@ -142,6 +143,12 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 			WHERE d.workspace_id = $1 AND d.number = $2`, h.team, strings.TrimPrefix(ref, "D-")))
 	}
 
+	approvalOf := func(ref string) string { // the ID of a pending request on ref
+		h.command("U0MARIA", "/deal", "approve "+ref+" 20 multi-year")
+		return fmt.Sprint(h.count(`SELECT a.id FROM approvals a JOIN deals d ON d.id = a.deal_id
+			WHERE d.workspace_id = $1 AND d.number = $2 AND a.state = 'pending'`, h.team, strings.TrimPrefix(ref, "D-")))
+	}
+
 	type send func() (id, responseURL string)
 	slash := func(user, command, text string) send {
 		return func() (string, string) { return h.sendSlash(user, command, text) }
@@ -179,6 +186,7 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"followup_done", button("U0MARIA", "followup_done", followUp("Done Co")), false},
 		{"followup_snooze", button("U0MARIA", "followup_snooze", followUp("Snooze Co")), false},
 		{"deal_snooze", button("U0MARIA", "deal_snooze", strings.TrimPrefix(deal("Stale Co"), "D-")), false},
+		{"approval_approve", button("U0ADMIN", "approval_approve", approvalOf(deal("Approved Co"))), false},
 	}
 	h.svc.bot.WaitHandlers()
 
