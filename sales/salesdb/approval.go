@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -261,43 +262,54 @@ func (s *Service) ApprovalRules(ctx context.Context, team string) (pipeline.Appr
 // RemindApprovals reminds the approvers of each of team's requests pending
 // for a working day (the workspace's working hours and days), once per
 // request: the reminder is marked in the transaction that queues it, so a
-// second run at once, or a run after a crash, reminds no one twice.
+// second run, or a run after a crash, reminds no one twice.
 func (s *Service) RemindApprovals(ctx context.Context, team string) (sales.ApprovalsReminded, error) {
-	st, err := s.store.EnsureWorkspace(ctx, s.store.DB(), team, s.defaults)
-	if err != nil {
-		return sales.ApprovalsReminded{}, err
-	}
-	now := s.now()
-	pending, err := s.store.UnremindedApprovals(ctx, s.store.DB(), team, now)
-	if err != nil {
+	if _, err := s.store.EnsureWorkspace(ctx, s.store.DB(), team, s.defaults); err != nil {
 		return sales.ApprovalsReminded{}, err
 	}
 	var res sales.ApprovalsReminded
+	err := s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		res, err = s.RemindApprovalsTx(ctx, tx, team, s.now())
+		return err
+	})
+	return res, err
+}
+
+// RemindApprovalsTx is RemindApprovals at at inside the caller's
+// transaction: the scheduler's, which claims the occurrence with it.
+func (s *Service) RemindApprovalsTx(ctx context.Context, tx *sqlx.Tx, team string, at time.Time) (sales.ApprovalsReminded, error) {
+	var res sales.ApprovalsReminded
+	st, err := s.store.Settings(ctx, tx, team)
+	if err != nil {
+		return res, err
+	}
+	pending, err := s.store.UnremindedApprovals(ctx, tx, team, at)
+	if err != nil {
+		return res, err
+	}
 	loc := location(st.Timezone)
 	for _, a := range pending {
-		if pipeline.ApprovalRemindAt(a.RequestedAt, loc, st.WorkingDays, st.WorkHours()).After(now) {
+		if pipeline.ApprovalRemindAt(a.RequestedAt, loc, st.WorkingDays, st.WorkHours()).After(at) {
 			continue
 		}
-		err := s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
-			ok, err := s.store.MarkApprovalReminded(ctx, tx, team, a.ID, now)
-			if err != nil || !ok {
-				return err
-			}
-			d, err := s.store.DealByID(ctx, tx, team, a.DealID)
-			if err != nil {
-				return err
-			}
-			for _, to := range a.Approvers {
-				if err := s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalReminder{To: to, Deal: d, Approval: a, Since: a.RequestedAt}); err != nil {
-					return err
-				}
-			}
-			res.Reminded++
-			return nil
-		})
+		ok, err := s.store.MarkApprovalReminded(ctx, tx, team, a.ID, at)
 		if err != nil {
-			return res, fmt.Errorf("remind approval %d: %w", a.ID, err)
+			return res, err
 		}
+		if !ok {
+			continue
+		}
+		d, err := s.store.DealByID(ctx, tx, team, a.DealID)
+		if err != nil {
+			return res, err
+		}
+		for _, to := range a.Approvers {
+			if err := s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalReminder{To: to, Deal: d, Approval: a, Since: a.RequestedAt}); err != nil {
+				return res, fmt.Errorf("remind approval %d: %w", a.ID, err)
+			}
+		}
+		res.Reminded++
 	}
 	return res, nil
 }
