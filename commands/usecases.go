@@ -16,6 +16,7 @@ type UseCases interface {
 	Actor(ctx context.Context, team, user string) (pipeline.User, pipeline.Settings, error)
 	AddNote(ctx context.Context, in sales.AddNote) (sales.NoteAdded, error)
 	AnswerHandoff(ctx context.Context, in sales.AnswerHandoff) (sales.HandoffAnswer, error)
+	ApprovalRules(ctx context.Context, team string) (pipeline.ApprovalRules, error)
 	AssignLead(ctx context.Context, in sales.AssignLead) (sales.LeadAssigned, error)
 	CardDetails(ctx context.Context, d pipeline.Deal) (sales.CardDetails, error)
 	CompleteFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -38,6 +39,23 @@ const (
 	CbApprovalReject   = "approval_reject"
 	InDecisionReason   = "decision_reason"
 )
+
+// InApprovalOver is the settings form's discount threshold, in percent.
+const InApprovalOver = "approval_over"
+
+// BadApprovalOver is the settings form's error for a threshold that is not a percentage.
+const BadApprovalOver = "Enter a percentage from 0 to 99.99, such as 15, or leave it empty for no approvals."
+
+// ApprovalThresholdField is the settings form's discount threshold, as r has it.
+func ApprovalThresholdField(r pipeline.ApprovalRules) *slack.InputBlock {
+	initial := ""
+	if r.On {
+		initial = strings.TrimSuffix(pipeline.FormatDiscount(r.DiscountOverBps), "%")
+	}
+	return Field(InApprovalOver, "Discount approval above (%)",
+		"A discount above this needs the owner's manager's approval (the admins', when there is no manager) before the deal is won. Empty: off.",
+		TextEl(InApprovalOver, "15", initial, 6, false), true)
+}
 
 // FormApprovalReject is the form the Reject button opens.
 var FormApprovalReject = Form{"Reject discount", "click *Reject* again"}

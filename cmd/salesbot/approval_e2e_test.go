@@ -93,3 +93,38 @@ func TestDealApproveAsksTheApproverAndHoldsTheWin(t *testing.T) {
 		t.Errorf("Maria was not told of the rejection: %v", err)
 	}
 }
+
+// The settings form sets the discount threshold: it opens as it is, a
+// threshold that is not a percentage is refused under the field, and an
+// empty one turns approvals off.
+func TestSettingsFormSetsTheDiscountThreshold(t *testing.T) {
+	h := setup(t)
+	threshold := func() string {
+		var s string
+		if err := h.svc.db.GetContext(h.ctx, &s, `SELECT COALESCE(approval_discount_bps::text, 'off') FROM workspace_settings WHERE workspace_id = $1`, h.team); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	submit := func(value string) string {
+		_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
+		ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), map[string]string{"Discount approval above (%)": value})
+		h.svc.bot.WaitHandlers()
+		return string(ack.Payload)
+	}
+	if ack := submit("12.5"); ack != "" && ack != "null" {
+		t.Fatalf("settings refused: %s", ack)
+	}
+	if got := threshold(); got != "1250" {
+		t.Errorf("threshold after 12.5 = %s, want 1250 bps", got)
+	}
+	if ack := submit("lots"); !strings.Contains(ack, "Enter a percentage from 0 to 99.99") {
+		t.Errorf("a threshold that is not a percentage: %s", ack)
+	}
+	if ack := submit(""); ack != "" && ack != "null" {
+		t.Fatalf("settings refused: %s", ack)
+	}
+	if got := threshold(); got != "off" {
+		t.Errorf("threshold after emptying it = %s, want off", got)
+	}
+}
