@@ -130,3 +130,28 @@ func ApprovalAsked(res sales.ApprovalRequest) string {
 	return fmt.Sprintf(":raised_hand: Approval of %s on %s asked of %s. You will be told their decision.",
 		approvalAsked(a), res.Deal.Ref(), Mentions(a.Approvers))
 }
+
+// ApprovalLine is the card's line on the deal's discount and its approval:
+// "Discount 20% · price $10,000 · approval pending from @Maria"; empty for
+// a deal with no discount and no request that still counts.
+func ApprovalLine(d pipeline.Deal, a *pipeline.Approval) string {
+	live := a != nil && a.State.Live()
+	if d.DiscountBps == 0 && !live {
+		return ""
+	}
+	line := fmt.Sprintf("Discount %s · price %s", pipeline.FormatDiscount(d.DiscountBps), d.Price())
+	if a == nil {
+		return line
+	}
+	switch a.State {
+	case pipeline.ApprovalPending:
+		line += " · approval pending from " + Mentions(a.Approvers)
+	case pipeline.ApprovalApproved:
+		line += fmt.Sprintf(" · approved by <@%s> at %s", a.DecidedBy, a.Price())
+	case pipeline.ApprovalRejected:
+		line += fmt.Sprintf(" · rejected by <@%s>", a.DecidedBy)
+	case pipeline.ApprovalInvalidated:
+		line += " · its approval no longer stands: the amount or discount changed"
+	}
+	return line
+}

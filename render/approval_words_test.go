@@ -65,3 +65,29 @@ func TestApprovalNoticeWords(t *testing.T) {
 		}
 	}
 }
+
+// The card's approval line follows the deal's discount and its request.
+func TestApprovalLine(t *testing.T) {
+	d := pipeline.Deal{Value: pipeline.Money{Minor: 1_250_000, Currency: "USD"}, DiscountBps: 2000}
+	req := func(s pipeline.ApprovalState, by string) *pipeline.Approval {
+		return &pipeline.Approval{State: s, DecidedBy: by, Approvers: []string{"U0MGR", "U0ADM"}, DiscountBps: 2000, Amount: d.Value}
+	}
+	for _, c := range []struct {
+		name string
+		d    pipeline.Deal
+		a    *pipeline.Approval
+		want string
+	}{
+		{"no discount", pipeline.Deal{Value: d.Value}, nil, ""},
+		{"no discount, an old rejection", pipeline.Deal{Value: d.Value}, req(pipeline.ApprovalRejected, "U0MGR"), ""},
+		{"discount only", d, nil, "Discount 20% · price $10,000"},
+		{"pending", d, req(pipeline.ApprovalPending, ""), "Discount 20% · price $10,000 · approval pending from <@U0MGR>, <@U0ADM>"},
+		{"approved", d, req(pipeline.ApprovalApproved, "U0MGR"), "Discount 20% · price $10,000 · approved by <@U0MGR> at $10,000"},
+		{"rejected", d, req(pipeline.ApprovalRejected, "U0MGR"), "Discount 20% · price $10,000 · rejected by <@U0MGR>"},
+		{"invalidated", d, req(pipeline.ApprovalInvalidated, "U0MGR"), "Discount 20% · price $10,000 · its approval no longer stands: the amount or discount changed"},
+	} {
+		if got := ApprovalLine(c.d, c.a); got != c.want {
+			t.Errorf("%s: %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}

@@ -30,8 +30,11 @@ func TestDealApproveAsksTheApproverAndHoldsTheWin(t *testing.T) {
 		t.Errorf("a discount that is no number: %s", r.all())
 	}
 	r := h.command("U0MARIA", "/deal", "approve "+ref+" 20% multi-year <deal>")
-	if want := "Approval of 20% off $12,500 (price $10,000) on " + ref + " asked of <@U0ADMIN>"; !strings.Contains(r.all(), want) {
-		t.Errorf("answer lacks %q:\n%s", want, r.all())
+	for _, want := range []string{"Approval of 20% off $12,500 (price $10,000) on " + ref + " asked of <@U0ADMIN>",
+		"Discount 20% · price $10,000 · approval pending from <@U0ADMIN>"} {
+		if !strings.Contains(r.all(), want) {
+			t.Errorf("answer lacks %q:\n%s", want, r.all())
+		}
 	}
 	m, err := h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "asks you to approve") })
 	if err != nil {
@@ -67,6 +70,9 @@ func TestDealApproveAsksTheApproverAndHoldsTheWin(t *testing.T) {
 	if got := h.count(`SELECT count(*) FROM deal_history h JOIN deals d ON d.id = h.deal_id
 		WHERE d.workspace_id = $1 AND d.number = $2 AND h.action = 'approval' AND h.field = 'approved' AND h.actor_id = 'U0ADMIN'`, h.team, n); got != 1 {
 		t.Errorf("approvals in the history: %d, want 1", got)
+	}
+	if r := h.command("U0MARIA", "/deal", ref); !strings.Contains(r.all(), "Discount 20% · price $10,000 · approved by <@U0ADMIN> at $10,000") {
+		t.Errorf("the card after the approval: %s", r.all())
 	}
 	if r := h.command("U0MARIA", "/deal", "won "+ref); !strings.Contains(r.all(), ref+" is won") {
 		t.Errorf("won once approved: %s", r.all())
