@@ -49,7 +49,13 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 			return slack.ModalViewRequest{}, err
 		}
 		stages, err := a.sales.Stages(ctx, st.WorkspaceID)
-		return render.SettingsModal(st, stages), err
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		rules, err := a.sales.ApprovalRules(ctx, st.WorkspaceID)
+		view := render.SettingsModal(st, stages)
+		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.ApprovalThresholdField(rules))
+		return view, err
 	})
 }
 
@@ -66,6 +72,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		errs[render.InCurrency] = render.BadCurrency
 	}
 	sched := readScheduleForm(cb.View.State, cur, errs)
+	approval := readApprovalOver(val(render.InApprovalOver).Value, errs)
 	a.checkChannels(ctx, map[string]string{render.InCelebration: val(render.InCelebration).SelectedChannel,
 		render.InDigest: val(render.InDigest).SelectedChannel, render.InAlerts: val(render.InAlerts).SelectedChannel}, errs)
 	if len(errs) > 0 {
@@ -79,6 +86,21 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		st.DigestChannel = val(render.InDigest).SelectedChannel
 		st.AlertsChannel = val(render.InAlerts).SelectedChannel
 		st.Timezone, st.Currency = tz, cur
-		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, "view:"+cb.View.ID)
+		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, approval, "view:"+cb.View.ID)
 	})
+}
+
+// readApprovalOver reads the settings form's discount threshold, which the
+// form shows as it is: empty is off.
+func readApprovalOver(s string, errs map[string]string) *pipeline.ApprovalRules {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return &pipeline.ApprovalRules{}
+	}
+	bps, err := pipeline.ParseDiscount(s)
+	if err != nil || bps >= pipeline.MaxDiscountBps {
+		errs[render.InApprovalOver] = render.BadApprovalOver
+		return nil
+	}
+	return &pipeline.ApprovalRules{On: true, DiscountOverBps: bps}
 }

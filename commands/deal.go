@@ -30,6 +30,7 @@ func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.
 	if err != nil {
 		return message{}, err
 	}
-	m := render.CardMessage(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true}, lead)
+	m := render.CardMessage(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true,
+		Approval: more.Approval}, lead)
 	return ephemeral(m.Text, m.Blocks...), nil
 }

@@ -43,7 +43,7 @@ func (a *App) register() []*family {
 	handlers := map[string]handler{
 		"/lead new": a.leadNew, "/lead list": a.leadList, "/lead assign": a.leadAssign,
 		"/lead import": a.leadImport, "/lead qualify": a.leadQualify,
-		"/deal move": a.dealMove, "/deal won": a.dealWon, "/deal lost": a.dealLost, "/deal note": a.dealNote,
+		"/deal move": a.dealMove, "/deal won": a.dealWon, "/deal lost": a.dealLost, "/deal approve": a.dealApprove, "/deal note": a.dealNote,
 		"/deal followup": a.dealFollowup, "/deal edit": a.dealEdit, "/deal find": a.dealFind,
 		"/deal upsell": a.dealUpsell("upsell"), "/deal cross-sell": a.dealUpsell("cross_sell"), "/deal history": a.dealHistory,
 		"/pipeline": a.pipelineShow, "/pipeline forecast": a.pipelineForecast, "/pipeline stale": a.pipelineStale,
@@ -140,6 +140,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.settingsSubmit(ctx, cb)
 		case render.CbImport:
 			return a.leadImportSubmit(ctx, cb)
+		case render.CbApprovalReject:
+			return a.approvalRejectSubmit(cb)
 		}
 	case slack.InteractionTypeBlockActions:
 		if r, ok := a.homeAction(ctx, cb); ok {

@@ -119,13 +119,14 @@ func (a *App) checkChannels(ctx context.Context, channels map[string]string, err
 
 // saveSettings stores st with the schedule form applied, and the stale
 // thresholds of the stages, for actor (an admin).
-func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline.Settings, f scheduleForm, key string) error {
+func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline.Settings, f scheduleForm, approval *pipeline.ApprovalRules, key string) error {
 	stages, err := a.sales.Stages(ctx, st.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	defs := f.apply(&st, stages)
-	return a.sales.SaveSettings(ctx, sales.SaveSettings{Team: st.WorkspaceID, Actor: actor, Settings: st, Stages: defs, IdempotencyKey: key})
+	return a.sales.SaveSettings(ctx, sales.SaveSettings{Team: st.WorkspaceID, Actor: actor, Settings: st, Stages: defs,
+		DiscountApproval: approval, IdempotencyKey: key})
 }
 
 // readDays reads the working days' checkboxes: each ticked option's value

@@ -16,11 +16,13 @@ type UseCases interface {
 	Actor(ctx context.Context, team, user string) (pipeline.User, pipeline.Settings, error)
 	AddNote(ctx context.Context, in sales.AddNote) (sales.NoteAdded, error)
 	AnswerHandoff(ctx context.Context, in sales.AnswerHandoff) (sales.HandoffAnswer, error)
+	ApprovalRules(ctx context.Context, team string) (pipeline.ApprovalRules, error)
 	AssignLead(ctx context.Context, in sales.AssignLead) (sales.LeadAssigned, error)
 	CardDetails(ctx context.Context, d pipeline.Deal) (sales.CardDetails, error)
 	CompleteFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)
 	CreateLead(ctx context.Context, lead pipeline.NewLead) (sales.CreatedLead, error)
 	Deal(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, error)
+	DecideApproval(ctx context.Context, in sales.DecideApproval) (sales.ApprovalDecision, error)
 	Defaults() pipeline.Settings
 	EditDeal(ctx context.Context, in sales.EditDeal) (sales.DealEdited, error)
 	EditRouting(ctx context.Context, in sales.EditRouting) ([]pipeline.RoutingRule, error)
@@ -52,6 +54,7 @@ type UseCases interface {
 	PreviewDigest(ctx context.Context, in sales.ReportRequest) (pipeline.Digest, error)
 	Qualification(ctx context.Context, actor pipeline.User, n int64) (pipeline.Deal, *pipeline.Qualification, error)
 	QualifyLead(ctx context.Context, in sales.QualifyLead) (sales.QualifiedLead, error)
+	RequestApproval(ctx context.Context, in sales.RequestApproval) (sales.ApprovalRequest, error)
 	RememberTimezone(ctx context.Context, u pipeline.User, tz string) error
 	Role(ctx context.Context, team, user string) (string, error)
 	RoutingRules(ctx context.Context, team string) ([]pipeline.RoutingRule, error)

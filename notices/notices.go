@@ -54,6 +54,22 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.WebhookDisabledNotice(n)
 		m = outbox.Message{TeamID: w.Team, Channel: n.To, Kind: "webhook_disabled",
 			Key: fmt.Sprintf("webhook-disabled:%s:%d:%d:%s", w.Team, w.ID, w.DisabledAt.Unix(), n.To)}
+	case sales.ApprovalRequested:
+		r = render.ApprovalRequestedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "approval_requested",
+			Key: fmt.Sprintf("approval-requested:%s:%d:%s", n.Deal.WorkspaceID, n.Approval.ID, n.To)}
+	case sales.ApprovalDecided:
+		r = render.ApprovalDecidedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "approval_decided",
+			Key: fmt.Sprintf("approval-decided:%s:%d", n.Deal.WorkspaceID, n.Approval.ID)}
+	case sales.ApprovalInvalidated:
+		r = render.ApprovalInvalidatedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "approval_invalidated",
+			Key: fmt.Sprintf("approval-invalidated:%s:%d:%s", n.Deal.WorkspaceID, n.Approval.ID, n.To)}
+	case sales.ApprovalReminder:
+		r = render.ApprovalReminderNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "approval_reminder",
+			Key: fmt.Sprintf("approval-reminder:%s:%d:%s", n.Deal.WorkspaceID, n.Approval.ID, n.To)}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

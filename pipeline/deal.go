@@ -20,6 +20,7 @@ type Deal struct {
 	ContactEmail   string
 	Stage          Stage
 	Value          Money
+	DiscountBps    int        // discount off Value in basis points; Price() is what the customer pays
 	Recurring      bool       // the value is an annual recurring amount
 	ExpectedClose  *time.Time // a calendar date (UTC midnight), nil when unknown
 	Source         string

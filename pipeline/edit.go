@@ -17,7 +17,13 @@ type EditForm struct {
 	Source        string
 	ContactName   string
 	ContactEmail  string
+	// Discount is the discount as typed ("15", "12.5%", "" for none); nil
+	// when the form does not show it, which keeps the deal's.
+	Discount *string
 }
+
+// FieldDiscount is the edit form's discount, in percent.
+const FieldDiscount LeadField = "discount"
 
 // ValidateEdit checks the form against the deal it edits and returns the
 // deal as it would be after the edit and what changed, field by field, or
@@ -34,6 +40,16 @@ func ValidateEdit(d Deal, f EditForm) (Deal, []FieldChange, FieldErrors) {
 		}
 		errs[FieldTitle] = "Enter a title for the deal."
 	}
+	discount := d.DiscountBps
+	if f.Discount != nil {
+		var err error
+		if discount, err = parseDiscountField(*f.Discount); err != nil {
+			if errs == nil {
+				errs = FieldErrors{}
+			}
+			errs[FieldDiscount] = "Enter the discount as a percentage from 0 to 100, such as 15 or 12.5."
+		}
+	}
 	if len(errs) > 0 {
 		return d, nil, errs
 	}
@@ -48,6 +64,8 @@ func ValidateEdit(d Deal, f EditForm) (Deal, []FieldChange, FieldErrors) {
 	out.Title = lead.Title
 	set("amount", d.Value.String(), lead.Value.String())
 	out.Value = lead.Value
+	set(string(FieldDiscount), FormatDiscount(d.DiscountBps), FormatDiscount(discount))
+	out.DiscountBps = discount
 	set("recurring", yesNo(d.Recurring), yesNo(f.Recurring))
 	out.Recurring = f.Recurring
 	set("expected_close", dateText(d.ExpectedClose), dateText(lead.ExpectedClose))
@@ -73,4 +91,12 @@ func dateText(t *time.Time) string {
 		return ""
 	}
 	return t.Format(time.DateOnly)
+}
+
+// parseDiscountField reads the form's discount: empty is none.
+func parseDiscountField(s string) (int, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	return ParseDiscount(s)
 }

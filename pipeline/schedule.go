@@ -18,6 +18,9 @@ const (
 	// JobResponseSLA escalates inbound leads whose rep let the response
 	// SLA pass, every minute.
 	JobResponseSLA = "response_sla"
+	// JobApprovalReminders reminds approvers of discount requests pending
+	// for a working day, every 15 minutes. It has no switch yet: it runs.
+	JobApprovalReminders = "approval_reminders"
 	// JobMorning is the 09:00 run that sends stale-deal alerts, escalations
 	// and close-date reminders together; JobStale and JobClosePassed are
 	// its switches.

@@ -32,6 +32,8 @@ type Card struct {
 	Loc     *time.Location      // the viewer's timezone; nil is UTC
 	Now     time.Time           // zero: no "last activity" field
 	Buttons bool                // on cards people work from
+	// Approval is the deal's newest discount approval request, if any.
+	Approval *pipeline.Approval
 }
 
 // DealCard renders a deal as people see it everywhere: title line, the key
@@ -77,6 +79,9 @@ func DealCard(c Card) []slack.Block {
 	}
 	if d.Stage == pipeline.StageLost && d.LostReason != "" {
 		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn("Lost: "+Escape(d.LostReason))))
+	}
+	if line := ApprovalLine(d, c.Approval); line != "" {
+		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
 	}
 	if c.Buttons {
 		blocks = append(blocks, DealButtons(d))

@@ -46,6 +46,16 @@ func ErrorText(err error) (text string, ok bool) {
 		errors.Is(err, pipeline.ErrWhenTooFar):
 		// These quote what the person typed: escape it.
 		return ":warning: " + Escape(Capitalize(err.Error())), true
+	case errors.Is(err, pipeline.ErrMissingFields):
+		// It names the stage as the workspace labels it.
+		return ":warning: " + Escape(err.Error()), true
+	case errors.Is(err, pipeline.ErrApprovalNeeded), errors.Is(err, pipeline.ErrAlreadyDecided):
+		// Their words are numbers, deal references and mentions: nothing typed.
+		return ":no_entry: " + err.Error(), true
+	case errors.Is(err, pipeline.ErrNotApprover), errors.Is(err, pipeline.ErrRejectNeedsWhy),
+		errors.Is(err, pipeline.ErrNoApprover), errors.Is(err, pipeline.ErrApprovalNotFound),
+		errors.Is(err, pipeline.ErrDiscountSyntax):
+		return ":warning: " + Capitalize(err.Error()) + ".", true
 	case errors.Is(err, sales.ErrNotPending):
 		return ":warning: This offer was already answered.", true
 	case errors.Is(err, sales.ErrConflict):

@@ -6,6 +6,8 @@ import "salesbot/pipeline"
 type CardDetails struct {
 	Stages []pipeline.StageDef // the workspace's, for the stage's label
 	Next   *pipeline.FollowUp  // the next open follow-up; nil when none
+	// Approval is the deal's newest discount approval request; nil when none.
+	Approval *pipeline.Approval
 }
 
 // DealHistory is a deal and its audit history, newest first.

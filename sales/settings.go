@@ -10,6 +10,10 @@ type SaveSettings struct {
 	// Stages are the stages whose stale thresholds change; only stages the
 	// workspace has.
 	Stages []pipeline.StageDef
+	// DiscountApproval is the form's discount threshold (On and
+	// DiscountOverBps; the stages' required fields stay as they are); nil
+	// leaves the approval rules alone.
+	DiscountApproval *pipeline.ApprovalRules
 	// IdempotencyKey identifies the request among all of Team's: a
 	// redelivery carrying the same key changes nothing (ErrDuplicate).
 	IdempotencyKey string

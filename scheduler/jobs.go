@@ -29,6 +29,7 @@ var jobs = []job{
 	{name: pipeline.JobFollowUps, spec: func(pipeline.Settings) string { return "* * * * *" }, lookBack: 10 * time.Minute, latestOnly: true},
 	{name: pipeline.JobHandoff, spec: func(pipeline.Settings) string { return "*/15 * * * *" }, lookBack: time.Hour, latestOnly: true},
 	{name: pipeline.JobResponseSLA, spec: func(pipeline.Settings) string { return "* * * * *" }, lookBack: 10 * time.Minute, latestOnly: true},
+	{name: pipeline.JobApprovalReminders, spec: func(pipeline.Settings) string { return "*/15 * * * *" }, lookBack: time.Hour, latestOnly: true},
 	{name: pipeline.JobMorning, spec: func(st pipeline.Settings) string { return "0 9 * * " + days(st.WorkingDays) }, dayBound: true},
 	{name: pipeline.JobDigest, spec: digestSpec, dayBound: true},
 	{name: pipeline.JobLeaderboard, spec: func(pipeline.Settings) string { return "0 9 * * 1" }, dayBound: true},

@@ -15,6 +15,7 @@ import (
 
 	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
+	"salesbot/notices"
 	"salesbot/outbox"
 	"salesbot/pipeline"
 	"salesbot/sales/salesdb"
@@ -97,7 +98,8 @@ func setupRouted(t *testing.T, n int, settings pipeline.Settings, router schedul
 			t.Fatal(err)
 		}
 		s, err := scheduler.New(scheduler.Config{Store: e.st, Client: client, Outbox: out, Log: log, Clock: e.clock,
-			Sales: salesdb.New(salesdb.Deps{Store: e.st, Log: log, Now: e.clock.Now}), Router: router, Teams: ocfg.Teams})
+			Sales:  salesdb.New(salesdb.Deps{Store: e.st, Outbox: salesdb.OutboxOf(out, notices.Message), Log: log, Now: e.clock.Now}),
+			Router: router, Teams: ocfg.Teams})
 		if err != nil {
 			t.Fatal(err)
 		}

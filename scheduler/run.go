@@ -101,6 +101,8 @@ func (s *Scheduler) plan(ctx context.Context, st pipeline.Settings, name string,
 		return s.handoff(ctx, st, at)
 	case pipeline.JobResponseSLA:
 		return s.responseSLA(st, at), nil
+	case pipeline.JobApprovalReminders:
+		return s.approvalReminders(st, at), nil
 	}
 	return nil, nil
 }

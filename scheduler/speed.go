@@ -18,3 +18,13 @@ func (s *Scheduler) responseSLA(st pipeline.Settings, at time.Time) plan {
 		return s.sales.EnforceResponseSLATx(ctx, tx, st.WorkspaceID, at)
 	}
 }
+
+// approvalReminders reminds the approvers of the workspace's discount
+// requests pending for a working day by at, in the transaction that claims
+// the occurrence.
+func (s *Scheduler) approvalReminders(st pipeline.Settings, at time.Time) plan {
+	return func(ctx context.Context, tx *sqlx.Tx, _ *outbox.Outbox) error {
+		_, err := s.sales.RemindApprovalsTx(ctx, tx, st.WorkspaceID, at)
+		return err
+	}
+}

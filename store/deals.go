@@ -20,7 +20,7 @@ SELECT d.id, d.workspace_id, d.number, d.title, d.account_id, a.name AS account_
        COALESCE(c.email, '') AS contact_email, d.stage, d.amount_minor, d.currency, d.recurring,
        d.expected_close, d.source, d.score,
        COALESCE(d.qualification->'reasons', '[]'::jsonb) AS score_reasons, d.owner_id, d.created_by, d.created_at, d.updated_at,
-       d.last_activity_at, d.closed_at, d.lost_reason, d.inbound
+       d.last_activity_at, d.closed_at, d.lost_reason, d.inbound, d.discount_bps
 FROM deals d
 JOIN accounts a ON a.id = d.account_id
 LEFT JOIN contacts c ON c.id = d.contact_id`
@@ -57,6 +57,7 @@ type dealRow struct {
 	ClosedAt       *time.Time `db:"closed_at"`
 	LostReason     string     `db:"lost_reason"`
 	Inbound        []byte     `db:"inbound"`
+	DiscountBps    int        `db:"discount_bps"`
 }
 
 func (r dealRow) deal() pipeline.Deal {
@@ -70,7 +71,7 @@ func (r dealRow) deal() pipeline.Deal {
 		ExpectedClose: dateOnly(r.ExpectedClose),
 		Source:        r.Source, Score: r.Score, ScoreReasons: reasons(r.ScoreReasons), OwnerID: r.OwnerID, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, LastActivityAt: r.LastActivityAt,
-		ClosedAt: r.ClosedAt, LostReason: r.LostReason, Inbound: inbound(r.Inbound),
+		ClosedAt: r.ClosedAt, LostReason: r.LostReason, Inbound: inbound(r.Inbound), DiscountBps: r.DiscountBps,
 	}
 }
 

@@ -22,7 +22,8 @@ UPDATE deals SET
     expected_close = CASE WHEN $11::boolean THEN $12::date ELSE expected_close END,
     source = CASE WHEN $13::boolean THEN $14::text ELSE source END,
     contact_id = CASE WHEN $15::boolean THEN $16::bigint ELSE contact_id END,
-    updated_at = $17::timestamptz
+    discount_bps = CASE WHEN $17::boolean THEN $18::integer ELSE discount_bps END,
+    updated_at = $19::timestamptz
 WHERE workspace_id = $1 AND id = $2
 RETURNING id`
 
@@ -36,11 +37,12 @@ const (
 	fieldSource        = "source"
 	fieldContactName   = "contact_name"
 	fieldContactEmail  = "contact_email"
+	fieldDiscount      = "discount"
 )
 
 // UpdateDeal writes, in one transaction (ex when it is one), the fields of updated that changes names (title;
 // amount, which also sets the currency; currency; recurring; expected_close;
-// source; contact_name and contact_email) and appends one "field" history
+// source; contact_name and contact_email; discount) and appends one "field" history
 // entry per change at now, with old and new as given. A contact edit changes the
 // deal's contact in place, gives the deal one when it had none, moves it to
 // the account's contact who already has that email (or name), and detaches
@@ -62,7 +64,7 @@ func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, ch
 	set := map[string]bool{}
 	for _, c := range changes {
 		switch c.Field {
-		case fieldTitle, fieldAmount, fieldCurrency, fieldRecurring, fieldExpectedClose, fieldSource, fieldContactName, fieldContactEmail:
+		case fieldTitle, fieldAmount, fieldCurrency, fieldRecurring, fieldExpectedClose, fieldSource, fieldContactName, fieldContactEmail, fieldDiscount:
 			set[c.Field] = true
 		default:
 			return pipeline.Deal{}, fmt.Errorf("unknown field %q", c.Field)
@@ -99,7 +101,8 @@ func (s *Store) updateDeal(ctx context.Context, ex Executor, d pipeline.Deal, ch
 		set[fieldRecurring], updated.Recurring,
 		set[fieldExpectedClose], dateParam(updated.ExpectedClose),
 		set[fieldSource], updated.Source,
-		editContact, contactID, now); err != nil {
+		editContact, contactID,
+		set[fieldDiscount], updated.DiscountBps, now); err != nil {
 		return pipeline.Deal{}, notFound(err)
 	}
 	entries := make([]entry, len(changes))

@@ -208,6 +208,41 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	surfaces["/deal lost"] = h.command("U0MARIA", "/deal", fmt.Sprintf("lost D-%d %s", l, evil))
 	surfaces["/deal upsell"] = h.command("U0MARIA", "/deal", "upsell "+refA)
 
+	// A discount asked with a reason: the answer, and the manager's DM.
+	h.sql(`UPDATE workspace_settings SET approval_discount_bps = 1000 WHERE workspace_id = $1`, h.team)
+	ap := h.createLead("U0MARIA", map[string]string{"Company": evil + " AP", "Owner": "U0MARIA"})
+	surfaces["/deal approve"] = h.command("U0MARIA", "/deal", fmt.Sprintf("approve D-%d 20 %s", ap, evil))
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MGR", func(m slackfake.Message) bool { return strings.Contains(m.Text, fmt.Sprintf("D-%d", ap)) }); err != nil {
+		t.Fatalf("no approval request to the manager: %v", err)
+	}
+	// A day later it reminds the manager, who rejects it saying why; asked
+	// again, it is voided by an amount edit. No button decides yet: the
+	// use cases do, as the buttons will.
+	h.sql(`UPDATE approvals SET requested_at = requested_at - interval '3 days' WHERE workspace_id = $1`, h.team)
+	if res, err := h.svc.sales.RemindApprovals(h.ctx, h.team); err != nil || res.Reminded != 1 {
+		t.Fatalf("remind approvals: %+v, %v", res, err)
+	}
+	var approvalID int64
+	if err := h.svc.db.GetContext(h.ctx, &approvalID, `SELECT id FROM approvals WHERE workspace_id = $1`, h.team); err != nil {
+		t.Fatal(err)
+	}
+	mgr, _, err := h.svc.sales.Actor(h.ctx, h.team, "U0MGR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.sales.DecideApproval(h.ctx, sales.DecideApproval{Team: h.team, Actor: mgr, ApprovalID: approvalID, Reason: evil, IdempotencyKey: "escape:reject"}); err != nil {
+		t.Fatal(err)
+	}
+	h.command("U0MARIA", "/deal", fmt.Sprintf("approve D-%d 25 %s", ap, evil))
+	maria, _, err := h.svc.sales.Actor(h.ctx, h.team, "U0MARIA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.sales.EditDeal(h.ctx, sales.EditDeal{Team: h.team, Actor: maria, Number: ap, IdempotencyKey: "escape:edit",
+		Form: pipeline.EditForm{Title: "New lead", Value: "5000", ContactName: "", ContactEmail: ""}}); err != nil {
+		t.Fatal(err)
+	}
+
 	// Handed over, then accepted.
 	c := h.createLead("U0MARIA", map[string]string{"Company": evil + " C", "Owner": "U0MARIA"})
 	h.command("U0MARIA", "/lead", fmt.Sprintf("assign D-%d <@U0BOB>", c))

@@ -41,6 +41,7 @@ var readOnlyCommands = map[string]string{
 var readOnlyButtons = []string{
 	"deal_move", "deal_won", "deal_lost", "deal_note", "deal_followup", "deal_edit", // open a modal
 	"deal_history", "deal_open", "home_new_lead",
+	"approval_reject", // opens the Reject form, whose submission is keyed by its view
 }
 
 // sendSlash delivers a slash command without waiting for anything and
@@ -124,6 +125,7 @@ func changed(a, b map[string]string) []string {
 func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 	h := setup(t)
 	h.setCelebrationChannel("C0WINS")
+	h.requireApprovalAbove(1000)
 	deal := func(company string) string {
 		return fmt.Sprintf("D-%d", h.newDeal("U0MARIA", map[string]string{"Company": company, "Estimated value": "12,500"}))
 	}
@@ -139,6 +141,12 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		h.command("U0MARIA", "/deal", "followup "+ref+" tomorrow 10am call back")
 		return fmt.Sprint(h.count(`SELECT f.id FROM follow_ups f JOIN deals d ON d.id = f.deal_id
 			WHERE d.workspace_id = $1 AND d.number = $2`, h.team, strings.TrimPrefix(ref, "D-")))
+	}
+
+	approvalOf := func(ref string) string { // the ID of a pending request on ref
+		h.command("U0MARIA", "/deal", "approve "+ref+" 20 multi-year")
+		return fmt.Sprint(h.count(`SELECT a.id FROM approvals a JOIN deals d ON d.id = a.deal_id
+			WHERE d.workspace_id = $1 AND d.number = $2 AND a.state = 'pending'`, h.team, strings.TrimPrefix(ref, "D-")))
 	}
 
 	type send func() (id, responseURL string)
@@ -157,6 +165,7 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"/deal move", slash("U0MARIA", "/deal", "move "+deal("Move Co")+" proposal"), false},
 		{"/deal won", slash("U0MARIA", "/deal", "won "+deal("Won Co")+" 15000"), false},
 		{"/deal lost", slash("U0MARIA", "/deal", "lost "+deal("Lost Co")+" no budget"), false},
+		{"/deal approve", slash("U0MARIA", "/deal", "approve "+deal("Approve Co")+" 20 multi-year"), false},
 		{"/deal note", slash("U0MARIA", "/deal", "note "+deal("Note Co")+" called Jane"), false},
 		{"/deal note", slash("U0MARIA", "/deal", "note "+deal("Note Twice Co")+" called Joe"), true},
 		{"/deal followup", slash("U0MARIA", "/deal", "followup "+deal("Followup Co")+" tomorrow 10am send the quote"), false},
@@ -177,6 +186,7 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"followup_done", button("U0MARIA", "followup_done", followUp("Done Co")), false},
 		{"followup_snooze", button("U0MARIA", "followup_snooze", followUp("Snooze Co")), false},
 		{"deal_snooze", button("U0MARIA", "deal_snooze", strings.TrimPrefix(deal("Stale Co"), "D-")), false},
+		{"approval_approve", button("U0ADMIN", "approval_approve", approvalOf(deal("Approved Co"))), false},
 	}
 	h.svc.bot.WaitHandlers()
 

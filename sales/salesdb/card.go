@@ -2,8 +2,10 @@ package salesdb
 
 import (
 	"context"
+	"errors"
 
 	"salesbot/pipeline"
+	"salesbot/store"
 )
 
 // CardDetails reads what d's card shows besides d. The caller has read d
@@ -14,7 +16,14 @@ func (s *Service) CardDetails(ctx context.Context, d pipeline.Deal) (CardDetails
 	if c.Stages, err = s.store.Stages(ctx, s.store.DB(), d.WorkspaceID); err != nil {
 		return c, err
 	}
-	c.Next, err = s.store.NextFollowUp(ctx, s.store.DB(), d.WorkspaceID, d.ID)
+	if c.Next, err = s.store.NextFollowUp(ctx, s.store.DB(), d.WorkspaceID, d.ID); err != nil {
+		return c, err
+	}
+	a, err := s.store.LatestApproval(ctx, s.store.DB(), d.WorkspaceID, d.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, nil
+	}
+	c.Approval = &a
 	return c, err
 }
 

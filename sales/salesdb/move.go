@@ -65,6 +65,9 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if res.Change, err = pipeline.PlanMove(d, stages, m); err != nil {
 		return res, err
 	}
+	if err := s.checkDealRules(ctx, tx, d, res.Change, stages); err != nil {
+		return res, err
+	}
 	if res.After, err = s.store.ApplyStageChange(ctx, tx, d, res.Change, actor.ID, s.now()); err != nil {
 		return res, err
 	}

@@ -26,8 +26,20 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 	if err := validSpeedSettings(in.Settings); err != nil {
 		return err
 	}
+	if a := in.DiscountApproval; a != nil && a.On && (a.DiscountOverBps < 0 || a.DiscountOverBps >= pipeline.MaxDiscountBps) {
+		return invalid("approval", "The discount above which approval is needed must be from 0%% to 99.99%%.")
+	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		return s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages)
+		if err := s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages); err != nil || in.DiscountApproval == nil {
+			return err
+		}
+		// The form sets the threshold only: the required fields are kept.
+		rules, err := s.store.ApprovalRules(ctx, tx, in.Team)
+		if err != nil {
+			return err
+		}
+		rules.On, rules.DiscountOverBps = in.DiscountApproval.On, in.DiscountApproval.DiscountOverBps
+		return s.store.SaveApprovalRules(ctx, tx, in.Team, rules, s.now())
 	})
 }
 
