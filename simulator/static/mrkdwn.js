@@ -24,6 +24,7 @@ const EMOJI = {
   partying_face: "🥳", confetti_ball: "🎊", wrench: "🔧", key: "🔑", bookmark_tabs: "📑", card_index: "📇",
   telephone: "☎️", writing_hand: "✍️", arrows_counterclockwise: "🔄", checkered_flag: "🏁", heavy_minus_sign: "➖",
   small_blue_diamond: "🔹", small_orange_diamond: "🔸", mailbox: "📫", sunny: "☀️", clock9: "🕘", hand: "✋",
+  raised_hand: "✋", speaking_head_in_silhouette: "🗣️", door: "🚪", scissors: "✂️",
 };
 
 export function escapeHTML(s) {
