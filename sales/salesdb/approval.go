@@ -91,6 +91,10 @@ func (s *Service) RequestApproval(ctx context.Context, in sales.RequestApproval)
 			if res.Deal, err = s.store.UpdateDeal(ctx, tx, d, []pipeline.FieldChange{change}, edited, in.Actor.ID, s.now()); err != nil {
 				return err
 			}
+			// A discount changes the price: subscribers hear of it as of any edit.
+			if err := s.publish(ctx, tx, pipeline.EventDealUpdated, res.Deal, ""); err != nil {
+				return err
+			}
 		}
 		res.Approval, err = s.store.InsertApproval(ctx, tx, pipeline.Approval{WorkspaceID: in.Team, DealID: d.ID,
 			RequestedBy: in.Actor.ID, Approvers: approvers, DiscountBps: in.DiscountBps, Amount: d.Value, Reason: in.Reason}, s.now())
