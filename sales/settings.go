@@ -10,8 +10,9 @@ type SaveSettings struct {
 	// Stages are the stages whose stale thresholds change; only stages the
 	// workspace has.
 	Stages []pipeline.StageDef
-	// DiscountApproval is the form's discount threshold (On and
-	// DiscountOverBps; the stages' required fields stay as they are); nil
+	// DiscountApproval is the form's approval rules: the discount threshold
+	// (On and DiscountOverBps) and, when Required is not nil, the stages'
+	// required fields (an empty map clears them; nil keeps them); nil
 	// leaves the approval rules alone.
 	DiscountApproval *pipeline.ApprovalRules
 	// IdempotencyKey identifies the request among all of Team's: a

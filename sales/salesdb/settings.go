@@ -33,12 +33,23 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 		if err := s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages); err != nil || in.DiscountApproval == nil {
 			return err
 		}
-		// The form sets the threshold only: the required fields are kept.
 		rules, err := s.store.ApprovalRules(ctx, tx, in.Team)
 		if err != nil {
 			return err
 		}
 		rules.On, rules.DiscountOverBps = in.DiscountApproval.On, in.DiscountApproval.DiscountOverBps
+		if in.DiscountApproval.Required != nil {
+			// Checked as SaveApprovalRules checks them, against the stages
+			// just saved, so the settings and the rules save together or not at all.
+			stages, err := s.store.Stages(ctx, tx, in.Team)
+			if err != nil {
+				return err
+			}
+			if err := pipeline.ValidateApprovalRules(*in.DiscountApproval, stages); err != nil {
+				return invalid("rules", "%s", capitalize(err.Error())+".")
+			}
+			rules.Required = in.DiscountApproval.Required
+		}
 		return s.store.SaveApprovalRules(ctx, tx, in.Team, rules, s.now())
 	})
 }
