@@ -55,6 +55,7 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 		rules, err := a.sales.ApprovalRules(ctx, st.WorkspaceID)
 		view := render.SettingsModal(st, stages)
 		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.ApprovalThresholdField(rules))
+		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.RequiredFieldsBlocks(rules, stages)...)
 		return view, err
 	})
 }
@@ -73,6 +74,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	}
 	sched := readScheduleForm(cb.View.State, cur, errs)
 	approval := readApprovalOver(val(render.InApprovalOver).Value, errs)
+	readRequiredFields(cb.View.State, approval)
 	a.checkChannels(ctx, map[string]string{render.InCelebration: val(render.InCelebration).SelectedChannel,
 		render.InDigest: val(render.InDigest).SelectedChannel, render.InAlerts: val(render.InAlerts).SelectedChannel}, errs)
 	if len(errs) > 0 {
@@ -103,4 +105,27 @@ func readApprovalOver(s string, errs map[string]string) *pipeline.ApprovalRules 
 		return nil
 	}
 	return &pipeline.ApprovalRules{On: true, DiscountOverBps: bps}
+}
+
+// readRequiredFields reads the settings form's required fields, one
+// multi-select per stage, into r (nil: the threshold was bad, nothing is
+// saved). Slack sends every input of the form, so a stage with nothing
+// chosen requires nothing; a form without them (opened before they
+// existed) keeps them. The use case checks the stages and fields.
+func readRequiredFields(st *slack.ViewState, r *pipeline.ApprovalRules) {
+	if r == nil || st == nil {
+		return
+	}
+	for block, actions := range st.Values {
+		stage, ok := strings.CutPrefix(block, render.InRequiredPrefix)
+		if !ok {
+			continue
+		}
+		if r.Required == nil {
+			r.Required = map[pipeline.Stage][]pipeline.DealField{}
+		}
+		for _, o := range actions[block].SelectedOptions {
+			r.Required[pipeline.Stage(stage)] = append(r.Required[pipeline.Stage(stage)], pipeline.DealField(o.Value))
+		}
+	}
 }

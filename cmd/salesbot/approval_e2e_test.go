@@ -6,15 +6,29 @@ import (
 	"testing"
 
 	"salesbot/internal/slackfake"
+	"salesbot/pipeline"
 )
 
-// requireApprovalAbove sets the workspace's discount threshold; the
-// settings form for it is not built yet.
+// requireApprovalAbove sets the workspace's discount threshold as an
+// admin does: through the settings form.
 func (h *harness) requireApprovalAbove(bps int) {
 	h.t.Helper()
-	if _, err := h.svc.db.ExecContext(h.ctx, `UPDATE workspace_settings SET approval_discount_bps = $2 WHERE workspace_id = $1`, h.team, bps); err != nil {
-		h.t.Fatal(err)
+	h.saveSettingsForm(map[string]string{"Discount approval above (%)": strings.TrimSuffix(pipeline.FormatDiscount(bps), "%")})
+	if got := h.count(`SELECT coalesce(approval_discount_bps, -1) FROM workspace_settings WHERE workspace_id = $1`, h.team); got != bps {
+		h.t.Fatalf("the settings form set the threshold to %d bps, want %d", got, bps)
 	}
+}
+
+// saveSettingsForm opens /salesbot settings as the admin, fills in fields
+// by label and saves it, failing the test when the form is refused.
+func (h *harness) saveSettingsForm(fields map[string]string) {
+	h.t.Helper()
+	_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
+	ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), fields)
+	if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+		h.t.Fatalf("settings form refused: %s", ack.Payload)
+	}
+	h.svc.bot.WaitHandlers()
 }
 
 // /deal approve asks the admins (Maria has no manager) for the discount

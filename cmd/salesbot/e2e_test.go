@@ -189,6 +189,10 @@ func initialValue(el slack.BlockElement) string {
 		if len(el.InitialOptions) > 0 {
 			return el.InitialOptions[0].Value
 		}
+	case *slack.MultiSelectBlockElement:
+		if len(el.InitialOptions) > 0 {
+			return el.InitialOptions[0].Value
+		}
 	case *slack.SelectBlockElement:
 		if el.InitialOption != nil {
 			return el.InitialOption.Value
@@ -266,6 +270,10 @@ func (h *harness) submit(user string, view slack.View, byLabel map[string]string
 		case *slack.CheckboxGroupsBlockElement:
 			actionID, kind = el.ActionID, "checkboxes"
 			action["selected_options"] = ticked(el, v, given)
+		case *slack.MultiSelectBlockElement:
+			// Chosen like checkboxes: its initial options, or those named in v.
+			actionID, kind = el.ActionID, el.Type
+			action["selected_options"] = ticked(&slack.CheckboxGroupsBlockElement{Options: el.Options, InitialOptions: el.InitialOptions}, v, given)
 		case *slack.SelectBlockElement:
 			actionID, kind = el.ActionID, el.Type
 			if el.Type == slack.OptTypeUser {
