@@ -142,6 +142,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.leadImportSubmit(ctx, cb)
 		case render.CbApprovalReject:
 			return a.approvalRejectSubmit(cb)
+		case render.CbRequestApproval:
+			return a.requestApprovalSubmit(cb)
 		}
 	case slack.InteractionTypeBlockActions:
 		if r, ok := a.homeAction(ctx, cb); ok {

@@ -34,6 +34,8 @@ type Card struct {
 	Buttons bool                // on cards people work from
 	// Approval is the deal's newest discount approval request, if any.
 	Approval *pipeline.Approval
+	// ApprovalsOn: the workspace requires approval above a discount.
+	ApprovalsOn bool
 }
 
 // DealCard renders a deal as people see it everywhere: title line, the key
@@ -84,7 +86,11 @@ func DealCard(c Card) []slack.Block {
 		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
 	}
 	if c.Buttons {
-		blocks = append(blocks, DealButtons(d))
+		buttons := DealButtons(d)
+		if b := requestApprovalButton(c); b != nil {
+			buttons.Elements.ElementSet = append(buttons.Elements.ElementSet, b)
+		}
+		blocks = append(blocks, buttons)
 	}
 	return blocks
 }

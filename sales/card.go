@@ -8,6 +8,9 @@ type CardDetails struct {
 	Next   *pipeline.FollowUp  // the next open follow-up; nil when none
 	// Approval is the deal's newest discount approval request; nil when none.
 	Approval *pipeline.Approval
+	// ApprovalsOn: the workspace requires approval above a discount, so
+	// the card offers Request approval.
+	ApprovalsOn bool
 }
 
 // DealHistory is a deal and its audit history, newest first.

@@ -42,6 +42,8 @@ var readOnlyButtons = []string{
 	"deal_move", "deal_won", "deal_lost", "deal_note", "deal_followup", "deal_edit", // open a modal
 	"deal_history", "deal_open", "home_new_lead",
 	"approval_reject", // opens the Reject form, whose submission is keyed by its view
+	// Opens the Request approval form, keyed by its view (TestRequestApprovalFromTheCard redelivers it).
+	"deal_request_approval",
 }
 
 // sendSlash delivers a slash command without waiting for anything and

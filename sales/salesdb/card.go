@@ -19,6 +19,11 @@ func (s *Service) CardDetails(ctx context.Context, d pipeline.Deal) (CardDetails
 	if c.Next, err = s.store.NextFollowUp(ctx, s.store.DB(), d.WorkspaceID, d.ID); err != nil {
 		return c, err
 	}
+	rules, err := s.store.ApprovalRules(ctx, s.store.DB(), d.WorkspaceID)
+	if err != nil {
+		return c, err
+	}
+	c.ApprovalsOn = rules.On
 	a, err := s.store.LatestApproval(ctx, s.store.DB(), d.WorkspaceID, d.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, nil
