@@ -193,5 +193,19 @@ func readEditForm(st *slack.ViewState) pipeline.EditForm {
 		Source:        v(pipeline.FieldSource).SelectedOption.Value,
 		ContactName:   v(pipeline.FieldContactName).Value,
 		ContactEmail:  v(pipeline.FieldContactEmail).Value,
+		Discount:      discountInput(st),
 	}
+}
+
+// discountInput is the edit form's discount as typed; nil when the form
+// has none (opened before it had one), which keeps the deal's.
+func discountInput(st *slack.ViewState) *string {
+	if st == nil {
+		return nil
+	}
+	if _, ok := st.Values[string(pipeline.FieldDiscount)]; !ok {
+		return nil
+	}
+	v := stateValue(st, string(pipeline.FieldDiscount)).Value
+	return &v
 }

@@ -61,3 +61,14 @@ func DiscountNeedsNoApproval(bps, over int) string {
 // ApprovalsOff answers Request approval when the workspace turned
 // approvals off after the card was drawn.
 const ApprovalsOff = "Discounts need no approval in this workspace: set the discount with Edit."
+
+// DiscountField is the edit form's discount, in percent: a change voids
+// the deal's approval, as a change of its amount does.
+func DiscountField(d pipeline.Deal) *slack.InputBlock {
+	initial := ""
+	if d.DiscountBps > 0 {
+		initial = strings.TrimSuffix(pipeline.FormatDiscount(d.DiscountBps), "%")
+	}
+	return Field(string(pipeline.FieldDiscount), "Discount (%)", "Off the amount; the card shows the price it leaves. Empty: none.",
+		TextEl(string(pipeline.FieldDiscount), "15", initial, 6, false), true)
+}

@@ -204,6 +204,7 @@ func EditModal(d pipeline.Deal, metadata string) slack.ModalViewRequest {
 	return Modal(CbEdit, "Edit "+d.Ref(), "Save", metadata,
 		Field(string(pipeline.FieldTitle), "Deal title", "", TextEl(string(pipeline.FieldTitle), "Website redesign", d.Title, pipeline.MaxNameLen, false), false),
 		Field(string(pipeline.FieldValue), "Estimated value", "In "+d.Value.Currency+".", TextEl(string(pipeline.FieldValue), "12500", amountInput(d), 40, false), true),
+		DiscountField(d),
 		Field(string(pipeline.FieldRecurring), "Kind of deal", "", recurring, true),
 		Field(string(pipeline.FieldExpectedClose), "Expected close date", "", date, true),
 		Field(string(pipeline.FieldSource), "Source", "", source, true),

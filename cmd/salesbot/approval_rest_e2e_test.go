@@ -193,6 +193,35 @@ func TestApprovalVoidedByAnEditAndHeldOnWon(t *testing.T) {
 	if s := h.stageOf(n); s == "won" {
 		t.Error("the deal was won without a standing approval")
 	}
+
+	// Asked and approved again at the new amount, the approval is voided
+	// by a change of the discount in the same form; a discount that is no
+	// percentage is refused under the field.
+	h.command("U0MARIA", "/deal", "approve "+ref+" 20 new amount")
+	m, err = h.fake.WaitMessage(h.ctx, "DU0ADMIN", func(m slackfake.Message) bool { return strings.Contains(m.Text, "approve 20% off $15,000") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.click("U0ADMIN", m, "Approve")
+	h.svc.bot.WaitHandlers()
+	if s := h.approvalIn(h.team, n); s != "approved:U0ADMIN" {
+		t.Fatalf("the second request is %s, want approved", s)
+	}
+	h.command("U0MARIA", "/deal", ref)
+	card = h.lastMessage("C0SALES", ref)
+	edit := h.modalFor(h.click("U0MARIA", card, "Edit"))
+	if ack, _ := h.submit("U0MARIA", edit, map[string]string{"Discount (%)": "lots"}); !strings.Contains(string(ack.Payload), "Enter the discount as a percentage") {
+		t.Errorf("a discount that is no percentage: %s", ack.Payload)
+	}
+	okAck(t, "the edit form", first(h.submit("U0MARIA", edit, map[string]string{"Discount (%)": "25"})))
+	h.svc.bot.WaitHandlers()
+	if s := h.approvalIn(h.team, n); s != "invalidated:U0ADMIN" {
+		t.Errorf("after the discount changed the approval is %s, want invalidated", s)
+	}
+	if c := h.count(`SELECT count(*) FROM deals WHERE workspace_id = $1 AND number = $2 AND discount_bps = 2500`, h.team, n); c != 1 {
+		t.Error("the edit did not set the discount")
+	}
+
 	hist := h.command("U0MARIA", "/deal", "history "+ref).all()
 	for _, w := range []string{"<@U0MARIA> asked for approval of “20% off $12,500 = $10,000: multi-year”",
 		"<@U0ADMIN> approved the discount “20% off $12,500 = $10,000”",
