@@ -33,6 +33,10 @@ type deal struct {
 	CreatedAt     string  `json:"created_at"`
 	UpdatedAt     string  `json:"updated_at"`
 	ClosedAt      *string `json:"closed_at"`
+	// DiscountBps is the discount off value in basis points (1/100 of a
+	// percent); price is value less it, what the customer pays.
+	DiscountBps int   `json:"discount_bps"`
+	Price       value `json:"price"`
 }
 
 type contact struct {
@@ -60,6 +64,8 @@ func snapshot(d pipeline.Deal) *deal {
 		Contact: contact{Name: d.ContactName, Email: d.ContactEmail}, Stage: string(d.Stage),
 		Value: value{Minor: d.Value.Minor, Currency: d.Value.Currency, Decimal: decimal(d.Value)},
 		Owner: d.OwnerID, Source: d.Source, CreatedAt: stamp(d.CreatedAt), UpdatedAt: stamp(d.UpdatedAt)}
+	p := d.Price()
+	out.DiscountBps, out.Price = d.DiscountBps, value{Minor: p.Minor, Currency: p.Currency, Decimal: decimal(p)}
 	if d.ExpectedClose != nil {
 		day := d.ExpectedClose.Format(time.DateOnly)
 		out.ExpectedClose = &day
