@@ -23,8 +23,8 @@ var FormRequestApproval = Form{"Request approval", "click *Request approval* on 
 
 // requestApprovalButton is the card's Request approval button: while the
 // workspace requires approval above a discount and the deal is open, and
-// not while a request waits (a new one would replace it unseen by its
-// approvers; `/deal approve` still can).
+// not while a request waits for its approvers (`/deal approve` can still
+// replace it).
 func requestApprovalButton(c Card) *slack.ButtonBlockElement {
 	if !c.ApprovalsOn || c.Deal.Stage.Closed() || (c.Approval != nil && c.Approval.State == pipeline.ApprovalPending) {
 		return nil
