@@ -34,7 +34,7 @@ var Commands = []Command{
 		{"move", "/deal move D-42 <stage>", "move to another stage"},
 		{"won", "/deal won D-42 [amount]", "close as won, optionally with the final amount"},
 		{"lost", "/deal lost D-42 <reason>", "close as lost"},
-		{"approve", "/deal approve D-42 <discount %> <reason>", "ask for a discount to be approved (the owner's manager, or the admins, decide)"},
+		{"approve", "/deal approve D-42 <discount %> <reason>", "ask for a discount to be approved (the owner's manager, or the admins, decide); Request approval on the card does the same"},
 		{"note", "/deal note D-42 <text>", "log an activity (resets staleness)"},
 		{"followup", "/deal followup D-42 <when> [note]", "set a follow-up: tomorrow 10am, in 3 days, friday, 2026-12-01 14:30"},
 		{"edit", "/deal edit D-42", "edit the deal's fields"},
@@ -54,7 +54,7 @@ var Commands = []Command{
 	}},
 	{Command: "/salesbot", Summary: "help and settings", Subs: []Sub{
 		{"help", "/salesbot help [lead|deal|pipeline|salesbot]", "what you can do, or one command's details"},
-		{"settings", "/salesbot settings", "channels, timezone, currency, working hours, response SLA, digest time, alerts and jobs (admins)"},
+		{"settings", "/salesbot settings", "channels, timezone, currency, working hours, response SLA, digest time, alerts, jobs, discount approval and each stage's required fields (admins)"},
 		{"notify", "/salesbot notify", "choose which DMs you get and your quiet hours"},
 		{"role", "/salesbot role @user rep|manager|admin", "set someone's role (admins)"},
 		{"team", "/salesbot team @manager @rep…", "put reps on a manager's team (admins)"},
