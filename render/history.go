@@ -62,6 +62,8 @@ func describeChange(e pipeline.HistoryEntry, loc *time.Location) string {
 		return fmt.Sprintf("handed it from %s to %s", UserMention(e.OldValue), UserMention(e.NewValue))
 	case "handoff":
 		return "answered the handoff: " + Escape(e.NewValue)
+	case "message":
+		return describeMessage(e, q)
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("changed %s from %s to %s", strings.ReplaceAll(e.Field, "_", " "), q(e.OldValue), q(e.NewValue))
