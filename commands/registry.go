@@ -142,6 +142,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.leadImportSubmit(ctx, cb)
 		case render.CbApprovalReject:
 			return a.approvalRejectSubmit(cb)
+		case render.CbCapture:
+			return a.captureSubmit(cb)
 		}
 	case slack.InteractionTypeBlockActions:
 		if r, ok := a.homeAction(ctx, cb); ok {
@@ -153,6 +155,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 		return a.blockAction(ctx, cb)
 	case slack.InteractionTypeShortcut:
 		return a.shortcut(cb)
+	case slack.InteractionTypeMessageAction:
+		return a.messageAction(cb)
 	}
 	a.log.Debug("unhandled interaction", "type", cb.Type, "callback_id", cb.View.CallbackID, "team", cb.Team.ID)
 	return Reply{}
