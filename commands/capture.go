@@ -18,8 +18,9 @@ import (
 
 // captureMeta travels in the Add to deal modal's private_metadata: the
 // message, as the submission needs it (Slack sends only the form back).
-// Its time comes from its ts. The text is cut to fit Slack's 3,000
-// characters for the whole metadata.
+// Its time comes from its ts. The text stays as Slack sent it (its markup
+// and & < > escaped), so no markup a person typed is ever sent back raw;
+// it is cut to fit Slack's 3,000 characters for the whole metadata.
 type captureMeta struct {
 	Channel   string `json:"ch"`
 	TS        string `json:"ts"`
@@ -77,7 +78,8 @@ func (a *App) messageAction(cb slack.InteractionCallback) Reply {
 	if ts == "" {
 		ts = cb.MessageTs
 	}
-	text := slackPlainText(cb.Message.Text)
+	raw := strings.TrimSpace(cb.Message.Text)
+	text := slackPlainText(raw)
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		actor, _, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
@@ -89,7 +91,7 @@ func (a *App) messageAction(cb slack.InteractionCallback) Reply {
 		if err != nil {
 			a.log.Warn("add to deal: no suggestions", "team", cb.Team.ID, "user", cb.User.ID, "error", err)
 		}
-		meta := captureMeta{Channel: cb.Channel.ID, TS: ts, Author: author, Text: pipeline.CutActivity(text),
+		meta := captureMeta{Channel: cb.Channel.ID, TS: ts, Author: author, Text: pipeline.CutActivity(raw),
 			Suggested: err == nil && len(sg.Deals) > 0}
 		view := render.CaptureModal(author, text, sg, err != nil, meta.fit())
 		return a.openModal(ctx, cb.TriggerID, view, modalOpen{Form: render.FormCapture, user: cb.User.ID})
@@ -145,7 +147,7 @@ func (a *App) addMessage(ctx context.Context, actor pipeline.User, n int64, meta
 		return message{}, permalinkError(err)
 	}
 	res, err := a.sales.AddMessage(ctx, sales.AddMessage{Team: actor.WorkspaceID, Actor: actor, Number: n, IdempotencyKey: key,
-		Message: pipeline.CapturedMessage{Channel: meta.Channel, TS: meta.TS, Author: meta.Author, At: at, Text: meta.Text, Permalink: link}})
+		Message: pipeline.CapturedMessage{Channel: meta.Channel, TS: meta.TS, Author: meta.Author, At: at, Text: slackPlainText(meta.Text), Permalink: link}})
 	if err != nil {
 		return message{}, err
 	}
