@@ -21,6 +21,11 @@ const (
 	InCaptureRef      = "capture_ref"  // a deal number typed instead
 )
 
+// AddToDealHelp is what help says about the message shortcut.
+const AddToDealHelp = "*Add to deal* — on any message, choose *Add to deal* in its *⋯* menu (More actions) to log it on a deal: " +
+	"salesbot suggests the deal whose room it is in, the deals it names, then your recent deals. " +
+	"The deal keeps who wrote it, when, its text and a link to it; a message is logged once per deal."
+
 // FormCapture is the Add to deal form, for the message when it cannot open.
 var FormCapture = Form{"Add to deal", "use *Add to deal* on the message again"}
 
