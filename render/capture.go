@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -86,7 +87,11 @@ func suggestionLabel(d pipeline.Deal) string {
 	if d.Title != "" && d.Title != d.AccountName {
 		s += " — " + d.Title
 	}
-	return Clip(s+" ("+pipeline.StageLabel(d.Stage)+")", 75)
+	stage := " (" + pipeline.StageLabel(d.Stage) + ")"
+	if room := 75 - utf8.RuneCountInString(stage); room >= 20 {
+		return Clip(s, room) + stage // the stage stays readable however long the title
+	}
+	return Clip(s+stage, 75)
 }
 
 // PickADeal is the inline error of an Add to deal form with no deal.
@@ -139,7 +144,7 @@ func plainAdded(res sales.MessageAdded) string {
 // describeMessage is a history entry of a captured message: field is its
 // writer, old value its link, new value its text.
 func describeMessage(e pipeline.HistoryEntry, q func(string) string) string {
-	s := fmt.Sprintf("added %s's message %s", mention(e.Field), q(e.NewValue))
+	s := fmt.Sprintf("added %s's message %s", mention(e.Field), q(strings.Join(strings.Fields(e.NewValue), " "))) // one line each
 	if link := messageLink(e.OldValue, "view in Slack"); link != "" {
 		s += " (" + link + ")"
 	}
