@@ -75,3 +75,36 @@ func TestSuggestDealsPutsTheRoomFirst(t *testing.T) {
 		t.Errorf("another rep's suggestions = %+v, %v", sg, err)
 	}
 }
+
+// Two people adding the same message to the same deal at once log it once:
+// the deal's lock orders them, and the second is told it was there.
+func TestAddMessageTwiceAtOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	d := e.repDeal(t)
+	actors := []pipeline.User{e.user(t, "U0REP1"), e.user(t, "U0ADMIN")}
+	results := make(chan sales.MessageAdded, len(actors))
+	errs := make(chan error, len(actors))
+	for i, a := range actors {
+		go func() {
+			res, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, a, "we are in", "view:at-once:"+string(rune('a'+i))))
+			results <- res
+			errs <- err
+		}()
+	}
+	already := 0
+	for range actors {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		if (<-results).Already {
+			already++
+		}
+	}
+	if already != 1 {
+		t.Errorf("%d of 2 were told the message was there already, want 1", already)
+	}
+	if n := e.count(t, `SELECT count(*) FROM activities WHERE deal_id = $1 AND kind = 'message'`, d.ID); n != 1 {
+		t.Errorf("captured messages = %d, want 1", n)
+	}
+}
