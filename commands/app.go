@@ -33,10 +33,11 @@ type Deps struct {
 	// workspaces seen for the first time, and its first admins the admins.
 	Sales UseCases
 	Slack Slack // nil only where no command needs Slack
+	Log   *slog.Logger
+	Now   func() time.Time
+
 	// Channels links to messages for Add to deal; nil where it is not used.
 	Channels Channels
-	Log      *slog.Logger
-	Now      func() time.Time
 }
 
 // App handles every slash command, modal and button of salesbot.
@@ -55,12 +56,12 @@ type App struct {
 // New builds the App and registers every command.
 func New(d Deps) *App {
 	a := &App{
-		slack:    d.Slack,
-		channels: d.Channels,
-		sales:    d.Sales,
-		log:      d.Log,
-		now:      d.Now,
+		slack: d.Slack,
+		sales: d.Sales,
+		log:   d.Log,
+		now:   d.Now,
 	}
+	a.channels = d.Channels
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
