@@ -35,11 +35,15 @@ type Deps struct {
 	Slack Slack // nil only where no command needs Slack
 	Log   *slog.Logger
 	Now   func() time.Time
+
+	// Channels links to messages for Add to deal; nil where it is not used.
+	Channels Channels
 }
 
 // App handles every slash command, modal and button of salesbot.
 type App struct {
 	slack    Slack
+	channels Channels
 	log      *slog.Logger
 	defaults pipeline.Settings
 	now      func() time.Time
@@ -57,6 +61,7 @@ func New(d Deps) *App {
 		log:   d.Log,
 		now:   d.Now,
 	}
+	a.channels = d.Channels
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

@@ -144,6 +144,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 			return a.approvalRejectSubmit(cb)
 		case render.CbRequestApproval:
 			return a.requestApprovalSubmit(cb)
+		case render.CbCapture:
+			return a.captureSubmit(cb)
 		}
 	case slack.InteractionTypeBlockActions:
 		if r, ok := a.homeAction(ctx, cb); ok {
@@ -155,6 +157,8 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 		return a.blockAction(ctx, cb)
 	case slack.InteractionTypeShortcut:
 		return a.shortcut(cb)
+	case slack.InteractionTypeMessageAction:
+		return a.messageAction(cb)
 	}
 	a.log.Debug("unhandled interaction", "type", cb.Type, "callback_id", cb.View.CallbackID, "team", cb.Team.ID)
 	return Reply{}

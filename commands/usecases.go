@@ -72,4 +72,6 @@ type UseCases interface {
 	SnoozeFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)
 	Stages(ctx context.Context, team string) ([]pipeline.StageDef, error)
 	StaleDeals(ctx context.Context, in sales.StaleRequest) (sales.StaleView, error)
+	SuggestDeals(ctx context.Context, in sales.SuggestDeals) (sales.DealSuggestions, error)
+	AddMessage(ctx context.Context, in sales.AddMessage) (sales.MessageAdded, error)
 }

@@ -145,9 +145,11 @@ type Activity struct {
 	ID        int64
 	DealID    int64
 	AuthorID  string
-	Kind      string // note, call, email, meeting, other
+	Kind      string // note, call, email, meeting, other, message
 	Body      string
 	CreatedAt time.Time
+	// Source is the Slack message a "message" activity keeps; nil otherwise.
+	Source *CapturedMessage
 }
 
 // FollowUp is a reminder to do something about a deal at a given time.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -92,6 +93,7 @@ func HelpOverview(cmds []Command, role string) []slack.Block {
 		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(fmt.Sprintf("*%s* — %s\n%s\nDetails: `/salesbot help %s`",
 			c.Command, c.Summary, strings.Join(verbs, " · "), family)), nil, nil))
 	}
+	blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(AddToDealHelp), nil, nil))
 	var buttons []slack.BlockElement
 	for i, f := range HelpForms {
 		if role != pipeline.RoleAdmin && adminOnly[f.Command] {
@@ -113,10 +115,14 @@ func HelpFamilyText(c Command) string { return "salesbot help: " + c.Command }
 // HelpFamily is /salesbot help <family> for someone with role: each verb
 // they may use, with its usage.
 func HelpFamily(c Command, role string) []slack.Block {
-	return []slack.Block{
+	blocks := []slack.Block{
 		slack.NewSectionBlock(Mrkdwn(Usage(ForRole(c, role))), nil, nil),
 		slack.NewContextBlock("", Mrkdwn("`/salesbot help` shows every command you can use, with buttons to the forms.")),
 	}
+	if c.Command == "/deal" {
+		blocks = slices.Insert(blocks, 1, slack.Block(slack.NewSectionBlock(Mrkdwn(AddToDealHelp), nil, nil)))
+	}
+	return blocks
 }
 
 // HelpFamilyName reads the family after /salesbot help: "deal", "/deal"

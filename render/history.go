@@ -64,6 +64,8 @@ func describeChange(e pipeline.HistoryEntry, loc *time.Location) string {
 		return "answered the handoff: " + Escape(e.NewValue)
 	case "approval":
 		return describeApproval(e, q)
+	case "message":
+		return describeMessage(e, q)
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("changed %s from %s to %s", strings.ReplaceAll(e.Field, "_", " "), q(e.OldValue), q(e.NewValue))

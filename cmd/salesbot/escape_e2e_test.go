@@ -190,6 +190,25 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	surfaces["/pipeline forecast of a bad period"] = h.command("U0MARIA", "/pipeline", "forecast "+evil)
 	surfaces["/pipeline with a bad word"] = h.command("U0MARIA", "/pipeline", evil)
 
+	// Add to deal on a customer's message that says the markup as text
+	// (Slack sends it escaped): the form (checked with every call below),
+	// the answer and the history show it escaped.
+	h.fake.AddChannel(slackfake.Channel{ID: "C0CUST", Name: "customers", Members: []string{"U0MARIA", "U0CUST"}})
+	cust, _, err := h.fake.PostAsUser(h.ctx, slackfake.Message{User: "U0CUST", Channel: "C0CUST", Text: evilEscaped + " wants a call"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.submit("U0MARIA", h.addToDeal("U0MARIA", "C0CUST", cust.TS), map[string]string{"Deal": strconv.FormatInt(a, 10)})
+	added, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "Message added to "+refA) })
+	if err != nil {
+		t.Fatalf("Add to deal not answered: %v", err)
+	}
+	surfaces["Add to deal answer"] = reply{Text: added.Text, Blocks: added.Blocks}
+	surfaces["/deal history with a captured message"] = h.command("U0MARIA", "/deal", "history "+refA)
+	if s := surfaces["/deal history with a captured message"].all(); !strings.Contains(s, evilEscaped+" wants a call") {
+		t.Errorf("the captured message is not in the history as written: %s", s)
+	}
+
 	// Won with no celebration channel: the hint to set one.
 	h.sql(`UPDATE workspace_settings SET celebration_channel = '' WHERE workspace_id = $1`, h.team)
 	hint := h.createLead("U0MARIA", map[string]string{"Company": evil + " H", "Owner": "U0MARIA"})

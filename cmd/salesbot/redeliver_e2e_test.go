@@ -282,6 +282,48 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		}
 	}
 
+	// Add to deal (a message shortcut, which only opens its form): the
+	// form's submission adds the message once and says so once.
+	{
+		h.fake.AddChannel(slackfake.Channel{ID: "C0CUST", Name: "customers", Members: []string{"U0MARIA", "U0CUST"}})
+		msg, _, err := h.fake.PostAsUser(h.ctx, slackfake.Message{User: "U0CUST", Channel: "C0CUST", Text: "Capture Co wants a quote"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := strings.TrimPrefix(deal("Capture Co"), "D-")
+		addedMsgs := func() int {
+			c := 0
+			for _, m := range h.fake.Messages("DU0MARIA") {
+				if strings.Contains(m.Text, "Message added to D-"+n) {
+					c++
+				}
+			}
+			return c
+		}
+		before := h.workspaceState()
+		ack, id := h.submit("U0MARIA", h.addToDeal("U0MARIA", "C0CUST", msg.TS), map[string]string{"Deal": n})
+		if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+			t.Fatalf("Add to deal form rejected: %s", ack.Payload)
+		}
+		h.svc.bot.WaitHandlers()
+		first := h.workspaceState()
+		again, err := h.fake.Redeliver(h.ctx, id, "timeout")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.ack(again)
+		h.svc.bot.WaitHandlers()
+		if d := changed(first, h.workspaceState()); len(d) > 0 {
+			t.Errorf("Add to deal delivered again changed %v", d)
+		}
+		if len(changed(before, first)) == 0 {
+			t.Error("Add to deal changed nothing at all")
+		}
+		if c := addedMsgs(); c != 1 {
+			t.Errorf("Add to deal delivered twice said so %d times, want once", c)
+		}
+	}
+
 	// No command escapes the table: each registered one is tested above or
 	// known to write nothing.
 	registered := h.svc.app.Commands()

@@ -221,7 +221,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		Events:    hooks,
 		Webhooks:  hooks,
 	})
-	app := commands.New(commands.Deps{Sales: s.sales, Slack: s.api, Log: log, Now: now})
+	app := commands.New(commands.Deps{Sales: s.sales, Slack: s.api, Channels: s.api, Log: log, Now: now})
 	s.app = app
 	if s.sched, err = scheduler.New(scheduler.Config{Store: s.store, Client: s.jobs, Outbox: s.outbox, Log: log, Clock: clock,
 		Sales: s.sales, Router: s.sales, Teams: s.teams}); err == nil {

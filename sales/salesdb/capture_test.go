@@ -1,0 +1,110 @@
+package salesdb_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"salesbot/pipeline"
+	"salesbot/sales"
+)
+
+func (e env) addMessage(n int64, actor pipeline.User, text, key string) sales.AddMessage {
+	return sales.AddMessage{Team: e.team, Actor: actor, Number: n, IdempotencyKey: key, Message: pipeline.CapturedMessage{
+		Channel: "C0CUST", TS: "1773100000.000100", Author: "U0CUST", At: time.Unix(1773100000, 100000).UTC(),
+		Text: text, Permalink: "https://x.example/archives/C0CUST/p1773100000000100"}}
+}
+
+// A message is added to a deal once: a redelivery changes nothing, a new
+// request for the same message reports who added it, someone who may not
+// change the deal is refused, and a message without text is refused.
+func TestAddMessageLogsOncePerDeal(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	d := e.repDeal(t)
+	rep := e.user(t, "U0REP1")
+	long := strings.Repeat("é", pipeline.MaxNotesLen+50)
+
+	res, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, rep, long, "view:1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Already || res.Activity.Kind != pipeline.KindMessage || res.Activity.AuthorID != "U0REP1" || res.Activity.Source == nil ||
+		res.Activity.Source.Author != "U0CUST" || utf8.RuneCountInString(res.Activity.Body) != pipeline.MaxNotesLen ||
+		!res.Deal.LastActivityAt.Equal(now) {
+		t.Errorf("added = %+v", res)
+	}
+	if _, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, rep, long, "view:1")); !errors.Is(err, sales.ErrDuplicate) {
+		t.Errorf("redelivery: %v, want ErrDuplicate", err)
+	}
+	again, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, e.user(t, "U0ADMIN"), "other words", "view:2"))
+	if err != nil || !again.Already || again.Activity.ID != res.Activity.ID || again.Activity.AuthorID != "U0REP1" {
+		t.Errorf("the same message again = %+v, %v", again, err)
+	}
+	var f sales.ErrForbidden
+	if _, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, e.user(t, "U0REP2"), "hi", "view:3")); !errors.As(err, &f) || f.Owner != "U0REP1" {
+		t.Errorf("another rep: %v, want ErrForbidden naming U0REP1", err)
+	}
+	var v *sales.ValidationError
+	if _, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, rep, "  ", "view:4")); !errors.As(err, &v) || v.Field != "message" {
+		t.Errorf("no text: %v", err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM activities WHERE deal_id = $1 AND kind = 'message'`, d.ID); n != 1 {
+		t.Errorf("captured messages = %d, want 1", n)
+	}
+}
+
+// The deal whose room the channel is comes first, but only for someone who
+// may change it.
+func TestSuggestDealsPutsTheRoomFirst(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	d := e.repDeal(t)
+	if _, err := e.db.ExecContext(t.Context(), `INSERT INTO deal_rooms (workspace_id, deal_id, state, channel_id, private, requested_by, requested_at)
+		VALUES ($1, $2, 'open', 'C0ROOM', false, 'U0REP1', $3)`, e.team, d.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	sg, err := e.svc.SuggestDeals(t.Context(), sales.SuggestDeals{Actor: e.user(t, "U0REP1"), Channel: "C0ROOM", Text: "hello"})
+	if err != nil || !sg.Matched || len(sg.Deals) != 1 || sg.Deals[0].Deal.ID != d.ID || sg.Deals[0].Why != sales.SuggestRoom {
+		t.Errorf("the owner's suggestions = %+v, %v", sg, err)
+	}
+	sg, err = e.svc.SuggestDeals(t.Context(), sales.SuggestDeals{Actor: e.user(t, "U0REP2"), Channel: "C0ROOM", Text: "Acme Corp"})
+	if err != nil || sg.Matched || len(sg.Deals) != 0 {
+		t.Errorf("another rep's suggestions = %+v, %v", sg, err)
+	}
+}
+
+// Two people adding the same message to the same deal at once log it once:
+// the deal's lock orders them, and the second is told it was there.
+func TestAddMessageTwiceAtOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	d := e.repDeal(t)
+	actors := []pipeline.User{e.user(t, "U0REP1"), e.user(t, "U0ADMIN")}
+	results := make(chan sales.MessageAdded, len(actors))
+	errs := make(chan error, len(actors))
+	for i, a := range actors {
+		go func() {
+			res, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, a, "we are in", "view:at-once:"+string(rune('a'+i))))
+			results <- res
+			errs <- err
+		}()
+	}
+	already := 0
+	for range actors {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		if (<-results).Already {
+			already++
+		}
+	}
+	if already != 1 {
+		t.Errorf("%d of 2 were told the message was there already, want 1", already)
+	}
+	if n := e.count(t, `SELECT count(*) FROM activities WHERE deal_id = $1 AND kind = 'message'`, d.ID); n != 1 {
+		t.Errorf("captured messages = %d, want 1", n)
+	}
+}
