@@ -71,5 +71,8 @@ type UseCases interface {
 	SnoozeDeal(ctx context.Context, in sales.SnoozeDeal) (sales.DealSnoozed, error)
 	SnoozeFollowUp(ctx context.Context, in sales.AnswerFollowUp) (sales.FollowUpAnswered, error)
 	Stages(ctx context.Context, team string) ([]pipeline.StageDef, error)
+	ChannelSettings(ctx context.Context, team, channel string) (pipeline.ChannelSettings, error)
+	SetMentions(ctx context.Context, in sales.SetMentions) (pipeline.ChannelSettings, error)
+	MentionedDeals(ctx context.Context, actor pipeline.User, numbers []int64) ([]pipeline.Deal, error)
 	StaleDeals(ctx context.Context, in sales.StaleRequest) (sales.StaleView, error)
 }
