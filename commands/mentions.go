@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -38,8 +39,17 @@ func (a *App) salesbotMentions(ctx context.Context, in SlashInput) Reply {
 		if err != nil {
 			return message{}, err
 		}
-		return ephemeral(render.MentionsTurned(cs.Mentions)), nil
+		return ephemeral(render.MentionsTurned(cs.Mentions, cs.Mentions && !a.botIn(ctx, in.ChannelID))), nil
 	})
+}
+
+// botIn reports whether salesbot is a member of channel; when Slack does
+// not say in time, it assumes so rather than warn wrongly.
+func (a *App) botIn(ctx context.Context, channel string) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	info, err := a.slack.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	return err != nil || info.IsMember
 }
 
 // mentionEvent answers a person's channel message that names deals (D-42)

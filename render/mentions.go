@@ -79,10 +79,15 @@ func MentionsStatus(cs pipeline.ChannelSettings, loc *time.Location) string {
 	return s + " An admin turns them on with `/salesbot mentions on`."
 }
 
-// MentionsTurned answers the admin who turned deal mentions on or off.
-func MentionsTurned(on bool) string {
-	if on {
-		return ":white_check_mark: Deal mentions are on in this channel: whoever types D-42 here gets that deal's card, shown to them only, if they may see the deal. Make sure salesbot is in the channel (`/invite @salesbot`)."
+// MentionsTurned answers the admin who turned deal mentions on or off;
+// botAbsent says salesbot is not in the channel, so it hears nothing there.
+func MentionsTurned(on, botAbsent bool) string {
+	if !on {
+		return ":white_check_mark: Deal mentions are off in this channel."
 	}
-	return ":white_check_mark: Deal mentions are off in this channel."
+	s := ":white_check_mark: Deal mentions are on in this channel: whoever types D-42 here gets that deal's card, shown to them only, if they may see the deal."
+	if botAbsent {
+		s += "\n:warning: salesbot is not in this channel, so it sees no messages here: invite it with `/invite @salesbot`."
+	}
+	return s
 }

@@ -89,7 +89,15 @@ func TestDealMentionsOnlyWhereTurnedOnAndOnlyToWhoMaySee(t *testing.T) {
 	if c := h.count(`SELECT count(*) FROM channel_settings WHERE workspace_id = $1`, h.team); c != 0 {
 		t.Fatalf("refused requests wrote %d channel settings", c)
 	}
-	if r := h.command("U0ADMIN", "/salesbot", "mentions on"); !strings.Contains(r.all(), "Deal mentions are on in this channel") {
+	// Turned on where salesbot is not a member, the admin is told to invite it.
+	h.fake.AddChannel(slackfake.Channel{ID: "C0SALES", Name: "sales", BotAbsent: true, Members: []string{"U0ADMIN", "U0MARIA"}})
+	if r := h.command("U0ADMIN", "/salesbot", "mentions on"); !strings.Contains(r.all(), "Deal mentions are on in this channel") ||
+		!strings.Contains(r.all(), "salesbot is not in this channel") {
+		t.Errorf("admin turning mentions on without the bot in the channel: %s", r.all())
+	}
+	h.salesChannel()
+	if r := h.command("U0ADMIN", "/salesbot", "mentions on"); !strings.Contains(r.all(), "Deal mentions are on in this channel") ||
+		strings.Contains(r.all(), "not in this channel") {
 		t.Errorf("admin turning mentions on: %s", r.all())
 	}
 	if c := h.count(`SELECT count(*) FROM channel_settings WHERE workspace_id = $1 AND channel_id = 'C0SALES' AND mentions AND changed_by = 'U0ADMIN'`, h.team); c != 1 {
