@@ -144,6 +144,10 @@ func (a *App) mentionAction(cb slack.InteractionCallback) (Reply, bool) {
 			_, _, err := a.slack.PostMessageContext(ctx, channel, slack.MsgOptionText(shared.Text, false), slack.MsgOptionBlocks(shared.Blocks...))
 			return err
 		}); err != nil {
+			var refused slack.SlackErrorResponse
+			if errors.As(err, &refused) {
+				return message{}, badInput(render.ShareRefused(refused.Err))
+			}
 			return message{}, err
 		}
 		return message{ReplaceOriginal: true, Text: render.MentionShared(d)}, nil

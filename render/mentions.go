@@ -55,6 +55,19 @@ func MentionShared(d pipeline.Deal) string {
 	return fmt.Sprintf(":white_check_mark: You shared %s in this channel.", d.Ref())
 }
 
+// ShareRefused tells who clicked Share in channel that Slack refused the
+// post, with Slack's reason (an error code such as not_in_channel).
+func ShareRefused(code string) string {
+	why := "Slack refused it (" + Escape(code) + ")"
+	switch code {
+	case "not_in_channel", "channel_not_found":
+		why = "salesbot is not in this channel: invite it with `/invite @salesbot` and try again"
+	case "is_archived":
+		why = "this channel is archived"
+	}
+	return ":warning: The deal was not shared: " + why + "."
+}
+
 // MentionsUsage answers /salesbot mentions with words it does not know.
 const MentionsUsage = "Usage: `/salesbot mentions on` or `off` in the channel (admins); `/salesbot mentions` says whether they are on here."
 

@@ -20,7 +20,8 @@ func TestGoldenMentions(t *testing.T) {
 	b.Write(messageText(t, shared.Text, shared.Blocks))
 	set := pipeline.ChannelSettings{Mentions: true, ChangedBy: "U0ADMIN", ChangedAt: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
 	for _, s := range []string{MentionShared(d), MentionsStatus(pipeline.ChannelSettings{}, time.UTC), MentionsStatus(set, time.UTC),
-		MentionsTurned(true, false), MentionsTurned(true, true), MentionsTurned(false, false), MentionsUsage, MentionsNotInChannel} {
+		MentionsTurned(true, false), MentionsTurned(true, true), MentionsTurned(false, false), MentionsUsage, MentionsNotInChannel,
+		ShareRefused("not_in_channel"), ShareRefused("is_archived"), ShareRefused("restricted_action")} {
 		b.WriteString("---\n" + s + "\n")
 	}
 	golden(t, "mentions", b.Bytes())

@@ -211,6 +211,24 @@ func TestDealMentionShareOnceAndRedeliveredOnce(t *testing.T) {
 	if got := h.shown("U0MARIA"); len(got) != 1 || !strings.Contains(got[0], "You shared "+ref+" in this channel") {
 		t.Errorf("Maria's card after sharing: %q", got)
 	}
+
+	// A channel archived since: the clicker is told, and nothing is posted.
+	h.say(slackfake.Message{User: "U0ADMIN", Text: ref})
+	card := h.lastMessage("C0SALES", "You mentioned "+ref)
+	if card.User != "U0ADMIN" {
+		t.Fatalf("the admin's card: %+v", card)
+	}
+	if _, err := h.fake.ArchiveChannel("C0SALES", "U0ADMIN"); err != nil {
+		t.Fatal(err)
+	}
+	h.click("U0ADMIN", card, "Share in channel")
+	h.svc.bot.WaitHandlers()
+	if got := h.lastMessage("C0SALES", "was not shared"); got.User != "U0ADMIN" || !strings.Contains(got.Text, "this channel is archived") {
+		t.Errorf("a refused share: %+v", got)
+	}
+	if p := h.posted(); len(p) != 2 { // Maria's, and the refused try
+		t.Errorf("posts after a refused share: %d, want 2 tries", len(p))
+	}
 }
 
 // Workspaces stay apart: workspace B's admin turning mentions on in a
