@@ -71,7 +71,9 @@ func (a *App) mentionEvent(ev slackevents.EventsAPIEvent) Reply {
 		return Reply{}
 	}
 	team := ev.TeamID
-	return Reply{Later: func(ctx context.Context) error {
+	// Transient: a card answering a message is worth showing now or not at
+	// all, and so people's messages are never written to the journal.
+	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
 		cs, err := a.sales.ChannelSettings(dbctx, team, msg.Channel)
