@@ -15,10 +15,12 @@ import (
 // in.IdempotencyKey. It returns the channel's settings after the change.
 func (s *Service) SetMentions(ctx context.Context, in sales.SetMentions) (pipeline.ChannelSettings, error) {
 	cs := pipeline.ChannelSettings{WorkspaceID: in.Team, ChannelID: in.Channel}
-	if err := validTarget(in.Team, in.Actor, 1, "channel"); err != nil {
-		return cs, err
-	}
-	if in.Channel == "" || in.Channel[0] == 'D' {
+	switch {
+	case in.Team == "":
+		return cs, invalid("team", "The workspace is missing.")
+	case in.Actor.ID == "" || in.Actor.WorkspaceID != in.Team:
+		return cs, invalid("actor", "The person asking is not in this workspace.")
+	case in.Channel == "" || in.Channel[0] == 'D':
 		return cs, invalid("channel", "Deal mentions are set per channel: use this command in the channel.")
 	}
 	if err := requireAdmin(in.Actor, "turn deal mentions on or off"); err != nil {
