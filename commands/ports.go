@@ -15,6 +15,9 @@ import (
 type Messages interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	// PostEphemeralContext shows a message in a channel to one of its
+	// members only (chat.postEphemeral); it returns the message's ts.
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	// Respond posts to a slash command's or a button's response_url.
 	Respond(ctx context.Context, responseURL string, msg slack.WebhookMessage) error
 }

@@ -54,6 +54,7 @@ func (a *App) register() []*family {
 		"/salesbot routing": a.salesbotRouting, "/salesbot route": a.salesbotRoute,
 		"/salesbot away": a.salesbotAway, "/salesbot capacity": a.salesbotCapacity,
 		"/salesbot apikey": a.salesbotAPIKey, "/salesbot webhook": a.salesbotWebhook,
+		"/salesbot mentions": a.salesbotMentions,
 	}
 	fallbacks := map[string]handler{"/deal": a.dealCardCommand, "/pipeline": a.pipelineShow}
 	var out []*family
@@ -154,6 +155,9 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 		if r, ok := a.closeAction(cb); ok {
 			return r
 		}
+		if r, ok := a.mentionAction(cb); ok {
+			return r
+		}
 		return a.blockAction(ctx, cb)
 	case slack.InteractionTypeShortcut:
 		return a.shortcut(cb)
@@ -168,6 +172,9 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) Rep
 func (a *App) Event(ctx context.Context, ev slackevents.EventsAPIEvent) Reply {
 	if ev.InnerEvent.Type == string(slackevents.AppHomeOpened) {
 		return a.homeEvent(ev)
+	}
+	if ev.InnerEvent.Type == string(slackevents.Message) {
+		return a.mentionEvent(ev)
 	}
 	a.log.Debug("unhandled event", "type", ev.InnerEvent.Type, "team", ev.TeamID)
 	return Reply{}

@@ -21,6 +21,7 @@ var adminOnly = map[string]bool{
 	"/salesbot settings": true, "/salesbot role": true, "/salesbot team": true,
 	"/salesbot icp": true, "/salesbot route": true, "/salesbot capacity": true,
 	"/salesbot apikey": true, "/salesbot webhook": true,
+	"/salesbot mentions": true,
 }
 
 // ForRole is c with only the verbs someone with role may use.

@@ -23,7 +23,7 @@ func TestManifestShortcutsAndEvents(t *testing.T) {
 	if len(scs) == 0 || scs[0].CallbackID != "new_lead" || scs[0].Type != "global" || scs[0].Name != "New lead" {
 		t.Fatalf("shortcuts = %+v", scs)
 	}
-	if ev := parseBotEvents(salesbot.Manifest); !ev["app_home_opened"] || ev["message.channels"] {
+	if ev := parseBotEvents(salesbot.Manifest); !ev["app_home_opened"] || !ev["message.channels"] || !ev["message.groups"] {
 		t.Fatalf("bot events = %v", ev)
 	}
 }

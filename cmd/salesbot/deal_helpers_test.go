@@ -83,22 +83,29 @@ func (h *harness) newDeal(user string, fields map[string]string) int64 {
 // button is a button found in a message's blocks.
 type button struct{ ActionID, BlockID, Value, Text string }
 
+type buttonJSON struct {
+	Type     string `json:"type"`
+	ActionID string `json:"action_id"`
+	Value    string `json:"value"`
+	Text     struct {
+		Text string `json:"text"`
+	} `json:"text"`
+}
+
 func findButton(t *testing.T, blocks json.RawMessage, label string) button {
 	t.Helper()
 	var bs []struct {
-		Type     string `json:"type"`
-		BlockID  string `json:"block_id"`
-		Elements []struct {
-			Type     string `json:"type"`
-			ActionID string `json:"action_id"`
-			Value    string `json:"value"`
-			Text     struct {
-				Text string `json:"text"`
-			} `json:"text"`
-		} `json:"elements"`
+		Type     string       `json:"type"`
+		BlockID  string       `json:"block_id"`
+		Elements []buttonJSON `json:"elements"`
+		// A section's button sits in its accessory.
+		Accessory *buttonJSON `json:"accessory"`
 	}
 	json.Unmarshal(blocks, &bs)
 	for _, b := range bs {
+		if b.Accessory != nil {
+			b.Elements = append(b.Elements, *b.Accessory)
+		}
 		for _, e := range b.Elements {
 			if e.Type == "button" && e.Text.Text == label {
 				return button{e.ActionID, b.BlockID, e.Value, label}

@@ -94,7 +94,7 @@ func (h *harness) answers(url string) int {
 func (h *harness) workspaceState() map[string]string {
 	h.t.Helper()
 	state := map[string]string{}
-	for _, table := range []string{"accounts", "contacts", "deals", "deal_history", "activities", "follow_ups", "users", "workspace_settings", "api_keys", "webhook_endpoints", "lead_offers"} {
+	for _, table := range []string{"accounts", "contacts", "deals", "deal_history", "activities", "follow_ups", "users", "workspace_settings", "api_keys", "webhook_endpoints", "lead_offers", "channel_settings"} {
 		var sum string
 		q := fmt.Sprintf(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM %s t WHERE workspace_id = $1`, table)
 		if err := h.svc.db.GetContext(h.ctx, &sum, q, h.team); err != nil {
@@ -107,6 +107,13 @@ func (h *harness) workspaceState() map[string]string {
 	state["outbox jobs"] = fmt.Sprint(h.count(`SELECT count(*) FROM river_job WHERE kind = 'outbox_message' AND args->>'team_id' = $1
 		AND args->>'kind' IN ('won_announcement', 'big_deal_alert', 'handoff_offer', 'handoff_answer', 'handoff_rerouted', 'lead_routed')`, h.team))
 	state["files"] = fmt.Sprint(len(h.fake.Files()))
+	shared := 0
+	for _, m := range h.fake.Messages("") {
+		if !m.Ephemeral && strings.Contains(m.Text, " shared by <@") {
+			shared++
+		}
+	}
+	state["shared cards"] = fmt.Sprint(shared)
 	return state
 }
 
@@ -189,6 +196,9 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"followup_snooze", button("U0MARIA", "followup_snooze", followUp("Snooze Co")), false},
 		{"deal_snooze", button("U0MARIA", "deal_snooze", strings.TrimPrefix(deal("Stale Co"), "D-")), false},
 		{"approval_approve", button("U0ADMIN", "approval_approve", approvalOf(deal("Approved Co"))), false},
+		{"/salesbot mentions", slash("U0ADMIN", "/salesbot", "mentions on"), false},
+		{"mention_share", button("U0MARIA", "mention_share", strings.TrimPrefix(deal("Share Co"), "D-")+":1700000000.000100"), false},
+		{"mention_share", button("U0MARIA", "mention_share", strings.TrimPrefix(deal("Share Twice Co"), "D-")+":1700000000.000200"), true},
 	}
 	h.svc.bot.WaitHandlers()
 

@@ -179,10 +179,47 @@ func (s *Server) chatPostEphemeral(c Call) reply {
 	}
 	m.Ephemeral, m.Via = true, "chat.postEphemeral"
 	s.mu.Lock()
+	if code := s.ephemeralRefusalLocked(m.Channel, m.User); code != "" {
+		s.mu.Unlock()
+		return apiError(code)
+	}
 	m.TS = s.nextTSLocked()
 	s.messages[m.Channel] = append(s.messages[m.Channel], m)
 	s.mu.Unlock()
 	return reply{"message_ts": m.TS}
+}
+
+// ephemeralRefusalLocked is Slack's error code for an ephemeral message to
+// user in channel, "" when it may be shown: a DM only to its person; any
+// other channel must be one the fake knows, not archived, with the bot and
+// user among its members.
+func (s *Server) ephemeralRefusalLocked(channel, user string) string {
+	if strings.HasPrefix(channel, "D") {
+		if _, known := s.channels[channel]; !known && channel != dmChannel(user) {
+			return "user_not_in_channel"
+		}
+		return ""
+	}
+	ch, code := s.knownChannelLocked(channel)
+	switch {
+	case code != "":
+		return code
+	case !slices.Contains(ch.Members, user):
+		return "user_not_in_channel"
+	}
+	return ""
+}
+
+// Ephemerals returns the ephemeral messages user was shown in channel ("" =
+// any), oldest first.
+func (s *Server) Ephemerals(channel, user string) []Message {
+	var out []Message
+	for _, m := range s.Messages(channel) {
+		if m.Ephemeral && m.User == user {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // findLocked returns the index of the non-ephemeral message ts in channel.

@@ -273,8 +273,33 @@ func TestPostedMessagesAndHistory(t *testing.T) {
 	if _, _, _, err := api.UpdateMessageContext(ctx, "C1", ts1, slack.MsgOptionText("first, edited", false)); err != nil {
 		t.Fatal(err)
 	}
+	// chat.postEphemeral checks the channel and its members as Slack does.
+	for _, c := range []struct{ channel, user, code string }{
+		{"C1", "U1", "channel_not_found"},
+		{"C0GONE", "U1", "channel_not_found"},
+	} {
+		if _, err := api.PostEphemeralContext(ctx, c.channel, c.user, slack.MsgOptionText("x", false)); err == nil || err.Error() != c.code {
+			t.Errorf("ephemeral to %s in %s: %v, want %s", c.user, c.channel, err, c.code)
+		}
+	}
+	s.AddChannel(Channel{ID: "C1", Name: "sales", Members: []string{BotUserID, "U1"}})
+	s.AddChannel(Channel{ID: "C2", Name: "nobot", Members: []string{"U1"}, BotAbsent: true})
+	s.AddChannel(Channel{ID: "C3", Name: "old", Members: []string{BotUserID, "U1"}, Archived: true})
+	for _, c := range []struct{ channel, user, code string }{
+		{"C1", "U2", "user_not_in_channel"},
+		{"C2", "U1", "not_in_channel"},
+		{"C3", "U1", "is_archived"},
+		{"DU2", "U1", "user_not_in_channel"},
+	} {
+		if _, err := api.PostEphemeralContext(ctx, c.channel, c.user, slack.MsgOptionText("x", false)); err == nil || err.Error() != c.code {
+			t.Errorf("ephemeral to %s in %s: %v, want %s", c.user, c.channel, err, c.code)
+		}
+	}
 	if _, err := api.PostEphemeralContext(ctx, "C1", "U1", slack.MsgOptionText("just for you", false)); err != nil {
 		t.Fatal(err)
+	}
+	if e := s.Ephemerals("C1", "U1"); len(e) != 1 || e[0].Text != "just for you" || len(s.Ephemerals("C1", "U2")) != 0 {
+		t.Errorf("ephemerals recorded: %+v", e)
 	}
 	msgs := s.Messages("C1")
 	if len(msgs) != 3 || msgs[0].Text != "first, edited" || msgs[0].Blocks == nil || msgs[0].Metadata == nil || msgs[0].Edits != 1 {
