@@ -94,10 +94,6 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.RoomClosedNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_close",
 			Key: fmt.Sprintf("room-close:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
-	case sales.RoomSummary:
-		r = render.RoomSummaryNotice(n)
-		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_summary",
-			Key: fmt.Sprintf("room-summary:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

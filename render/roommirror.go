@@ -88,13 +88,19 @@ func RoomApprovalNotice(n sales.RoomApproval) Message {
 	return Message{Text: line}
 }
 
-// RoomClosedNotice is a room's line for its deal won or lost.
+// RoomClosedNotice is a room's line for its deal won or lost, followed by
+// the deal's history in brief.
 func RoomClosedNotice(n sales.RoomClosed) Message {
 	d := n.Deal
+	line := fmt.Sprintf(":trophy: %s won *%s* for %s.", UserMention(n.By), d.Ref(), wonFor(d))
 	if d.Stage == pipeline.StageLost {
-		return Message{Text: fmt.Sprintf(":x: %s lost *%s*: %s", UserMention(n.By), d.Ref(), roomText(d.LostReason, 300))}
+		line = fmt.Sprintf(":x: %s lost *%s*: %s", UserMention(n.By), d.Ref(), roomText(d.LostReason, 300))
 	}
-	return Message{Text: fmt.Sprintf(":trophy: %s won *%s* for %s.", UserMention(n.By), d.Ref(), wonFor(d))}
+	summary := roomSummary(n)
+	return Message{Text: line + "\n" + summary, Blocks: []slack.Block{
+		slack.NewSectionBlock(Mrkdwn(line), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(summary), nil, nil),
+	}}
 }
 
 // wonFor is what a won deal is worth: its amount, and its price when discounted.
@@ -105,10 +111,10 @@ func wonFor(d pipeline.Deal) string {
 	return ValueText(d)
 }
 
-// RoomSummaryNotice is the deal's history in brief, posted in its room
-// when it closes: value, owner, when created and how long open, the stages
-// it passed and when, what was logged and asked, and the outcome.
-func RoomSummaryNotice(n sales.RoomSummary) Message {
+// roomSummary is a closed deal's history in brief: value, owner, when
+// created and how long open, the stages it passed and when, what was
+// logged and asked, and the outcome.
+func roomSummary(n sales.RoomClosed) string {
 	d, b, loc := n.Deal, n.Brief, pipeline.Zone(n.Timezone)
 	label := func(k pipeline.Stage) string {
 		for _, s := range n.Stages {
@@ -154,6 +160,5 @@ func RoomSummaryNotice(n sales.RoomSummary) Message {
 	} else {
 		lines = append(lines, "Outcome: won for "+wonFor(d))
 	}
-	text := strings.Join(lines, "\n")
-	return Message{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}}
+	return strings.Join(lines, "\n")
 }

@@ -42,22 +42,16 @@ type RoomApproval struct {
 	By       string // who asked, decided, or changed the deal
 }
 
-// RoomClosed tells a room its deal was won or lost.
+// RoomClosed tells a room its deal was won or lost, with the deal's
+// history in brief: one message, so that the summary follows the outcome.
 type RoomClosed struct {
-	Room  pipeline.Room
-	Deal  pipeline.Deal // as closed: stage, final amount, lost reason
-	By    string
-	Entry int64 // the close's history entry
-}
-
-// RoomSummary gives a room its deal's history in brief when the deal closes.
-type RoomSummary struct {
 	Room     pipeline.Room
-	Deal     pipeline.Deal // as closed
+	Deal     pipeline.Deal // as closed: stage, final amount, lost reason
+	By       string
 	Brief    pipeline.DealBrief
 	Stages   []pipeline.StageDef // the workspace's, for the stages' labels
 	Timezone string
-	Entry    int64 // the close's history entry
+	Entry    int64 // the close's history entry: what keeps it posted once
 }
 
 func (RoomMoved) notice()    {}
@@ -65,4 +59,3 @@ func (RoomActivity) notice() {}
 func (RoomFollowUp) notice() {}
 func (RoomApproval) notice() {}
 func (RoomClosed) notice()   {}
-func (RoomSummary) notice()  {}

@@ -28,8 +28,8 @@ func (s *Service) toRoom(ctx context.Context, tx *sqlx.Tx, team string, dealID i
 }
 
 // roomMoved mirrors change c of deal d (as it is after c) by actor in d's
-// room: a move or reopen in a line; a close in a line and the deal's
-// history in brief. Closing also schedules the room's archiving, the
+// room: a move or reopen in a line; a close in a line followed by the
+// deal's history in brief. Closing also schedules the room's archiving, the
 // workspace's room_archive_days after the close (never when 0); reopening
 // takes it back. The schedule is kept for a room still opening too, so
 // that it is archived in time once it opens.
@@ -61,9 +61,6 @@ func (s *Service) roomMoved(ctx context.Context, tx *sqlx.Tx, by string, d pipel
 			return sales.RoomMoved{Room: room, Deal: d, Change: c, By: by,
 				From: stageLabelIn(stages, c.From), To: stageLabelIn(stages, c.To), Entry: entry}, nil
 		}
-		if err := s.outbox.Enqueue(ctx, tx.Tx, sales.RoomClosed{Room: room, Deal: d, By: by, Entry: entry}); err != nil {
-			return nil, err
-		}
 		brief, err := s.store.DealBrief(ctx, tx, d.WorkspaceID, d.ID)
 		if err != nil {
 			return nil, err
@@ -72,7 +69,7 @@ func (s *Service) roomMoved(ctx context.Context, tx *sqlx.Tx, by string, d pipel
 		if err != nil {
 			return nil, err
 		}
-		return sales.RoomSummary{Room: room, Deal: d, Brief: brief, Stages: stages, Timezone: st.Timezone, Entry: entry}, nil
+		return sales.RoomClosed{Room: room, Deal: d, By: by, Brief: brief, Stages: stages, Timezone: st.Timezone, Entry: entry}, nil
 	})
 }
 
