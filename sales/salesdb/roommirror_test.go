@@ -269,3 +269,44 @@ func TestRoomMirrorsNothingWithoutAnOpenRoom(t *testing.T) {
 func day(t time.Time) string {
 	return fmt.Sprintf("<!date^%d^{date_short_pretty}|%s>", t.Unix(), t.Format("Mon Jan 2, 2006"))
 }
+
+// The paths that change a deal on the way reach its room too: qualifying a
+// lead moves it, a web form repeating it logs the form's message on it,
+// and disqualifying it closes it as lost, with its history in brief.
+func TestRoomMirrorsQualifyingAndInboundRepeats(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	ctx := t.Context()
+	d := e.dealFor(t, "Initech", "lead:initech")
+	e.addRoom(t, e.team, d.ID, pipeline.RoomOpen, "C0ROOMQ")
+	rep := e.user(t, "U0REP1")
+	answers := pipeline.Qualification{Authority: "CFO", Need: "CRM", Timing: "Q3"}
+	if _, err := e.svc.QualifyLead(ctx, sales.QualifyLead{Team: e.team, Actor: rep, Number: d.Number, Answers: answers, IdempotencyKey: "q:1"}); err != nil {
+		t.Fatal(err)
+	}
+	repeat := inboundLead(e.team, "form:1", d.ContactEmail, "Still keen <!channel>")
+	repeat.Company = d.AccountName
+	if res, err := e.svc.CreateLead(ctx, repeat); err != nil || !res.Duplicate || res.Deal.Number != d.Number {
+		t.Fatalf("the form's repeat of %s: %+v, %v", d.Ref(), res.Deal.Ref(), err)
+	}
+	if _, err := e.svc.QualifyLead(ctx, sales.QualifyLead{Team: e.team, Actor: rep, Number: d.Number, Answers: answers, Reason: "no <budget>", IdempotencyKey: "q:2"}); err != nil {
+		t.Fatal(err)
+	}
+	got := e.roomPosts(t, e.team)
+	want := []roomPost{
+		{"C0ROOMQ", "room_move", "<@U0REP1> moved *" + d.Ref() + "* from Lead to Qualified."},
+		{"C0ROOMQ", "room_activity", "<@U0ADMIN> logged a note on *" + d.Ref() + "*: "},
+		{"C0ROOMQ", "room_close", "<@U0REP1> lost *" + d.Ref() + "*: Disqualified: no &lt;budget&gt;\n"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("room messages %+v, want %d", got, len(want))
+	}
+	for i := range want {
+		if got[i].Channel != want[i].Channel || got[i].Kind != want[i].Kind || !strings.Contains(got[i].Text, want[i].Text) {
+			t.Errorf("message %d = %+v, want %s saying %q", i, got[i], want[i].Kind, want[i].Text)
+		}
+	}
+	if !strings.Contains(got[1].Text, "Still keen &lt;!channel&gt;") {
+		t.Errorf("the repeat's note does not quote the form, escaped: %s", got[1].Text)
+	}
+}
