@@ -51,7 +51,7 @@ func activityWord(kind string) string {
 // RoomFollowUpNotice is a room's line for a follow-up scheduled or done.
 func RoomFollowUpNotice(n sales.RoomFollowUp) Message {
 	f := n.FollowUp
-	note := ""
+	note := "."
 	if f.Note != "" {
 		note = ": " + roomText(f.Note, 300)
 	}
