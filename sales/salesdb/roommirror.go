@@ -11,23 +11,28 @@ import (
 )
 
 // toRoom queues the notice made by notice in the room of the workspace's
-// deal dealID, in the change's transaction tx, when the deal has a room
-// and it is open: a room still opening has no channel yet, and one
-// archived is no longer read. Every change a room mirrors comes through
-// here, so the rule lives once.
+// deal dealID, in the change's transaction tx, when the deal has an open
+// room. Every change a room mirrors comes through here or roomMoved.
 func (s *Service) toRoom(ctx context.Context, tx *sqlx.Tx, team string, dealID int64, notice func(pipeline.Room) (Notice, error)) error {
 	room, ok, err := s.store.Room(ctx, tx, team, dealID)
-	if err != nil || !ok || room.State != pipeline.RoomOpen || room.ChannelID == "" {
+	if err != nil || !mirrors(room, ok) {
 		return err
 	}
 	n, err := notice(room)
-	if err != nil || n == nil {
+	if err != nil {
 		return err
 	}
 	return s.outbox.Enqueue(ctx, tx.Tx, n)
 }
 
-// roomMoved mirrors change c of deal d (as it is after c) by actor in d's
+// mirrors says whether a deal's room (ok: it has one) gets its changes:
+// only an open one. A room still opening has no channel yet, and one
+// archived is read no more.
+func mirrors(room pipeline.Room, ok bool) bool {
+	return ok && room.State == pipeline.RoomOpen && room.ChannelID != ""
+}
+
+// roomMoved mirrors change c of deal d (as it is after c), made by by, in d's
 // room: a move or reopen in a line; a close in a line followed by the
 // deal's history in brief. Closing also schedules the room's archiving, the
 // workspace's room_archive_days after the close (never when 0); reopening
@@ -52,25 +57,27 @@ func (s *Service) roomMoved(ctx context.Context, tx *sqlx.Tx, by string, d pipel
 			return err
 		}
 	}
-	return s.toRoom(ctx, tx, d.WorkspaceID, d.ID, func(room pipeline.Room) (Notice, error) {
-		entry, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		if !c.To.Closed() {
-			return sales.RoomMoved{Room: room, Deal: d, Change: c, By: by,
-				From: stageLabelIn(stages, c.From), To: stageLabelIn(stages, c.To), Entry: entry}, nil
-		}
+	if !mirrors(room, ok) {
+		return nil
+	}
+	entry, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	var n Notice = sales.RoomMoved{Room: room, Deal: d, Change: c, By: by,
+		From: stageLabelIn(stages, c.From), To: stageLabelIn(stages, c.To), Entry: entry}
+	if c.To.Closed() {
 		brief, err := s.store.DealBrief(ctx, tx, d.WorkspaceID, d.ID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		st, err := s.store.Settings(ctx, tx, d.WorkspaceID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return sales.RoomClosed{Room: room, Deal: d, By: by, Brief: brief, Stages: stages, Timezone: st.Timezone, Entry: entry}, nil
-	})
+		n = sales.RoomClosed{Room: room, Deal: d, By: by, Brief: brief, Stages: stages, Timezone: st.Timezone, Entry: entry}
+	}
+	return s.outbox.Enqueue(ctx, tx.Tx, n)
 }
 
 // archiveDue is when a room whose deal closed at closed is archived, days
