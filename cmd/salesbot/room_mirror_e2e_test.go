@@ -113,6 +113,10 @@ func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 		t.Fatalf("note: %s", r.all())
 	}
 	h.svc.bot.WaitHandlers()
+	waitUntil(t, h.ctx, "the note's post to fail", func() bool {
+		return h.count(`SELECT count(*) FROM river_job WHERE kind = 'outbox_message' AND args->>'team_id' = $1
+			AND args->>'kind' = 'room_activity' AND cardinality(errors) = 1`, h.team) == 1
+	})
 	h.restartOn(dbURL, stop, opt)
 
 	clk.Set(base.Add(4 * time.Hour))
