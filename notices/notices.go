@@ -70,6 +70,30 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.ApprovalReminderNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "approval_reminder",
 			Key: fmt.Sprintf("approval-reminder:%s:%d:%s", n.Deal.WorkspaceID, n.Approval.ID, n.To)}
+	case sales.RoomMoved:
+		r = render.RoomMovedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_move",
+			Key: fmt.Sprintf("room-move:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
+	case sales.RoomActivity:
+		r = render.RoomActivityNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_activity",
+			Key: fmt.Sprintf("room-activity:%s:%d", n.Deal.WorkspaceID, n.Activity.ID)}
+	case sales.RoomFollowUp:
+		step := "added"
+		if n.Done {
+			step = "done"
+		}
+		r = render.RoomFollowUpNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_followup",
+			Key: fmt.Sprintf("room-followup:%s:%d:%s", n.Deal.WorkspaceID, n.FollowUp.ID, step)}
+	case sales.RoomApproval:
+		r = render.RoomApprovalNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_approval",
+			Key: fmt.Sprintf("room-approval:%s:%d:%s", n.Deal.WorkspaceID, n.Approval.ID, n.Approval.State)}
+	case sales.RoomClosed:
+		r = render.RoomClosedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_close",
+			Key: fmt.Sprintf("room-close:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

@@ -176,10 +176,13 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	a := h.createLead("U0MARIA", map[string]string{"Company": evil, "Deal title": evil + " renewal", "Contact name": "Jane " + evil,
 		"Contact email": "a|b&c@evil.example", "Notes": evil, "Estimated value": "12,500", "Owner": "U0MARIA"})
 	refA := fmt.Sprintf("D-%d", a)
+	// A has a deal room: its move, follow-up and note are posted there too.
+	h.openRoomFor(a, "C0ROOMA")
 	surfaces["lead created DM"] = reply{Text: h.lastMessage("DU0MARIA", "Lead "+refA).Text, Blocks: h.lastMessage("DU0MARIA", "Lead "+refA).Blocks}
 	surfaces["/lead list"] = h.command("U0MARIA", "/lead", "list")
 	surfaces["/deal move (confirmation and card)"] = h.command("U0MARIA", "/deal", "move "+refA+" qualified")
 	surfaces["/deal followup"] = h.command("U0MARIA", "/deal", "followup "+refA+" tomorrow 10am "+evil)
+	surfaces["/deal note"] = h.command("U0MARIA", "/deal", "note "+refA+" "+evil)
 	surfaces["/deal D-n card"] = h.command("U0MARIA", "/deal", refA)
 	surfaces["/deal history"] = h.command("U0MARIA", "/deal", "history "+refA)
 	surfaces["/deal find"] = h.command("U0MARIA", "/deal", "find evil.example")
@@ -224,12 +227,14 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	w := h.createLead("U0MARIA", map[string]string{"Company": evil + " W", "Estimated value": "20,000", "Owner": "U0MARIA"})
 	surfaces["/deal won"] = h.command("U0MARIA", "/deal", fmt.Sprintf("won D-%d", w))
 	l := h.createLead("U0MARIA", map[string]string{"Company": "Lost Co", "Owner": "U0MARIA"})
+	h.openRoomFor(l, "C0ROOML") // the loss, its reason and summary in the room
 	surfaces["/deal lost"] = h.command("U0MARIA", "/deal", fmt.Sprintf("lost D-%d %s", l, evil))
 	surfaces["/deal upsell"] = h.command("U0MARIA", "/deal", "upsell "+refA)
 
 	// A discount asked with a reason: the answer, and the manager's DM.
 	h.sql(`UPDATE workspace_settings SET approval_discount_bps = 1000 WHERE workspace_id = $1`, h.team)
 	ap := h.createLead("U0MARIA", map[string]string{"Company": evil + " AP", "Owner": "U0MARIA"})
+	h.openRoomFor(ap, "C0ROOMAP") // each step of the request in the room
 	surfaces["/deal approve"] = h.command("U0MARIA", "/deal", fmt.Sprintf("approve D-%d 20 %s", ap, evil))
 	if _, err := h.fake.WaitMessage(h.ctx, "DU0MGR", func(m slackfake.Message) bool { return strings.Contains(m.Text, fmt.Sprintf("D-%d", ap)) }); err != nil {
 		t.Fatalf("no approval request to the manager: %v", err)

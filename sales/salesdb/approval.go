@@ -104,6 +104,9 @@ func (s *Service) RequestApproval(ctx context.Context, in sales.RequestApproval)
 		if err := s.store.AppendApprovalHistory(ctx, tx, res.Approval, "requested", in.Actor.ID, approvalWhat(res.Approval, res.Approval.Reason), s.now()); err != nil {
 			return err
 		}
+		if err := s.roomApproval(ctx, tx, res.Deal, res.Approval, in.Actor.ID); err != nil {
+			return err
+		}
 		for _, to := range approvers {
 			if err := s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalRequested{To: to, Deal: res.Deal, Approval: res.Approval}); err != nil {
 				return err
@@ -156,6 +159,9 @@ func (s *Service) DecideApproval(ctx context.Context, in sales.DecideApproval) (
 		if err := s.store.AppendApprovalHistory(ctx, tx, got, string(got.State), in.Actor.ID, approvalWhat(got, got.DecisionReason), s.now()); err != nil {
 			return err
 		}
+		if err := s.roomApproval(ctx, tx, res.Deal, got, in.Actor.ID); err != nil {
+			return err
+		}
 		return s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalDecided{To: got.RequestedBy, Deal: res.Deal, Approval: got})
 	})
 	return res, err
@@ -171,6 +177,9 @@ func (s *Service) invalidateApprovals(ctx context.Context, tx *sqlx.Tx, d pipeli
 	}
 	for _, a := range voided {
 		if err := s.store.AppendApprovalHistory(ctx, tx, a, string(a.State), by, approvalWhat(a, ""), s.now()); err != nil {
+			return nil, err
+		}
+		if err := s.roomApproval(ctx, tx, d, a, by); err != nil {
 			return nil, err
 		}
 		to := append([]string{a.RequestedBy}, a.Approvers...)

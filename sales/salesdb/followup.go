@@ -35,7 +35,10 @@ func (s *Service) ScheduleFollowUp(ctx context.Context, in ScheduleFollowUp) (Fo
 			WorkspaceID: d.WorkspaceID, DealID: d.ID, DealNumber: d.Number, OwnerID: d.OwnerID,
 			Kind: "followup", DueAt: in.Due, Note: in.Note,
 		}, in.Actor.ID, s.now())
-		return err
+		if err != nil {
+			return err
+		}
+		return s.roomFollowUp(ctx, tx, res.FollowUp, in.Actor.ID, false)
 	})
 	if err != nil {
 		return FollowUpScheduled{}, err

@@ -74,6 +74,9 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if err := s.publish(ctx, tx, stageEvent(res.Change), res.After, res.Change.From); err != nil {
 		return res, err
 	}
+	if err := s.roomMoved(ctx, tx, actor.ID, res.After, res.Change, stages); err != nil {
+		return res, err
+	}
 	if res.ClosedFollowUps, err = s.closeFollowUps(ctx, tx, actor, res.After, res.Change); err != nil {
 		return res, err
 	}

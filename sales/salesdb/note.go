@@ -32,6 +32,9 @@ func (s *Service) AddNote(ctx context.Context, in AddNote) (NoteAdded, error) {
 		if res.Activity, err = s.store.AddActivity(ctx, tx, d, in.Actor.ID, in.Kind, in.Body, s.now()); err != nil {
 			return err
 		}
+		if err := s.roomActivity(ctx, tx, d, res.Activity); err != nil {
+			return err
+		}
 		res.Deal, err = s.Rescored(ctx, tx, d)
 		return err
 	})

@@ -18,7 +18,10 @@ import (
 func (s *Service) CompleteFollowUp(ctx context.Context, in AnswerFollowUp) (FollowUpAnswered, error) {
 	return s.answerFollowUp(ctx, in, func(tx *sqlx.Tx, f pipeline.FollowUp) (FollowUpAnswered, error) {
 		f, err := s.store.CompleteFollowUp(ctx, tx, in.Team, f.ID, in.Actor.ID, s.now())
-		return FollowUpAnswered{FollowUp: f}, err
+		if err != nil {
+			return FollowUpAnswered{}, err
+		}
+		return FollowUpAnswered{FollowUp: f}, s.roomFollowUp(ctx, tx, f, in.Actor.ID, true)
 	})
 }
 

@@ -66,7 +66,11 @@ func (s *Service) inboundRepeat(ctx context.Context, tx *sqlx.Tx, lead pipeline.
 		return res, false, err
 	}
 	now := s.now()
-	if _, err := s.store.AddActivity(ctx, tx, d, lead.CreatedBy, "note", lead.Inbound.Text(), now); err != nil {
+	a, err := s.store.AddActivity(ctx, tx, d, lead.CreatedBy, "note", lead.Inbound.Text(), now)
+	if err != nil {
+		return res, false, err
+	}
+	if err := s.roomActivity(ctx, tx, d, a); err != nil {
 		return res, false, err
 	}
 	if key != "" {
