@@ -44,6 +44,8 @@ func activityWord(kind string) string {
 		return "a " + kind
 	case "email":
 		return "an email"
+	case pipeline.KindMessage:
+		return "a Slack message"
 	}
 	return "an activity"
 }

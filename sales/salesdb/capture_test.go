@@ -108,3 +108,27 @@ func TestAddMessageTwiceAtOnce(t *testing.T) {
 		t.Errorf("captured messages = %d, want 1", n)
 	}
 }
+
+// A message added from another channel is posted in the deal's room, once;
+// one added from the room itself is not posted there again.
+func TestAddMessageReachesTheRoomFromElsewhere(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	d := e.repDeal(t)
+	rep := e.user(t, "U0REP1")
+	e.addRoom(t, e.team, d.ID, pipeline.RoomOpen, "C0ROOM")
+
+	if _, err := e.svc.AddMessage(t.Context(), e.addMessage(d.Number, rep, "we need <b>SSO</b>", "view:1")); err != nil {
+		t.Fatal(err)
+	}
+	inRoom := e.addMessage(d.Number, rep, "said in the room", "view:2")
+	inRoom.Message.Channel, inRoom.Message.TS = "C0ROOM", "1773100001.000100"
+	if _, err := e.svc.AddMessage(t.Context(), inRoom); err != nil {
+		t.Fatal(err)
+	}
+	posts := e.roomPosts(t, e.team)
+	if len(posts) != 1 || posts[0].Channel != "C0ROOM" || posts[0].Kind != "room_activity" ||
+		!strings.Contains(posts[0].Text, "logged a Slack message on *"+d.Ref()+"*: we need &lt;b&gt;SSO&lt;/b&gt;") {
+		t.Errorf("room posts = %+v, want the message from elsewhere only, escaped", posts)
+	}
+}
