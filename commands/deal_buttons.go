@@ -68,6 +68,8 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 			}
 			return a.cardMessage(ctx, actor, d, "")
 		})
+	case render.ActOpenRoom:
+		return a.openRoomButton(cb, n)
 	case render.ActApprovalApprove, render.ActApprovalReject:
 		return a.approvalButton(cb, n, act.ActionID == render.ActApprovalApprove)
 	case render.ActAccept, render.ActReject:

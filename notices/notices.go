@@ -70,6 +70,14 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.ApprovalReminderNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "approval_reminder",
 			Key: fmt.Sprintf("approval-reminder:%s:%d:%s", n.Deal.WorkspaceID, n.Approval.ID, n.To)}
+	case sales.RoomOpened:
+		r = render.RoomOpenedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_opened",
+			Key: fmt.Sprintf("room-opened:%s:%d:%s", n.Deal.WorkspaceID, n.Deal.ID, n.Room.ChannelID)}
+	case sales.RoomRefused:
+		r = render.RoomRefusedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_refused",
+			Key: fmt.Sprintf("room-refused:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.At.UnixNano())}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

@@ -34,6 +34,10 @@ type Card struct {
 	Buttons bool                // on cards people work from
 	// Approval is the deal's newest discount approval request, if any.
 	Approval *pipeline.Approval
+	// Room is the deal's room, if any; RoomButton offers "Open deal room"
+	// on a card with buttons when it has none.
+	Room       *pipeline.Room
+	RoomButton bool
 }
 
 // DealCard renders a deal as people see it everywhere: title line, the key
@@ -83,8 +87,14 @@ func DealCard(c Card) []slack.Block {
 	if line := ApprovalLine(d, c.Approval); line != "" {
 		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
 	}
+	if line := RoomLine(c.Room); line != "" {
+		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
+	}
 	if c.Buttons {
 		blocks = append(blocks, DealButtons(d))
+	}
+	if c.Buttons && c.RoomButton && c.Room == nil && !d.Stage.Closed() {
+		blocks = append(blocks, RoomButton(d))
 	}
 	return blocks
 }

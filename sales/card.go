@@ -8,6 +8,8 @@ type CardDetails struct {
 	Next   *pipeline.FollowUp  // the next open follow-up; nil when none
 	// Approval is the deal's newest discount approval request; nil when none.
 	Approval *pipeline.Approval
+	// Room is the deal's room; nil when it has none.
+	Room *pipeline.Room
 }
 
 // DealHistory is a deal and its audit history, newest first.

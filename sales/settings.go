@@ -14,6 +14,8 @@ type SaveSettings struct {
 	// DiscountOverBps; the stages' required fields stay as they are); nil
 	// leaves the approval rules alone.
 	DiscountApproval *pipeline.ApprovalRules
+	// Rooms are the form's deal-room settings; nil leaves them alone.
+	Rooms *pipeline.RoomSettings
 	// IdempotencyKey identifies the request among all of Team's: a
 	// redelivery carrying the same key changes nothing (ErrDuplicate).
 	IdempotencyKey string

@@ -19,6 +19,9 @@ func (s *Service) CardDetails(ctx context.Context, d pipeline.Deal) (CardDetails
 	if c.Next, err = s.store.NextFollowUp(ctx, s.store.DB(), d.WorkspaceID, d.ID); err != nil {
 		return c, err
 	}
+	if c.Room, err = s.roomOf(ctx, d); err != nil {
+		return c, err
+	}
 	a, err := s.store.LatestApproval(ctx, s.store.DB(), d.WorkspaceID, d.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, nil
