@@ -55,6 +55,11 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 		rules, err := a.sales.ApprovalRules(ctx, st.WorkspaceID)
 		view := render.SettingsModal(st, stages)
 		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.ApprovalThresholdField(rules))
+		if err != nil {
+			return view, err
+		}
+		rs, err := a.sales.RoomSettings(ctx, st.WorkspaceID)
+		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.RoomSettingsFields(rs, st.Currency, stages)...)
 		return view, err
 	})
 }
@@ -73,6 +78,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	}
 	sched := readScheduleForm(cb.View.State, cur, errs)
 	approval := readApprovalOver(val(render.InApprovalOver).Value, errs)
+	rooms := readRoomSettings(cb.View.State, cur, errs)
 	a.checkChannels(ctx, map[string]string{render.InCelebration: val(render.InCelebration).SelectedChannel,
 		render.InDigest: val(render.InDigest).SelectedChannel, render.InAlerts: val(render.InAlerts).SelectedChannel}, errs)
 	if len(errs) > 0 {
@@ -86,7 +92,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		st.DigestChannel = val(render.InDigest).SelectedChannel
 		st.AlertsChannel = val(render.InAlerts).SelectedChannel
 		st.Timezone, st.Currency = tz, cur
-		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, approval, "view:"+cb.View.ID)
+		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, approval, "view:"+cb.View.ID, rooms)
 	})
 }
 

@@ -125,3 +125,62 @@ func RoomRefusedNotice(n sales.RoomRefused) Message {
 	return textMessage(fmt.Sprintf(":warning: The room for %s was not opened: %s Nothing was made; ask again with `/deal room %s` once that is fixed.",
 		roomDeal(n.Deal), RoomRefusalWhy(n.Why), n.Deal.Ref()))
 }
+
+// The settings form's room inputs.
+const (
+	InRoomPrivacy     = "room_privacy"
+	InRoomAutoOver    = "room_auto_over"
+	InRoomAutoStage   = "room_auto_stage"
+	InRoomArchiveDays = "room_archive_days"
+)
+
+// RoomSettingsFields are the settings form's deal-room inputs, as rs has
+// them: public or private, the value and stage at which a room opens by
+// itself, and the days after the close it is archived.
+func RoomSettingsFields(rs pipeline.RoomSettings, currency string, stages []pipeline.StageDef) []slack.Block {
+	public := slack.NewOptionBlockObject("public", Plain("Public channels"), nil)
+	private := slack.NewOptionBlockObject("private", Plain("Private channels"), nil)
+	privacy := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Public or private"), InRoomPrivacy, public, private)
+	privacy.InitialOption = public
+	if rs.Private {
+		privacy.InitialOption = private
+	}
+	over := ""
+	if rs.AutoStage != "" {
+		over = pipeline.Money{Minor: rs.AutoMinor, Currency: currency}.String()
+	}
+	var opts []*slack.OptionBlockObject
+	var initial *slack.OptionBlockObject
+	for _, s := range stages {
+		if s.Key.Closed() {
+			continue
+		}
+		o := slack.NewOptionBlockObject(string(s.Key), Plain(Clip(s.Label, 75)), nil)
+		opts = append(opts, o)
+		if s.Key == rs.AutoStage {
+			initial = o
+		}
+	}
+	stage := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Choose a stage"), InRoomAutoStage, opts...)
+	stage.InitialOption = initial
+	return []slack.Block{
+		Field(InRoomPrivacy, "Deal rooms are", "The channels /deal room opens.", privacy, false),
+		Field(InRoomAutoOver, "Open a room by itself above", "A deal worth more than this gets its room by itself when it reaches the stage below. Empty: never.",
+			TextEl(InRoomAutoOver, "100000", over, 30, false), true),
+		Field(InRoomAutoStage, "…on reaching the stage", "The stage at which that room opens.", stage, true),
+		Field(InRoomArchiveDays, "Archive rooms after the close (days)", "Days after a deal closes that its room is archived; 0 never archives.",
+			TextEl(InRoomArchiveDays, "7", strconv.Itoa(rs.ArchiveDays), 3, false), false),
+	}
+}
+
+// The settings form's errors for the room inputs.
+var (
+	BadRoomArchiveDays = fmt.Sprintf("Type a whole number of days from 0 (never) to %d.", pipeline.MaxRoomArchiveDays)
+	RoomAutoNeedsStage = "Choose the stage at which such a room opens, or empty the value above."
+	RoomAutoNeedsValue = "Type the value above which a room opens by itself, or choose no stage."
+)
+
+// BadRoomAutoOver refuses the value above which a room opens by itself.
+func BadRoomAutoOver(s string) string {
+	return fmt.Sprintf("%q is not an amount: type one such as 100000 or 100k.", Clip(s, 30))
+}

@@ -97,7 +97,7 @@ func Queues(teams []string) map[string]river.QueueConfig {
 type openArgs struct {
 	Team      string `json:"team_id" river:"unique"`
 	DealID    int64  `json:"deal_id" river:"unique"`
-	Requested int64  `json:"requested" river:"unique"` // Unix nanoseconds
+	Requested int64  `json:"requested" river:"unique"` // Unix microseconds, as Postgres keeps it
 }
 
 func (openArgs) Kind() string { return "room_open" }
@@ -126,7 +126,7 @@ func (r *Rooms) opts(team string) *river.InsertOpts {
 // QueueOpen inserts the job that opens room, in tx.
 func (r *Rooms) QueueOpen(ctx context.Context, tx *sql.Tx, room pipeline.Room) error {
 	_, err := r.cfg.Client.InsertTx(ctx, tx, openArgs{Team: room.WorkspaceID, DealID: room.DealID,
-		Requested: room.RequestedAt.UnixNano()}, r.opts(room.WorkspaceID))
+		Requested: room.RequestedAt.UnixMicro()}, r.opts(room.WorkspaceID))
 	if err != nil {
 		return fmt.Errorf("rooms: queue the opening of deal %d's room: %w", room.DealID, err)
 	}

@@ -62,7 +62,7 @@ func (w *openWorker) Work(ctx context.Context, job *river.Job[openArgs]) error {
 		return err
 	}
 	room := work.Room
-	if !ok || room.RequestedAt.UnixNano() != a.Requested || room.State != pipeline.RoomOpening {
+	if !ok || room.RequestedAt.UnixMicro() != a.Requested || room.State != pipeline.RoomOpening {
 		return nil // refused and deleted, asked for again since, or open already
 	}
 	if room.ChannelID == "" {

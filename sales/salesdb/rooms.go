@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -66,7 +67,7 @@ func (s *Service) askRoom(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by 
 		return pipeline.Room{}, false, err
 	}
 	r := pipeline.Room{WorkspaceID: d.WorkspaceID, DealID: d.ID, State: pipeline.RoomOpening, Private: rs.Private,
-		RequestedBy: by, RequestedAt: s.now()}
+		RequestedBy: by, RequestedAt: s.now().Truncate(time.Microsecond)} // as Postgres keeps it: the job matches it
 	if _, err := s.store.InsertRoom(ctx, tx, r); err != nil {
 		return r, false, err
 	}
