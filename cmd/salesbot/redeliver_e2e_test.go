@@ -105,6 +105,15 @@ func (h *harness) workspaceState() map[string]string {
 	state["outbox jobs"] = fmt.Sprint(h.count(`SELECT count(*) FROM river_job WHERE kind = 'outbox_message' AND args->>'team_id' = $1
 		AND args->>'kind' IN ('won_announcement', 'big_deal_alert', 'handoff_offer', 'handoff_answer', 'handoff_rerouted', 'lead_routed')`, h.team))
 	state["files"] = fmt.Sprint(len(h.fake.Files()))
+	// Rooms by who asked for them and when, and their members: the job
+	// fills in the channel afterwards.
+	var rooms string
+	if err := h.svc.db.GetContext(h.ctx, &rooms, `SELECT coalesce(md5(string_agg(r.deal_id || ':' || r.requested_by || ':' || r.requested_at
+		|| ':' || (SELECT count(*) FROM deal_room_members m WHERE m.workspace_id = r.workspace_id AND m.deal_id = r.deal_id), '|' ORDER BY r.deal_id)), '')
+		FROM deal_rooms r WHERE r.workspace_id = $1`, h.team); err != nil {
+		h.t.Fatalf("deal_rooms: %v", err)
+	}
+	state["deal_rooms"] = rooms
 	return state
 }
 
@@ -187,6 +196,8 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"followup_snooze", button("U0MARIA", "followup_snooze", followUp("Snooze Co")), false},
 		{"deal_snooze", button("U0MARIA", "deal_snooze", strings.TrimPrefix(deal("Stale Co"), "D-")), false},
 		{"approval_approve", button("U0ADMIN", "approval_approve", approvalOf(deal("Approved Co"))), false},
+		{"/deal room", slash("U0MARIA", "/deal", "room "+deal("Room Co")+" add <@U0SAM>"), false},
+		{"deal_room_open", button("U0MARIA", "deal_room_open", strings.TrimPrefix(deal("Room Button Co"), "D-")), false},
 	}
 	h.svc.bot.WaitHandlers()
 
