@@ -113,6 +113,8 @@ func RoomOpenedNotice(n sales.RoomOpened) Message {
 			text += fmt.Sprintf("\n:warning: %s was not invited: %s", UserMention(p.User), RoomRefusalWhy(p))
 		case "pin":
 			text += "\n:warning: The card could not be pinned: " + RoomRefusalWhy(p)
+		case "post":
+			text += "\n:warning: The card could not be posted: " + RoomRefusalWhy(p)
 		default:
 			text += "\n:warning: " + RoomRefusalWhy(p)
 		}

@@ -83,14 +83,14 @@ func (w *openWorker) Work(ctx context.Context, job *river.Job[openArgs]) error {
 	}
 	problems, err := w.invite(ctx, room.ChannelID, work.Invite)
 	if err != nil {
-		return err
+		return w.lastTry(ctx, job, "invite", problems, err)
 	}
 	ts := room.CardTS
 	if ts == "" {
 		m := render.RoomCard(work, w.r.cfg.Now())
 		if _, ts, err = w.slack.PostMessageContext(ctx, room.ChannelID, slack.MsgOptionText(m.Text, false),
 			slack.MsgOptionBlocks(m.Blocks...)); err != nil {
-			return err
+			return w.lastTry(ctx, job, "post", problems, err)
 		}
 		if err := w.uc.RoomCardPosted(ctx, a.Team, a.DealID, ts); err != nil {
 			return err
@@ -99,11 +99,22 @@ func (w *openWorker) Work(ctx context.Context, job *river.Job[openArgs]) error {
 	if err := w.slack.PinMessage(ctx, room.ChannelID, ts); err != nil {
 		why, refused := final(err)
 		if !refused {
-			return err
+			return w.lastTry(ctx, job, "pin", problems, err)
 		}
 		problems = append(problems, why)
 	}
 	return w.uc.RoomOpened(ctx, a.Team, a.DealID, problems)
+}
+
+// lastTry returns err for a retry, except on the job's last attempt: the
+// channel exists, so the room opens without step op and the requester is
+// told it was skipped, rather than staying half-open for good.
+func (w *openWorker) lastTry(ctx context.Context, job *river.Job[openArgs], op string, problems []sales.RoomRefusal, err error) error {
+	if job.Attempt < job.MaxAttempts {
+		return err
+	}
+	w.r.cfg.Log.Warn("room opened without a step Slack never answered", "team_id", job.Args.Team, "deal_id", job.Args.DealID, "step", op, "error", err)
+	return w.uc.RoomOpened(ctx, job.Args.Team, job.Args.DealID, append(problems, sales.RoomRefusal{Op: op, Code: "no_answer"}))
 }
 
 // giveUp is the refusal told when Slack never answered.
