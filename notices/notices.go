@@ -74,6 +74,10 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.RoomOpenedNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_opened",
 			Key: fmt.Sprintf("room-opened:%s:%d:%s", n.Deal.WorkspaceID, n.Deal.ID, n.Room.ChannelID)}
+	case sales.RoomInviteRefused:
+		r = render.RoomInviteRefusedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_invite_refused",
+			Key: fmt.Sprintf("room-invite-refused:%s:%d:%s", n.Deal.WorkspaceID, n.Deal.ID, n.User)}
 	case sales.RoomRefused:
 		r = render.RoomRefusedNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_refused",

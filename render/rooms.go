@@ -122,6 +122,13 @@ func RoomOpenedNotice(n sales.RoomOpened) Message {
 	return textMessage(text)
 }
 
+// RoomInviteRefusedNotice tells who added someone to a room that Slack
+// refused to invite them.
+func RoomInviteRefusedNotice(n sales.RoomInviteRefused) Message {
+	return textMessage(fmt.Sprintf(":warning: %s was not invited to %s (%s): %s",
+		UserMention(n.User), ChannelMention(n.Room.ChannelID), roomDeal(n.Deal), RoomRefusalWhy(n.Why)))
+}
+
 // RoomRefusedNotice tells the requester Slack refused to make the room.
 func RoomRefusedNotice(n sales.RoomRefused) Message {
 	return textMessage(fmt.Sprintf(":warning: The room for %s was not opened: %s Nothing was made; ask again with `/deal room %s` once that is fixed.",

@@ -43,6 +43,7 @@ type UseCases interface {
 	RoomCardPosted(ctx context.Context, team string, dealID int64, ts string) error
 	RoomOpened(ctx context.Context, team string, dealID int64, problems []sales.RoomRefusal) error
 	RoomRefused(ctx context.Context, team string, dealID int64, why sales.RoomRefusal) error
+	RoomInviteRefused(ctx context.Context, team string, dealID int64, user string, why sales.RoomRefusal) error
 	RoomsToArchive(ctx context.Context, team string) ([]pipeline.Room, error)
 	RoomArchived(ctx context.Context, team, channelID string) error
 }

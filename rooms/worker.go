@@ -179,8 +179,8 @@ type inviteWorker struct {
 func (w *inviteWorker) NextRetry(job *river.Job[inviteArgs]) time.Time { return nextRetry(job.Attempt) }
 
 // Work invites a person added to an open room; a room not open (still
-// opening: it invites them itself; archived) is left alone, and a refusal
-// for that person is logged.
+// opening: it invites them itself; archived) is left alone, and Slack
+// refusing that person is told to who added them.
 func (w *inviteWorker) Work(ctx context.Context, job *river.Job[inviteArgs]) error {
 	a := job.Args
 	work, ok, err := w.uc.RoomWork(ctx, a.Team, a.DealID)
@@ -189,7 +189,9 @@ func (w *inviteWorker) Work(ctx context.Context, job *river.Job[inviteArgs]) err
 	}
 	problems, err := w.invite(ctx, work.Room.ChannelID, []string{a.User})
 	for _, p := range problems {
-		w.r.cfg.Log.Warn("room invitation refused", "team_id", a.Team, "deal_id", a.DealID, "user", p.User, "code", p.Code)
+		if err := w.uc.RoomInviteRefused(ctx, a.Team, a.DealID, a.User, p); err != nil {
+			return err
+		}
 	}
 	return err
 }

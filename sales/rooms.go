@@ -85,8 +85,19 @@ type RoomRefused struct {
 	At   time.Time
 }
 
-func (RoomOpened) notice()  {}
-func (RoomRefused) notice() {}
+// RoomInviteRefused tells who added User to an open room (To) that Slack
+// refused to invite them.
+type RoomInviteRefused struct {
+	To   string
+	Deal pipeline.Deal
+	Room pipeline.Room
+	User string
+	Why  RoomRefusal
+}
+
+func (RoomInviteRefused) notice() {}
+func (RoomOpened) notice()        {}
+func (RoomRefused) notice()       {}
 
 // ErrRoomArchived refuses adding someone to an archived room.
 type ErrRoomArchived struct {

@@ -75,6 +75,17 @@ func (s *Store) RoomMembers(ctx context.Context, ex Executor, teamID string, dea
 	return ids, nil
 }
 
+// RoomMemberAddedBy is who added user to the room; "" when nobody did.
+func (s *Store) RoomMemberAddedBy(ctx context.Context, ex Executor, teamID string, dealID int64, user string) (string, error) {
+	var by []string
+	err := sqlx.SelectContext(ctx, ex, &by, `SELECT added_by FROM deal_room_members
+		WHERE workspace_id = $1 AND deal_id = $2 AND user_id = $3`, teamID, dealID, user)
+	if err != nil || len(by) == 0 {
+		return "", err
+	}
+	return by[0], nil
+}
+
 // RenameRoom records the name a person gave the room's channel; false when
 // the channel is no room or has that name already.
 func (s *Store) RenameRoom(ctx context.Context, ex Executor, teamID, channelID, name string) (bool, error) {

@@ -333,6 +333,11 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "is open for "+refA+" ·") }); err != nil {
 		t.Fatalf("the room of %s did not open: %v", refA, err)
 	}
+	h.fake.AddUser(slackfake.User{ID: "U0GONE", Name: "gone", Deleted: true})
+	h.command("U0MARIA", "/deal", "room "+refA+" add <@U0GONE>")
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "<@U0GONE> was not invited") }); err != nil {
+		t.Fatalf("no word of a refused invitation: %v", err)
+	}
 	refused := fmt.Sprintf("D-%d", h.createLead("U0MARIA", map[string]string{"Company": evil + " R", "Owner": "U0MARIA"}))
 	h.fake.SetFailure("conversations.create", slackfake.Failure{Times: 1, Error: "restricted_action"})
 	h.command("U0MARIA", "/deal", "room "+refused)

@@ -147,6 +147,14 @@ func TestDealRoomByCommand(t *testing.T) {
 		c, _ := h.fake.Channel(ch.ID)
 		return slices.Contains(c.Members, "U0BOB")
 	})
+	// Slack refusing someone added later is told to who added them.
+	h.fake.AddUser(slackfake.User{ID: "U0LEFT", Name: "left", Deleted: true})
+	h.command("U0MGR", "/deal", "room "+ref+" add <@U0LEFT>")
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MGR", func(m slackfake.Message) bool {
+		return strings.Contains(m.Text, "<@U0LEFT> was not invited to <#"+ch.ID+"> ("+ref+" · Acme Corp.): that person's account is deactivated")
+	}); err != nil {
+		t.Errorf("the manager was not told the invitation was refused: %v", err)
+	}
 	card := h.command("U0MARIA", "/deal", ref)
 	if !strings.Contains(card.all(), "Room <#"+ch.ID+">") || strings.Contains(card.all(), "Open deal room") {
 		t.Errorf("the card of a deal with a room: %s", card.all())

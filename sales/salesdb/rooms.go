@@ -257,6 +257,26 @@ func (s *Service) RoomRefused(ctx context.Context, team string, dealID int64, wh
 	})
 }
 
+// RoomInviteRefused tells who added user to deal dealID's open room that
+// Slack refused to invite them, once.
+func (s *Service) RoomInviteRefused(ctx context.Context, team string, dealID int64, user string, why sales.RoomRefusal) error {
+	return s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
+		by, err := s.store.RoomMemberAddedBy(ctx, tx, team, dealID, user)
+		if err != nil || by == "" {
+			return err
+		}
+		r, ok, err := s.store.Room(ctx, tx, team, dealID)
+		if err != nil || !ok {
+			return err
+		}
+		d, err := s.store.DealByID(ctx, tx, team, dealID)
+		if err != nil {
+			return err
+		}
+		return s.outbox.Enqueue(ctx, tx.Tx, sales.RoomInviteRefused{To: by, Deal: d, Room: r, User: user, Why: why})
+	})
+}
+
 // RoomsToArchive are team's open rooms due to be archived (archive_at
 // passed by the use cases' clock), at most 100 at a time.
 func (s *Service) RoomsToArchive(ctx context.Context, team string) ([]pipeline.Room, error) {
