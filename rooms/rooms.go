@@ -48,11 +48,13 @@ type UseCases interface {
 	RoomArchived(ctx context.Context, team, channelID string) error
 }
 
-// Slack is what the jobs do in Slack: the channel methods, and posting the
-// card.
+// Slack is what the jobs do in Slack: the channel methods, posting the
+// card, and reading the room's history for a card an earlier attempt
+// posted.
 type Slack interface {
 	commands.Channels
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
 }
 
 // Config is what the rooms need.

@@ -3,6 +3,8 @@ package rooms
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -86,12 +88,21 @@ func (w *openWorker) Work(ctx context.Context, job *river.Job[openArgs]) error {
 		return w.lastTry(ctx, job, "invite", problems, err)
 	}
 	ts := room.CardTS
+	if ts == "" && job.Attempt > 1 {
+		// An earlier attempt may have posted the card and stopped before
+		// recording it: its metadata finds it.
+		if ts, err = w.postedCard(ctx, room); err != nil {
+			return w.lastTry(ctx, job, "post", problems, err)
+		}
+	}
 	if ts == "" {
 		m := render.RoomCard(work, w.r.cfg.Now())
 		if _, ts, err = w.slack.PostMessageContext(ctx, room.ChannelID, slack.MsgOptionText(m.Text, false),
-			slack.MsgOptionBlocks(m.Blocks...)); err != nil {
+			slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionMetadata(cardMetadata(room.DealID))); err != nil {
 			return w.lastTry(ctx, job, "post", problems, err)
 		}
+	}
+	if room.CardTS == "" {
 		if err := w.uc.RoomCardPosted(ctx, a.Team, a.DealID, ts); err != nil {
 			return err
 		}
@@ -115,6 +126,31 @@ func (w *openWorker) lastTry(ctx context.Context, job *river.Job[openArgs], op s
 	}
 	w.r.cfg.Log.Warn("room opened without a step Slack never answered", "team_id", job.Args.Team, "deal_id", job.Args.DealID, "step", op, "error", err)
 	return w.uc.RoomOpened(ctx, job.Args.Team, job.Args.DealID, append(problems, sales.RoomRefusal{Op: op, Code: "no_answer"}))
+}
+
+// cardEvent marks the room's card in its metadata.
+const cardEvent = "salesbot_room_card"
+
+func cardMetadata(dealID int64) slack.SlackMetadata {
+	return slack.SlackMetadata{EventType: cardEvent, EventPayload: map[string]any{"deal_id": strconv.FormatInt(dealID, 10)}}
+}
+
+// postedCard is the ts of the card an earlier attempt posted in room, or
+// "" when there is none. A new room holds few messages: the newest
+// hundred are searched.
+func (w *openWorker) postedCard(ctx context.Context, room pipeline.Room) (string, error) {
+	resp, err := w.slack.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: room.ChannelID, Limit: 100, IncludeAllMetadata: true})
+	if err != nil {
+		return "", err
+	}
+	want := strconv.FormatInt(room.DealID, 10)
+	for _, m := range resp.Messages {
+		if m.Metadata.EventType == cardEvent && fmt.Sprint(m.Metadata.EventPayload["deal_id"]) == want {
+			return m.Timestamp, nil
+		}
+	}
+	return "", nil
 }
 
 // giveUp is the refusal told when Slack never answered.

@@ -402,6 +402,9 @@ func TestDealRoomAcrossARestart(t *testing.T) {
 	if r, _ := h.room(n); r.State != "opening" || r.Channel == "" || r.CardTS == "" {
 		t.Fatalf("before the restart the room is %+v, want opening with its channel and card", r)
 	}
+	// As if the process had stopped between posting the card and recording
+	// it: the next attempt must find the card in the room, not post another.
+	h.sql(`UPDATE deal_rooms SET card_ts = NULL WHERE workspace_id = $1`, h.team)
 	stop()
 	h.fake.SetFailure("pins.add", slackfake.Failure{})
 
