@@ -53,10 +53,18 @@ func (a *App) salesbotSettings(ctx context.Context, in SlashInput) Reply {
 			return slack.ModalViewRequest{}, err
 		}
 		rules, err := a.sales.ApprovalRules(ctx, st.WorkspaceID)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		rs, err := a.sales.RoomSettings(ctx, st.WorkspaceID)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
 		view := render.SettingsModal(st, stages)
 		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.ApprovalThresholdField(rules))
 		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.RequiredFieldsBlocks(rules, stages)...)
-		return view, err
+		view.Blocks.BlockSet = append(view.Blocks.BlockSet, render.RoomSettingsFields(rs, st.Currency, stages)...)
+		return view, nil
 	})
 }
 
@@ -75,6 +83,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	sched := readScheduleForm(cb.View.State, cur, errs)
 	approval := readApprovalOver(val(render.InApprovalOver).Value, errs)
 	readRequiredFields(cb.View.State, approval)
+	rooms := readRoomSettings(cb.View.State, cur, errs)
 	a.checkChannels(ctx, map[string]string{render.InCelebration: val(render.InCelebration).SelectedChannel,
 		render.InDigest: val(render.InDigest).SelectedChannel, render.InAlerts: val(render.InAlerts).SelectedChannel}, errs)
 	if len(errs) > 0 {
@@ -88,7 +97,7 @@ func (a *App) settingsSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		st.DigestChannel = val(render.InDigest).SelectedChannel
 		st.AlertsChannel = val(render.InAlerts).SelectedChannel
 		st.Timezone, st.Currency = tz, cur
-		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, approval, "view:"+cb.View.ID)
+		return render.SettingsSaved, a.saveSettings(ctx, actor, st, sched, approval, rooms, "view:"+cb.View.ID)
 	})
 }
 

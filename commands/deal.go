@@ -31,6 +31,6 @@ func (a *App) cardMessage(ctx context.Context, viewer pipeline.User, d pipeline.
 		return message{}, err
 	}
 	m := render.CardMessage(render.Card{Deal: d, Stages: more.Stages, Next: more.Next, Loc: a.userLocation(ctx, viewer), Now: a.now(), Buttons: true,
-		Approval: more.Approval, ApprovalsOn: more.ApprovalsOn}, lead)
+		Approval: more.Approval, ApprovalsOn: more.ApprovalsOn, Room: more.Room, RoomButton: true}, lead)
 	return ephemeral(m.Text, m.Blocks...), nil
 }

@@ -70,6 +70,8 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback) Rep
 		})
 	case render.ActRequestApproval:
 		return a.openRequestApproval(cb, ref)
+	case render.ActOpenRoom:
+		return a.openRoomButton(cb, n)
 	case render.ActApprovalApprove, render.ActApprovalReject:
 		return a.approvalButton(cb, n, act.ActionID == render.ActApprovalApprove)
 	case render.ActAccept, render.ActReject:

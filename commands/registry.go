@@ -43,7 +43,7 @@ func (a *App) register() []*family {
 	handlers := map[string]handler{
 		"/lead new": a.leadNew, "/lead list": a.leadList, "/lead assign": a.leadAssign,
 		"/lead import": a.leadImport, "/lead qualify": a.leadQualify,
-		"/deal move": a.dealMove, "/deal won": a.dealWon, "/deal lost": a.dealLost, "/deal approve": a.dealApprove, "/deal note": a.dealNote,
+		"/deal move": a.dealMove, "/deal won": a.dealWon, "/deal lost": a.dealLost, "/deal approve": a.dealApprove, "/deal room": a.dealRoom, "/deal note": a.dealNote,
 		"/deal followup": a.dealFollowup, "/deal edit": a.dealEdit, "/deal find": a.dealFind,
 		"/deal upsell": a.dealUpsell("upsell"), "/deal cross-sell": a.dealUpsell("cross_sell"), "/deal history": a.dealHistory,
 		"/pipeline": a.pipelineShow, "/pipeline forecast": a.pipelineForecast, "/pipeline stale": a.pipelineStale,
@@ -175,6 +175,9 @@ func (a *App) Event(ctx context.Context, ev slackevents.EventsAPIEvent) Reply {
 	}
 	if ev.InnerEvent.Type == string(slackevents.Message) {
 		return a.mentionEvent(ev)
+	}
+	if r, ok := a.roomEvent(ev); ok {
+		return r
 	}
 	a.log.Debug("unhandled event", "type", ev.InnerEvent.Type, "team", ev.TeamID)
 	return Reply{}

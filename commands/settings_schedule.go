@@ -119,14 +119,16 @@ func (a *App) checkChannels(ctx context.Context, channels map[string]string, err
 
 // saveSettings stores st with the schedule form applied, and the stale
 // thresholds of the stages, for actor (an admin).
-func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline.Settings, f scheduleForm, approval *pipeline.ApprovalRules, key string) error {
+// rooms, when given, are the form's room settings (variadic so that the
+// callers without room inputs stay as they are).
+func (a *App) saveSettings(ctx context.Context, actor pipeline.User, st pipeline.Settings, f scheduleForm, approval *pipeline.ApprovalRules, rooms *pipeline.RoomSettings, key string) error {
 	stages, err := a.sales.Stages(ctx, st.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	defs := f.apply(&st, stages)
 	return a.sales.SaveSettings(ctx, sales.SaveSettings{Team: st.WorkspaceID, Actor: actor, Settings: st, Stages: defs,
-		DiscountApproval: approval, IdempotencyKey: key})
+		DiscountApproval: approval, Rooms: rooms, IdempotencyKey: key})
 }
 
 // readDays reads the working days' checkboxes: each ticked option's value

@@ -13,6 +13,7 @@ import (
 // salesdb carries them out). Commands reach the data only through them.
 type UseCases interface {
 	closeUseCases
+	roomUseCases
 	Actor(ctx context.Context, team, user string) (pipeline.User, pipeline.Settings, error)
 	AddNote(ctx context.Context, in sales.AddNote) (sales.NoteAdded, error)
 	AnswerHandoff(ctx context.Context, in sales.AnswerHandoff) (sales.HandoffAnswer, error)

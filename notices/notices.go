@@ -94,6 +94,18 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.RoomClosedNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_close",
 			Key: fmt.Sprintf("room-close:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
+	case sales.RoomOpened:
+		r = render.RoomOpenedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_opened",
+			Key: fmt.Sprintf("room-opened:%s:%d:%s", n.Deal.WorkspaceID, n.Deal.ID, n.Room.ChannelID)}
+	case sales.RoomInviteRefused:
+		r = render.RoomInviteRefusedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_invite_refused",
+			Key: fmt.Sprintf("room-invite-refused:%s:%d:%s", n.Deal.WorkspaceID, n.Deal.ID, n.User)}
+	case sales.RoomRefused:
+		r = render.RoomRefusedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.To, Kind: "room_refused",
+			Key: fmt.Sprintf("room-refused:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.At.UnixNano())}
 	default:
 		return outbox.Message{}, fmt.Errorf("no message for notice %T", n)
 	}

@@ -36,6 +36,10 @@ type Card struct {
 	Approval *pipeline.Approval
 	// ApprovalsOn: the workspace requires approval above a discount.
 	ApprovalsOn bool
+	// Room is the deal's room, if any; RoomButton offers "Open deal room"
+	// on a card with buttons when it has none.
+	Room       *pipeline.Room
+	RoomButton bool
 }
 
 // DealCard renders a deal as people see it everywhere: title line, the key
@@ -85,12 +89,18 @@ func DealCard(c Card) []slack.Block {
 	if line := ApprovalLine(d, c.Approval); line != "" {
 		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
 	}
+	if line := RoomLine(c.Room); line != "" {
+		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(line)))
+	}
 	if c.Buttons {
 		buttons := DealButtons(d)
 		if b := requestApprovalButton(c); b != nil {
 			buttons.Elements.ElementSet = append(buttons.Elements.ElementSet, b)
 		}
 		blocks = append(blocks, buttons)
+	}
+	if c.Buttons && c.RoomButton && c.Room == nil && !d.Stage.Closed() {
+		blocks = append(blocks, RoomButton(d))
 	}
 	return blocks
 }

@@ -35,6 +35,7 @@ var Commands = []Command{
 		{"won", "/deal won D-42 [amount]", "close as won, optionally with the final amount"},
 		{"lost", "/deal lost D-42 <reason>", "close as lost"},
 		{"approve", "/deal approve D-42 <discount %> <reason>", "ask for a discount to be approved (the owner's manager, or the admins, decide); Request approval on the card does the same"},
+		{"room", "/deal room D-42 [add @person]", "open the deal's room, a channel with its owner, their manager and the people added; its card is pinned there"},
 		{"note", "/deal note D-42 <text>", "log an activity (resets staleness)"},
 		{"followup", "/deal followup D-42 <when> [note]", "set a follow-up: tomorrow 10am, in 3 days, friday, 2026-12-01 14:30"},
 		{"edit", "/deal edit D-42", "edit the deal's fields"},

@@ -11,6 +11,8 @@ type CardDetails struct {
 	// ApprovalsOn: the workspace requires approval above a discount, so
 	// the card offers Request approval.
 	ApprovalsOn bool
+	// Room is the deal's room; nil when it has none.
+	Room *pipeline.Room
 }
 
 // DealHistory is a deal and its audit history, newest first.

@@ -15,6 +15,8 @@ type SaveSettings struct {
 	// required fields (an empty map clears them; nil keeps them); nil
 	// leaves the approval rules alone.
 	DiscountApproval *pipeline.ApprovalRules
+	// Rooms are the form's deal-room settings; nil leaves them alone.
+	Rooms *pipeline.RoomSettings
 	// IdempotencyKey identifies the request among all of Team's: a
 	// redelivery carrying the same key changes nothing (ErrDuplicate).
 	IdempotencyKey string

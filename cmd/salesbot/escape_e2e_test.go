@@ -351,6 +351,23 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 
 	// Every kind the code can post was posted here, as the outbox holds it:
 	// escaped, and showing the escaped markup so none passes by saying nothing.
+	// A room opened for a deal whose account is markup, and one Slack
+	// refused: the answer, the notices and the card posted in the room.
+	surfaces["/deal room"] = h.command("U0MARIA", "/deal", "room "+refA)
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "is open for "+refA+" ·") }); err != nil {
+		t.Fatalf("the room of %s did not open: %v", refA, err)
+	}
+	h.fake.AddUser(slackfake.User{ID: "U0GONE", Name: "gone", Deleted: true})
+	h.command("U0MARIA", "/deal", "room "+refA+" add <@U0GONE>")
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "<@U0GONE> was not invited") }); err != nil {
+		t.Fatalf("no word of a refused invitation: %v", err)
+	}
+	refused := fmt.Sprintf("D-%d", h.createLead("U0MARIA", map[string]string{"Company": evil + " R", "Owner": "U0MARIA"}))
+	h.fake.SetFailure("conversations.create", slackfake.Failure{Times: 1, Error: "restricted_action"})
+	h.command("U0MARIA", "/deal", "room "+refused)
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "The room for "+refused+" ·") }); err != nil {
+		t.Fatalf("no refusal for the room of %s: %v", refused, err)
+	}
 	var jobs []struct {
 		Kind, Channel, Text string
 		Blocks              []byte

@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
 	"salesbot/outbox"
+	"salesbot/rooms"
 	"salesbot/scheduler"
 	"salesbot/webhooks"
 )
@@ -25,6 +26,7 @@ func newJobClient(ocfg outbox.Config, teams []string) (*river.Client[*sql.Tx], *
 	maps.Copy(queues, outbox.JournalQueues(teams))
 	maps.Copy(queues, scheduler.Queues(teams))
 	maps.Copy(queues, webhooks.Queues(teams))
+	maps.Copy(queues, rooms.Queues(teams))
 	rc, err := outbox.RiverConfig(ocfg, workers, queues)
 	if err != nil {
 		return nil, nil, err

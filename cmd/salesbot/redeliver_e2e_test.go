@@ -114,6 +114,15 @@ func (h *harness) workspaceState() map[string]string {
 		}
 	}
 	state["shared cards"] = fmt.Sprint(shared)
+	// Rooms by who asked for them and when, and their members: the job
+	// fills in the channel afterwards.
+	var rooms string
+	if err := h.svc.db.GetContext(h.ctx, &rooms, `SELECT coalesce(md5(string_agg(r.deal_id || ':' || r.requested_by || ':' || r.requested_at
+		|| ':' || (SELECT count(*) FROM deal_room_members m WHERE m.workspace_id = r.workspace_id AND m.deal_id = r.deal_id), '|' ORDER BY r.deal_id)), '')
+		FROM deal_rooms r WHERE r.workspace_id = $1`, h.team); err != nil {
+		h.t.Fatalf("deal_rooms: %v", err)
+	}
+	state["deal_rooms"] = rooms
 	return state
 }
 
@@ -199,6 +208,8 @@ func TestRedeliveredCommandsAndButtonsChangeOnce(t *testing.T) {
 		{"/salesbot mentions", slash("U0ADMIN", "/salesbot", "mentions on"), false},
 		{"mention_share", button("U0MARIA", "mention_share", strings.TrimPrefix(deal("Share Co"), "D-")+":1700000000.000100"), false},
 		{"mention_share", button("U0MARIA", "mention_share", strings.TrimPrefix(deal("Share Twice Co"), "D-")+":1700000000.000200"), true},
+		{"/deal room", slash("U0MARIA", "/deal", "room "+deal("Room Co")+" add <@U0SAM>"), false},
+		{"deal_room_open", button("U0MARIA", "deal_room_open", strings.TrimPrefix(deal("Room Button Co"), "D-")), false},
 	}
 	h.svc.bot.WaitHandlers()
 

@@ -24,6 +24,7 @@ import (
 	"salesbot/notices"
 	"salesbot/outbox"
 	"salesbot/pipeline"
+	"salesbot/rooms"
 	"salesbot/sales/salesdb"
 	"salesbot/scheduler"
 	"salesbot/store"
@@ -86,6 +87,7 @@ type service struct {
 	store  *store.Store
 	api    *bot.API
 	jobs   *river.Client[*sql.Tx] // the process's one River client
+	rooms  *rooms.Rooms           // deal rooms' jobs
 	outbox *outbox.Outbox
 	sales  *salesdb.Service
 	app    *commands.App
@@ -210,6 +212,10 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, err
 	}
+	if s.rooms, err = rooms.New(rooms.Config{Client: s.jobs, Log: log, Now: now}); err != nil {
+		s.close()
+		return nil, err
+	}
 	s.sales = salesdb.New(salesdb.Deps{
 		Store:     s.store,
 		Outbox:    salesdb.OutboxOf(s.outbox, notices.Message),
@@ -220,6 +226,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		Admins:    cfg.Admins,
 		Events:    hooks,
 		Webhooks:  hooks,
+		Rooms:     s.rooms,
 	})
 	app := commands.New(commands.Deps{Sales: s.sales, Slack: s.api, Channels: s.api, Log: log, Now: now})
 	s.app = app
@@ -229,6 +236,9 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	}
 	if err == nil {
 		err = hooks.Register(workers, s.sales)
+	}
+	if err == nil {
+		err = s.rooms.Register(workers, s.sales, s.api, s.teams)
 	}
 	if err != nil {
 		s.close()

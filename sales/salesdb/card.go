@@ -24,6 +24,9 @@ func (s *Service) CardDetails(ctx context.Context, d pipeline.Deal) (CardDetails
 		return c, err
 	}
 	c.ApprovalsOn = rules.On
+	if c.Room, err = s.roomOf(ctx, d); err != nil {
+		return c, err
+	}
 	a, err := s.store.LatestApproval(ctx, s.store.DB(), d.WorkspaceID, d.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, nil

@@ -80,6 +80,9 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	if res.ClosedFollowUps, err = s.closeFollowUps(ctx, tx, actor, res.After, res.Change); err != nil {
 		return res, err
 	}
+	if err := s.autoRoom(ctx, tx, st, res.After, res.Change); err != nil {
+		return res, err
+	}
 	if big, ok := bigDealMoved(st, res.After, res.Change, actor.ID, stages); ok {
 		if err := s.outbox.Enqueue(ctx, tx.Tx, big); err != nil {
 			return res, err

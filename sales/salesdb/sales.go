@@ -60,6 +60,7 @@ type Deps struct {
 	Admins    []string          // Slack user IDs that are admins from the start
 	Events    Events            // webhooks; nil publishes nothing
 	Webhooks  WebhookGuard      // checks webhook URLs; nil takes any https URL
+	Rooms     RoomJobs          // makes deal rooms in Slack; nil opens none
 }
 
 // Service carries out the use cases.
@@ -76,12 +77,14 @@ type Service struct {
 	events   Events
 	guard    WebhookGuard
 	keys     checkedKeys // API keys that checked out, briefly
+	rooms    RoomJobs
 }
 
 // New builds the Service.
 func New(d Deps) *Service {
 	s := &Service{store: d.Store, outbox: d.Outbox, dir: d.Directory, log: d.Log, now: d.Now, defaults: d.Defaults,
 		admins: map[string]bool{}, events: d.Events, guard: d.Webhooks}
+	s.rooms = d.Rooms
 	for _, id := range d.Admins {
 		s.admins[id] = true
 	}

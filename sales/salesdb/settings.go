@@ -29,9 +29,20 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 	if a := in.DiscountApproval; a != nil && a.On && (a.DiscountOverBps < 0 || a.DiscountOverBps >= pipeline.MaxDiscountBps) {
 		return invalid("approval", "The discount above which approval is needed must be from 0%% to 99.99%%.")
 	}
+	if err := validRoomSettings(in.Rooms); err != nil {
+		return err
+	}
 	return s.once(ctx, in.Team, in.IdempotencyKey, func(tx *sqlx.Tx) error {
-		if err := s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages); err != nil || in.DiscountApproval == nil {
+		if err := s.store.SaveSettingsAndStages(ctx, tx, in.Settings, in.Stages); err != nil {
 			return err
+		}
+		if in.Rooms != nil {
+			if err := s.store.SaveRoomSettings(ctx, tx, in.Team, *in.Rooms); err != nil {
+				return err
+			}
+		}
+		if in.DiscountApproval == nil {
+			return nil
 		}
 		rules, err := s.store.ApprovalRules(ctx, tx, in.Team)
 		if err != nil {
