@@ -353,12 +353,14 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 	// escaped, and showing the escaped markup so none passes by saying nothing.
 	// A room opened for a deal whose account is markup, and one Slack
 	// refused: the answer, the notices and the card posted in the room.
-	surfaces["/deal room"] = h.command("U0MARIA", "/deal", "room "+refA)
-	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "is open for "+refA+" ·") }); err != nil {
-		t.Fatalf("the room of %s did not open: %v", refA, err)
+	// (Deal A has a room already, made above without Slack.)
+	roomed := fmt.Sprintf("D-%d", h.createLead("U0MARIA", map[string]string{"Company": evil + " O", "Owner": "U0MARIA"}))
+	surfaces["/deal room"] = h.command("U0MARIA", "/deal", "room "+roomed)
+	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "is open for "+roomed+" ·") }); err != nil {
+		t.Fatalf("the room of %s did not open: %v", roomed, err)
 	}
 	h.fake.AddUser(slackfake.User{ID: "U0GONE", Name: "gone", Deleted: true})
-	h.command("U0MARIA", "/deal", "room "+refA+" add <@U0GONE>")
+	h.command("U0MARIA", "/deal", "room "+roomed+" add <@U0GONE>")
 	if _, err := h.fake.WaitMessage(h.ctx, "DU0MARIA", func(m slackfake.Message) bool { return strings.Contains(m.Text, "<@U0GONE> was not invited") }); err != nil {
 		t.Fatalf("no word of a refused invitation: %v", err)
 	}
