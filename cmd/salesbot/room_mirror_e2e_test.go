@@ -69,13 +69,13 @@ func (h *harness) roomMessages(channel, says string) []slackfake.Message {
 	return out
 }
 
-// A deal with an open room, worked on over Slack: its move, note,
-// follow-up, discount request, approval and win are each posted in the
-// room once, the win with the deal's history in brief; the room is due to be
-// archived 7 days (the default) after the win, on the bot's clock. The
-// move is delivered twice by Slack, and the bot restarts in the middle,
-// with a post to the room failing just before, so its retry runs in the
-// new process.
+// A deal whose room was opened with /deal room, worked on over Slack: its
+// move, note, follow-up, discount request, approval and win are each
+// posted in the room once, the win with the deal's history in brief; the
+// room is archived 7 days (the default) after the win, on the bot's clock,
+// and not before. The move is delivered twice by Slack, and the bot
+// restarts in the middle, with a post to the room failing just before, so
+// its retry runs in the new process.
 func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 	base := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC) // a Wednesday
 	clk := &settableClock{t: base}
@@ -84,11 +84,12 @@ func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 	n := h.newDeal("U0MARIA", map[string]string{"Company": "Acme", "Estimated value": "12,500"})
 	ref := fmt.Sprintf("D-%d", n)
 	h.requireApprovalAbove(1000)
-	h.openRoomFor(n, "C0ROOM")
+	h.command("U0MARIA", "/deal", "room "+ref)
+	room := h.roomOpened("U0MARIA", n).ID
 	other := h.newDeal("U0MARIA", map[string]string{"Company": "Roomless", "Estimated value": "5,000"})
 
 	// The move, and Slack delivering it again.
-	id, err := h.fake.SendSlashCommand(h.ctx, slackfake.SlashCommand{TeamID: h.team, ChannelID: "C0ROOM", UserID: "U0MARIA",
+	id, err := h.fake.SendSlashCommand(h.ctx, slackfake.SlashCommand{TeamID: h.team, ChannelID: room, UserID: "U0MARIA",
 		UserName: "u0maria", Command: "/deal", Text: "move " + ref + " qualified"})
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +106,7 @@ func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 
 	// The note's post fails once; the bot restarts before its retry.
 	clk.Set(base.Add(2 * time.Hour))
-	if _, err := h.fake.WaitMessage(h.ctx, "C0ROOM", func(m slackfake.Message) bool { return strings.Contains(m.Text, "<@U0MARIA> moved") }); err != nil {
+	if _, err := h.fake.WaitMessage(h.ctx, room, func(m slackfake.Message) bool { return strings.Contains(m.Text, "<@U0MARIA> moved") }); err != nil {
 		t.Fatalf("the move was not posted in the room: %v", err)
 	}
 	h.fake.SetFailure("chat.postMessage", slackfake.Failure{Times: 1, Error: "internal_error"})
@@ -135,7 +136,7 @@ func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 	}
 	h.svc.bot.WaitHandlers()
 
-	if _, err := h.fake.WaitMessage(h.ctx, "C0ROOM", func(m slackfake.Message) bool { return strings.Contains(m.Text, "Summary of "+ref) }); err != nil {
+	if _, err := h.fake.WaitMessage(h.ctx, room, func(m slackfake.Message) bool { return strings.Contains(m.Text, "Summary of "+ref) }); err != nil {
 		t.Fatalf("no summary in the room: %v", err)
 	}
 	waitUntil(t, h.ctx, "the outbox to deliver everything", func() bool {
@@ -151,21 +152,22 @@ func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 		"<@U0MARIA> won *" + ref + "* for $12,500 ($10,000 after a 20% discount).\n:checkered_flag: *Summary of " + ref + "* Acme",
 	}
 	for _, want := range wants {
-		if got := h.roomMessages("C0ROOM", want); len(got) != 1 {
+		if got := h.roomMessages(room, want); len(got) != 1 {
 			t.Errorf("%d posts in the room saying %q, want 1", len(got), want)
 		}
 	}
-	if got := h.roomMessages("C0ROOM", ""); len(got) != len(wants) {
+	// The pinned card, and the posts above.
+	if got := h.roomMessages(room, ""); len(got) != len(wants)+1 {
 		for _, m := range got {
 			t.Log(m.Text)
 		}
-		t.Errorf("%d posts in the room, want %d", len(got), len(wants))
+		t.Errorf("%d posts in the room, want the card and %d", len(got), len(wants))
 	}
 	if got := h.count(`SELECT count(*) FROM river_job WHERE kind = 'outbox_message' AND args->>'team_id' = $1
 		AND args->>'kind' = 'room_activity' AND cardinality(errors) = 1 AND state = 'completed'`, h.team); got != 1 {
 		t.Errorf("the note's post did not fail once and then go out: %d such jobs", got)
 	}
-	summary := h.roomMessages("C0ROOM", "Summary of "+ref)
+	summary := h.roomMessages(room, "Summary of "+ref)
 	if len(summary) == 1 {
 		for _, says := range []string{"open 3 days", "Activities: 1", "discount approvals: 1 asked (1 approved)", "Outcome: won for $12,500"} {
 			if !strings.Contains(summary[0].Text, says) {
@@ -180,5 +182,28 @@ func TestDealRoomMirrorsEachEventOnceAcrossARestart(t *testing.T) {
 	}
 	if !archiveAt.Equal(won.AddDate(0, 0, 7)) {
 		t.Errorf("archive_at = %v, want %v: 7 days after the win", archiveAt, won.AddDate(0, 0, 7))
+	}
+
+	sweep := func(at time.Time) {
+		t.Helper()
+		clk.Set(at)
+		done := h.count(`SELECT count(*) FROM river_job WHERE kind = 'room_archive_sweep' AND args->>'team_id' = $1 AND state = 'completed'`, h.team)
+		if err := h.svc.rooms.QueueSweep(h.ctx, h.team); err != nil {
+			t.Fatal(err)
+		}
+		waitUntil(t, h.ctx, "the sweep done", func() bool {
+			return h.count(`SELECT count(*) FROM river_job WHERE kind = 'room_archive_sweep' AND args->>'team_id' = $1 AND state = 'completed'`, h.team) > done
+		})
+	}
+	sweep(won.AddDate(0, 0, 7).Add(-time.Minute))
+	if c, _ := h.fake.Channel(room); c.Archived {
+		t.Fatal("the room was archived before its time")
+	}
+	sweep(won.AddDate(0, 0, 7))
+	if c, _ := h.fake.Channel(room); !c.Archived {
+		t.Error("the room was not archived 7 days after the win")
+	}
+	if r, _ := h.room(n); r.State != "archived" {
+		t.Errorf("the room is %q after its archiving", r.State)
 	}
 }

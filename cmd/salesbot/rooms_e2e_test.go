@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"salesbot/config"
 	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
 )
@@ -408,7 +405,8 @@ func TestDealRoomAcrossARestart(t *testing.T) {
 	stop()
 	h.fake.SetFailure("pins.add", slackfake.Failure{})
 
-	h2 := restartOn(t, h, dbURL)
+	h.restartOn(dbURL, func() {})
+	h2 := h
 	ch := h2.roomOpened("U0MARIA", n)
 	h2.checkPinnedCard(ch, n)
 	if got := len(h2.channelsNamed(fmt.Sprintf("deal-%d-", n))); got != 1 {
@@ -426,40 +424,4 @@ func TestDealRoomAcrossARestart(t *testing.T) {
 	if told != 1 {
 		t.Errorf("the owner was told %d times", told)
 	}
-}
-
-// restartOn starts a second salesbot on h's fake Slack and database, as a
-// restart of the stopped h.
-func restartOn(t *testing.T, h *harness, dbURL string) *harness {
-	t.Helper()
-	env := map[string]string{
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": h.fake.APIURL(),
-		"DATABASE_URL": dbURL, "HTTP_ADDR": "127.0.0.1:0", "SALESBOT_ADMINS": "U0ADMIN",
-	}
-	cfg, err := config.Load(func(k string) string { return env[k] }, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc, err := startService(ctx, cfg, log)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	runCtx, cancelRun := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.serve(runCtx) }()
-	t.Cleanup(func() {
-		cancelRun()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		svc.close()
-		cancel()
-	})
-	if err := h.fake.WaitConnected(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return &harness{t: t, ctx: ctx, fake: h.fake, svc: svc, team: h.team}
 }
