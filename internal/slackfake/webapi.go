@@ -35,6 +35,7 @@ var methods = map[string]func(*Server, Call) reply{
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.rename":         (*Server).conversationsRename,
 	"conversations.archive":        (*Server).conversationsArchive,
+	"conversations.list":           (*Server).conversationsList,
 	"pins.add":                     (*Server).pinsAdd,
 	"users.conversations":          (*Server).usersConversations,
 	"users.info":                   (*Server).usersInfo,
