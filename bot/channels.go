@@ -96,3 +96,30 @@ func (a *API) MessagePermalink(ctx context.Context, channelID, ts string) (strin
 	}
 	return link, nil
 }
+
+// channelPage is how many channels one conversations.list call asks for:
+// Slack's advice for a paged list is 200 or fewer.
+const channelPage = 200
+
+// ChannelByName pages through conversations.list (public channels, and
+// the private ones the bot is in, archived included) for the channel
+// called name. Names are unique in a workspace, archived channels
+// included, so the first match is the one.
+func (a *API) ChannelByName(ctx context.Context, name string) (string, string, bool, bool, error) {
+	p := &slack.GetConversationsParameters{Types: []string{"public_channel", "private_channel"}, Limit: channelPage}
+	for {
+		chs, next, err := a.GetConversationsContext(ctx, p)
+		if err != nil {
+			return "", "", false, false, refusal("list", err)
+		}
+		for _, ch := range chs {
+			if ch.Name == name {
+				return ch.ID, ch.Creator, ch.IsArchived, true, nil
+			}
+		}
+		if next == "" {
+			return "", "", false, false, nil
+		}
+		p.Cursor = next
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -88,5 +89,49 @@ func TestChannelsPortOverTheFake(t *testing.T) {
 	var rl *slack.RateLimitedError
 	if err := api.InviteToChannel(ctx, id, "U2"); !errors.As(err, &rl) {
 		t.Fatalf("rate limit: %v", err)
+	}
+}
+
+// ChannelByName pages past the first conversations.list page, finds
+// private channels the bot is in and archived ones, and says who made
+// each; a name nobody has is not found.
+func TestChannelByNameOverTheFake(t *testing.T) {
+	fake := slackfake.New(t)
+	api := NewAPI("xoxb-test", "xapp-test", fake.APIURL())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := range 2 * channelPage {
+		fake.AddChannel(slackfake.Channel{ID: fmt.Sprintf("C0%06d", i), Name: fmt.Sprintf("filler-%d", i), Creator: "U1"})
+	}
+	mine, err := api.CreateChannel(ctx, "deal-42-acme", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.AddChannel(slackfake.Channel{ID: "C9OLD", Name: "deal-7-old", Creator: "U1", Archived: true})
+
+	// C9OLD sorts after the others: conversations.list pages to it.
+	if _, _, _, found, err := api.ChannelByName(ctx, "deal-7-old"); !found || err != nil {
+		t.Fatalf("deal-7-old: found=%v %v", found, err)
+	}
+	if n := len(fake.Calls("conversations.list")); n != 3 {
+		t.Errorf("%d conversations.list calls to reach the channel after %d others, want 3", n, 2*channelPage+1)
+	}
+	for _, tc := range []struct {
+		name, id, creator string
+		archived, found   bool
+	}{
+		{"deal-42-acme", mine, slackfake.BotUserID, false, true},
+		{"deal-7-old", "C9OLD", "U1", true, true},
+		{"filler-3", "C0000003", "U1", false, true},
+		{"deal-99", "", "", false, false},
+	} {
+		id, creator, archived, found, err := api.ChannelByName(ctx, tc.name)
+		if err != nil || id != tc.id || creator != tc.creator || archived != tc.archived || found != tc.found {
+			t.Errorf("%s: %q %q archived=%v found=%v %v, want %+v", tc.name, id, creator, archived, found, err, tc)
+		}
+	}
+	fake.SetFailure("conversations.list", slackfake.Failure{Times: 1, Error: "missing_scope", Needed: "groups:read"})
+	if _, _, _, _, err := api.ChannelByName(ctx, "deal-42-acme"); !errors.Is(err, commands.ErrMissingScope) {
+		t.Errorf("missing scope: %v", err)
 	}
 }

@@ -59,6 +59,10 @@ type Channels interface {
 	PinMessage(ctx context.Context, channelID, ts string) error
 	// MessagePermalink is a link to the message for people of the workspace.
 	MessagePermalink(ctx context.Context, channelID, ts string) (string, error)
+	// ChannelByName finds the channel called name among the public ones
+	// and the private ones the bot is in, archived included: its ID, who
+	// made it and whether it is archived; found is false when there is none.
+	ChannelByName(ctx context.Context, name string) (id, creator string, archived, found bool, err error)
 }
 
 // Slack is the whole of the Web API that commands use.
