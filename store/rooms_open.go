@@ -37,6 +37,14 @@ func (s *Store) SetRoomChannel(ctx context.Context, ex Executor, teamID string, 
 		WHERE workspace_id = $1 AND deal_id = $2 AND channel_id IS NULL`, teamID, dealID, channelID, name))
 }
 
+// SetRoomTryName records the name about to be tried for a room still
+// opening without a channel; false when the room is gone or has its
+// channel already.
+func (s *Store) SetRoomTryName(ctx context.Context, ex Executor, teamID string, dealID int64, name string) (bool, error) {
+	return roomChanged(ex.ExecContext(ctx, `UPDATE deal_rooms SET name = $3
+		WHERE workspace_id = $1 AND deal_id = $2 AND state = 'opening' AND channel_id IS NULL`, teamID, dealID, name))
+}
+
 // SetRoomCard records the ts of the room's card, once.
 func (s *Store) SetRoomCard(ctx context.Context, ex Executor, teamID string, dealID int64, ts string) (bool, error) {
 	return roomChanged(ex.ExecContext(ctx, `UPDATE deal_rooms SET card_ts = $3
