@@ -39,6 +39,7 @@ const (
 // UseCases are the room use cases the jobs call (salesdb implements them).
 type UseCases interface {
 	RoomWork(ctx context.Context, team string, dealID int64) (sales.RoomWork, bool, error)
+	RoomNameTried(ctx context.Context, team string, dealID int64, name string) error
 	RoomChannelMade(ctx context.Context, team string, dealID int64, channelID, name string) error
 	RoomCardPosted(ctx context.Context, team string, dealID int64, ts string) error
 	RoomOpened(ctx context.Context, team string, dealID int64, problems []sales.RoomRefusal) error
@@ -64,6 +65,9 @@ type Config struct {
 	Client *river.Client[*sql.Tx]
 	Log    *slog.Logger
 	Now    func() time.Time // the card's "last activity"; default time.Now
+	// BotUser is the bot's own user ID (auth.test): a channel it made under
+	// a room's name is adopted by a retry. Empty, none is.
+	BotUser string
 }
 
 // Rooms queues and works the room jobs.

@@ -162,21 +162,70 @@ func giveUp(err error) sales.RoomRefusal {
 }
 
 // create makes the channel under the room's name, or the name with -2, -3,
-// … while Slack answers name_taken.
+// … while Slack answers name_taken. Each name is recorded before it is
+// tried: an attempt that stopped after Slack made the channel and before
+// recording its ID left that name, so a retry starts from it and, told
+// name_taken, adopts the channel of that name the bot made instead of
+// making a second.
 func (w *openWorker) create(ctx context.Context, work sales.RoomWork) (string, string, error) {
+	room, recorded := work.Room, work.Room.Name
 	var err error
-	for i := 1; i <= maxNameTries; i++ {
+	for i := firstTry(work.Name, recorded); i <= maxNameTries; i++ {
 		name := pipeline.RoomNameTry(work.Name, i)
+		if name != recorded {
+			if err := w.uc.RoomNameTried(ctx, room.WorkspaceID, room.DealID, name); err != nil {
+				return "", "", err
+			}
+		}
 		var id string
-		id, err = w.slack.CreateChannel(ctx, name, work.Room.Private)
+		id, err = w.slack.CreateChannel(ctx, name, room.Private)
 		if err == nil {
 			return id, name, nil
 		}
 		if !errors.Is(err, commands.ErrNameTaken) {
 			return "", "", err
 		}
+		if name != recorded {
+			continue
+		}
+		if id, ok, err := w.ownChannel(ctx, name); err != nil || ok {
+			return id, name, err
+		}
 	}
 	return "", "", err
+}
+
+// firstTry is the try of name a retry starts from: the one an earlier
+// attempt recorded (the tries before it were taken), or the first.
+func firstTry(name, recorded string) int {
+	for i := 1; i <= maxNameTries && recorded != ""; i++ {
+		if pipeline.RoomNameTry(name, i) == recorded {
+			return i
+		}
+	}
+	return 1
+}
+
+// ownChannel is the channel called name when the bot made it and it is
+// not archived. Slack refusing the lookup (a scope missing) counts as
+// none: the room gets the next name, as before the lookup existed.
+func (w *openWorker) ownChannel(ctx context.Context, name string) (string, bool, error) {
+	id, creator, archived, found, err := w.slack.ChannelByName(ctx, name)
+	if _, refused := final(err); refused {
+		w.r.cfg.Log.Warn("room channel lookup refused", "name", name, "error", err)
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return id, adoptable(found, creator, archived, w.r.cfg.BotUser), nil
+}
+
+// adoptable is whether a channel found under a room's recorded name is
+// the room's own: made by the bot and not archived. Without the bot's ID
+// nothing is.
+func adoptable(found bool, creator string, archived bool, bot string) bool {
+	return found && bot != "" && creator == bot && !archived
 }
 
 // invite invites users to channelID. When Slack refuses the whole call

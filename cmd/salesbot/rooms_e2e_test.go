@@ -425,3 +425,63 @@ func TestDealRoomAcrossARestart(t *testing.T) {
 		t.Errorf("the owner was told %d times", told)
 	}
 }
+
+// A process that stops after Slack made a room's channel and before it
+// recorded the channel leaves the name it tried: the retry, told the name
+// is taken, adopts the channel the bot made rather than making a second
+// (deal-N-…-2). A channel of that name a person made is not adopted: that
+// room gets the next name.
+func TestDealRoomAdoptsItsChannelAfterACrash(t *testing.T) {
+	h, dbURL, stop := startHarness(t, harnessSpec{})
+	crashed := h.newDeal("U0MARIA", map[string]string{"Company": "Initech"})
+	clashed := h.newDeal("U0MARIA", map[string]string{"Company": "Vandelay"})
+	clash := fmt.Sprintf("deal-%d-vandelay", clashed)
+
+	// The crashed room's channel is made and recorded; its invitations
+	// fail until the restart.
+	h.fake.SetFailure("conversations.invite", slackfake.Failure{Times: 1000, Status: 500})
+	h.command("U0MARIA", "/deal", fmt.Sprintf("room D-%d", crashed))
+	waitUntil(t, h.ctx, "a retry of the invitations", func() bool { return len(h.fake.Calls("conversations.invite")) >= 2 })
+	made, _ := h.room(crashed)
+	if made.State != "opening" || made.Channel == "" || made.Name != fmt.Sprintf("deal-%d-initech", crashed) {
+		t.Fatalf("before the restart the room is %+v, want opening on its channel", made)
+	}
+	// The clashed room's name is recorded, and Slack never answers the
+	// create; meanwhile a person makes a channel of that name.
+	h.fake.SetFailure("conversations.create", slackfake.Failure{Times: 1000, Status: 500})
+	h.command("U0MARIA", "/deal", fmt.Sprintf("room D-%d", clashed))
+	waitUntil(t, h.ctx, "the clashed room's create", func() bool {
+		r, _ := h.room(clashed)
+		return r.Name == clash && len(h.fake.Calls("conversations.create")) >= 2
+	})
+	h.fake.AddChannel(slackfake.Channel{ID: "C0PERSON", Name: clash, Creator: "U0DWIGHT", Members: []string{"U0DWIGHT"}})
+	// As if the process had stopped between making the crashed room's
+	// channel and recording it.
+	h.sql(`UPDATE deal_rooms r SET channel_id = NULL FROM deals d
+		WHERE d.workspace_id = r.workspace_id AND d.id = r.deal_id AND r.workspace_id = $1 AND d.number = $2`, h.team, crashed)
+	stop()
+	h.fake.SetFailure("conversations.invite", slackfake.Failure{})
+	h.fake.SetFailure("conversations.create", slackfake.Failure{})
+
+	h.restartOn(dbURL, func() {})
+	ch := h.roomOpened("U0MARIA", crashed)
+	if ch.ID != made.Channel || ch.Name != made.Name {
+		t.Errorf("the room opened on %s #%s, want its own channel %s #%s", ch.ID, ch.Name, made.Channel, made.Name)
+	}
+	h.checkPinnedCard(ch, crashed)
+	if got := h.channelsNamed(fmt.Sprintf("deal-%d-", crashed)); len(got) != 1 {
+		t.Errorf("%d channels for the crashed room, want 1: %v", len(got), got)
+	}
+	if !slices.Contains(ch.Members, "U0MARIA") {
+		t.Errorf("the owner is not in the adopted room: %v", ch.Members)
+	}
+
+	other := h.roomOpened("U0MARIA", clashed)
+	if other.ID == "C0PERSON" || other.Name != clash+"-2" {
+		t.Errorf("the clashed room opened on %s #%s, want a channel of its own, #%s-2", other.ID, other.Name, clash)
+	}
+	h.checkPinnedCard(other, clashed)
+	if p, _ := h.fake.Channel("C0PERSON"); slices.Contains(p.Members, slackfake.BotUserID) || len(h.fake.Pins("C0PERSON")) != 0 {
+		t.Errorf("the person's channel was used: %+v", p)
+	}
+}

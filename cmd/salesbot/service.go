@@ -177,7 +177,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 	// The process serves the bot token's workspace, and works only its
 	// jobs: others on the same database (another workspace's bot, a
 	// `salesbot dev`) keep theirs.
-	team, err := servedTeam(ctx, s.api, log)
+	team, botUser, err := servedTeam(ctx, s.api, log)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -212,7 +212,7 @@ func startService(ctx context.Context, cfg config.Config, log *slog.Logger, opts
 		s.close()
 		return nil, err
 	}
-	if s.rooms, err = rooms.New(rooms.Config{Client: s.jobs, Log: log, Now: now}); err != nil {
+	if s.rooms, err = rooms.New(rooms.Config{Client: s.jobs, Log: log, Now: now, BotUser: botUser}); err != nil {
 		s.close()
 		return nil, err
 	}
