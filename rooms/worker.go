@@ -50,7 +50,8 @@ func (w *openWorker) NextRetry(job *river.Job[openArgs]) time.Time { return next
 func (w *openWorker) Timeout(*river.Job[openArgs]) time.Duration { return time.Minute }
 
 // Work opens the room step by step, each step skipped when an earlier
-// attempt did it: the channel (recorded at once), the invitations (those
+// attempt did it: the channel (its name recorded before it is made, its ID
+// at once after: see create), the invitations (those
 // already in count as invited), the card (its ts recorded before the pin),
 // the pin (one already pinned counts), then the room marked open and the
 // requester told. Slack refusing to make the channel deletes the room and
