@@ -110,6 +110,10 @@ func RoomOpenedNotice(n sales.RoomOpened) Message {
 	for _, p := range n.Problems {
 		switch p.Op {
 		case "invite":
+			if p.User == "" {
+				text += "\n:warning: People could not be invited: " + RoomRefusalWhy(p)
+				continue
+			}
 			text += fmt.Sprintf("\n:warning: %s was not invited: %s", UserMention(p.User), RoomRefusalWhy(p))
 		case "pin":
 			text += "\n:warning: The card could not be pinned: " + RoomRefusalWhy(p)

@@ -85,7 +85,13 @@ func (w *openWorker) Work(ctx context.Context, job *river.Job[openArgs]) error {
 	}
 	problems, err := w.invite(ctx, room.ChannelID, work.Invite)
 	if err != nil {
-		return w.lastTry(ctx, job, "invite", problems, err)
+		if job.Attempt < job.MaxAttempts {
+			return err
+		}
+		// The last attempt: the room still gets its card; the requester
+		// is told people could not be invited.
+		w.r.cfg.Log.Warn("room opened without its invitations", "team_id", a.Team, "deal_id", a.DealID, "error", err)
+		problems = append(problems, noAnswer("invite", err))
 	}
 	ts := room.CardTS
 	if ts == "" && job.Attempt > 1 {
@@ -179,12 +185,38 @@ func (w *openWorker) create(ctx context.Context, work sales.RoomWork) (string, s
 	return "", "", err
 }
 
+// transientCodes are Slack's error answers that say nothing of the call
+// itself: asking again may work.
+var transientCodes = map[string]bool{"internal_error": true, "fatal_error": true, "ratelimited": true,
+	"request_timeout": true, "service_unavailable": true}
+
+// inviteRefused is Slack refusing an invitation: any error answer but the
+// transient ones, with Slack's own code, whether salesbot sorts it or not
+// (cant_invite, user_is_restricted, …). Asking again would not change it,
+// so the person is skipped; no answer, a 5xx or a rate limit is retried.
+func inviteRefused(err error) (sales.RoomRefusal, bool) {
+	sr, ok := refusalOf(err)
+	if !ok || transientCodes[sr.Code] {
+		return sales.RoomRefusal{}, false
+	}
+	return sales.RoomRefusal{Op: sr.Op, Code: sr.Code, Needed: sr.Needed}, true
+}
+
+// noAnswer is the problem told for step op that Slack never did on the
+// job's last attempt: Slack's code when it answered one, else no_answer.
+func noAnswer(op string, err error) sales.RoomRefusal {
+	if sr, ok := refusalOf(err); ok {
+		return sales.RoomRefusal{Op: op, Code: sr.Code, Needed: sr.Needed}
+	}
+	return sales.RoomRefusal{Op: op, Code: "no_answer"}
+}
+
 // invite invites users to channelID. When Slack refuses the whole call
 // because of one of them, each is invited alone and those refused are
 // skipped, as problems; other errors are returned for a retry.
 func (j *jobs) invite(ctx context.Context, channelID string, users []string) ([]sales.RoomRefusal, error) {
 	err := j.slack.InviteToChannel(ctx, channelID, users...)
-	why, refused := final(err)
+	why, refused := inviteRefused(err)
 	switch {
 	case err == nil:
 		return nil, nil
@@ -197,7 +229,7 @@ func (j *jobs) invite(ctx context.Context, channelID string, users []string) ([]
 	var problems []sales.RoomRefusal
 	for _, u := range users {
 		err := j.slack.InviteToChannel(ctx, channelID, u)
-		if why, refused := final(err); refused {
+		if why, refused := inviteRefused(err); refused {
 			why.User = u
 			problems = append(problems, why)
 		} else if err != nil {
