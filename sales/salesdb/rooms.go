@@ -151,14 +151,15 @@ func (s *Service) RoomWork(ctx context.Context, team string, dealID int64) (sale
 	if w.Details, err = s.CardDetails(ctx, d); err != nil {
 		return w, false, err
 	}
-	w.Invite, err = s.roomInvitees(ctx, d)
+	w.Invite, err = s.roomInvitees(ctx, d, r.RequestedBy)
 	return w, true, err
 }
 
 // roomInvitees are the people d's room invites: its owner, the owner's
-// manager and the people added, without the deactivated (salesbot's word,
-// or the directory's).
-func (s *Service) roomInvitees(ctx context.Context, d pipeline.Deal) ([]string, error) {
+// manager, who asked for the room (an admin must see the room they are
+// told is open) and the people added, without the deactivated (salesbot's
+// word, or the directory's).
+func (s *Service) roomInvitees(ctx context.Context, d pipeline.Deal, requester string) ([]string, error) {
 	db := s.store.DB()
 	ids := []string{d.OwnerID}
 	owner, err := s.store.User(ctx, db, d.WorkspaceID, d.OwnerID)
@@ -172,6 +173,7 @@ func (s *Service) roomInvitees(ctx context.Context, d pipeline.Deal) ([]string, 
 	if err != nil {
 		return nil, err
 	}
+	ids = append(ids, requester)
 	ids = append(ids, members...)
 	var out []string
 	for i, id := range ids {
@@ -231,8 +233,67 @@ func (s *Service) RoomOpened(ctx context.Context, team string, dealID int64, pro
 		if err != nil {
 			return err
 		}
+		if err := s.inviteLateMembers(ctx, tx, r, problems); err != nil {
+			return err
+		}
+		if err := s.roomClosedWhileOpening(ctx, tx, r, d); err != nil {
+			return err
+		}
 		return s.outbox.Enqueue(ctx, tx.Tx, sales.RoomOpened{To: r.RequestedBy, Deal: d, Room: r, Problems: problems})
 	})
+}
+
+// inviteLateMembers queues an invitation for each person added to room r,
+// which just opened: one added after the opening job read its list would
+// be left out otherwise. Inviting someone in already changes nothing; those
+// Slack refused while opening (problems) are told already and skipped.
+func (s *Service) inviteLateMembers(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, problems []sales.RoomRefusal) error {
+	if s.rooms == nil {
+		return nil
+	}
+	members, err := s.store.RoomMembers(ctx, tx, r.WorkspaceID, r.DealID)
+	if err != nil {
+		return err
+	}
+	for _, u := range members {
+		if slices.ContainsFunc(problems, func(p sales.RoomRefusal) bool { return p.User == u }) {
+			continue
+		}
+		if err := s.rooms.QueueInvite(ctx, tx.Tx, r, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roomClosedWhileOpening posts the close summary in room r, which just
+// opened, when its deal d closed while it was opening (the close found no
+// channel to post in). The notice has the close's key: posted once.
+func (s *Service) roomClosedWhileOpening(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, d pipeline.Deal) error {
+	if !d.Stage.Closed() {
+		return nil
+	}
+	entry, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	by, err := s.store.LastStageMover(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	brief, err := s.store.DealBrief(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	st, err := s.store.Settings(ctx, tx, d.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	stages, err := s.store.Stages(ctx, tx, d.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	return s.outbox.Enqueue(ctx, tx.Tx, sales.RoomClosed{Room: r, Deal: d, By: by, Brief: brief, Stages: stages, Timezone: st.Timezone, Entry: entry})
 }
 
 // RoomRefused deletes deal dealID's room, which Slack refused to make (so
