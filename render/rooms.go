@@ -180,7 +180,7 @@ func RoomSettingsFields(rs pipeline.RoomSettings, currency string, stages []pipe
 		Field(InRoomPrivacy, "Deal rooms are", "The channels /deal room opens.", privacy, false),
 		Field(InRoomAutoOver, "Open a room by itself above", "A deal worth more than this gets its room by itself when it reaches the stage below. Empty: never.",
 			TextEl(InRoomAutoOver, "100000", over, 30, false), true),
-		Field(InRoomAutoStage, "…on reaching the stage", "The stage at which that room opens.", stage, true),
+		Field(InRoomAutoStage, "…on reaching the stage", "The stage at which that room opens; ignored while the value above is empty.", stage, true),
 		Field(InRoomArchiveDays, "Archive rooms after the close (days)", "Days after a deal closes that its room is archived; 0 never archives.",
 			TextEl(InRoomArchiveDays, "7", strconv.Itoa(rs.ArchiveDays), 3, false), false),
 	}
@@ -190,7 +190,6 @@ func RoomSettingsFields(rs pipeline.RoomSettings, currency string, stages []pipe
 var (
 	BadRoomArchiveDays = fmt.Sprintf("Type a whole number of days from 0 (never) to %d.", pipeline.MaxRoomArchiveDays)
 	RoomAutoNeedsStage = "Choose the stage at which such a room opens, or empty the value above."
-	RoomAutoNeedsValue = "Type the value above which a room opens by itself, or choose no stage."
 )
 
 // BadRoomAutoOver refuses the value above which a room opens by itself.

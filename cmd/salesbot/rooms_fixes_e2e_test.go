@@ -56,3 +56,39 @@ func TestDealRoomLastAttemptPostsTheCardWithoutInvitations(t *testing.T) {
 	}
 	h.fake.SetFailure("conversations.invite", slackfake.Failure{})
 }
+
+// Rooms opening by themselves are turned off by emptying the value, the
+// stage still chosen in the form (Slack's select cannot be cleared): the
+// form saves, and a big deal reaching that stage gets no room.
+func TestDealRoomAutoOpenTurnedOffInTheForm(t *testing.T) {
+	h := setup(t)
+	saves := 0
+	save := func(values map[string]string) {
+		t.Helper()
+		_, trigger := h.slash("U0ADMIN", "/salesbot", "settings")
+		ack, _ := h.submit("U0ADMIN", h.modalFor(trigger), values)
+		if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+			t.Fatalf("settings rejected: %s", ack.Payload)
+		}
+		saves++
+		waitUntil(t, h.ctx, "the settings saved", func() bool {
+			told := 0
+			for _, m := range h.fake.Messages("DU0ADMIN") {
+				if strings.Contains(m.Text, "Settings saved") {
+					told++
+				}
+			}
+			return told == saves
+		})
+	}
+	save(map[string]string{"Open a room by itself above": "50k", "…on reaching the stage": "proposal", "Archive rooms after the close (days)": "7"})
+	save(map[string]string{"Open a room by itself above": ""}) // the stage as the form shows it
+	if got := h.count(`SELECT count(*) FROM workspace_settings WHERE workspace_id = $1 AND COALESCE(room_auto_stage, '') = ''`, h.team); got != 1 {
+		t.Error("rooms still open by themselves after the value was emptied")
+	}
+	big := h.newDeal("U0MARIA", map[string]string{"Company": "Big Co", "Estimated value": "60,000"})
+	h.command("U0MARIA", "/deal", fmt.Sprintf("move D-%d proposal", big))
+	if _, ok := h.room(big); ok {
+		t.Error("a room opened by itself after it was turned off")
+	}
+}
