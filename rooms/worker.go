@@ -47,7 +47,7 @@ type openWorker struct {
 
 func (w *openWorker) NextRetry(job *river.Job[openArgs]) time.Time { return nextRetry(job.Attempt) }
 
-func (w *openWorker) Timeout(*river.Job[openArgs]) time.Duration { return time.Minute }
+func (w *openWorker) Timeout(*river.Job[openArgs]) time.Duration { return openTimeout }
 
 // Work opens the room step by step, each step skipped when an earlier
 // attempt did it: the channel (recorded at once), the invitations (those

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // LastStageMover is who made the deal's last stage move ("" when none).
@@ -15,4 +16,17 @@ func (s *Store) LastStageMover(ctx context.Context, ex Executor, teamID string, 
 		return "", fmt.Errorf("store: who last moved deal %d: %w", dealID, err)
 	}
 	return by, nil
+}
+
+// ReaskRoom asks again for a room still opening whose job is gone: the
+// request's time (which its new job carries) and requester change; what
+// the lost job made (channel, card) is kept for the new one to finish.
+func (s *Store) ReaskRoom(ctx context.Context, ex Executor, teamID string, dealID int64, by string, at time.Time) (bool, error) {
+	res, err := ex.ExecContext(ctx, `UPDATE deal_rooms SET requested_by = $3, requested_at = $4
+		WHERE workspace_id = $1 AND deal_id = $2 AND state = 'opening'`, teamID, dealID, by, at)
+	if err != nil {
+		return false, fmt.Errorf("store: ask again for room: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

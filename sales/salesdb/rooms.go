@@ -22,6 +22,9 @@ type RoomJobs interface {
 	QueueOpen(ctx context.Context, tx *sql.Tx, r pipeline.Room) error
 	// QueueInvite invites user to r, which is open.
 	QueueInvite(ctx context.Context, tx *sql.Tx, r pipeline.Room, user string) error
+	// OpenLifetime is the longest the job QueueOpen queues can live, all
+	// its attempts and retries included.
+	OpenLifetime() time.Duration
 }
 
 // OpenRoom asks for deal in.Number's room for in.Actor, who may change the
@@ -54,6 +57,9 @@ func (s *Service) OpenRoom(ctx context.Context, in sales.OpenRoom) (sales.RoomAs
 // is returned as it is (true). A closed deal gets none.
 func (s *Service) askRoom(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by string) (pipeline.Room, bool, error) {
 	if r, ok, err := s.store.RoomForUpdate(ctx, tx, d.WorkspaceID, d.ID); err != nil || ok {
+		if err == nil && s.lostOpening(r) {
+			return s.reaskRoom(ctx, tx, r, by)
+		}
 		return r, ok, err
 	}
 	if d.Stage.Closed() {
@@ -69,6 +75,24 @@ func (s *Service) askRoom(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by 
 	r := pipeline.Room{WorkspaceID: d.WorkspaceID, DealID: d.ID, State: pipeline.RoomOpening, Private: rs.Private,
 		RequestedBy: by, RequestedAt: s.now().Truncate(time.Microsecond)} // as Postgres keeps it: the job matches it
 	if _, err := s.store.InsertRoom(ctx, tx, r); err != nil {
+		return r, false, err
+	}
+	return r, false, s.rooms.QueueOpen(ctx, tx.Tx, r)
+}
+
+// lostOpening says whether room r is still opening longer than its job can
+// live (discarded, cancelled, or its last attempt failing to record the
+// outcome): nothing will open it, so asking again queues a new job.
+func (s *Service) lostOpening(r pipeline.Room) bool {
+	return s.rooms != nil && r.State == pipeline.RoomOpening && s.now().Sub(r.RequestedAt) > s.rooms.OpenLifetime()
+}
+
+// reaskRoom asks again, for by, for room r whose opening job is lost: a new
+// request time (which the new job carries, so that a late old one does
+// nothing) and a new job, which finishes what the old one made.
+func (s *Service) reaskRoom(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, by string) (pipeline.Room, bool, error) {
+	r.RequestedBy, r.RequestedAt = by, s.now().Truncate(time.Microsecond)
+	if _, err := s.store.ReaskRoom(ctx, tx, r.WorkspaceID, r.DealID, r.RequestedBy, r.RequestedAt); err != nil {
 		return r, false, err
 	}
 	return r, false, s.rooms.QueueOpen(ctx, tx.Tx, r)

@@ -3,9 +3,11 @@ package salesdb_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"salesbot/pipeline"
 	"salesbot/sales"
+	"salesbot/sales/salesdb"
 )
 
 // A room asked for by an admin invites the admin; someone added while it
@@ -66,5 +68,46 @@ func TestRoomOpenedCatchesUpWithTheOpening(t *testing.T) {
 	c := closed[0]
 	if c.Room.ChannelID != "C0WAYNE" || c.Deal.Stage != pipeline.StageWon || c.By != "U0REP1" || c.Entry == 0 || len(c.Brief.Steps) == 0 {
 		t.Errorf("the summary: %+v", c)
+	}
+}
+
+// A room still opening longer than its job can live (the job discarded or
+// cancelled) is asked for again by the next request, by the service's
+// clock: a new request time and a new job; before that, or right after,
+// the request answers that it is being opened.
+func TestLostOpeningIsAskedAgain(t *testing.T) {
+	e := setup(t, directory{})
+	ctx := t.Context()
+	rec, jobs := &recorder{}, &roomJobs{}
+	at := now
+	svc := salesdb.New(salesdb.Deps{Store: e.st, Outbox: rec, Directory: directory{}, Now: func() time.Time { return at },
+		Defaults: pipeline.Settings{Currency: "USD"}, Rooms: jobs})
+	d := e.dealFor(t, "Stark", "stark")
+	ask := func(by, key string) sales.RoomAsked {
+		t.Helper()
+		res, err := svc.OpenRoom(ctx, sales.OpenRoom{Team: e.team, Actor: e.user(t, by), Number: d.Number, IdempotencyKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	ask("U0REP1", "k1")
+	at = now.Add(jobs.OpenLifetime())
+	if res := ask("U0REP1", "k2"); !res.Existed || res.Room.State != pipeline.RoomOpening || len(jobs.opens) != 1 {
+		t.Errorf("within the job's lifetime: %+v, %d jobs", res, len(jobs.opens))
+	}
+	at = now.Add(jobs.OpenLifetime() + time.Minute)
+	if res := ask("U0ADMIN", "k3"); res.Existed || len(jobs.opens) != 2 {
+		t.Fatalf("after the job's lifetime: %+v, %d jobs", res, len(jobs.opens))
+	}
+	if j := jobs.opens[1]; !j.RequestedAt.Equal(at) || j.RequestedBy != "U0ADMIN" {
+		t.Errorf("the new job: %+v", j)
+	}
+	if n := e.count(t, `SELECT count(*) FROM deal_rooms WHERE workspace_id = $1 AND deal_id = $2 AND state = 'opening'
+		AND requested_at = $3 AND requested_by = 'U0ADMIN'`, e.team, d.ID, at); n != 1 {
+		t.Error("the room's row was not asked for again")
+	}
+	if res := ask("U0REP1", "k4"); !res.Existed || len(jobs.opens) != 2 {
+		t.Errorf("right after asking again: %+v, %d jobs", res, len(jobs.opens))
 	}
 }
