@@ -270,8 +270,10 @@ type sweepWorker struct {
 }
 
 // Work archives the workspace's open rooms whose time has come, by the use
-// cases' clock. A channel archived already, or gone, counts as archived;
-// a refusal (a scope missing) is logged and tried again next sweep.
+// cases' clock. A channel archived already, gone, or that salesbot was
+// removed from counts as archived: salesbot can do nothing more there, and
+// mirroring into it stops. Any other failure is logged and that room tried
+// again next sweep; the others go on.
 func (w *sweepWorker) Work(ctx context.Context, job *river.Job[sweepArgs]) error {
 	team := job.Args.Team
 	due, err := w.uc.RoomsToArchive(ctx, team)
@@ -280,18 +282,14 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[sweepArgs]) error
 	}
 	for _, room := range due {
 		err := w.slack.ArchiveChannel(ctx, room.ChannelID)
-		if errors.Is(err, commands.ErrChannelArchived) || errors.Is(err, commands.ErrChannelNotFound) {
+		if errors.Is(err, commands.ErrChannelArchived) || errors.Is(err, commands.ErrChannelNotFound) || errors.Is(err, commands.ErrNotInChannel) {
 			err = nil
 		}
-		if _, refused := final(err); refused {
-			w.r.cfg.Log.Warn("room archive refused", "team_id", team, "deal_id", room.DealID, "error", err)
-			continue
+		if err == nil {
+			err = w.uc.RoomArchived(ctx, team, room.ChannelID)
 		}
 		if err != nil {
-			return err
-		}
-		if err := w.uc.RoomArchived(ctx, team, room.ChannelID); err != nil {
-			return err
+			w.r.cfg.Log.Warn("room not archived; next sweep tries again", "team_id", team, "deal_id", room.DealID, "error", err)
 		}
 	}
 	return nil

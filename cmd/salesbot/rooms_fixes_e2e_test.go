@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"salesbot/internal/slackfake"
 )
@@ -90,5 +91,52 @@ func TestDealRoomAutoOpenTurnedOffInTheForm(t *testing.T) {
 	h.command("U0MARIA", "/deal", fmt.Sprintf("move D-%d proposal", big))
 	if _, ok := h.room(big); ok {
 		t.Error("a room opened by itself after it was turned off")
+	}
+}
+
+// The archive sweep goes on past a room Slack fails on (that one is tried
+// again next sweep), and a room salesbot was removed from (not_in_channel)
+// counts as archived instead of failing every sweep.
+func TestDealRoomSweepGoesOnPastAFailure(t *testing.T) {
+	start := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	clk := &settableClock{t: start}
+	h, _, _ := startHarness(t, harnessSpec{opts: []serviceOption{{now: clk.Now}}})
+	var deals []int64
+	for _, co := range []string{"Acme", "Globex"} {
+		n := h.newDeal("U0MARIA", map[string]string{"Company": co})
+		h.command("U0MARIA", "/deal", fmt.Sprintf("room D-%d", n))
+		h.roomOpened("U0MARIA", n)
+		deals = append(deals, n)
+	}
+	h.sql(`UPDATE deal_rooms SET archive_at = $2 WHERE workspace_id = $1`, h.team, start.Add(time.Hour))
+	clk.Set(start.Add(time.Hour))
+	sweep := func() {
+		t.Helper()
+		if err := h.svc.rooms.QueueSweep(h.ctx, h.team); err != nil {
+			t.Fatal(err)
+		}
+		waitUntil(t, h.ctx, "the sweep done", func() bool {
+			return h.count(`SELECT count(*) FROM river_job WHERE kind = 'room_archive_sweep' AND args->>'team_id' = $1
+				AND state NOT IN ('completed', 'discarded', 'cancelled')`, h.team) == 0
+		})
+	}
+	open := func() int {
+		n := 0
+		for _, d := range deals {
+			if r, _ := h.room(d); r.State == "open" {
+				n++
+			}
+		}
+		return n
+	}
+	h.fake.SetFailure("conversations.archive", slackfake.Failure{Times: 1, Status: 500})
+	sweep()
+	if got, calls := open(), len(h.fake.Calls("conversations.archive")); got != 1 || calls != 2 {
+		t.Fatalf("after a failure: %d rooms open, %d archive calls; want the other room archived in the same sweep", got, calls)
+	}
+	h.fake.SetFailure("conversations.archive", slackfake.Failure{Times: 1, Error: "not_in_channel"})
+	sweep()
+	if got := open(); got != 0 {
+		t.Errorf("a room salesbot was removed from is still open")
 	}
 }
