@@ -30,3 +30,14 @@ func (s *Store) ReaskRoom(ctx context.Context, ex Executor, teamID string, dealI
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// DeleteRoomOfChannel deletes the room whose channel is channelID (its
+// members go with it); false when there is none.
+func (s *Store) DeleteRoomOfChannel(ctx context.Context, ex Executor, teamID, channelID string) (bool, error) {
+	res, err := ex.ExecContext(ctx, `DELETE FROM deal_rooms WHERE workspace_id = $1 AND channel_id = $2`, teamID, channelID)
+	if err != nil {
+		return false, fmt.Errorf("store: delete room of channel: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"salesbot/internal/pgtest"
 	"salesbot/internal/slackfake"
 )
 
@@ -138,5 +139,41 @@ func TestDealRoomSweepGoesOnPastAFailure(t *testing.T) {
 	sweep()
 	if got := open(); got != 0 {
 		t.Errorf("a room salesbot was removed from is still open")
+	}
+}
+
+// A room whose channel a person deleted in Slack is forgotten (an event
+// from another workspace changes nothing): the deal can get a new room.
+func TestDealRoomDeletedInSlackIsForgotten(t *testing.T) {
+	h := setup(t)
+	n := h.newDeal("U0MARIA", map[string]string{"Company": "Cyberdyne"})
+	h.command("U0MARIA", "/deal", fmt.Sprintf("room D-%d", n))
+	ch := h.roomOpened("U0MARIA", n)
+	send := func(team string, ev map[string]any) {
+		t.Helper()
+		id, err := h.fake.SendEvent(h.ctx, team, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.ack(id)
+		h.svc.bot.WaitHandlers()
+	}
+	send(pgtest.TeamID(), map[string]any{"type": "channel_deleted", "channel": ch.ID})
+	if _, ok := h.room(n); !ok {
+		t.Fatal("an event of another workspace deleted the room")
+	}
+	send(h.team, map[string]any{"type": "channel_deleted", "channel": ch.ID})
+	if r, ok := h.room(n); ok {
+		t.Fatalf("the deleted room is still there: %+v", r)
+	}
+	if r := h.command("U0MARIA", "/deal", fmt.Sprintf("room D-%d", n)); !strings.Contains(r.all(), "Opening a room") {
+		t.Fatalf("asking for a new room: %s", r.all())
+	}
+	waitUntil(t, h.ctx, "the new room open", func() bool {
+		r, _ := h.room(n)
+		return r.State == "open"
+	})
+	if r, _ := h.room(n); r.Channel == ch.ID {
+		t.Error("the new room is the deleted channel")
 	}
 }

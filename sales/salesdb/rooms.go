@@ -400,6 +400,18 @@ func (s *Service) FollowRoomArchive(ctx context.Context, team, channelID string,
 	return err
 }
 
+// FollowRoomDelete forgets the room whose channel a person deleted in
+// Slack, with its members: the deal's card offers a new room again, which
+// an archived room (to be unarchived in Slack) could not. A channel that
+// is no room is ignored; a redelivery finds nothing.
+func (s *Service) FollowRoomDelete(ctx context.Context, team, channelID string) error {
+	if team == "" || channelID == "" {
+		return nil
+	}
+	_, err := s.store.DeleteRoomOfChannel(ctx, s.store.DB(), team, channelID)
+	return err
+}
+
 // RoomSettings are the workspace's room settings, for the settings form.
 func (s *Service) RoomSettings(ctx context.Context, team string) (pipeline.RoomSettings, error) {
 	return s.store.RoomSettings(ctx, s.store.DB(), team)
