@@ -440,3 +440,19 @@ func validRoomSettings(rs *pipeline.RoomSettings) error {
 	}
 	return nil
 }
+
+// roomStageExists refuses an auto-open stage that is none of the
+// workspace's stages; "" (rooms never open by themselves) is fine.
+func (s *Service) roomStageExists(ctx context.Context, tx *sqlx.Tx, team string, stage pipeline.Stage) error {
+	if stage == "" {
+		return nil
+	}
+	stages, err := s.store.Stages(ctx, tx, team)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(stages, func(d pipeline.StageDef) bool { return d.Key == stage }) {
+		return invalid("room_auto_stage", "%q is not one of this workspace's stages: choose one of them for rooms to open by themselves.", clip(string(stage), 30))
+	}
+	return nil
+}

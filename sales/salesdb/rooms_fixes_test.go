@@ -1,6 +1,7 @@
 package salesdb_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -109,5 +110,34 @@ func TestLostOpeningIsAskedAgain(t *testing.T) {
 	}
 	if res := ask("U0REP1", "k4"); !res.Existed || len(jobs.opens) != 2 {
 		t.Errorf("right after asking again: %+v, %d jobs", res, len(jobs.opens))
+	}
+}
+
+// Saving room settings refuses an auto-open stage the workspace does not
+// have, and saves nothing; one of its stages saves.
+func TestRoomSettingsStageMustBeTheWorkspaces(t *testing.T) {
+	e := setup(t, directory{})
+	ctx := t.Context()
+	st, err := e.st.Settings(ctx, e.st.DB(), e.team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(stage pipeline.Stage, key string) error {
+		return e.svc.SaveSettings(ctx, sales.SaveSettings{Team: e.team, Actor: e.user(t, "U0ADMIN"), Settings: st,
+			Rooms: &pipeline.RoomSettings{AutoMinor: 100, AutoStage: stage, ArchiveDays: 7}, IdempotencyKey: key})
+	}
+	var verr *salesdb.ValidationError
+	if err := save("demo_call", "k1"); !errors.As(err, &verr) || verr.Field != "room_auto_stage" {
+		t.Errorf("an unknown stage: %v", err)
+	}
+	rs, err := e.svc.RoomSettings(ctx, e.team)
+	if err != nil || rs.AutoStage != "" {
+		t.Errorf("after the refusal the settings are %+v, %v", rs, err)
+	}
+	if err := save(pipeline.StageProposal, "k2"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := e.svc.RoomSettings(ctx, e.team); err != nil || rs.AutoStage != pipeline.StageProposal {
+		t.Errorf("a stage of the workspace: %+v, %v", rs, err)
 	}
 }
