@@ -46,7 +46,7 @@ func RoomButton(d pipeline.Deal) *slack.ActionBlock {
 // RoomCard is the card posted and pinned in a new room.
 func RoomCard(w sales.RoomWork, now time.Time) Message {
 	return CardMessage(Card{Deal: w.Deal, Stages: w.Details.Stages, Next: w.Details.Next, Approval: w.Details.Approval,
-		ApprovalsOn: w.Details.ApprovalsOn, Now: now, Buttons: true}, fmt.Sprintf(":pushpin: This is the room of %s. Its card is pinned here.", roomDeal(w.Deal)))
+		ApprovalsOn: w.Details.ApprovalsOn, Now: now, Buttons: true}, fmt.Sprintf(":pushpin: This is the room of %s.", roomDeal(w.Deal)))
 }
 
 // RoomAskedAnswer answers /deal room and the Open deal room button.
