@@ -244,6 +244,21 @@ func (s *Service) RoomCardPosted(ctx context.Context, team string, dealID int64,
 // RoomOpened marks deal dealID's room open and tells its requester, once:
 // a retry of a room open already changes nothing.
 func (s *Service) RoomOpened(ctx context.Context, team string, dealID int64, problems []sales.RoomRefusal) error {
+	// The deactivated among those added, as the opening skipped them: asked
+	// before the transaction, the directory being a network call.
+	members, err := s.store.RoomMembers(ctx, s.store.DB(), team, dealID)
+	if err != nil {
+		return err
+	}
+	var skip []string
+	for _, u := range members {
+		if !s.roomActive(ctx, team, u) {
+			skip = append(skip, u)
+		}
+	}
+	for _, p := range problems {
+		skip = append(skip, p.User)
+	}
 	return s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
 		ok, err := s.store.MarkRoomOpen(ctx, tx, team, dealID, s.now())
 		if err != nil || !ok {
@@ -257,7 +272,7 @@ func (s *Service) RoomOpened(ctx context.Context, team string, dealID int64, pro
 		if err != nil {
 			return err
 		}
-		if err := s.inviteLateMembers(ctx, tx, r, problems); err != nil {
+		if err := s.inviteLateMembers(ctx, tx, r, skip); err != nil {
 			return err
 		}
 		if err := s.roomClosedWhileOpening(ctx, tx, r, d); err != nil {
@@ -269,9 +284,10 @@ func (s *Service) RoomOpened(ctx context.Context, team string, dealID int64, pro
 
 // inviteLateMembers queues an invitation for each person added to room r,
 // which just opened: one added after the opening job read its list would
-// be left out otherwise. Inviting someone in already changes nothing; those
-// Slack refused while opening (problems) are told already and skipped.
-func (s *Service) inviteLateMembers(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, problems []sales.RoomRefusal) error {
+// be left out otherwise. Inviting someone in already changes nothing; skip
+// are those the opening skipped (deactivated) or Slack refused (told
+// already).
+func (s *Service) inviteLateMembers(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, skip []string) error {
 	if s.rooms == nil {
 		return nil
 	}
@@ -280,7 +296,7 @@ func (s *Service) inviteLateMembers(ctx context.Context, tx *sqlx.Tx, r pipeline
 		return err
 	}
 	for _, u := range members {
-		if slices.ContainsFunc(problems, func(p sales.RoomRefusal) bool { return p.User == u }) {
+		if slices.Contains(skip, u) {
 			continue
 		}
 		if err := s.rooms.QueueInvite(ctx, tx.Tx, r, u); err != nil {
