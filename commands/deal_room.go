@@ -22,6 +22,7 @@ type roomUseCases interface {
 	AddRoomMember(ctx context.Context, in sales.AddRoomMember) (sales.RoomMemberAdded, error)
 	FollowRoomRename(ctx context.Context, team, channelID, name string) error
 	FollowRoomArchive(ctx context.Context, team, channelID string, archived bool) error
+	FollowRoomDelete(ctx context.Context, team, channelID string) error
 	RoomSettings(ctx context.Context, team string) (pipeline.RoomSettings, error)
 }
 
@@ -96,6 +97,10 @@ var roomEvents = map[string]*bool{
 
 func ptr[T any](v T) *T { return &v }
 
+// roomDeleteEvents are a channel deleted in Slack: a deal room deleted
+// is forgotten, so that a new one can be asked for.
+var roomDeleteEvents = map[string]bool{"channel_deleted": true, "group_deleted": true}
+
 // roomEvent follows, after the ack, what a person did to a channel in
 // Slack when it is a deal room: a rename is recorded (salesbot never
 // renames it back), an archive or unarchive moves the room's state. The
@@ -103,7 +108,8 @@ func ptr[T any](v T) *T { return &v }
 // again. False when ev is no such event.
 func (a *App) roomEvent(ev slackevents.EventsAPIEvent) (Reply, bool) {
 	archive, ok := roomEvents[ev.InnerEvent.Type]
-	if !ok {
+	deleted := roomDeleteEvents[ev.InnerEvent.Type]
+	if !ok && !deleted {
 		return Reply{}, false
 	}
 	// channel is an ID in (un)archive events, {id, name} in renames.
@@ -115,7 +121,7 @@ func (a *App) roomEvent(ev slackevents.EventsAPIEvent) (Reply, bool) {
 	if err == nil {
 		err = json.Unmarshal(raw, &body)
 	}
-	if err == nil && archive != nil {
+	if err == nil && (archive != nil || deleted) {
 		err = json.Unmarshal(body.Channel, &ch.ID)
 	} else if err == nil {
 		err = json.Unmarshal(body.Channel, &ch)
@@ -128,6 +134,9 @@ func (a *App) roomEvent(ev slackevents.EventsAPIEvent) (Reply, bool) {
 	return Reply{Later: func(ctx context.Context) error {
 		ctx, cancel := context.WithTimeout(ctx, dbTimeout)
 		defer cancel()
+		if deleted {
+			return a.sales.FollowRoomDelete(ctx, team, ch.ID)
+		}
 		if archive != nil {
 			return a.sales.FollowRoomArchive(ctx, team, ch.ID, *archive)
 		}

@@ -27,9 +27,9 @@ func readRoomSettings(state *slack.ViewState, currency string, errs map[string]s
 	rs.ArchiveDays = n
 	over := strings.TrimSpace(val(render.InRoomAutoOver).Value)
 	stage := pipeline.Stage(val(render.InRoomAutoStage).SelectedOption.Value)
+	// An empty value turns rooms opening by themselves off, whatever stage
+	// the form still shows: Slack's select cannot be cleared.
 	switch {
-	case over == "" && stage != "":
-		errs[render.InRoomAutoOver] = render.RoomAutoNeedsValue
 	case over != "" && stage == "":
 		errs[render.InRoomAutoStage] = render.RoomAutoNeedsStage
 	case over != "":

@@ -33,11 +33,16 @@ func RoomNameTry(name string, attempt int) string {
 	return cutWords(name, MaxChannelName-len(suffix)) + suffix
 }
 
+// latinLetters spells the Latin letters that have no accent to strip (so
+// NFKD leaves them whole) in ASCII, as they are commonly written.
+var latinLetters = strings.NewReplacer("ß", "ss", "ẞ", "SS", "ø", "o", "Ø", "O", "æ", "ae", "Æ", "AE",
+	"ł", "l", "Ł", "L", "đ", "d", "Đ", "D", "þ", "th", "Þ", "TH", "œ", "oe", "Œ", "OE")
+
 // slug is s in Slack's channel-name alphabet, words joined by hyphens.
 func slug(s string) string {
 	var b strings.Builder
 	gap := false
-	for _, r := range norm.NFKD.String(strings.ReplaceAll(s, "ß", "ss")) {
+	for _, r := range norm.NFKD.String(latinLetters.Replace(s)) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // a combining accent: the letter before it stays

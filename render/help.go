@@ -55,7 +55,7 @@ var Commands = []Command{
 	}},
 	{Command: "/salesbot", Summary: "help and settings", Subs: []Sub{
 		{"help", "/salesbot help [lead|deal|pipeline|salesbot]", "what you can do, or one command's details"},
-		{"settings", "/salesbot settings", "channels, timezone, currency, working hours, response SLA, digest time, alerts, jobs, discount approval and each stage's required fields (admins)"},
+		{"settings", "/salesbot settings", "channels, timezone, currency, working hours, response SLA, digest time, alerts, jobs, discount approval, each stage's required fields, and deal rooms: public or private, the value and stage at which one opens by itself, the days after the close it is archived (admins)"},
 		{"notify", "/salesbot notify", "choose which DMs you get and your quiet hours"},
 		{"role", "/salesbot role @user rep|manager|admin", "set someone's role (admins)"},
 		{"team", "/salesbot team @manager @rep…", "put reps on a manager's team (admins)"},

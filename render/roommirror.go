@@ -140,6 +140,13 @@ func roomSummary(n sales.RoomClosed) string {
 		for _, s := range b.Steps {
 			path = append(path, fmt.Sprintf("%s %s", label(s.To), WhenDay(s.At, loc)))
 		}
+		if len(path) > summaryStagesHead+2 {
+			// A deal moved back and forth many times: the first stages and
+			// the last, so the summary stays one readable section.
+			last := path[len(path)-1]
+			more := len(path) - summaryStagesHead - 1
+			path = append(path[:summaryStagesHead:summaryStagesHead], fmt.Sprintf("… %d more", more), last)
+		}
 		lines = append(lines, "Stages: "+strings.Join(path, " → "))
 	}
 	asked := 0
@@ -162,5 +169,9 @@ func roomSummary(n sales.RoomClosed) string {
 	} else {
 		lines = append(lines, "Outcome: won for "+wonFor(d))
 	}
-	return strings.Join(lines, "\n")
+	return Clip(strings.Join(lines, "\n"), MaxSectionText)
 }
+
+// summaryStagesHead is how many stages a close summary lists before the
+// rest is counted, the last one still named.
+const summaryStagesHead = 3

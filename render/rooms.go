@@ -46,7 +46,7 @@ func RoomButton(d pipeline.Deal) *slack.ActionBlock {
 // RoomCard is the card posted and pinned in a new room.
 func RoomCard(w sales.RoomWork, now time.Time) Message {
 	return CardMessage(Card{Deal: w.Deal, Stages: w.Details.Stages, Next: w.Details.Next, Approval: w.Details.Approval,
-		ApprovalsOn: w.Details.ApprovalsOn, Now: now, Buttons: true}, fmt.Sprintf(":pushpin: This is the room of %s. Its card is pinned here.", roomDeal(w.Deal)))
+		ApprovalsOn: w.Details.ApprovalsOn, Now: now, Buttons: true}, fmt.Sprintf(":pushpin: This is the room of %s.", roomDeal(w.Deal)))
 }
 
 // RoomAskedAnswer answers /deal room and the Open deal room button.
@@ -110,6 +110,10 @@ func RoomOpenedNotice(n sales.RoomOpened) Message {
 	for _, p := range n.Problems {
 		switch p.Op {
 		case "invite":
+			if p.User == "" {
+				text += "\n:warning: People could not be invited: " + RoomRefusalWhy(p)
+				continue
+			}
 			text += fmt.Sprintf("\n:warning: %s was not invited: %s", UserMention(p.User), RoomRefusalWhy(p))
 		case "pin":
 			text += "\n:warning: The card could not be pinned: " + RoomRefusalWhy(p)
@@ -176,7 +180,7 @@ func RoomSettingsFields(rs pipeline.RoomSettings, currency string, stages []pipe
 		Field(InRoomPrivacy, "Deal rooms are", "The channels /deal room opens.", privacy, false),
 		Field(InRoomAutoOver, "Open a room by itself above", "A deal worth more than this gets its room by itself when it reaches the stage below. Empty: never.",
 			TextEl(InRoomAutoOver, "100000", over, 30, false), true),
-		Field(InRoomAutoStage, "…on reaching the stage", "The stage at which that room opens.", stage, true),
+		Field(InRoomAutoStage, "…on reaching the stage", "The stage at which that room opens; ignored while the value above is empty.", stage, true),
 		Field(InRoomArchiveDays, "Archive rooms after the close (days)", "Days after a deal closes that its room is archived; 0 never archives.",
 			TextEl(InRoomArchiveDays, "7", strconv.Itoa(rs.ArchiveDays), 3, false), false),
 	}
@@ -186,7 +190,6 @@ func RoomSettingsFields(rs pipeline.RoomSettings, currency string, stages []pipe
 var (
 	BadRoomArchiveDays = fmt.Sprintf("Type a whole number of days from 0 (never) to %d.", pipeline.MaxRoomArchiveDays)
 	RoomAutoNeedsStage = "Choose the stage at which such a room opens, or empty the value above."
-	RoomAutoNeedsValue = "Type the value above which a room opens by itself, or choose no stage."
 )
 
 // BadRoomAutoOver refuses the value above which a room opens by itself.

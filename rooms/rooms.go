@@ -31,6 +31,7 @@ const (
 	maxAttempts   = 10
 	retryBase     = time.Second
 	retryMost     = time.Minute
+	openTimeout   = time.Minute
 	maxNameTries  = 20 // names tried on name_taken: the name, then -2 … -20
 	sweepInterval = 15 * time.Minute
 	queueWorkers  = 4
@@ -183,9 +184,31 @@ func (r *Rooms) Register(workers *river.Workers, uc UseCases, sl Slack, teams []
 // nextRetry backs off from a second up to a minute: a person is waiting
 // for their room.
 func nextRetry(attempt int) time.Time {
+	return time.Now().Add(backoff(attempt))
+}
+
+// backoff is the wait after attempt failed.
+func backoff(attempt int) time.Duration {
 	d := retryBase
 	for i := 1; i < attempt && d < retryMost; i++ {
 		d *= 2
 	}
-	return time.Now().Add(min(d, retryMost))
+	return min(d, retryMost)
+}
+
+// stuckAllowance is how long an attempt of a process that died may stay
+// running before River's rescuer runs it again (at most River's default,
+// an hour).
+const stuckAllowance = time.Hour
+
+// OpenLifetime is the longest an opening job lives: every attempt run to
+// its timeout and followed by its backoff, and one of them left by a dead
+// process until it is rescued. A room still opening after that has lost
+// its job.
+func (r *Rooms) OpenLifetime() time.Duration {
+	d := stuckAllowance
+	for a := 1; a <= maxAttempts; a++ {
+		d += openTimeout + backoff(a)
+	}
+	return d
 }

@@ -47,7 +47,7 @@ type openWorker struct {
 
 func (w *openWorker) NextRetry(job *river.Job[openArgs]) time.Time { return nextRetry(job.Attempt) }
 
-func (w *openWorker) Timeout(*river.Job[openArgs]) time.Duration { return time.Minute }
+func (w *openWorker) Timeout(*river.Job[openArgs]) time.Duration { return openTimeout }
 
 // Work opens the room step by step, each step skipped when an earlier
 // attempt did it: the channel (its name recorded before it is made, its ID
@@ -86,7 +86,13 @@ func (w *openWorker) Work(ctx context.Context, job *river.Job[openArgs]) error {
 	}
 	problems, err := w.invite(ctx, room.ChannelID, work.Invite)
 	if err != nil {
-		return w.lastTry(ctx, job, "invite", problems, err)
+		if job.Attempt < job.MaxAttempts {
+			return err
+		}
+		// The last attempt: the room still gets its card; the requester
+		// is told people could not be invited.
+		w.r.cfg.Log.Warn("room opened without its invitations", "team_id", a.Team, "deal_id", a.DealID, "error", err)
+		problems = append(problems, noAnswer("invite", err))
 	}
 	ts := room.CardTS
 	if ts == "" && job.Attempt > 1 {
@@ -229,12 +235,38 @@ func adoptable(found bool, creator string, archived bool, bot string) bool {
 	return found && bot != "" && creator == bot && !archived
 }
 
+// transientCodes are Slack's error answers that say nothing of the call
+// itself: asking again may work.
+var transientCodes = map[string]bool{"internal_error": true, "fatal_error": true, "ratelimited": true,
+	"request_timeout": true, "service_unavailable": true}
+
+// inviteRefused is Slack refusing an invitation: any error answer but the
+// transient ones, with Slack's own code, whether salesbot sorts it or not
+// (cant_invite, user_is_restricted, …). Asking again would not change it,
+// so the person is skipped; no answer, a 5xx or a rate limit is retried.
+func inviteRefused(err error) (sales.RoomRefusal, bool) {
+	sr, ok := refusalOf(err)
+	if !ok || transientCodes[sr.Code] {
+		return sales.RoomRefusal{}, false
+	}
+	return sales.RoomRefusal{Op: sr.Op, Code: sr.Code, Needed: sr.Needed}, true
+}
+
+// noAnswer is the problem told for step op that Slack never did on the
+// job's last attempt: Slack's code when it answered one, else no_answer.
+func noAnswer(op string, err error) sales.RoomRefusal {
+	if sr, ok := refusalOf(err); ok {
+		return sales.RoomRefusal{Op: op, Code: sr.Code, Needed: sr.Needed}
+	}
+	return sales.RoomRefusal{Op: op, Code: "no_answer"}
+}
+
 // invite invites users to channelID. When Slack refuses the whole call
 // because of one of them, each is invited alone and those refused are
 // skipped, as problems; other errors are returned for a retry.
 func (j *jobs) invite(ctx context.Context, channelID string, users []string) ([]sales.RoomRefusal, error) {
 	err := j.slack.InviteToChannel(ctx, channelID, users...)
-	why, refused := final(err)
+	why, refused := inviteRefused(err)
 	switch {
 	case err == nil:
 		return nil, nil
@@ -247,7 +279,7 @@ func (j *jobs) invite(ctx context.Context, channelID string, users []string) ([]
 	var problems []sales.RoomRefusal
 	for _, u := range users {
 		err := j.slack.InviteToChannel(ctx, channelID, u)
-		if why, refused := final(err); refused {
+		if why, refused := inviteRefused(err); refused {
 			why.User = u
 			problems = append(problems, why)
 		} else if err != nil {
@@ -288,8 +320,10 @@ type sweepWorker struct {
 }
 
 // Work archives the workspace's open rooms whose time has come, by the use
-// cases' clock. A channel archived already, or gone, counts as archived;
-// a refusal (a scope missing) is logged and tried again next sweep.
+// cases' clock. A channel archived already, gone, or that salesbot was
+// removed from counts as archived: salesbot can do nothing more there, and
+// mirroring into it stops. Any other failure is logged and that room tried
+// again next sweep; the others go on.
 func (w *sweepWorker) Work(ctx context.Context, job *river.Job[sweepArgs]) error {
 	team := job.Args.Team
 	due, err := w.uc.RoomsToArchive(ctx, team)
@@ -298,18 +332,14 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[sweepArgs]) error
 	}
 	for _, room := range due {
 		err := w.slack.ArchiveChannel(ctx, room.ChannelID)
-		if errors.Is(err, commands.ErrChannelArchived) || errors.Is(err, commands.ErrChannelNotFound) {
+		if errors.Is(err, commands.ErrChannelArchived) || errors.Is(err, commands.ErrChannelNotFound) || errors.Is(err, commands.ErrNotInChannel) {
 			err = nil
 		}
-		if _, refused := final(err); refused {
-			w.r.cfg.Log.Warn("room archive refused", "team_id", team, "deal_id", room.DealID, "error", err)
-			continue
+		if err == nil {
+			err = w.uc.RoomArchived(ctx, team, room.ChannelID)
 		}
 		if err != nil {
-			return err
-		}
-		if err := w.uc.RoomArchived(ctx, team, room.ChannelID); err != nil {
-			return err
+			w.r.cfg.Log.Warn("room not archived; next sweep tries again", "team_id", team, "deal_id", room.DealID, "error", err)
 		}
 	}
 	return nil

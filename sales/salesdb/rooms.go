@@ -22,6 +22,9 @@ type RoomJobs interface {
 	QueueOpen(ctx context.Context, tx *sql.Tx, r pipeline.Room) error
 	// QueueInvite invites user to r, which is open.
 	QueueInvite(ctx context.Context, tx *sql.Tx, r pipeline.Room, user string) error
+	// OpenLifetime is the longest the job QueueOpen queues can live, all
+	// its attempts and retries included.
+	OpenLifetime() time.Duration
 }
 
 // OpenRoom asks for deal in.Number's room for in.Actor, who may change the
@@ -54,6 +57,9 @@ func (s *Service) OpenRoom(ctx context.Context, in sales.OpenRoom) (sales.RoomAs
 // is returned as it is (true). A closed deal gets none.
 func (s *Service) askRoom(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by string) (pipeline.Room, bool, error) {
 	if r, ok, err := s.store.RoomForUpdate(ctx, tx, d.WorkspaceID, d.ID); err != nil || ok {
+		if err == nil && s.lostOpening(r) {
+			return s.reaskRoom(ctx, tx, r, by)
+		}
 		return r, ok, err
 	}
 	if d.Stage.Closed() {
@@ -69,6 +75,24 @@ func (s *Service) askRoom(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by 
 	r := pipeline.Room{WorkspaceID: d.WorkspaceID, DealID: d.ID, State: pipeline.RoomOpening, Private: rs.Private,
 		RequestedBy: by, RequestedAt: s.now().Truncate(time.Microsecond)} // as Postgres keeps it: the job matches it
 	if _, err := s.store.InsertRoom(ctx, tx, r); err != nil {
+		return r, false, err
+	}
+	return r, false, s.rooms.QueueOpen(ctx, tx.Tx, r)
+}
+
+// lostOpening says whether room r is still opening longer than its job can
+// live (discarded, cancelled, or its last attempt failing to record the
+// outcome): nothing will open it, so asking again queues a new job.
+func (s *Service) lostOpening(r pipeline.Room) bool {
+	return s.rooms != nil && r.State == pipeline.RoomOpening && s.now().Sub(r.RequestedAt) > s.rooms.OpenLifetime()
+}
+
+// reaskRoom asks again, for by, for room r whose opening job is lost: a new
+// request time (which the new job carries, so that a late old one does
+// nothing) and a new job, which finishes what the old one made.
+func (s *Service) reaskRoom(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, by string) (pipeline.Room, bool, error) {
+	r.RequestedBy, r.RequestedAt = by, s.now().Truncate(time.Microsecond)
+	if _, err := s.store.ReaskRoom(ctx, tx, r.WorkspaceID, r.DealID, r.RequestedBy, r.RequestedAt); err != nil {
 		return r, false, err
 	}
 	return r, false, s.rooms.QueueOpen(ctx, tx.Tx, r)
@@ -151,14 +175,15 @@ func (s *Service) RoomWork(ctx context.Context, team string, dealID int64) (sale
 	if w.Details, err = s.CardDetails(ctx, d); err != nil {
 		return w, false, err
 	}
-	w.Invite, err = s.roomInvitees(ctx, d)
+	w.Invite, err = s.roomInvitees(ctx, d, r.RequestedBy)
 	return w, true, err
 }
 
 // roomInvitees are the people d's room invites: its owner, the owner's
-// manager and the people added, without the deactivated (salesbot's word,
-// or the directory's).
-func (s *Service) roomInvitees(ctx context.Context, d pipeline.Deal) ([]string, error) {
+// manager, who asked for the room (an admin must see the room they are
+// told is open) and the people added, without the deactivated (salesbot's
+// word, or the directory's).
+func (s *Service) roomInvitees(ctx context.Context, d pipeline.Deal, requester string) ([]string, error) {
 	db := s.store.DB()
 	ids := []string{d.OwnerID}
 	owner, err := s.store.User(ctx, db, d.WorkspaceID, d.OwnerID)
@@ -172,6 +197,7 @@ func (s *Service) roomInvitees(ctx context.Context, d pipeline.Deal) ([]string, 
 	if err != nil {
 		return nil, err
 	}
+	ids = append(ids, requester)
 	ids = append(ids, members...)
 	var out []string
 	for i, id := range ids {
@@ -218,6 +244,21 @@ func (s *Service) RoomCardPosted(ctx context.Context, team string, dealID int64,
 // RoomOpened marks deal dealID's room open and tells its requester, once:
 // a retry of a room open already changes nothing.
 func (s *Service) RoomOpened(ctx context.Context, team string, dealID int64, problems []sales.RoomRefusal) error {
+	// The deactivated among those added, as the opening skipped them: asked
+	// before the transaction, the directory being a network call.
+	members, err := s.store.RoomMembers(ctx, s.store.DB(), team, dealID)
+	if err != nil {
+		return err
+	}
+	var skip []string
+	for _, u := range members {
+		if !s.roomActive(ctx, team, u) {
+			skip = append(skip, u)
+		}
+	}
+	for _, p := range problems {
+		skip = append(skip, p.User)
+	}
 	return s.store.WithTx(ctx, func(tx *sqlx.Tx) error {
 		ok, err := s.store.MarkRoomOpen(ctx, tx, team, dealID, s.now())
 		if err != nil || !ok {
@@ -231,8 +272,68 @@ func (s *Service) RoomOpened(ctx context.Context, team string, dealID int64, pro
 		if err != nil {
 			return err
 		}
+		if err := s.inviteLateMembers(ctx, tx, r, skip); err != nil {
+			return err
+		}
+		if err := s.roomClosedWhileOpening(ctx, tx, r, d); err != nil {
+			return err
+		}
 		return s.outbox.Enqueue(ctx, tx.Tx, sales.RoomOpened{To: r.RequestedBy, Deal: d, Room: r, Problems: problems})
 	})
+}
+
+// inviteLateMembers queues an invitation for each person added to room r,
+// which just opened: one added after the opening job read its list would
+// be left out otherwise. Inviting someone in already changes nothing; skip
+// are those the opening skipped (deactivated) or Slack refused (told
+// already).
+func (s *Service) inviteLateMembers(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, skip []string) error {
+	if s.rooms == nil {
+		return nil
+	}
+	members, err := s.store.RoomMembers(ctx, tx, r.WorkspaceID, r.DealID)
+	if err != nil {
+		return err
+	}
+	for _, u := range members {
+		if slices.Contains(skip, u) {
+			continue
+		}
+		if err := s.rooms.QueueInvite(ctx, tx.Tx, r, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roomClosedWhileOpening posts the close summary in room r, which just
+// opened, when its deal d closed while it was opening (the close found no
+// channel to post in). The notice has the close's key: posted once.
+func (s *Service) roomClosedWhileOpening(ctx context.Context, tx *sqlx.Tx, r pipeline.Room, d pipeline.Deal) error {
+	if !d.Stage.Closed() {
+		return nil
+	}
+	entry, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	by, err := s.store.LastStageMover(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	brief, err := s.store.DealBrief(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil {
+		return err
+	}
+	st, err := s.store.Settings(ctx, tx, d.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	stages, err := s.store.Stages(ctx, tx, d.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	return s.outbox.Enqueue(ctx, tx.Tx, sales.RoomClosed{Room: r, Deal: d, By: by, Brief: brief, Stages: stages, Timezone: st.Timezone, Entry: entry})
 }
 
 // RoomRefused deletes deal dealID's room, which Slack refused to make (so
@@ -315,6 +416,18 @@ func (s *Service) FollowRoomArchive(ctx context.Context, team, channelID string,
 	return err
 }
 
+// FollowRoomDelete forgets the room whose channel a person deleted in
+// Slack, with its members: the deal's card offers a new room again, which
+// an archived room (to be unarchived in Slack) could not. A channel that
+// is no room is ignored; a redelivery finds nothing.
+func (s *Service) FollowRoomDelete(ctx context.Context, team, channelID string) error {
+	if team == "" || channelID == "" {
+		return nil
+	}
+	_, err := s.store.DeleteRoomOfChannel(ctx, s.store.DB(), team, channelID)
+	return err
+}
+
 // RoomSettings are the workspace's room settings, for the settings form.
 func (s *Service) RoomSettings(ctx context.Context, team string) (pipeline.RoomSettings, error) {
 	return s.store.RoomSettings(ctx, s.store.DB(), team)
@@ -340,6 +453,22 @@ func validRoomSettings(rs *pipeline.RoomSettings) error {
 		return invalid("room_auto", "The value above which a room opens by itself cannot be negative.")
 	case rs.AutoStage.Closed():
 		return invalid("room_auto_stage", "Choose an open stage for rooms to open by themselves.")
+	}
+	return nil
+}
+
+// roomStageExists refuses an auto-open stage that is none of the
+// workspace's stages; "" (rooms never open by themselves) is fine.
+func (s *Service) roomStageExists(ctx context.Context, tx *sqlx.Tx, team string, stage pipeline.Stage) error {
+	if stage == "" {
+		return nil
+	}
+	stages, err := s.store.Stages(ctx, tx, team)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(stages, func(d pipeline.StageDef) bool { return d.Key == stage }) {
+		return invalid("room_auto_stage", "%q is not one of this workspace's stages: choose one of them for rooms to open by themselves.", clip(string(stage), 30))
 	}
 	return nil
 }

@@ -39,6 +39,9 @@ func (j *roomJobs) QueueInvite(_ context.Context, _ *sql.Tx, _ pipeline.Room, us
 	return nil
 }
 
+// OpenLifetime: two hours, as if the job lived that long.
+func (j *roomJobs) OpenLifetime() time.Duration { return 2 * time.Hour }
+
 func (e env) roomService(rec *recorder, jobs *roomJobs) *salesdb.Service {
 	return salesdb.New(salesdb.Deps{Store: e.st, Outbox: rec, Directory: directory{}, Now: func() time.Time { return now },
 		Defaults: pipeline.Settings{Currency: "USD"}, Rooms: jobs})

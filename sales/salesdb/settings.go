@@ -37,6 +37,10 @@ func (s *Service) SaveSettings(ctx context.Context, in SaveSettings) error {
 			return err
 		}
 		if in.Rooms != nil {
+			// Checked against the stages just saved, in the transaction.
+			if err := s.roomStageExists(ctx, tx, in.Team, in.Rooms.AutoStage); err != nil {
+				return err
+			}
 			if err := s.store.SaveRoomSettings(ctx, tx, in.Team, *in.Rooms); err != nil {
 				return err
 			}
