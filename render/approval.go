@@ -106,12 +106,21 @@ func ApprovalDecidedNotice(n sales.ApprovalDecided) Message {
 }
 
 // ApprovalInvalidatedNotice tells the requester and approvers that a change
-// of the amount or discount voided a request.
+// of the amount or discount, a new request or the deal's close voided a
+// request.
 func ApprovalInvalidatedNotice(n sales.ApprovalInvalidated) Message {
 	a := n.Approval
 	was := "The request"
 	if a.DecidedBy != "" {
 		was = "The approval"
+	}
+	switch n.Cause {
+	case sales.VoidReplaced:
+		return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s was replaced: <@%s> asked for approval of %s off %s instead.",
+			was, approvalAsked(a), approvalDeal(n.Deal), n.By, pipeline.FormatDiscount(n.Deal.DiscountBps), n.Deal.Value))
+	case sales.VoidClosed:
+		return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s no longer stands: <@%s> closed the deal %s. Nothing is left to decide.",
+			was, approvalAsked(a), approvalDeal(n.Deal), n.By, n.Deal.Stage))
 	}
 	return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s no longer stands: <@%s> changed the deal's amount or discount (now %s off %s). A new request is needed before it is closed won.",
 		was, approvalAsked(a), approvalDeal(n.Deal), n.By, pipeline.FormatDiscount(n.Deal.DiscountBps), n.Deal.Value))
