@@ -59,6 +59,10 @@ type Channels interface {
 	PinMessage(ctx context.Context, channelID, ts string) error
 	// MessagePermalink is a link to the message for people of the workspace.
 	MessagePermalink(ctx context.Context, channelID, ts string) (string, error)
+	// MessageText is the message's text as Slack has it now (threadTS: its
+	// thread's parent, "" at the top of the channel); a *SlackRefusal when
+	// Slack will not show it.
+	MessageText(ctx context.Context, channelID, ts, threadTS string) (string, error)
 }
 
 // Slack is the whole of the Web API that commands use.
