@@ -76,10 +76,16 @@ func ApprovalRequestedNotice(n sales.ApprovalRequested) Message {
 }
 
 // ApprovalRejectModal asks the approver why they reject request id.
-func ApprovalRejectModal(id int64) slack.ModalViewRequest {
-	return Modal(CbApprovalReject, "Reject discount", "Reject", strconv.FormatInt(id, 10),
+func ApprovalRejectModal(metadata string) slack.ModalViewRequest {
+	return Modal(CbApprovalReject, "Reject discount", "Reject", metadata,
 		Field(InDecisionReason, "Reason", "The requester sees it.", TextEl(InDecisionReason, "The margin is too thin", "", pipeline.MaxReasonLen, true), false),
 	)
+}
+
+// LostTrack is a form's inline error when what it was about did not come
+// back with it (what: "the request", "the deal").
+func LostTrack(f Form, what string) string {
+	return fmt.Sprintf("%s lost track of %s: close this form and %s.", f.Name, what, f.Again)
 }
 
 // RejectNeedsReason is the Reject form's error when the reason is empty.
