@@ -57,7 +57,8 @@ func (a *App) requestApprovalSubmit(cb slack.InteractionCallback) Reply {
 	var ref approvalRef
 	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &ref); err != nil || ref.Number <= 0 {
 		a.log.Warn("request approval form without a deal", "error", err)
-		return Reply{}
+		return Reply{Ack: slack.NewErrorsViewSubmissionResponse(map[string]string{
+			render.InDiscount: render.LostTrack(render.FormRequestApproval, "the deal")})}
 	}
 	errs := map[string]string{}
 	bps, err := pipeline.ParseDiscount(stateValue(cb.View.State, render.InDiscount).Value)

@@ -20,10 +20,13 @@ import (
 // message, as the submission needs it (Slack sends only the form back).
 // Its time comes from its ts. The text stays as Slack sent it (its markup
 // and & < > escaped), so no markup a person typed is ever sent back raw;
-// it is cut to fit Slack's 3,000 characters for the whole metadata.
+// it is cut to fit Slack's 3,000 characters for the whole metadata, so the
+// submission reads the message again from Slack and falls back on it only
+// when Slack refuses.
 type captureMeta struct {
 	Channel   string `json:"ch"`
 	TS        string `json:"ts"`
+	Thread    string `json:"th,omitempty"` // the thread's parent ts, for a reply`
 	Author    string `json:"au"`
 	Text      string `json:"tx"`
 	Suggested bool   `json:"s,omitempty"` // the form offered deals to choose
@@ -80,6 +83,13 @@ func (a *App) messageAction(cb slack.InteractionCallback) Reply {
 	}
 	raw := strings.TrimSpace(cb.Message.Text)
 	text := slackPlainText(raw)
+	if text == "" {
+		// Said at once, where the person is, rather than after a form they
+		// would fill in for nothing.
+		return Reply{Transient: true, Later: func(ctx context.Context) error {
+			return a.tell(ctx, cb.ResponseURL, cb.User.ID, message{ResponseType: slack.ResponseTypeEphemeral, Text: render.CaptureNoText})
+		}}
+	}
 	return Reply{Transient: true, Later: func(ctx context.Context) error {
 		dbctx, cancel := context.WithTimeout(ctx, fastDBTimeout*2)
 		actor, _, err := a.sales.Actor(dbctx, cb.Team.ID, cb.User.ID)
@@ -91,7 +101,7 @@ func (a *App) messageAction(cb slack.InteractionCallback) Reply {
 		if err != nil {
 			a.log.Warn("add to deal: no suggestions", "team", cb.Team.ID, "user", cb.User.ID, "error", err)
 		}
-		meta := captureMeta{Channel: cb.Channel.ID, TS: ts, Author: author, Text: pipeline.CutActivity(raw),
+		meta := captureMeta{Channel: cb.Channel.ID, TS: ts, Thread: cb.Message.ThreadTimestamp, Author: author, Text: pipeline.CutActivity(raw),
 			Suggested: err == nil && len(sg.Deals) > 0}
 		view := render.CaptureModal(author, text, sg, err != nil, meta.fit())
 		return a.openModal(ctx, cb.TriggerID, view, modalOpen{Form: render.FormCapture, user: cb.User.ID})
@@ -144,10 +154,14 @@ func (a *App) addMessage(ctx context.Context, actor pipeline.User, n int64, meta
 	}
 	link, err := a.channels.MessagePermalink(ctx, meta.Channel, meta.TS)
 	if err != nil {
-		return message{}, permalinkError(err)
+		return message{}, permalinkError(err, meta.Channel)
+	}
+	text, err := a.capturedText(ctx, meta)
+	if err != nil {
+		return message{}, err
 	}
 	res, err := a.sales.AddMessage(ctx, sales.AddMessage{Team: actor.WorkspaceID, Actor: actor, Number: n, IdempotencyKey: key,
-		Message: pipeline.CapturedMessage{Channel: meta.Channel, TS: meta.TS, Author: meta.Author, At: at, Text: slackPlainText(meta.Text), Permalink: link}})
+		Message: pipeline.CapturedMessage{Channel: meta.Channel, TS: meta.TS, Author: meta.Author, At: at, Text: slackPlainText(text), Permalink: link}})
 	if err != nil {
 		return message{}, err
 	}
@@ -158,11 +172,29 @@ func (a *App) addMessage(ctx context.Context, actor pipeline.User, n int64, meta
 	return message{Text: m.Text, Blocks: m.Blocks}, nil
 }
 
-// permalinkError says why Slack gave no link to the message; a refusal is
-// the person's to fix, anything else is a failure to retry.
-func permalinkError(err error) error {
+// capturedText is the message's text read again from Slack, whole up to
+// the activity's limit (the form's metadata may hold only part of it); the
+// metadata's text when Slack refuses to show it.
+func (a *App) capturedText(ctx context.Context, meta captureMeta) (string, error) {
+	text, err := a.channels.MessageText(ctx, meta.Channel, meta.TS, meta.Thread)
 	var r *SlackRefusal
 	switch {
+	case errors.As(err, &r):
+		a.log.Info("add to deal: the message was not read again", "channel", meta.Channel, "code", r.Code)
+		return meta.Text, nil
+	case err != nil:
+		return "", err
+	}
+	return pipeline.CutActivity(strings.TrimSpace(text)), nil
+}
+
+// permalinkError says why Slack gave no link to the message in channel; a
+// refusal is the person's to fix, anything else is a failure to retry.
+func permalinkError(err error, channel string) error {
+	var r *SlackRefusal
+	switch {
+	case (errors.Is(err, ErrChannelNotFound) || errors.Is(err, ErrNotInChannel)) && strings.HasPrefix(channel, "D"):
+		return badInput(render.PermalinkNotInDM)
 	case errors.Is(err, ErrChannelNotFound), errors.Is(err, ErrNotInChannel):
 		return badInput(render.PermalinkNotInChannel)
 	case errors.As(err, &r) && r.Code == "message_not_found":

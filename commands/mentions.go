@@ -44,11 +44,16 @@ func (a *App) salesbotMentions(ctx context.Context, in SlashInput) Reply {
 }
 
 // botIn reports whether salesbot is a member of channel; when Slack does
-// not say in time, it assumes so rather than warn wrongly.
+// not say (in time, or for another reason than the channel being out of
+// its sight), it assumes so rather than warn wrongly.
 func (a *App) botIn(ctx context.Context, channel string) bool {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	info, err := a.slack.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	var refused slack.SlackErrorResponse
+	if errors.As(err, &refused) && (refused.Err == "channel_not_found" || refused.Err == "not_in_channel") {
+		return false // a private channel hides itself from a bot that is not in it
+	}
 	return err != nil || info.IsMember
 }
 
@@ -93,7 +98,7 @@ func (a *App) mentionEvent(ev slackevents.EventsAPIEvent) Reply {
 			return err
 		}
 		for _, d := range deals {
-			m := render.MentionCard(d, stages, msg.TimeStamp)
+			m := render.MentionCardIn(d, stages, msg.TimeStamp, msg.ThreadTimeStamp)
 			// One answer per deal and message, however often Slack delivers it.
 			err = a.sales.Once(dbctx, team, "mention:"+msg.Channel+":"+msg.TimeStamp+":"+d.Ref(), func() error {
 				opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
@@ -119,7 +124,7 @@ func (a *App) mentionAction(cb slack.InteractionCallback) (Reply, bool) {
 	if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID != render.ActMentionShare {
 		return Reply{}, false
 	}
-	n, messageTS, ok := render.ParseShareValue(cb.ActionCallback.BlockActions[0].Value)
+	n, messageTS, threadTS, ok := render.ParseShareThreadValue(cb.ActionCallback.BlockActions[0].Value)
 	channel := cb.Channel.ID
 	if channel == "" {
 		channel = cb.Container.ChannelID
@@ -143,7 +148,11 @@ func (a *App) mentionAction(cb slack.InteractionCallback) (Reply, bool) {
 		shared := render.SharedCard(d, stages, actor.ID)
 		key := "share:" + channel + ":" + messageTS + ":" + d.Ref()
 		if err := a.sales.Once(ctx, actor.WorkspaceID, key, func() error {
-			_, _, err := a.slack.PostMessageContext(ctx, channel, slack.MsgOptionText(shared.Text, false), slack.MsgOptionBlocks(shared.Blocks...))
+			opts := []slack.MsgOption{slack.MsgOptionText(shared.Text, false), slack.MsgOptionBlocks(shared.Blocks...)}
+			if threadTS != "" { // where the mention was made
+				opts = append(opts, slack.MsgOptionTS(threadTS))
+			}
+			_, _, err := a.slack.PostMessageContext(ctx, channel, opts...)
 			return err
 		}); err != nil {
 			var refused slack.SlackErrorResponse

@@ -63,6 +63,10 @@ type Channels interface {
 	// and the private ones the bot is in, archived included: its ID, who
 	// made it and whether it is archived; found is false when there is none.
 	ChannelByName(ctx context.Context, name string) (id, creator string, archived, found bool, err error)
+	// MessageText is the message's text as Slack has it now (threadTS: its
+	// thread's parent, "" at the top of the channel); a *SlackRefusal when
+	// Slack will not show it.
+	MessageText(ctx context.Context, channelID, ts, threadTS string) (string, error)
 }
 
 // Slack is the whole of the Web API that commands use.

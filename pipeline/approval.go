@@ -185,8 +185,9 @@ func (e MissingFieldsError) Error() string {
 func (e MissingFieldsError) Is(target error) bool { return target == ErrMissingFields }
 
 // CheckRequired refuses change c of d when the stage it goes to requires
-// fields d lacks. A reopen and a loss require nothing; a win counts its final
-// amount.
+// fields d lacks. A loss requires nothing; a reopen is checked as any move
+// into its stage (a deal back in Proposal should hold what Proposal needs);
+// a win counts its final amount.
 func CheckRequired(d Deal, c StageChange, r ApprovalRules, stages []StageDef) error {
 	if c.To == StageLost {
 		return nil
@@ -299,7 +300,7 @@ var ErrAlreadyDecided = errors.New("already decided")
 
 func (e AlreadyDecidedError) Error() string {
 	if e.State == ApprovalInvalidated {
-		return fmt.Sprintf("The approval request for %s no longer stands: the deal's amount or discount changed after it was asked. Nothing was decided.", FormatRef(e.Number))
+		return fmt.Sprintf("The approval request for %s no longer stands: the deal changed after it was asked (its amount or discount, a newer request, or its close). Nothing was decided.", FormatRef(e.Number))
 	}
 	by := ""
 	if e.By != "" {

@@ -115,6 +115,9 @@ func TestCheckRequired(t *testing.T) {
 		{"proposal, all filled", full, StageChange{From: StageQualified, To: StageProposal}, nil},
 		{"stage without rules", bare, StageChange{From: StageQualified, To: StageNeedsAssessment}, nil},
 		{"lost requires nothing", bare, StageChange{From: StageQualified, To: StageLost, Reason: "no budget"}, nil},
+		{"a reopen into a stage is checked as any move into it", Deal{Number: 42, Stage: StageLost, Value: usd(500_000)},
+			StageChange{From: StageLost, To: StageProposal, Reopen: true}, []DealField{FieldCloseDate}},
+		{"a reopen into a stage without rules", Deal{Number: 42, Stage: StageLost}, StageChange{From: StageLost, To: StageQualified, Reopen: true}, nil},
 		{"won counts the final amount", Deal{Number: 42, ContactEmail: "j@x.example"}, StageChange{To: StageWon, Amount: &final}, nil},
 		{"won without contact", Deal{Number: 42, Value: usd(1)}, StageChange{To: StageWon}, []DealField{FieldContact}},
 	} {

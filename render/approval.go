@@ -76,10 +76,16 @@ func ApprovalRequestedNotice(n sales.ApprovalRequested) Message {
 }
 
 // ApprovalRejectModal asks the approver why they reject request id.
-func ApprovalRejectModal(id int64) slack.ModalViewRequest {
-	return Modal(CbApprovalReject, "Reject discount", "Reject", strconv.FormatInt(id, 10),
+func ApprovalRejectModal(metadata string) slack.ModalViewRequest {
+	return Modal(CbApprovalReject, "Reject discount", "Reject", metadata,
 		Field(InDecisionReason, "Reason", "The requester sees it.", TextEl(InDecisionReason, "The margin is too thin", "", pipeline.MaxReasonLen, true), false),
 	)
+}
+
+// LostTrack is a form's inline error when what it was about did not come
+// back with it (what: "the request", "the deal").
+func LostTrack(f Form, what string) string {
+	return fmt.Sprintf("%s lost track of %s: close this form and %s.", f.Name, what, f.Again)
 }
 
 // RejectNeedsReason is the Reject form's error when the reason is empty.
@@ -106,12 +112,21 @@ func ApprovalDecidedNotice(n sales.ApprovalDecided) Message {
 }
 
 // ApprovalInvalidatedNotice tells the requester and approvers that a change
-// of the amount or discount voided a request.
+// of the amount or discount, a new request or the deal's close voided a
+// request.
 func ApprovalInvalidatedNotice(n sales.ApprovalInvalidated) Message {
 	a := n.Approval
 	was := "The request"
 	if a.DecidedBy != "" {
 		was = "The approval"
+	}
+	switch n.Cause {
+	case sales.VoidReplaced:
+		return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s was replaced: <@%s> asked for approval of %s off %s instead.",
+			was, approvalAsked(a), approvalDeal(n.Deal), n.By, pipeline.FormatDiscount(n.Deal.DiscountBps), n.Deal.Value))
+	case sales.VoidClosed:
+		return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s no longer stands: <@%s> closed the deal %s. Nothing is left to decide.",
+			was, approvalAsked(a), approvalDeal(n.Deal), n.By, n.Deal.Stage))
 	}
 	return textMessage(fmt.Sprintf(":arrows_counterclockwise: %s for %s on %s no longer stands: <@%s> changed the deal's amount or discount (now %s off %s). A new request is needed before it is closed won.",
 		was, approvalAsked(a), approvalDeal(n.Deal), n.By, pipeline.FormatDiscount(n.Deal.DiscountBps), n.Deal.Value))

@@ -23,10 +23,10 @@ var FormRequestApproval = Form{"Request approval", "click *Request approval* on 
 
 // requestApprovalButton is the card's Request approval button: while the
 // workspace requires approval above a discount and the deal is open, and
-// not while a request waits for its approvers (`/deal approve` can still
-// replace it).
+// not while a request waits for its approvers or stands approved, since a
+// new one would void it (`/deal approve` can still replace it on purpose).
 func requestApprovalButton(c Card) *slack.ButtonBlockElement {
-	if !c.ApprovalsOn || c.Deal.Stage.Closed() || (c.Approval != nil && c.Approval.State == pipeline.ApprovalPending) {
+	if !c.ApprovalsOn || c.Deal.Stage.Closed() || (c.Approval != nil && c.Approval.State.Live()) {
 		return nil
 	}
 	return slack.NewButtonBlockElement(ActRequestApproval, fmt.Sprint(c.Deal.Number), Plain("Request approval"))

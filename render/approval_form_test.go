@@ -26,13 +26,15 @@ func cardButtons(c Card) []string {
 }
 
 // Request approval is on the card while approvals are on and the deal is
-// open, but not while a request waits for its approvers.
+// open, but not while a request waits for its approvers or stands approved.
 func TestRequestApprovalButtonOnTheCard(t *testing.T) {
 	d := pipeline.Deal{Number: 42, AccountName: "Acme", Stage: pipeline.StageProposal, Value: pipeline.Money{Minor: 1_250_000, Currency: "USD"}}
 	won := d
 	won.Stage = pipeline.StageWon
 	pending := &pipeline.Approval{State: pipeline.ApprovalPending, Approvers: []string{"U0MGR"}}
 	rejected := &pipeline.Approval{State: pipeline.ApprovalRejected, DecidedBy: "U0MGR"}
+	approved := &pipeline.Approval{State: pipeline.ApprovalApproved, DecidedBy: "U0MGR"}
+	voided := &pipeline.Approval{State: pipeline.ApprovalInvalidated, DecidedBy: "U0MGR"}
 	for _, c := range []struct {
 		name string
 		card Card
@@ -42,6 +44,8 @@ func TestRequestApprovalButtonOnTheCard(t *testing.T) {
 		{"approvals on", Card{Deal: d, Buttons: true, ApprovalsOn: true}, true},
 		{"after a rejection", Card{Deal: d, Buttons: true, ApprovalsOn: true, Approval: rejected}, true},
 		{"while one waits", Card{Deal: d, Buttons: true, ApprovalsOn: true, Approval: pending}, false},
+		{"while approved", Card{Deal: d, Buttons: true, ApprovalsOn: true, Approval: approved}, false},
+		{"after the approval was voided", Card{Deal: d, Buttons: true, ApprovalsOn: true, Approval: voided}, true},
 		{"closed", Card{Deal: won, Buttons: true, ApprovalsOn: true}, false},
 		{"a card without buttons", Card{Deal: d, ApprovalsOn: true}, false},
 	} {

@@ -22,6 +22,8 @@ func TestApprovalHistoryLines(t *testing.T) {
 		e("rejected", "U0MGR", "20% off $12,500 = $10,000: too <thin>"),
 		e("approved", "U0MGR", "15% off $12,500 = $10,625"),
 		e("invalidated", "U0REP1", "15% off $12,500 = $10,625"),
+		e("replaced", "U0REP1", "20% off $12,500 = $10,000"),
+		e("closed", "U0REP2", "25% off $12,500 = $9,375"),
 	}}, time.UTC)
 	body := historyBody(t, msg)
 	stamp := "<!date^1796146200^{date_short_pretty} at {time}|Tue Dec 1, 2026 at 5:30 PM UTC> · "
@@ -30,6 +32,8 @@ func TestApprovalHistoryLines(t *testing.T) {
 		stamp + "<@U0MGR> rejected the discount “20% off $12,500 = $10,000: too &lt;thin&gt;”",
 		stamp + "<@U0MGR> approved the discount “15% off $12,500 = $10,625”",
 		stamp + "<@U0REP1> changed the amount or discount, voiding the approval of “15% off $12,500 = $10,625”",
+		stamp + "<@U0REP1> asked again, replacing the request for “20% off $12,500 = $10,000”",
+		stamp + "<@U0REP2> closed the deal, voiding the request for “25% off $12,500 = $9,375”",
 	} {
 		if !strings.Contains(body, w) {
 			t.Errorf("history:\n%s\nwant a line with:\n%s", body, w)

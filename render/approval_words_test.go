@@ -43,6 +43,8 @@ func TestApprovalNoticeWords(t *testing.T) {
 	approved.State, approved.DecidedBy, approved.DecidedAt = pipeline.ApprovalApproved, "U0MGR", &at
 	rejected := approved
 	rejected.State, rejected.DecisionReason = pipeline.ApprovalRejected, "margin <too> thin"
+	d25, lost := d, d
+	d25.DiscountBps, lost.Stage = 2500, pipeline.StageLost
 	for name, c := range map[string]struct {
 		got  Message
 		want string
@@ -51,6 +53,8 @@ func TestApprovalNoticeWords(t *testing.T) {
 		"approved":    {ApprovalDecidedNotice(sales.ApprovalDecided{To: "U0REP1", Deal: d, Approval: approved}), ":white_check_mark: <@U0MGR> approved 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal. It can be closed won at $10,000 or more."},
 		"rejected":    {ApprovalDecidedNotice(sales.ApprovalDecided{To: "U0REP1", Deal: d, Approval: rejected}), ":x: <@U0MGR> rejected 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal.\nWhy: margin &lt;too&gt; thin"},
 		"invalidated": {ApprovalInvalidatedNotice(sales.ApprovalInvalidated{To: "U0MGR", Deal: d, Approval: approved, By: "U0REP1"}), ":arrows_counterclockwise: The approval for 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal no longer stands: <@U0REP1> changed the deal's amount or discount (now 20% off $12,500). A new request is needed before it is closed won."},
+		"replaced":    {ApprovalInvalidatedNotice(sales.ApprovalInvalidated{To: "U0MGR", Deal: d25, Approval: a, By: "U0REP1", Cause: sales.VoidReplaced}), ":arrows_counterclockwise: The request for 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal was replaced: <@U0REP1> asked for approval of 25% off $12,500 instead."},
+		"closed":      {ApprovalInvalidatedNotice(sales.ApprovalInvalidated{To: "U0MGR", Deal: lost, Approval: a, By: "U0REP1", Cause: sales.VoidClosed}), ":arrows_counterclockwise: The request for 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal no longer stands: <@U0REP1> closed the deal lost. Nothing is left to decide."},
 		"reminder":    {ApprovalReminderNotice(sales.ApprovalReminder{To: "U0MGR", Deal: d, Approval: a, Since: at}), ":hourglass: Still waiting for your decision: <@U0REP1> asked you to approve 20% off $12,500 (price $10,000) on D-42 · Acme &amp; Co — Renewal.\nWhy: 3-year &lt;deal&gt;"},
 	} {
 		wantBlocks := 1

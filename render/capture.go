@@ -151,9 +151,13 @@ func describeMessage(e pipeline.HistoryEntry, q func(string) string) string {
 	return s
 }
 
-// mention is a Slack user ID as a mention; anything that is not one (it
-// came from a payload) is shown escaped instead, so it cannot become markup.
+// mention is a Slack user ID as a mention; an app's bot ID (B…) as "an
+// app", since <@B…> is no mention; anything else (it came from a payload)
+// is shown escaped instead, so it cannot become markup.
 func mention(id string) string {
+	if strings.HasPrefix(id, "B") {
+		return "an app"
+	}
 	if id == "" || strings.IndexFunc(id, func(r rune) bool { return (r < 'A' || r > 'Z') && (r < '0' || r > '9') }) >= 0 {
 		return Escape(id)
 	}
@@ -173,7 +177,10 @@ func messageLink(url, label string) string {
 const (
 	CaptureBadMessage     = "Slack sent that message without a valid time, so it cannot be added; use *Add to deal* on it again."
 	CaptureMessageGone    = "That message no longer exists in Slack, so it was not added."
+	CaptureNoText         = ":warning: That message has no text to add (only a message with text can be added to a deal), so no form opened. Nothing was added."
 	PermalinkNotInChannel = "salesbot cannot see that conversation, so it cannot link to the message: invite @salesbot to the channel (`/invite @salesbot`) and use *Add to deal* again. Nothing was added."
+	// A direct message between people: salesbot cannot be invited there.
+	PermalinkNotInDM = "salesbot cannot see direct messages it is not part of, so it cannot link to that message. Nothing was added: share the message in a channel salesbot is in and use *Add to deal* there, or log it with *Log activity* on the deal."
 )
 
 // PermalinkRefused says Slack would not link to the message; code is

@@ -66,7 +66,7 @@ var Commands = []Command{
 		{"capacity", "/salesbot capacity @rep 25", "most open leads routed to a rep (admins)"},
 		{"apikey", "/salesbot apikey new|list|revoke", "API keys for your other systems and web forms (admins)"},
 		{"webhook", "/salesbot webhook add|list|test|remove", "send deal events to your other systems, signed (admins)"},
-		{"mentions", "/salesbot mentions on|off", "in this channel, answer D-42 in a message with the deal's card, shown to the writer only (admins)"},
+		{"mentions", "/salesbot mentions on|off", "in this channel, answer D-42 in a message with the deal's card, shown to the writer only (admins turn it on or off; anyone may type `/salesbot mentions` to see whether it is on)"},
 	}},
 }
 

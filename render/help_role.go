@@ -21,7 +21,8 @@ var adminOnly = map[string]bool{
 	"/salesbot settings": true, "/salesbot role": true, "/salesbot team": true,
 	"/salesbot icp": true, "/salesbot route": true, "/salesbot capacity": true,
 	"/salesbot apikey": true, "/salesbot webhook": true,
-	"/salesbot mentions": true,
+	// Not /salesbot mentions: anyone may ask whether mentions are on; only
+	// turning them on or off is an admin's, and its refusal says so.
 }
 
 // ForRole is c with only the verbs someone with role may use.

@@ -63,6 +63,22 @@ func TestHelpListsAdminCommandsToAdminsOnly(t *testing.T) {
 	}
 }
 
+// Anyone may ask whether deal mentions are on: help lists it to every role.
+func TestHelpListsMentionsToEveryone(t *testing.T) {
+	for _, role := range HelpRoles {
+		var b strings.Builder
+		for _, c := range Commands {
+			if c.Command == "/salesbot" {
+				raw, _ := json.Marshal(HelpFamily(c, role))
+				b.Write(raw)
+			}
+		}
+		if !strings.Contains(b.String(), "/salesbot mentions on|off") {
+			t.Errorf("%q help does not list /salesbot mentions", role)
+		}
+	}
+}
+
 func TestHelpFamilyName(t *testing.T) {
 	for in, want := range map[string]string{"deal": "/deal", "/Deal": "/deal", "deals": "/deal", "leads": "/lead",
 		"salesbot": "/salesbot", "pipeline": "/pipeline"} {

@@ -23,18 +23,42 @@ func ShareValue(n int64, messageTS string) string {
 
 // ParseShareValue reads ShareValue's value back; false when it is not one.
 func ParseShareValue(v string) (n int64, messageTS string, ok bool) {
-	num, ts, found := strings.Cut(v, ":")
-	n, err := strconv.ParseInt(num, 10, 64)
-	if !found || err != nil || n <= 0 || ts == "" {
-		return 0, "", false
+	n, messageTS, _, ok = ParseShareThreadValue(v)
+	return n, messageTS, ok
+}
+
+// ShareThreadValue is ShareValue for a message in a thread (threadTS its
+// parent's ts, "" at the top of the channel), so the deal is shared in the
+// thread the mention was made in.
+func ShareThreadValue(n int64, messageTS, threadTS string) string {
+	if threadTS == "" {
+		return ShareValue(n, messageTS)
 	}
-	return n, ts, true
+	return ShareValue(n, messageTS) + ":" + threadTS
+}
+
+// ParseShareThreadValue reads ShareThreadValue's value back; false when it
+// is not one.
+func ParseShareThreadValue(v string) (n int64, messageTS, threadTS string, ok bool) {
+	num, rest, found := strings.Cut(v, ":")
+	n, err := strconv.ParseInt(num, 10, 64)
+	ts, threadTS, _ := strings.Cut(rest, ":")
+	if !found || err != nil || n <= 0 || ts == "" {
+		return 0, "", "", false
+	}
+	return n, ts, threadTS, true
 }
 
 // MentionCard answers a message that mentions a deal the writer may see:
 // the deal in one line with a button to share it, for the writer only.
 func MentionCard(d pipeline.Deal, stages []pipeline.StageDef, messageTS string) Message {
-	share := slack.NewButtonBlockElement(ActMentionShare, ShareValue(d.Number, messageTS), Plain("Share in channel"))
+	return MentionCardIn(d, stages, messageTS, "")
+}
+
+// MentionCardIn is MentionCard for a message in thread threadTS ("" at the
+// top of the channel): its Share button shares in that thread.
+func MentionCardIn(d pipeline.Deal, stages []pipeline.StageDef, messageTS, threadTS string) Message {
+	share := slack.NewButtonBlockElement(ActMentionShare, ShareThreadValue(d.Number, messageTS, threadTS), Plain("Share in channel"))
 	return Message{Text: "You mentioned " + d.Ref(), Blocks: []slack.Block{
 		slack.NewSectionBlock(Mrkdwn(DealLine(d, stages)), nil, slack.NewAccessory(share)),
 		slack.NewContextBlock("", Mrkdwn("Only you can see this. `/deal "+d.Ref()+"` opens the full card.")),

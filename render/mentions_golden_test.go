@@ -32,6 +32,13 @@ func TestShareValueRoundTrip(t *testing.T) {
 	if !ok || n != 42 || ts != "1700000000.000100" {
 		t.Errorf("round trip: %d %q %v", n, ts, ok)
 	}
+	n, ts, thread, ok := ParseShareThreadValue(ShareThreadValue(42, "1700000000.000200", "1700000000.000100"))
+	if !ok || n != 42 || ts != "1700000000.000200" || thread != "1700000000.000100" {
+		t.Errorf("round trip in a thread: %d %q %q %v", n, ts, thread, ok)
+	}
+	if _, _, thread, ok := ParseShareThreadValue(ShareValue(42, "1.0")); !ok || thread != "" {
+		t.Errorf("a top-level value read as in thread %q", thread)
+	}
 	for _, bad := range []string{"", "42", "x:1.0", "0:1.0", "-3:1.0", "42:"} {
 		if _, _, ok := ParseShareValue(bad); ok {
 			t.Errorf("ParseShareValue(%q) accepted", bad)

@@ -103,13 +103,25 @@ type ApprovalDecided struct {
 }
 
 // ApprovalInvalidated tells the requester and the approvers (To) that a
-// change of the deal's amount or discount voided a request.
+// change of the deal's amount or discount, a new request or the deal's
+// close (Cause) voided a request.
 type ApprovalInvalidated struct {
 	To       string
 	Deal     pipeline.Deal // after the change
 	Approval pipeline.Approval
 	By       string // who changed the deal
+	Cause    VoidCause
 }
+
+// VoidCause is why a live request was voided; it is also the step the
+// deal's history records.
+type VoidCause string
+
+const (
+	VoidChanged  VoidCause = "invalidated" // the amount or discount changed
+	VoidReplaced VoidCause = "replaced"    // a new request took its place
+	VoidClosed   VoidCause = "closed"      // the deal was closed lost (or won while pending)
+)
 
 // ApprovalReminder reminds an approver (To) of a request pending for a
 // working day.

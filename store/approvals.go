@@ -217,6 +217,25 @@ func (s *Store) InvalidateApprovals(ctx context.Context, ex Executor, teamID str
 	return approvals(rows), nil
 }
 
+const invalidatePendingApprovals = `
+WITH a AS (
+    UPDATE approvals SET state = 'invalidated', invalidated_at = $3
+    WHERE workspace_id = $1 AND deal_id = $2 AND state = 'pending'
+    RETURNING *
+)
+SELECT` + approvalColumns + ` FROM a JOIN deals d ON d.workspace_id = a.workspace_id AND d.id = a.deal_id`
+
+// InvalidatePendingApprovals voids the deal's pending requests at at (not
+// an approved one: a won deal keeps it as the record of its price) and
+// returns them as they are now; none when it had none.
+func (s *Store) InvalidatePendingApprovals(ctx context.Context, ex Executor, teamID string, dealID int64, at time.Time) ([]pipeline.Approval, error) {
+	var rows []approvalRow
+	if err := sqlx.SelectContext(ctx, ex, &rows, invalidatePendingApprovals, teamID, dealID, at); err != nil {
+		return nil, fmt.Errorf("store: invalidate pending approvals of deal %d: %w", dealID, err)
+	}
+	return approvals(rows), nil
+}
+
 // UnremindedApprovals are the workspace's pending requests whose approvers
 // have not been reminded, asked before before, oldest first.
 func (s *Store) UnremindedApprovals(ctx context.Context, ex Executor, teamID string, before time.Time) ([]pipeline.Approval, error) {
@@ -246,7 +265,7 @@ func (s *Store) MarkApprovalReminded(ctx context.Context, ex Executor, teamID st
 }
 
 // History of approvals: action "approval", field the step (requested,
-// approved, rejected, invalidated), new value what it was about.
+// approved, rejected, invalidated, replaced, closed), new value what it was about.
 const actionApproval = "approval"
 
 // AppendApprovalHistory appends step of approval a to its deal's history,

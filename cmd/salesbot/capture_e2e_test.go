@@ -171,10 +171,15 @@ func TestAddToDealFromAChannelMessage(t *testing.T) {
 	// is refused with nothing written.
 	pv := h.addToDeal("U0PRIYA", "C0ROOM", msg.TS)
 	pgot, _ := suggestions(pv)
+	offeredHers := false
 	for _, s := range pgot {
 		if s.number != strconv.FormatInt(priyas, 10) {
 			t.Errorf("Priya is offered %+v", s)
 		}
+		offeredHers = true
+	}
+	if !offeredHers {
+		t.Error("Priya is not offered her own deal")
 	}
 	h.submit("U0PRIYA", pv, map[string]string{"Or a deal number": fmt.Sprintf("D-%d", room)})
 	if _, err := h.fake.WaitMessage(h.ctx, "DU0PRIYA", func(m slackfake.Message) bool {

@@ -233,7 +233,7 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 
 	// A discount asked with a reason: the answer, and the manager's DM.
 	h.sql(`UPDATE workspace_settings SET approval_discount_bps = 1000 WHERE workspace_id = $1`, h.team)
-	ap := h.createLead("U0MARIA", map[string]string{"Company": evil + " AP", "Owner": "U0MARIA"})
+	ap := h.createLead("U0MARIA", map[string]string{"Company": evil + " AP", "Estimated value": "12,500", "Owner": "U0MARIA"})
 	h.openRoomFor(ap, "C0ROOMAP") // each step of the request in the room
 	surfaces["/deal approve"] = h.command("U0MARIA", "/deal", fmt.Sprintf("approve D-%d 20 %s", ap, evil))
 	if _, err := h.fake.WaitMessage(h.ctx, "DU0MGR", func(m slackfake.Message) bool { return strings.Contains(m.Text, fmt.Sprintf("D-%d", ap)) }); err != nil {
@@ -258,6 +258,7 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.command("U0MARIA", "/deal", fmt.Sprintf("approve D-%d 25 %s", ap, evil))
+	h.command("U0MARIA", "/deal", fmt.Sprintf("approve D-%d 30 %s", ap, evil)) // replacing the 25% request
 	maria, _, err := h.svc.sales.Actor(h.ctx, h.team, "U0MARIA")
 	if err != nil {
 		t.Fatal(err)

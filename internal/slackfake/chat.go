@@ -274,8 +274,12 @@ func (s *Server) chatGetPermalink(c Call) reply {
 	}
 	s.mu.Lock()
 	_, known := s.channels[ch]
+	hidden := s.hiddenLocked(ch)
 	missing := known && s.findLocked(ch, ts) < 0
 	s.mu.Unlock()
+	if hidden {
+		return apiError("channel_not_found")
+	}
 	if missing {
 		// Channels the fake knows hold their messages; others link to anything.
 		return apiError("message_not_found")
@@ -303,8 +307,12 @@ func (s *Server) conversationsHistory(c Call) reply {
 		limit = 100
 	}
 	s.mu.Lock()
+	hidden := s.hiddenLocked(ch)
 	msgs := slices.Clone(s.messages[ch])
 	s.mu.Unlock()
+	if hidden {
+		return apiError("channel_not_found")
+	}
 	out := []map[string]any{}
 	hasMore := false
 	for _, m := range slices.Backward(msgs) {
@@ -321,6 +329,68 @@ func (s *Server) conversationsHistory(c Call) reply {
 	}
 	return reply{"messages": out, "has_more": hasMore, "pin_count": 0,
 		"response_metadata": map[string]any{"next_cursor": ""}}
+}
+
+// conversationsReplies lists a thread, its parent ts first then its
+// replies oldest first, honouring latest, oldest, inclusive and limit; a ts
+// that is no message answers thread_not_found.
+func (s *Server) conversationsReplies(c Call) reply {
+	ch, ts := dmChannel(c.Param("channel")), c.Param("ts")
+	if ch == "" {
+		return apiError("channel_not_found")
+	}
+	if ts == "" {
+		return apiError("invalid_arguments")
+	}
+	oldest, latest := int64(-1), int64(1)<<62
+	if v := c.Param("oldest"); v != "" {
+		oldest = parseTS(v)
+	}
+	if v := c.Param("latest"); v != "" {
+		latest = parseTS(v)
+	}
+	inclusive := c.Param("inclusive") == "1" || c.Param("inclusive") == "true"
+	limit, err := strconv.Atoi(c.Param("limit"))
+	if err != nil || limit <= 0 {
+		limit = 1000
+	}
+	s.mu.Lock()
+	hidden := s.hiddenLocked(ch)
+	msgs := slices.Clone(s.messages[ch])
+	s.mu.Unlock()
+	if hidden {
+		return apiError("channel_not_found")
+	}
+	var parent string // the thread's parent: ts itself, or the thread ts names
+	for _, m := range msgs {
+		if m.TS == ts && !m.Ephemeral {
+			parent = m.ThreadTS
+			if parent == "" {
+				parent = m.TS
+			}
+		}
+	}
+	if parent == "" {
+		return apiError("thread_not_found")
+	}
+	out := []map[string]any{}
+	hasMore := false
+	for _, m := range msgs {
+		t := parseTS(m.TS)
+		if m.Ephemeral || (m.TS != parent && m.ThreadTS != parent) {
+			continue
+		}
+		// Slack always answers the parent first; the bounds apply to replies.
+		if m.TS != parent && (t < oldest || t > latest || (!inclusive && (t == oldest || t == latest))) {
+			continue
+		}
+		if len(out) == limit {
+			hasMore = true
+			break
+		}
+		out = append(out, messageJSON(m))
+	}
+	return reply{"messages": out, "has_more": hasMore, "response_metadata": map[string]any{"next_cursor": ""}}
 }
 
 // storeResponse keeps a response_url post as a message of the channel the URL

@@ -51,6 +51,13 @@ func (s *Server) nameTakenLocked(name, except string) bool {
 // botIn is what conversations.info reports as is_member.
 func botIn(ch Channel) bool { return !ch.BotAbsent }
 
+// hiddenLocked reports whether id is a private channel the bot is not in:
+// Slack answers channel_not_found for it, as if it did not exist.
+func (s *Server) hiddenLocked(id string) bool {
+	ch, ok := s.channels[id]
+	return ok && ch.IsPrivate && !botIn(ch)
+}
+
 // knownChannelLocked returns a channel the fake knows and whether the bot
 // may change it, or the error code Slack answers.
 func (s *Server) knownChannelLocked(id string) (Channel, string) {

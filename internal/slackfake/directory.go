@@ -124,9 +124,11 @@ func (s *Server) conversationsInfo(c Call) reply {
 		return apiError("channel_not_found")
 	}
 	s.mu.Lock()
-	ch := s.channelLocked(dmChannel(id))
-	s.mu.Unlock()
-	return reply{"channel": channelJSON(ch)}
+	defer s.mu.Unlock()
+	if s.hiddenLocked(id) {
+		return apiError("channel_not_found")
+	}
+	return reply{"channel": channelJSON(s.channelLocked(dmChannel(id)))}
 }
 
 func (s *Server) conversationsMembers(c Call) reply {

@@ -28,6 +28,7 @@ var methods = map[string]func(*Server, Call) reply{
 	"chat.delete":                  (*Server).chatDelete,
 	"chat.getPermalink":            (*Server).chatGetPermalink,
 	"conversations.history":        (*Server).conversationsHistory,
+	"conversations.replies":        (*Server).conversationsReplies,
 	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.info":           (*Server).conversationsInfo,
 	"conversations.members":        (*Server).conversationsMembers,

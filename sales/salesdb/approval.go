@@ -45,6 +45,9 @@ func (s *Service) RequestApproval(ctx context.Context, in sales.RequestApproval)
 		if d.Stage.Closed() {
 			return invalid("deal", "%s is closed: reopen it before asking for a discount.", d.Ref())
 		}
+		if d.Value.Minor <= 0 {
+			return invalid("deal", "%s has no amount: set the amount first (Edit on its card), then ask for the discount.", d.Ref())
+		}
 		rules, err := s.store.ApprovalRules(ctx, tx, in.Team)
 		if err != nil {
 			return err
@@ -75,12 +78,8 @@ func (s *Service) RequestApproval(ctx context.Context, in sales.RequestApproval)
 		if err != nil {
 			return err
 		}
-		replaced, err := s.invalidateApprovals(ctx, tx, d, in.Actor.ID)
-		if err != nil {
+		if err := s.repeatsApproved(ctx, tx, d, in.DiscountBps); err != nil {
 			return err
-		}
-		if len(replaced) > 0 {
-			res.Replaced = &replaced[0]
 		}
 		res.Deal = d
 		if d.DiscountBps != in.DiscountBps {
@@ -95,6 +94,14 @@ func (s *Service) RequestApproval(ctx context.Context, in sales.RequestApproval)
 			if err := s.publish(ctx, tx, pipeline.EventDealUpdated, res.Deal, ""); err != nil {
 				return err
 			}
+		}
+		// Voided after the update, so its notice tells the new discount.
+		replaced, err := s.voidApprovals(ctx, tx, res.Deal, in.Actor.ID, sales.VoidReplaced)
+		if err != nil {
+			return err
+		}
+		if len(replaced) > 0 {
+			res.Replaced = &replaced[0]
 		}
 		res.Approval, err = s.store.InsertApproval(ctx, tx, pipeline.Approval{WorkspaceID: in.Team, DealID: d.ID,
 			RequestedBy: in.Actor.ID, Approvers: approvers, DiscountBps: in.DiscountBps, Amount: d.Value, Reason: in.Reason}, s.now())
@@ -137,6 +144,9 @@ func (s *Service) DecideApproval(ctx context.Context, in sales.DecideApproval) (
 		if err != nil {
 			return err
 		}
+		if err := s.refuseClosed(ctx, tx, a); err != nil {
+			return err
+		}
 		decided, err := pipeline.Decide(a, in.Actor.ID, in.Approve, in.Reason, s.now())
 		if err != nil {
 			return err
@@ -171,28 +181,71 @@ func (s *Service) DecideApproval(ctx context.Context, in sales.DecideApproval) (
 // or discount, records it in the history and tells the requester and the
 // approvers (not by, who knows).
 func (s *Service) invalidateApprovals(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by string) ([]pipeline.Approval, error) {
-	voided, err := s.store.InvalidateApprovals(ctx, tx, d.WorkspaceID, d.ID, s.now())
+	return s.voidApprovals(ctx, tx, d, by, sales.VoidChanged)
+}
+
+// voidApprovals voids d's live requests for cause: all of them, but only
+// the pending ones when d was won (the approval it was won at stays as the
+// record of its price). The history's step is the cause. The room hears
+// only of a changed deal: a new request or the close posts its own line.
+func (s *Service) voidApprovals(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by string, cause sales.VoidCause) ([]pipeline.Approval, error) {
+	var voided []pipeline.Approval
+	var err error
+	if d.Stage == pipeline.StageWon {
+		voided, err = s.store.InvalidatePendingApprovals(ctx, tx, d.WorkspaceID, d.ID, s.now())
+	} else {
+		voided, err = s.store.InvalidateApprovals(ctx, tx, d.WorkspaceID, d.ID, s.now())
+	}
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range voided {
-		if err := s.store.AppendApprovalHistory(ctx, tx, a, string(a.State), by, approvalWhat(a, ""), s.now()); err != nil {
+		if err := s.store.AppendApprovalHistory(ctx, tx, a, string(cause), by, approvalWhat(a, ""), s.now()); err != nil {
 			return nil, err
 		}
-		if err := s.roomApproval(ctx, tx, d, a, by); err != nil {
-			return nil, err
+		if cause == sales.VoidChanged {
+			if err := s.roomApproval(ctx, tx, d, a, by); err != nil {
+				return nil, err
+			}
 		}
 		to := append([]string{a.RequestedBy}, a.Approvers...)
 		for i, id := range to {
 			if id == by || slices.Contains(to[:i], id) {
 				continue
 			}
-			if err := s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalInvalidated{To: id, Deal: d, Approval: a, By: by}); err != nil {
+			if err := s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalInvalidated{To: id, Deal: d, Approval: a, By: by, Cause: cause}); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return voided, nil
+}
+
+// repeatsApproved refuses a request for the discount d's live approval
+// already grants at d's amount: asking again would only void it.
+func (s *Service) repeatsApproved(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, bps int) error {
+	live, err := s.store.LiveApproval(ctx, tx, d.WorkspaceID, d.ID)
+	if err != nil || live == nil {
+		return err
+	}
+	if live.State == pipeline.ApprovalApproved && live.DiscountBps == bps && live.Amount == d.Value {
+		return invalid("discount", "%s off %s on %s is already approved by <@%s>: nothing to ask.",
+			pipeline.FormatDiscount(bps), d.Value, d.Ref(), live.DecidedBy)
+	}
+	return nil
+}
+
+// refuseClosed refuses a decision on a request of a closed deal: closing
+// voids its requests, but one from before that rule may still be pending.
+func (s *Service) refuseClosed(ctx context.Context, tx *sqlx.Tx, a pipeline.Approval) error {
+	d, err := s.store.DealByID(ctx, tx, a.WorkspaceID, a.DealID)
+	if err != nil {
+		return err
+	}
+	if d.Stage.Closed() && a.State == pipeline.ApprovalPending {
+		return invalid("deal", "%s is closed %s: there is nothing left to approve. Nothing was decided.", d.Ref(), d.Stage)
+	}
+	return nil
 }
 
 // checkDealRules refuses change c of d when the stage it goes to requires
@@ -306,16 +359,19 @@ func (s *Service) RemindApprovalsTx(ctx context.Context, tx *sqlx.Tx, team strin
 		if pipeline.ApprovalRemindAt(a.RequestedAt, loc, st.WorkingDays, st.WorkHours()).After(at) {
 			continue
 		}
+		d, err := s.store.DealByID(ctx, tx, team, a.DealID)
+		if err != nil {
+			return res, err
+		}
+		if d.Stage.Closed() { // nothing left to decide: no one is reminded
+			continue
+		}
 		ok, err := s.store.MarkApprovalReminded(ctx, tx, team, a.ID, at)
 		if err != nil {
 			return res, err
 		}
 		if !ok {
 			continue
-		}
-		d, err := s.store.DealByID(ctx, tx, team, a.DealID)
-		if err != nil {
-			return res, err
 		}
 		for _, to := range a.Approvers {
 			if err := s.outbox.Enqueue(ctx, tx.Tx, sales.ApprovalReminder{To: to, Deal: d, Approval: a, Since: a.RequestedAt}); err != nil {

@@ -58,6 +58,17 @@ func (s *Service) SuggestDeals(ctx context.Context, in sales.SuggestDeals) (sale
 			}
 		}
 	}
+	// A deal the message names by its number (D-42) is the likeliest.
+	for _, n := range pipeline.MentionedRefs(in.Text) {
+		d, err := s.store.DealByNumber(ctx, db, team, n)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		add(sales.SuggestMention, d)
+	}
 	matches, err := s.store.CaptureMatches(ctx, db, team, strings.TrimSpace(in.Text), owners, suggestMatches)
 	if err != nil {
 		return out, err

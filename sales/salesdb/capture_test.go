@@ -2,6 +2,8 @@ package salesdb_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +132,30 @@ func TestAddMessageReachesTheRoomFromElsewhere(t *testing.T) {
 	if len(posts) != 1 || posts[0].Channel != "C0ROOM" || posts[0].Kind != "room_activity" ||
 		!strings.Contains(posts[0].Text, "logged a Slack message on *"+d.Ref()+"*: we need &lt;b&gt;SSO&lt;/b&gt;") {
 		t.Errorf("room posts = %+v, want the message from elsewhere only, escaped", posts)
+	}
+}
+
+// A deal the message names by number comes first among the matches, before
+// those whose account it names; a number of a deal the person may not
+// change, or of none, is passed over.
+func TestSuggestDealsPutsTheNamedNumberFirst(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	acme := e.ownedLead(t, "U0REP1", "Acme Corp")
+	globex := e.ownedLead(t, "U0REP1", "Globex")
+	theirs := e.ownedLead(t, "U0REP2", "Initech")
+	text := fmt.Sprintf("Acme Corp asked about %s, %s and D-999", globex.Ref(), theirs.Ref())
+	sg, err := e.svc.SuggestDeals(t.Context(), sales.SuggestDeals{Actor: e.user(t, "U0REP1"), Channel: "C0CUST", Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range sg.Deals {
+		if d.Why == sales.SuggestMention {
+			got = append(got, d.Deal.Ref())
+		}
+	}
+	if want := []string{globex.Ref(), acme.Ref()}; !slices.Equal(got, want) {
+		t.Errorf("named in the message: %v, want %v", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"salesbot/pipeline"
+	"salesbot/sales"
 )
 
 // MoveDeal changes a deal's stage for in.Actor, in one transaction keyed by
@@ -76,6 +77,11 @@ func (s *Service) moveTx(ctx context.Context, tx *sqlx.Tx, actor pipeline.User, 
 	}
 	if err := s.roomMoved(ctx, tx, actor.ID, res.After, res.Change, stages); err != nil {
 		return res, err
+	}
+	if res.After.Stage.Closed() { // nothing is left to decide on a closed deal
+		if _, err := s.voidApprovals(ctx, tx, res.After, actor.ID, sales.VoidClosed); err != nil {
+			return res, err
+		}
 	}
 	if res.ClosedFollowUps, err = s.closeFollowUps(ctx, tx, actor, res.After, res.Change); err != nil {
 		return res, err
