@@ -74,6 +74,14 @@ func Message(n sales.Notice) (outbox.Message, error) {
 		r = render.RoomMovedNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_move",
 			Key: fmt.Sprintf("room-move:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
+	case sales.RoomEdited:
+		r = render.RoomEditedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_edit",
+			Key: fmt.Sprintf("room-edit:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
+	case sales.RoomOwnerChanged:
+		r = render.RoomOwnerChangedNotice(n)
+		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_owner",
+			Key: fmt.Sprintf("room-owner:%s:%d:%d", n.Deal.WorkspaceID, n.Deal.ID, n.Entry)}
 	case sales.RoomActivity:
 		r = render.RoomActivityNotice(n)
 		m = outbox.Message{TeamID: n.Deal.WorkspaceID, Channel: n.Room.ChannelID, Kind: "room_activity",

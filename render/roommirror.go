@@ -175,3 +175,27 @@ func roomSummary(n sales.RoomClosed) string {
 // summaryStagesHead is how many stages a close summary lists before the
 // rest is counted, the last one still named.
 const summaryStagesHead = 3
+
+// RoomEditedNotice is a room's line for fields of its deal edited.
+func RoomEditedNotice(n sales.RoomEdited) Message {
+	parts := make([]string, 0, len(n.Changes))
+	for _, c := range n.Changes {
+		parts = append(parts, fmt.Sprintf("%s %s → %s", strings.ReplaceAll(c.Field, "_", " "), roomValue(c.Old), roomValue(c.New)))
+	}
+	return Message{Text: fmt.Sprintf(":pencil2: %s edited *%s*: %s", UserMention(n.By), n.Deal.Ref(), strings.Join(parts, "; "))}
+}
+
+// roomValue is an edited field's value in a room's line: clipped, escaped,
+// "none" when empty.
+func roomValue(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "none"
+	}
+	return roomText(s, 100)
+}
+
+// RoomOwnerChangedNotice is a room's line for its deal's new owner.
+func RoomOwnerChangedNotice(n sales.RoomOwnerChanged) Message {
+	return Message{Text: fmt.Sprintf(":busts_in_silhouette: %s now owns *%s* (it was %s's).",
+		UserMention(n.Deal.OwnerID), roomDeal(n.Deal), UserMention(n.From))}
+}

@@ -54,8 +54,28 @@ type RoomClosed struct {
 	Entry    int64 // the close's history entry: what keeps it posted once
 }
 
-func (RoomMoved) notice()    {}
-func (RoomActivity) notice() {}
-func (RoomFollowUp) notice() {}
-func (RoomApproval) notice() {}
-func (RoomClosed) notice()   {}
+// RoomEdited tells a room fields of its deal were edited.
+type RoomEdited struct {
+	Room    pipeline.Room
+	Deal    pipeline.Deal // after the edit
+	By      string
+	Changes []pipeline.FieldChange
+	Entry   int64 // the edit's last history entry: what keeps it posted once
+}
+
+// RoomOwnerChanged tells a room its deal has a new owner: a handoff
+// accepted, or taken over by whoever handed it.
+type RoomOwnerChanged struct {
+	Room     pipeline.Room
+	Deal     pipeline.Deal // with its new owner
+	By, From string
+	Entry    int64 // the change's last history entry: what keeps it posted once
+}
+
+func (RoomEdited) notice()       {}
+func (RoomOwnerChanged) notice() {}
+func (RoomMoved) notice()        {}
+func (RoomActivity) notice()     {}
+func (RoomFollowUp) notice()     {}
+func (RoomApproval) notice()     {}
+func (RoomClosed) notice()       {}

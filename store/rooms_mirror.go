@@ -79,3 +79,14 @@ func (s *Store) DealBrief(ctx context.Context, ex Executor, teamID string, dealI
 	}
 	return b, nil
 }
+
+// LastHistoryEntry is the ID of the deal's newest history entry (0: none):
+// what keys a room's post of the change just written.
+func (s *Store) LastHistoryEntry(ctx context.Context, ex Executor, teamID string, dealID int64) (int64, error) {
+	var id int64
+	err := s.get(ctx, ex, &id, `SELECT COALESCE(max(id), 0) FROM deal_history WHERE workspace_id = $1 AND deal_id = $2`, teamID, dealID)
+	if err != nil {
+		return 0, fmt.Errorf("store: last history entry of deal %d: %w", dealID, err)
+	}
+	return id, nil
+}

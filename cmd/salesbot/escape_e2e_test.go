@@ -264,12 +264,13 @@ func TestEscapingUserMarkupInEveryMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := h.svc.sales.EditDeal(h.ctx, sales.EditDeal{Team: h.team, Actor: maria, Number: ap, IdempotencyKey: "escape:edit",
-		Form: pipeline.EditForm{Title: "New lead", Value: "5000", ContactName: "", ContactEmail: ""}}); err != nil {
+		Form: pipeline.EditForm{Title: evil + " T", Value: "5000", ContactName: "", ContactEmail: ""}}); err != nil { // in the room too
 		t.Fatal(err)
 	}
 
 	// Handed over, then accepted.
 	c := h.createLead("U0MARIA", map[string]string{"Company": evil + " C", "Owner": "U0MARIA"})
+	h.openRoomFor(c, "C0ROOMC") // its new owner in the room
 	h.command("U0MARIA", "/lead", fmt.Sprintf("assign D-%d <@U0BOB>", c))
 	offer, err := h.fake.WaitMessage(h.ctx, "DU0BOB", func(m slackfake.Message) bool { return strings.Contains(m.Text, fmt.Sprintf("D-%d", c)) })
 	if err != nil {

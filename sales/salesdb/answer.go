@@ -34,7 +34,11 @@ func (s *Service) AnswerHandoff(ctx context.Context, in AnswerHandoff) (HandoffA
 		if res.Deal, res.Previous, err = s.store.AnswerHandoff(ctx, tx, cur, in.Actor.ID, in.Accept, s.now()); err != nil {
 			return err
 		}
-		if !in.Accept {
+		if in.Accept {
+			if err := s.roomOwnerChanged(ctx, tx, res.Deal, in.Actor.ID, res.Previous); err != nil {
+				return err
+			}
+		} else {
 			if res.Next, err = s.afterReject(ctx, tx, res.Deal, in.Actor.ID); err != nil || res.Next != "" {
 				return err // the manager is told instead
 			}

@@ -45,6 +45,9 @@ func (s *Service) EditDeal(ctx context.Context, in EditDeal) (DealEdited, error)
 		if res.After, err = s.Rescored(ctx, tx, res.After); err != nil {
 			return err
 		}
+		if err := s.roomEdited(ctx, tx, res.After, in.Actor.ID, changes); err != nil {
+			return err
+		}
 		if pipeline.Invalidates(changes) {
 			if _, err := s.invalidateApprovals(ctx, tx, res.After, in.Actor.ID); err != nil {
 				return err

@@ -131,3 +131,20 @@ func (s *Service) roomApproval(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal
 		return sales.RoomApproval{Room: room, Deal: d, Approval: a, By: by}, nil
 	})
 }
+
+// roomEdited mirrors the edit of d (as edited) by by, changes, in d's room.
+func (s *Service) roomEdited(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by string, changes []pipeline.FieldChange) error {
+	return s.toRoom(ctx, tx, d.WorkspaceID, d.ID, func(room pipeline.Room) (Notice, error) {
+		entry, err := s.store.LastHistoryEntry(ctx, tx, d.WorkspaceID, d.ID)
+		return sales.RoomEdited{Room: room, Deal: d, By: by, Changes: changes, Entry: entry}, err
+	})
+}
+
+// roomOwnerChanged mirrors d's new owner (from was the owner before), by
+// by, in d's room.
+func (s *Service) roomOwnerChanged(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by, from string) error {
+	return s.toRoom(ctx, tx, d.WorkspaceID, d.ID, func(room pipeline.Room) (Notice, error) {
+		entry, err := s.store.LastHistoryEntry(ctx, tx, d.WorkspaceID, d.ID)
+		return sales.RoomOwnerChanged{Room: room, Deal: d, By: by, From: from, Entry: entry}, err
+	})
+}

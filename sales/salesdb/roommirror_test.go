@@ -3,6 +3,7 @@ package salesdb_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +147,7 @@ func TestRoomMirrorsEachChangeOnce(t *testing.T) {
 	f.Value = "20000"
 	_, err = e.svc.EditDeal(ctx, e.edit(d.Number, rep, f, "edit:1"))
 	must(err)
+	expect("room_edit", "<@U0REP1> edited *"+d.Ref()+"*: amount $12,500 → $20,000")
 	expect("room_approval", "The approval of 15% off $12,500 (price $10,625) on *"+d.Ref()+"* no longer holds: <@U0REP1> changed the amount or discount.")
 	a3 := ask(1500, "ask:3")
 	expect("room_approval", "asked to approve 15% off $20,000")
@@ -193,8 +195,8 @@ func TestRoomMirrorsEachChangeOnce(t *testing.T) {
 			t.Errorf("%s carries raw markup: %s", p.Kind, p.Text)
 		}
 	}
-	if len(got) > 10 {
-		won := got[10].Text
+	if len(got) > 11 {
+		won := got[11].Text
 		for _, says := range []string{"*Summary of " + d.Ref() + "* Acme", "Value $20,000 · owner <@U0REP1> · created " + day(now) + " · open 5 days",
 			"Stages: Lead " + day(now) + " → Qualified " + day(now.Add(24*time.Hour)) + " → Closed-won " + day(wonAt) + "\n", "Activities: 1 · discount approvals: 3 asked (1 approved, 1 rejected, 1 invalidated)",
 			"Outcome: won for $20,000 ($17,000 after a 15% discount)"} {
@@ -308,5 +310,52 @@ func TestRoomMirrorsQualifyingAndInboundRepeats(t *testing.T) {
 	}
 	if !strings.Contains(got[1].Text, "Still keen &lt;!channel&gt;") {
 		t.Errorf("the repeat's note does not quote the form, escaped: %s", got[1].Text)
+	}
+}
+
+// An edit and a change of owner reach the deal's room once each, with what
+// a person typed escaped: the edit names the fields from and to, a handoff
+// accepted and a deal taken over name the new and the previous owner.
+func TestRoomMirrorsEditsAndNewOwners(t *testing.T) {
+	t.Parallel()
+	e := setup(t, directory{})
+	d := e.repDeal(t)
+	e.addRoom(t, e.team, d.ID, pipeline.RoomOpen, "C0ROOM")
+	rep := e.user(t, "U0REP1")
+
+	f := form(d)
+	f.Title = "Acme <renewal>"
+	for range 2 { // Slack delivering the form twice
+		if _, err := e.svc.EditDeal(t.Context(), e.edit(d.Number, rep, f, "view:E1")); err != nil && !errors.Is(err, sales.ErrDuplicate) {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.svc.AssignLead(t.Context(), e.assign(d.Number, "U0REP1", "U0REP2", "slash:assign", t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AnswerHandoff(t.Context(), e.answerOffer(t, d.Number, "U0REP2", true, "action:accept:1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AssignLead(t.Context(), e.assign(d.Number, "U0ADMIN", "U0ADMIN", "slash:take", t)); err != nil {
+		t.Fatal(err)
+	}
+	old := d.Title
+	if old == "" {
+		old = "none"
+	}
+	var got []string
+	for _, p := range e.roomPosts(t, e.team) {
+		if p.Channel != "C0ROOM" {
+			t.Errorf("posted in %s", p.Channel)
+		}
+		got = append(got, p.Kind+": "+p.Text)
+	}
+	want := []string{
+		"room_edit: :pencil2: <@U0REP1> edited *" + d.Ref() + "*: title " + old + " → Acme &lt;renewal&gt;",
+		"room_owner: :busts_in_silhouette: <@U0REP2> now owns *" + d.Ref() + " · Acme Corp* (it was <@U0REP1>'s).",
+		"room_owner: :busts_in_silhouette: <@U0ADMIN> now owns *" + d.Ref() + " · Acme Corp* (it was <@U0REP2>'s).",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("room posts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
