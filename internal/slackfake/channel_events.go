@@ -65,85 +65,85 @@ func (s *Server) RenameChannel(id, name string) (map[string]any, error) {
 	if code := ChannelNameError(name); code != "" {
 		return nil, errors.New(code)
 	}
-	s.mu.Lock()
-	ch, ok := s.channels[id]
-	code := ""
-	switch {
-	case !ok:
-		code = "channel_not_found"
-	case ch.Archived:
-		code = "is_archived"
-	case s.nameTakenLocked(name, id):
-		code = "name_taken"
+	ch, ts, err := s.changeChannel(id, func(ch *Channel) string {
+		switch {
+		case ch.Archived:
+			return "is_archived"
+		case s.nameTakenLocked(name, id):
+			return "name_taken"
+		}
+		ch.Name = name
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
-	if code != "" {
-		s.mu.Unlock()
-		return nil, errors.New(code)
-	}
-	ch.Name = name
-	s.channels[id] = ch
-	ts := s.nextTSLocked()
-	s.broadcastLocked()
-	s.mu.Unlock()
-	typ := "channel_rename"
-	if ch.IsPrivate {
-		typ = "group_rename"
-	}
-	return map[string]any{"type": typ, "event_ts": ts,
+	return map[string]any{"type": byPrivacy(ch, "channel_rename", "group_rename"), "event_ts": ts,
 		"channel": map[string]any{"id": id, "name": name, "created": ch.Created}}, nil
 }
 
 // ArchiveChannel archives channel id as user would in Slack and returns
 // channel_archive (group_archive for a private channel).
 func (s *Server) ArchiveChannel(id, user string) (map[string]any, error) {
-	s.mu.Lock()
-	ch, ok := s.channels[id]
-	if !ok || ch.Archived {
-		s.mu.Unlock()
-		if !ok {
-			return nil, errors.New("channel_not_found")
+	ch, ts, err := s.changeChannel(id, func(ch *Channel) string {
+		if ch.Archived {
+			return "already_archived"
 		}
-		return nil, errors.New("already_archived")
+		ch.Archived = true
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
-	ch.Archived = true
-	s.channels[id] = ch
-	ts := s.nextTSLocked()
-	s.broadcastLocked()
-	s.mu.Unlock()
-	typ := "channel_archive"
-	if ch.IsPrivate {
-		typ = "group_archive"
-	}
-	return map[string]any{"type": typ, "channel": id, "user": user, "event_ts": ts}, nil
+	return map[string]any{"type": byPrivacy(ch, "channel_archive", "group_archive"), "channel": id, "user": user, "event_ts": ts}, nil
 }
 
 // JoinChannel adds user to channel id (invited by inviter, "" when they
 // joined by themselves) unless already there, and returns
 // member_joined_channel, whose channel_type is "C" or "G".
 func (s *Server) JoinChannel(id, user, inviter string) (map[string]any, error) {
-	s.mu.Lock()
-	ch, ok := s.channels[id]
-	if !ok {
-		s.mu.Unlock()
-		return nil, errors.New("channel_not_found")
+	ch, ts, err := s.changeChannel(id, func(ch *Channel) string {
+		if !slices.Contains(ch.Members, user) {
+			ch.Members = append(slices.Clone(ch.Members), user)
+		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
-	if !slices.Contains(ch.Members, user) {
-		ch.Members = append(slices.Clone(ch.Members), user)
-		s.channels[id] = ch
-	}
-	ts := s.nextTSLocked()
-	s.broadcastLocked()
-	s.mu.Unlock()
-	typ := "C"
-	if ch.IsPrivate {
-		typ = "G"
-	}
-	ev := map[string]any{"type": "member_joined_channel", "user": user, "channel": id, "channel_type": typ,
+	ev := map[string]any{"type": "member_joined_channel", "user": user, "channel": id, "channel_type": byPrivacy(ch, "C", "G"),
 		"team": TeamID, "event_ts": ts}
 	if inviter != "" {
 		ev["inviter"] = inviter
 	}
 	return ev, nil
+}
+
+// changeChannel applies change to channel id under the lock (change answers
+// Slack's error code, "" to go on), keeps it and tells the page; it returns
+// the channel as changed and the event's ts.
+func (s *Server) changeChannel(id string, change func(*Channel) string) (Channel, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, ok := s.channels[id]
+	if !ok {
+		return ch, "", errors.New("channel_not_found")
+	}
+	if code := change(&ch); code != "" {
+		return ch, "", errors.New(code)
+	}
+	s.channels[id] = ch
+	ts := s.nextTSLocked()
+	s.broadcastLocked()
+	return ch, ts, nil
+}
+
+// byPrivacy is public for a public channel, private for a private one.
+func byPrivacy(ch Channel, public, private string) string {
+	if ch.IsPrivate {
+		return private
+	}
+	return public
 }
 
 // MessageShortcut is a person choosing an app's message shortcut (the "…"

@@ -294,34 +294,18 @@ func (s *Server) conversationsHistory(c Call) reply {
 	if ch == "" {
 		return apiError("channel_not_found")
 	}
-	oldest, latest := int64(-1), int64(1)<<62
-	if v := c.Param("oldest"); v != "" {
-		oldest = parseTS(v)
-	}
-	if v := c.Param("latest"); v != "" {
-		latest = parseTS(v)
-	}
-	inclusive := c.Param("inclusive") == "1" || c.Param("inclusive") == "true"
-	limit, err := strconv.Atoi(c.Param("limit"))
-	if err != nil || limit <= 0 {
-		limit = 100
-	}
-	s.mu.Lock()
-	hidden := s.hiddenLocked(ch)
-	msgs := slices.Clone(s.messages[ch])
-	s.mu.Unlock()
-	if hidden {
+	w := readWindow(c, 100)
+	msgs, ok := s.visibleMessages(ch)
+	if !ok {
 		return apiError("channel_not_found")
 	}
 	out := []map[string]any{}
 	hasMore := false
 	for _, m := range slices.Backward(msgs) {
-		ts := parseTS(m.TS)
-		if m.Ephemeral || (m.ThreadTS != "" && m.ThreadTS != m.TS) ||
-			ts < oldest || ts > latest || (!inclusive && (ts == oldest || ts == latest)) {
+		if m.Ephemeral || (m.ThreadTS != "" && m.ThreadTS != m.TS) || !w.holds(m.TS) {
 			continue
 		}
-		if len(out) == limit {
+		if len(out) == w.limit {
 			hasMore = true
 			break
 		}
@@ -342,23 +326,9 @@ func (s *Server) conversationsReplies(c Call) reply {
 	if ts == "" {
 		return apiError("invalid_arguments")
 	}
-	oldest, latest := int64(-1), int64(1)<<62
-	if v := c.Param("oldest"); v != "" {
-		oldest = parseTS(v)
-	}
-	if v := c.Param("latest"); v != "" {
-		latest = parseTS(v)
-	}
-	inclusive := c.Param("inclusive") == "1" || c.Param("inclusive") == "true"
-	limit, err := strconv.Atoi(c.Param("limit"))
-	if err != nil || limit <= 0 {
-		limit = 1000
-	}
-	s.mu.Lock()
-	hidden := s.hiddenLocked(ch)
-	msgs := slices.Clone(s.messages[ch])
-	s.mu.Unlock()
-	if hidden {
+	w := readWindow(c, 1000)
+	msgs, ok := s.visibleMessages(ch)
+	if !ok {
 		return apiError("channel_not_found")
 	}
 	var parent string // the thread's parent: ts itself, or the thread ts names
@@ -376,21 +346,61 @@ func (s *Server) conversationsReplies(c Call) reply {
 	out := []map[string]any{}
 	hasMore := false
 	for _, m := range msgs {
-		t := parseTS(m.TS)
 		if m.Ephemeral || (m.TS != parent && m.ThreadTS != parent) {
 			continue
 		}
 		// Slack always answers the parent first; the bounds apply to replies.
-		if m.TS != parent && (t < oldest || t > latest || (!inclusive && (t == oldest || t == latest))) {
+		if m.TS != parent && !w.holds(m.TS) {
 			continue
 		}
-		if len(out) == limit {
+		if len(out) == w.limit {
 			hasMore = true
 			break
 		}
 		out = append(out, messageJSON(m))
 	}
 	return reply{"messages": out, "has_more": hasMore, "response_metadata": map[string]any{"next_cursor": ""}}
+}
+
+// window is the oldest, latest, inclusive and limit arguments of
+// conversations.history and .replies.
+type window struct {
+	oldest, latest int64
+	inclusive      bool
+	limit          int
+}
+
+// readWindow reads c's window; limit is used when none (or a bad one) is given.
+func readWindow(c Call, limit int) window {
+	w := window{oldest: -1, latest: int64(1) << 62, limit: limit,
+		inclusive: c.Param("inclusive") == "1" || c.Param("inclusive") == "true"}
+	if v := c.Param("oldest"); v != "" {
+		w.oldest = parseTS(v)
+	}
+	if v := c.Param("latest"); v != "" {
+		w.latest = parseTS(v)
+	}
+	if n, err := strconv.Atoi(c.Param("limit")); err == nil && n > 0 {
+		w.limit = n
+	}
+	return w
+}
+
+// holds says whether a message's ts falls within the window.
+func (w window) holds(ts string) bool {
+	t := parseTS(ts)
+	return t >= w.oldest && t <= w.latest && (w.inclusive || (t != w.oldest && t != w.latest))
+}
+
+// visibleMessages is a copy of ch's messages; false when the channel is one
+// the bot may not see (a private channel without it).
+func (s *Server) visibleMessages(ch string) ([]Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hiddenLocked(ch) {
+		return nil, false
+	}
+	return slices.Clone(s.messages[ch]), true
 }
 
 // storeResponse keeps a response_url post as a message of the channel the URL
