@@ -66,10 +66,10 @@ type RoomEdited struct {
 // RoomOwnerChanged tells a room its deal has a new owner: a handoff
 // accepted, or taken over by whoever handed it.
 type RoomOwnerChanged struct {
-	Room     pipeline.Room
-	Deal     pipeline.Deal // with its new owner
-	By, From string
-	Entry    int64 // the change's last history entry: what keeps it posted once
+	Room  pipeline.Room
+	Deal  pipeline.Deal // with its new owner
+	From  string        // the owner before
+	Entry int64         // the change's last history entry: what keeps it posted once
 }
 
 func (RoomEdited) notice()       {}

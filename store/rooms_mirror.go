@@ -9,28 +9,21 @@ import (
 )
 
 // LastStageEntry is the ID of the newest stage move in the history of the
-// workspace's deal dealID (0 when it never moved). Only moves write such
-// entries, under the deal's lock, so read in the move's transaction it is
-// that move's: the key that keeps its room notices from being sent twice.
-func (s *Store) LastStageEntry(ctx context.Context, ex Executor, teamID string, dealID int64) (int64, error) {
-	var id int64
-	err := s.get(ctx, ex, &id, `SELECT COALESCE(max(id), 0) FROM deal_history
-		WHERE workspace_id = $1 AND deal_id = $2 AND action = 'stage' AND field = 'stage'`, teamID, dealID)
+// workspace's deal dealID and who made it (0, "" when it never moved). Only
+// moves write such entries, under the deal's lock, so read in the move's
+// transaction it is that move's: the key that keeps its room notices from
+// being sent twice.
+func (s *Store) LastStageEntry(ctx context.Context, ex Executor, teamID string, dealID int64) (id int64, by string, err error) {
+	var row struct {
+		ID int64  `db:"id"`
+		By string `db:"actor_id"`
+	}
+	err = s.get(ctx, ex, &row, `SELECT COALESCE(max(id), 0) AS id, COALESCE((array_agg(actor_id ORDER BY id DESC))[1], '') AS actor_id
+		FROM deal_history WHERE workspace_id = $1 AND deal_id = $2 AND action = 'stage' AND field = 'stage'`, teamID, dealID)
 	if err != nil {
-		return 0, fmt.Errorf("store: last stage move of deal %d: %w", dealID, err)
+		return 0, "", fmt.Errorf("store: last stage move of deal %d: %w", dealID, err)
 	}
-	return id, nil
-}
-
-// RoomArchiveDays is how many days after its deal's close the workspace
-// archives a room (0: never).
-func (s *Store) RoomArchiveDays(ctx context.Context, ex Executor, teamID string) (int, error) {
-	var days int
-	err := s.get(ctx, ex, &days, `SELECT room_archive_days FROM workspace_settings WHERE workspace_id = $1`, teamID)
-	if err = notFound(err); err != nil {
-		return 0, fmt.Errorf("store: room archive days: %w", err)
-	}
-	return days, nil
+	return row.ID, row.By, nil
 }
 
 // SetRoomArchiveAt sets when the room of the workspace's deal dealID is due

@@ -35,7 +35,7 @@ func (s *Service) AnswerHandoff(ctx context.Context, in AnswerHandoff) (HandoffA
 			return err
 		}
 		if in.Accept {
-			if err := s.roomOwnerChanged(ctx, tx, res.Deal, in.Actor.ID, res.Previous); err != nil {
+			if err := s.roomOwnerChanged(ctx, tx, res.Deal, res.Previous); err != nil {
 				return err
 			}
 		} else {

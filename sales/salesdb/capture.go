@@ -108,14 +108,8 @@ func (s *Service) AddMessage(ctx context.Context, in sales.AddMessage) (sales.Me
 		if res.Activity, err = s.store.AddMessageActivity(ctx, tx, d, in.Actor.ID, in.Message, s.now()); err != nil {
 			return err
 		}
-		// A message from elsewhere reaches the room; one from the room is
-		// there already.
-		if room, ok, err := s.store.Room(ctx, tx, in.Team, d.ID); err != nil {
+		if err := s.roomActivity(ctx, tx, d, res.Activity); err != nil {
 			return err
-		} else if !ok || room.ChannelID != in.Message.Channel {
-			if err := s.roomActivity(ctx, tx, d, res.Activity); err != nil {
-				return err
-			}
 		}
 		res.Deal, err = s.Rescored(ctx, tx, d)
 		res.Deal.LastActivityAt = res.Activity.CreatedAt

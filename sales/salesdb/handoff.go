@@ -32,7 +32,7 @@ func (s *Service) AssignLead(ctx context.Context, in AssignLead) (LeadAssigned, 
 		}
 		res = LeadAssigned{Deal: d, Previous: cur.OwnerID, Offered: in.To != in.Actor.ID}
 		if !res.Offered {
-			return s.roomOwnerChanged(ctx, tx, d, in.Actor.ID, cur.OwnerID)
+			return s.roomOwnerChanged(ctx, tx, d, cur.OwnerID)
 		}
 		return s.outbox.Enqueue(ctx, tx.Tx, LeadHandedOver{Deal: d, From: in.Actor.ID})
 	})

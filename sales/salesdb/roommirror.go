@@ -12,14 +12,14 @@ import (
 
 // toRoom queues the notice made by notice in the room of the workspace's
 // deal dealID, in the change's transaction tx, when the deal has an open
-// room. Every change a room mirrors comes through here or roomMoved.
+// room (and notice makes one: nil is nothing for this room). Every change a room mirrors comes through here or roomMoved.
 func (s *Service) toRoom(ctx context.Context, tx *sqlx.Tx, team string, dealID int64, notice func(pipeline.Room) (Notice, error)) error {
 	room, ok, err := s.store.Room(ctx, tx, team, dealID)
 	if err != nil || !mirrors(room, ok) {
 		return err
 	}
 	n, err := notice(room)
-	if err != nil {
+	if err != nil || n == nil {
 		return err
 	}
 	return s.outbox.Enqueue(ctx, tx.Tx, n)
@@ -45,11 +45,11 @@ func (s *Service) roomMoved(ctx context.Context, tx *sqlx.Tx, by string, d pipel
 	}
 	switch {
 	case c.To.Closed() && d.ClosedAt != nil:
-		days, err := s.store.RoomArchiveDays(ctx, tx, d.WorkspaceID)
+		rs, err := s.store.RoomSettings(ctx, tx, d.WorkspaceID)
 		if err != nil {
 			return err
 		}
-		if err := s.store.SetRoomArchiveAt(ctx, tx, d.WorkspaceID, d.ID, archiveDue(*d.ClosedAt, days)); err != nil {
+		if err := s.store.SetRoomArchiveAt(ctx, tx, d.WorkspaceID, d.ID, archiveDue(*d.ClosedAt, rs.ArchiveDays)); err != nil {
 			return err
 		}
 	case c.Reopen:
@@ -60,7 +60,7 @@ func (s *Service) roomMoved(ctx context.Context, tx *sqlx.Tx, by string, d pipel
 	if !mirrors(room, ok) {
 		return nil
 	}
-	entry, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
+	entry, _, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
 	if err != nil {
 		return err
 	}
@@ -100,9 +100,13 @@ func stageLabelIn(stages []pipeline.StageDef, k pipeline.Stage) string {
 	return string(k)
 }
 
-// roomActivity mirrors activity a, just logged on d, in d's room.
+// roomActivity mirrors activity a, just logged on d, in d's room; a
+// message captured from the room itself is there already.
 func (s *Service) roomActivity(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, a pipeline.Activity) error {
 	return s.toRoom(ctx, tx, d.WorkspaceID, d.ID, func(room pipeline.Room) (Notice, error) {
+		if a.Source != nil && a.Source.Channel == room.ChannelID {
+			return nil, nil
+		}
 		return sales.RoomActivity{Room: room, Deal: d, Activity: a}, nil
 	})
 }
@@ -140,11 +144,11 @@ func (s *Service) roomEdited(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, 
 	})
 }
 
-// roomOwnerChanged mirrors d's new owner (from was the owner before), by
-// by, in d's room.
-func (s *Service) roomOwnerChanged(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, by, from string) error {
+// roomOwnerChanged mirrors d's new owner (from was the owner before) in
+// d's room.
+func (s *Service) roomOwnerChanged(ctx context.Context, tx *sqlx.Tx, d pipeline.Deal, from string) error {
 	return s.toRoom(ctx, tx, d.WorkspaceID, d.ID, func(room pipeline.Room) (Notice, error) {
 		entry, err := s.store.LastHistoryEntry(ctx, tx, d.WorkspaceID, d.ID)
-		return sales.RoomOwnerChanged{Room: room, Deal: d, By: by, From: from, Entry: entry}, err
+		return sales.RoomOwnerChanged{Room: room, Deal: d, From: from, Entry: entry}, err
 	})
 }

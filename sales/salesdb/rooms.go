@@ -313,11 +313,7 @@ func (s *Service) roomClosedWhileOpening(ctx context.Context, tx *sqlx.Tx, r pip
 	if !d.Stage.Closed() {
 		return nil
 	}
-	entry, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
-	if err != nil {
-		return err
-	}
-	by, err := s.store.LastStageMover(ctx, tx, d.WorkspaceID, d.ID)
+	entry, by, err := s.store.LastStageEntry(ctx, tx, d.WorkspaceID, d.ID)
 	if err != nil {
 		return err
 	}
